@@ -1,0 +1,151 @@
+# emsec: one Makefile for the library, the CLI, the generated code, the tests,
+# the proofs and the benchmarks. `make help` lists the targets.
+#
+# Two builds live side by side:
+#   build/rel  -O2, what `make demo`, `make bench` and the installed CLI use;
+#   build/san  ASan + UBSan, what `make test` runs every test binary under.
+
+CC        ?= cc
+CLANG     ?= clang
+RAGEL     ?= ragel
+FRAMAC    ?= frama-c
+
+CSTD      := -std=c11 -D_POSIX_C_SOURCE=200809L
+WARN      := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
+             -Wmissing-prototypes -Wformat=2 -Wvla
+CPPFLAGS  := -Iinclude -Icore -Igen
+OPT       := -O2 -g
+SANFLAGS  := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer \
+             -fno-sanitize-recover=all
+
+# core/ and gen/ form the library; everything else links against it.
+LIB_SRC   := $(sort $(wildcard core/*.c) $(wildcard gen/*.c))
+CLI_SRC   := $(sort $(wildcard adapters/cli/*.c))
+UNIT_SRC  := $(sort $(wildcard tests/unit/*.c))
+
+REL_LIB   := build/rel/libemsec.a
+SAN_LIB   := build/san/libemsec.a
+REL_CLI   := build/rel/emsec
+SAN_CLI   := build/san/emsec
+SAN_UNIT  := build/san/unit-tests
+
+.PHONY: all help deps demo test unit cli-test gen gen-check proofs \
+        proofs-mutants fuzz fuzz-smoke bench graphs clean core-purity
+.DEFAULT_GOAL := all
+
+all: $(REL_CLI)
+
+help:
+	@echo "make demo        role-resolution demo over the RFC examples"
+	@echo "make test        every test: gen/ freshness, purity grep, unit + corpus"
+	@echo "                 (ASan/UBSan), CLI, proofs, fuzz smoke"
+	@echo "make gen         regenerate gen/ from spec/ (commit the result)"
+	@echo "make gen-check   fail when gen/ is stale"
+	@echo "make proofs      Frama-C WP (RTE) on core/, Eva on gen/; goal ratchet"
+	@echo "make fuzz-smoke  libFuzzer on the SDP parser (FUZZ_SECONDS, default 60)"
+	@echo "make bench       SDP parse throughput next to sdp-transform and sofia-sip"
+	@echo "make deps        install what is missing (apt-get as root, else print it)"
+
+deps:
+	@sh scripts/deps.sh
+
+# ---------------------------------------------------------------- builds
+build/rel/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CSTD) $(WARN) $(CPPFLAGS) $(OPT) -MMD -MP -c $< -o $@
+
+build/san/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CSTD) $(WARN) $(CPPFLAGS) $(SANFLAGS) -MMD -MP -c $< -o $@
+
+$(REL_LIB): $(LIB_SRC:%.c=build/rel/%.o)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(SAN_LIB): $(LIB_SRC:%.c=build/san/%.o)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(REL_CLI): $(CLI_SRC:%.c=build/rel/%.o) $(REL_LIB)
+	$(CC) $(OPT) -o $@ $^
+
+$(SAN_CLI): $(CLI_SRC:%.c=build/san/%.o) $(SAN_LIB)
+	$(CC) $(SANFLAGS) -o $@ $^
+
+$(SAN_UNIT): $(UNIT_SRC:%.c=build/san/%.o) $(SAN_LIB)
+	$(CC) $(SANFLAGS) -o $@ $^ -lcriterion
+
+-include $(shell find build -name '*.d' 2>/dev/null)
+
+# ---------------------------------------------------------------- gen/
+# gen/ is written only by `make gen` and committed. Ragel runs with -G2 (goto
+# code, which Eva proves free of alarms) and -L (no #line noise), so the
+# output depends on nothing but spec/.
+GEN_OUT   ?= gen
+
+gen:
+	@sh scripts/gen.sh $(GEN_OUT)
+
+gen-check:
+	@rm -rf build/gen-check && mkdir -p build/gen-check
+	@sh scripts/gen.sh build/gen-check >/dev/null
+	@if diff -r gen build/gen-check >build/gen-check.diff; then \
+	    echo "gen-check: gen/ matches spec/"; \
+	else \
+	    cat build/gen-check.diff; \
+	    echo "gen-check: gen/ is stale: run 'make gen' and commit"; exit 1; \
+	fi
+
+# core/ and gen/ never touch sockets, clocks, malloc or OpenSSL.
+core-purity:
+	@sh scripts/core-purity.sh
+
+# ---------------------------------------------------------------- tests
+unit: $(SAN_UNIT)
+	$(SAN_UNIT) --jobs 2
+
+cli-test: $(SAN_CLI)
+	@sh tests/cli/run.sh $(SAN_CLI)
+
+FUZZ_SECONDS ?= 60
+FUZZ_BIN     := build/fuzz/fuzz_sdp
+
+$(FUZZ_BIN): tests/fuzz/fuzz_sdp.c $(LIB_SRC)
+	@mkdir -p $(dir $@)
+	$(CLANG) $(CSTD) $(WARN) $(CPPFLAGS) -O1 -g \
+	    -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
+	    -o $@ $^
+
+fuzz-smoke: $(FUZZ_BIN)
+	@sh scripts/fuzz-smoke.sh $(FUZZ_BIN) tests/fuzz/seeds/sdp $(FUZZ_SECONDS)
+
+test: deps
+	@$(MAKE) --no-print-directory gen-check
+	@$(MAKE) --no-print-directory core-purity
+	@$(MAKE) --no-print-directory unit
+	@$(MAKE) --no-print-directory cli-test
+	@$(MAKE) --no-print-directory proofs
+	@$(MAKE) --no-print-directory proofs-mutants
+	@$(MAKE) --no-print-directory fuzz-smoke
+	@echo "make test: all stages passed"
+
+# ---------------------------------------------------------------- proofs
+proofs:
+	@sh proofs/run.sh
+
+proofs-mutants:
+	@sh proofs/mutants.sh
+
+# ---------------------------------------------------------------- demo, bench
+demo: deps $(REL_CLI)
+	@sh scripts/demo.sh $(REL_CLI)
+
+bench: deps $(REL_LIB)
+	@$(MAKE) --no-print-directory -C bench
+
+graphs:
+	@sh scripts/graphs.sh
+
+clean:
+	rm -rf build
+	@$(MAKE) --no-print-directory -C bench clean 2>/dev/null || true
