@@ -1,0 +1,184 @@
+#!/bin/sh
+# tests/cli/run.sh EMSEC_BINARY: shell tests of the `emsec` CLI.
+#
+# Each case runs the binary, checks its exit status and greps its output
+# (stdout and stderr together), and prints "ok - NAME" or "not ok - NAME".
+# The RFC 4145 s4.1 offer/answer matrix is generated at run time in a
+# temporary directory under build/. Ends with "cli: N passed, M failed" and
+# exits 1 if any case failed.
+set -eu
+
+if [ $# -ne 1 ]; then
+    echo "usage: $0 EMSEC_BINARY" >&2
+    exit 2
+fi
+EMSEC=$1
+case $EMSEC in
+    /*) ;;
+    *) EMSEC=$(pwd)/$EMSEC ;;
+esac
+if [ ! -x "$EMSEC" ]; then
+    echo "$0: $EMSEC: not an executable" >&2
+    exit 2
+fi
+
+HERE=$(cd "$(dirname "$0")" && pwd)
+ROOT=$(cd "$HERE/../.." && pwd)
+DATA=$HERE/data
+CORPUS=$ROOT/tests/corpus/sdp
+mkdir -p "$ROOT/build"
+TMP=$(mktemp -d "$ROOT/build/cli-test.XXXXXX")
+trap 'rm -rf "$TMP"' EXIT
+trap 'exit 1' INT TERM
+
+passed=0
+failed=0
+
+# t NAME RC PATTERN CMD [ARGS...]: run CMD, expect exit status RC and (unless
+# PATTERN is empty) a line of its output matching the fixed string PATTERN.
+t() {
+    name=$1 want_rc=$2 pattern=$3
+    shift 3
+    rc=0
+    "$@" >"$TMP/out" 2>&1 || rc=$?
+    why=
+    if [ "$rc" -ne "$want_rc" ]; then
+        why="exit $rc, expected $want_rc"
+    elif [ -n "$pattern" ] && ! grep -qF -- "$pattern" "$TMP/out"; then
+        why="output lacks '$pattern'"
+    fi
+    if [ -z "$why" ]; then
+        echo "ok - $name"
+        passed=$((passed + 1))
+    else
+        echo "not ok - $name ($why)"
+        sed 's/^/#   /' "$TMP/out"
+        failed=$((failed + 1))
+    fi
+}
+
+# ---------------------------------------------------------------- top level
+t "version" 0 "emsec 0.1.0" "$EMSEC" --version
+t "help" 0 "usage: emsec" "$EMSEC" --help
+t "help word" 0 "roles OFFER ANSWER" "$EMSEC" help
+t "no command is a usage error" 2 "usage: emsec" "$EMSEC"
+t "unknown command is a usage error" 2 "unknown command" "$EMSEC" frobnicate
+
+# ---------------------------------------------------------------- emsec sdp
+t "sdp good file" 0 "a=setup active" "$EMSEC" sdp "$DATA/good.sdp"
+t "sdp corpus RFC 4975 example" 0 "proto TCP/MSRP" "$EMSEC" sdp "$CORPUS/rfc4975_s8.2_03.sdp"
+t "sdp bad file" 1 "offset" "$EMSEC" sdp "$DATA/bad.sdp"
+t "sdp bad file names the rule" 1 "rule SETUP" "$EMSEC" sdp "$DATA/bad.sdp"
+t "sdp RFC 7345 strict rejects" 1 "FINGERPRINT_HASH" "$EMSEC" sdp "$CORPUS/rfc7345_sA.2_01.sdp"
+t "sdp RFC 7345 lenient accepts" 0 "proto UDP/TLS/UDPTL" \
+    "$EMSEC" sdp --lenient "$CORPUS/rfc7345_sA.2_01.sdp"
+t "sdp missing file" 2 "No such file" "$EMSEC" sdp "$TMP/does-not-exist.sdp"
+t "sdp no file is a usage error" 2 "usage: emsec sdp" "$EMSEC" sdp
+t "sdp unknown option is a usage error" 2 "usage: emsec sdp" "$EMSEC" sdp --frob "$DATA/good.sdp"
+
+# A file over 1 MiB is refused before parsing.
+dd if=/dev/zero of="$TMP/big.sdp" bs=1024 count=1025 2>/dev/null
+t "read refuses a file over 1 MiB" 2 "1 MiB" "$EMSEC" sdp "$TMP/big.sdp"
+
+# ---------------------------------------------------------------- emsec roles
+t "roles MSRP/TLS answerer active is tls client" 0 "tls client" \
+    "$EMSEC" roles "$DATA/msrp-tls-offer.sdp" "$DATA/msrp-tls-answer-active.sdp" --side answerer
+t "roles MSRP/TLS offerer actpass is tls server" 0 "tls server" \
+    "$EMSEC" roles "$DATA/msrp-tls-offer.sdp" "$DATA/msrp-tls-answer-active.sdp" --side offerer
+t "roles MSRP/TLS offerer is tcp passive" 0 "decision: tcp passive, tls server" \
+    "$EMSEC" roles "$DATA/msrp-tls-offer.sdp" "$DATA/msrp-tls-answer-active.sdp" --side offerer
+t "roles prints the setup table row" 0 "msrp tls actpass active -> ok offerer=passive answerer=active tlsclient=answerer" \
+    "$EMSEC" roles "$DATA/msrp-tls-offer.sdp" "$DATA/msrp-tls-answer-active.sdp" --side=answerer
+t "roles prints the reuse table row" 0 "reuse table row 19: msrp absent absent no -> new" \
+    "$EMSEC" roles "$DATA/msrp-tls-offer.sdp" "$DATA/msrp-tls-answer-active.sdp" --side answerer
+t "roles BFCP/TLS answerer tcp active is tls server" 0 "decision: tcp active, tls server" \
+    "$EMSEC" roles "$DATA/bfcp-tls-offer.sdp" "$DATA/bfcp-tls-answer-active.sdp" --side answerer
+t "roles skips RTP media" 0 "media 2: RTP/AVP: not TCP-based media, no roles" \
+    "$EMSEC" roles "$DATA/bfcp-tls-offer.sdp" "$DATA/bfcp-tls-answer-active.sdp" --side answerer
+t "roles both active with TLS is tls_collision" 1 "refused: tls_collision (setup table row" \
+    "$EMSEC" roles "$DATA/msrp-tls-offer-active.sdp" "$DATA/msrp-tls-answer-active.sdp" --side answerer
+t "roles port 0 answer is a rejected stream" 0 "media 1: rejected (port 0)" \
+    "$EMSEC" roles "$DATA/msrp-tls-offer.sdp" "$DATA/msrp-tls-answer-rejected.sdp" --side offerer
+t "roles m= count mismatch" 1 "m= lines" \
+    "$EMSEC" roles "$DATA/bfcp-tls-offer.sdp" "$DATA/msrp-tls-answer-active.sdp" --side offerer
+t "roles audio only has no roles" 0 "not TCP-based media" \
+    "$EMSEC" roles "$DATA/audio-only-offer.sdp" "$DATA/audio-only-offer.sdp" --side offerer
+t "roles parse error names file, offset and rule" 1 "bad.sdp: offset" \
+    "$EMSEC" roles "$DATA/msrp-tls-offer.sdp" "$DATA/bad.sdp" --side offerer
+t "roles existing TLS without history notes it" 0 "tls-id history unknown: taken as unchanged" \
+    "$EMSEC" roles "$ROOT/tests/demo/bfcp-tls-reoffer.sdp" "$ROOT/tests/demo/bfcp-tls-reanswer.sdp" \
+    --side answerer --existing-tls
+t "roles existing TLS with same tls-id keeps" 0 "decision: tcp keep, tls keep" \
+    "$EMSEC" roles "$ROOT/tests/demo/bfcp-tls-reoffer.sdp" "$ROOT/tests/demo/bfcp-tls-reanswer.sdp" \
+    --side answerer --existing-tls \
+    --previous-offer "$ROOT/tests/demo/bfcp-tls-offer.sdp" \
+    --previous-answer "$ROOT/tests/demo/bfcp-tls-answer-active.sdp"
+# RFC 8842 s5: a=connection:new with the tls-id of the session that is up.
+t "roles new connection with same tls-id is tls_id_conflict" 1 "refused: tls_id_conflict" \
+    "$EMSEC" roles "$ROOT/tests/demo/bfcp-tls-offer.sdp" "$ROOT/tests/demo/bfcp-tls-answer-active.sdp" \
+    --side answerer --existing-tls \
+    --previous-offer "$ROOT/tests/demo/bfcp-tls-offer.sdp" \
+    --previous-answer "$ROOT/tests/demo/bfcp-tls-answer-active.sdp"
+t "roles T.38 DTLS (RFC 7345) strict rejects the printed fingerprint" 1 "rule FINGERPRINT_HASH" \
+    "$EMSEC" roles "$CORPUS/rfc7345_sA.2_01.sdp" "$CORPUS/rfc7345_sA.2_03.sdp" --side answerer
+t "roles T.38 DTLS (RFC 7345) lenient: answerer active is tls client" 0 "decision: tcp none, tls client" \
+    "$EMSEC" roles --lenient "$CORPUS/rfc7345_sA.2_01.sdp" "$CORPUS/rfc7345_sA.2_03.sdp" --side answerer
+
+# usage errors
+t "roles without --side" 2 "--side" \
+    "$EMSEC" roles "$DATA/msrp-tls-offer.sdp" "$DATA/msrp-tls-answer-active.sdp"
+t "roles bad --side value" 2 "offerer or answerer" \
+    "$EMSEC" roles "$DATA/msrp-tls-offer.sdp" "$DATA/msrp-tls-answer-active.sdp" --side middle
+t "roles --side without value" 2 "needs a value" \
+    "$EMSEC" roles "$DATA/msrp-tls-offer.sdp" "$DATA/msrp-tls-answer-active.sdp" --side
+t "roles one file" 2 "usage: emsec roles" "$EMSEC" roles "$DATA/msrp-tls-offer.sdp" --side offerer
+t "roles three files" 2 "too many files" \
+    "$EMSEC" roles "$DATA/good.sdp" "$DATA/good.sdp" "$DATA/good.sdp" --side offerer
+t "roles unknown option" 2 "unknown option" \
+    "$EMSEC" roles "$DATA/good.sdp" "$DATA/good.sdp" --side offerer --frob
+t "roles previous offer without previous answer" 2 "go together" \
+    "$EMSEC" roles "$DATA/good.sdp" "$DATA/good.sdp" --side offerer --previous-offer "$DATA/good.sdp"
+t "roles missing file" 2 "No such file" \
+    "$EMSEC" roles "$TMP/nope.sdp" "$DATA/good.sdp" --side offerer
+
+# ---------------------------------------------------------------- RFC 4145 s4.1
+# Every offer x answer a=setup pair on plain `m=application 9 TCP *` media.
+# Legal: active->passive|holdconn, passive->active|holdconn,
+# actpass->active|passive|holdconn, holdconn->holdconn; all others exit 1.
+gen_sdp() { # FILE SETUP
+    printf 'v=0\r\no=- 1 1 IN IP4 192.0.2.1\r\ns=-\r\nc=IN IP4 192.0.2.1\r\nt=0 0\r\nm=application 9 TCP *\r\na=setup:%s\r\n' \
+        "$2" >"$1"
+}
+values="active passive actpass holdconn"
+for v in $values; do
+    gen_sdp "$TMP/setup-$v.sdp" "$v"
+done
+for o in $values; do
+    for a in $values; do
+        case "$o:$a" in
+            active:passive | active:holdconn | passive:active | passive:holdconn | \
+            actpass:active | actpass:passive | actpass:holdconn | holdconn:holdconn)
+                want=0 pat="decision: tcp" ;;
+            *)
+                want=1 pat="refused: " ;;
+        esac
+        for side in offerer answerer; do
+            t "RFC 4145 offer $o answer $a ($side)" "$want" "$pat" \
+                "$EMSEC" roles "$TMP/setup-$o.sdp" "$TMP/setup-$a.sdp" --side "$side"
+        done
+    done
+done
+# The roles that the legal pairs give (offerer's view).
+t "RFC 4145 active/passive: offerer connects" 0 "decision: tcp active, tls none" \
+    "$EMSEC" roles "$TMP/setup-active.sdp" "$TMP/setup-passive.sdp" --side offerer
+t "RFC 4145 actpass/active: offerer listens" 0 "decision: tcp passive, tls none" \
+    "$EMSEC" roles "$TMP/setup-actpass.sdp" "$TMP/setup-active.sdp" --side offerer
+t "RFC 4145 holdconn/holdconn: no connection" 0 "decision: tcp hold" \
+    "$EMSEC" roles "$TMP/setup-holdconn.sdp" "$TMP/setup-holdconn.sdp" --side offerer
+t "RFC 4145 active/active is both_active" 1 "refused: both_active" \
+    "$EMSEC" roles "$TMP/setup-active.sdp" "$TMP/setup-active.sdp" --side offerer
+t "RFC 4145 answer actpass is answer_actpass" 1 "refused: answer_actpass" \
+    "$EMSEC" roles "$TMP/setup-actpass.sdp" "$TMP/setup-actpass.sdp" --side answerer
+
+echo "cli: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]
