@@ -42,7 +42,7 @@
     ensures \result == class_of(kind);
     ensures 0 <= \result < EMSEC_REUSE_CLASS_COUNT;
 */
-static emsec_reuse_class reuse_class(emsec_media_kind kind)
+emsec_reuse_class emsec_reuse_class_of(emsec_media_kind kind)
 {
     switch (kind) {
     case EMSEC_KIND_MSRP:
@@ -256,7 +256,7 @@ emsec_result emsec_roles_resolve(const emsec_role_input *in, emsec_role_decision
 
     const emsec_setup_row *srow =
         setup_row(in->kind, in->secured ? 1u : 0u, in->offer_setup, in->answer_setup);
-    const emsec_reuse_class cls = reuse_class(in->kind);
+    const emsec_reuse_class cls = emsec_reuse_class_of(in->kind);
     const emsec_reuse_row *rrow = reuse_row(cls, in->offer_connection, in->answer_connection,
                                             in->existing ? 1u : 0u);
 

@@ -19,6 +19,10 @@ typedef enum emsec_reuse_class {
     EMSEC_REUSE_CLASS_COUNT = 3
 } emsec_reuse_class;
 
+/* The reuse class of a media kind (the first index of emsec_reuse_table).
+ * requires: kind < EMSEC_KIND_COUNT. */
+emsec_reuse_class emsec_reuse_class_of(emsec_media_kind kind);
+
 typedef enum emsec_reuse_verdict {
     EMSEC_REUSE_NEW = 0,
     EMSEC_REUSE_KEEP = 1,

@@ -17,7 +17,7 @@ CPP="-cpp-extra-args=-Iinclude -Icore -Igen"
 # proofs/UNPROVED.md (Qed runs past the timeout on it); the functions it
 # composes are proved here and the composition is walked exhaustively by
 # tests/unit/test_roles.c.
-WP_FCT=decide_from_row,decide_keep,refuse,tls_id_conflicts,reuse_class
+WP_FCT=decide_from_row,decide_keep,refuse,tls_id_conflicts,emsec_reuse_class_of
 
 echo "proofs: WP on core/roles.c ($WP_FCT)"
 frama-c "$CPP" core/roles.c gen/roles_table.c gen/reuse_table.c \

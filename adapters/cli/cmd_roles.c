@@ -90,18 +90,6 @@ static int sdp_file_load(sdp_file *f, const char *path, emsec_sdp_mode mode, uin
     return 0;
 }
 
-static void put_span(const uint8_t *buf, emsec_span s)
-{
-    for (uint32_t i = 0; i < s.len; i++) {
-        uint8_t c = buf[s.off + i];
-        if (c >= 0x20 && c < 0x7f && c != '\\') {
-            putchar(c);
-        } else {
-            printf("\\x%02X", c);
-        }
-    }
-}
-
 /* ------------------------------------------------------------ mapping */
 
 /* proto -> (kind, secured); false for media without roles (RTP, other). */
@@ -260,103 +248,54 @@ static const char *reuse_class_name(unsigned c)
     }
 }
 
-/* Print the setup-table row numbered `row` as spec/roles.tbl words. The cell
- * is found by its number, so the printed indices are the ones the row holds. */
-static void print_setup_row(uint16_t row)
+/* The two cells the resolver read for `in`: the same indices it uses, so the
+ * printed rows are the ones that decided (their numbers are in the decision). */
+static const emsec_setup_row *setup_cell(const emsec_role_input *in)
 {
-    for (unsigned k = 0; k < EMSEC_KIND_COUNT; k++) {
-        for (unsigned s = 0; s < 2; s++) {
-            for (unsigned o = 0; o < EMSEC_SETUP_COUNT; o++) {
-                for (unsigned a = 0; a < EMSEC_SETUP_COUNT; a++) {
-                    const emsec_setup_row *c = &emsec_setup_table[k][s][o][a];
-                    if (c->row != row) {
-                        continue;
-                    }
-                    printf("setup table row %u: %s %s %s %s -> ", (unsigned)row,
-                           emsec_media_kind_name((emsec_media_kind)k), s ? "tls" : "plain",
-                           emsec_setup_name((emsec_setup)o), emsec_setup_name((emsec_setup)a));
-                    if (c->refusal != EMSEC_REFUSAL_NONE) {
-                        printf("refuse %s", emsec_refusal_name(c->refusal));
-                    } else {
-                        printf("ok offerer=%s answerer=%s tlsclient=%s",
-                               emsec_tcp_role_name(c->offerer_tcp),
-                               emsec_tcp_role_name(c->answerer_tcp),
-                               tls_client_name(c->tls_client));
-                    }
-                    return;
-                }
-            }
-        }
-    }
-    printf("setup table row %u: (not found)", (unsigned)row);
+    return &emsec_setup_table[in->kind][in->secured ? 1 : 0][in->offer_setup][in->answer_setup];
 }
 
-static void print_reuse_row(uint16_t row)
+static const emsec_reuse_row *reuse_cell(const emsec_role_input *in)
 {
-    for (unsigned c = 0; c < EMSEC_REUSE_CLASS_COUNT; c++) {
-        for (unsigned o = 0; o < EMSEC_CONNECTION_COUNT; o++) {
-            for (unsigned a = 0; a < EMSEC_CONNECTION_COUNT; a++) {
-                for (unsigned x = 0; x < 2; x++) {
-                    const emsec_reuse_row *r = &emsec_reuse_table[c][o][a][x];
-                    if (r->row != row) {
-                        continue;
-                    }
-                    printf("reuse table row %u: %s %s %s %s -> ", (unsigned)row,
-                           reuse_class_name(c), emsec_connection_name((emsec_connection)o),
-                           emsec_connection_name((emsec_connection)a), x ? "yes" : "no");
-                    switch (r->verdict) {
-                    case EMSEC_REUSE_NEW:
-                        fputs("new", stdout);
-                        break;
-                    case EMSEC_REUSE_KEEP:
-                        fputs("keep", stdout);
-                        break;
-                    case EMSEC_REUSE_REFUSE:
-                    default:
-                        printf("refuse %s", emsec_refusal_name(r->refusal));
-                        break;
-                    }
-                    return;
-                }
-            }
-        }
-    }
-    printf("reuse table row %u: (not found)", (unsigned)row);
+    return &emsec_reuse_table[emsec_reuse_class_of(in->kind)][in->offer_connection]
+                             [in->answer_connection][in->existing ? 1 : 0];
 }
 
-/* Does the setup row / reuse row numbered `row` refuse with `why`? */
-static bool setup_row_refuses(uint16_t row, emsec_refusal why)
+/* Print the setup-table cell of `in` as spec/roles.tbl words. */
+static void print_setup_row(const emsec_role_input *in)
 {
-    for (unsigned k = 0; k < EMSEC_KIND_COUNT; k++) {
-        for (unsigned s = 0; s < 2; s++) {
-            for (unsigned o = 0; o < EMSEC_SETUP_COUNT; o++) {
-                for (unsigned a = 0; a < EMSEC_SETUP_COUNT; a++) {
-                    const emsec_setup_row *c = &emsec_setup_table[k][s][o][a];
-                    if (c->row == row) {
-                        return c->refusal == why;
-                    }
-                }
-            }
-        }
+    const emsec_setup_row *c = setup_cell(in);
+    printf("setup table row %u: %s %s %s %s -> ", (unsigned)c->row,
+           emsec_media_kind_name(in->kind), in->secured ? "tls" : "plain",
+           emsec_setup_name(in->offer_setup), emsec_setup_name(in->answer_setup));
+    if (c->refusal != EMSEC_REFUSAL_NONE) {
+        printf("refuse %s", emsec_refusal_name(c->refusal));
+    } else {
+        printf("ok offerer=%s answerer=%s tlsclient=%s", emsec_tcp_role_name(c->offerer_tcp),
+               emsec_tcp_role_name(c->answerer_tcp), tls_client_name(c->tls_client));
     }
-    return false;
 }
 
-static bool reuse_row_refuses(uint16_t row, emsec_refusal why)
+/* Print the reuse-table cell of `in` as spec/reuse.tbl words. */
+static void print_reuse_row(const emsec_role_input *in)
 {
-    for (unsigned c = 0; c < EMSEC_REUSE_CLASS_COUNT; c++) {
-        for (unsigned o = 0; o < EMSEC_CONNECTION_COUNT; o++) {
-            for (unsigned a = 0; a < EMSEC_CONNECTION_COUNT; a++) {
-                for (unsigned x = 0; x < 2; x++) {
-                    const emsec_reuse_row *r = &emsec_reuse_table[c][o][a][x];
-                    if (r->row == row) {
-                        return r->verdict == EMSEC_REUSE_REFUSE && r->refusal == why;
-                    }
-                }
-            }
-        }
+    const emsec_reuse_row *r = reuse_cell(in);
+    printf("reuse table row %u: %s %s %s %s -> ", (unsigned)r->row,
+           reuse_class_name(emsec_reuse_class_of(in->kind)),
+           emsec_connection_name(in->offer_connection),
+           emsec_connection_name(in->answer_connection), in->existing ? "yes" : "no");
+    switch (r->verdict) {
+    case EMSEC_REUSE_NEW:
+        fputs("new", stdout);
+        break;
+    case EMSEC_REUSE_KEEP:
+        fputs("keep", stdout);
+        break;
+    case EMSEC_REUSE_REFUSE:
+    default:
+        printf("refuse %s", emsec_refusal_name(r->refusal));
+        break;
     }
-    return false;
 }
 
 /* ------------------------------------------------------------ one m= line */
@@ -380,7 +319,7 @@ static int resolve_media(uint32_t mi, const sdp_file *offer, const sdp_file *ans
     bool secured = false;
     if (!map_proto(om->proto, &kind, &secured)) {
         printf("media %u: ", n);
-        put_span(offer->buf, om->proto_span);
+        emsec_cli_put_span(offer->buf, om->proto_span);
         puts(": not TCP-based media, no roles");
         return 0;
     }
@@ -391,9 +330,9 @@ static int resolve_media(uint32_t mi, const sdp_file *offer, const sdp_file *ans
     /* RFC 3264 s6: an accepted stream keeps the offer's transport. */
     if (am->proto != om->proto) {
         printf("media %u: ", n);
-        put_span(offer->buf, om->proto_span);
+        emsec_cli_put_span(offer->buf, om->proto_span);
         fputs(" offered, ", stdout);
-        put_span(answer->buf, am->proto_span);
+        emsec_cli_put_span(answer->buf, am->proto_span);
         puts(" answered: proto mismatch, no roles");
         return 1;
     }
@@ -442,13 +381,10 @@ static int resolve_media(uint32_t mi, const sdp_file *offer, const sdp_file *ans
                emsec_tcp_role_name(d.tcp), emsec_tls_role_name(d.tls),
                d.new_connection ? "yes" : "no", d.new_tls ? "yes" : "no");
         fputs("  ", stdout);
-        print_setup_row(d.setup_row);
+        print_setup_row(&in);
+        fputs("\n  ", stdout);
+        print_reuse_row(&in);
         putchar('\n');
-        if (d.reuse_row != 0) {
-            fputs("  ", stdout);
-            print_reuse_row(d.reuse_row);
-            putchar('\n');
-        }
         return 0;
     }
     if (r != EMSEC_ERR_REFUSED) {
@@ -456,29 +392,27 @@ static int resolve_media(uint32_t mi, const sdp_file *offer, const sdp_file *ans
         return 1;
     }
 
-    /* Name the row that refused; show the other one as context. */
+    /* Name what refused, in the resolver's order (reuse row, RFC 8842 §5,
+     * setup row); then show the other row as context. */
     printf("  refused: %s (", emsec_refusal_name(d.refusal));
-    bool setup_shown = false, reuse_shown = false;
-    if (d.reuse_row != 0 && reuse_row_refuses(d.reuse_row, d.refusal)) {
-        print_reuse_row(d.reuse_row);
-        reuse_shown = true;
-    } else if (d.setup_row != 0 && setup_row_refuses(d.setup_row, d.refusal)) {
-        print_setup_row(d.setup_row);
-        setup_shown = true;
-    } else if (d.refusal == EMSEC_REFUSAL_TLS_ID_CONFLICT) {
+    const bool by_reuse = reuse_cell(&in)->verdict == EMSEC_REUSE_REFUSE;
+    const bool by_tls_id = !by_reuse && d.refusal == EMSEC_REFUSAL_TLS_ID_CONFLICT;
+    if (by_reuse) {
+        print_reuse_row(&in);
+    } else if (by_tls_id) {
         fputs("RFC 8842 s5: a=tls-id contradicts a=connection", stdout);
     } else {
-        fputs("no table row", stdout);
+        print_setup_row(&in);
     }
     puts(")");
-    if (!setup_shown && d.setup_row != 0) {
+    if (by_reuse || by_tls_id) {
         fputs("  ", stdout);
-        print_setup_row(d.setup_row);
+        print_setup_row(&in);
         putchar('\n');
     }
-    if (!reuse_shown && d.reuse_row != 0) {
+    if (!by_reuse) {
         fputs("  ", stdout);
-        print_reuse_row(d.reuse_row);
+        print_reuse_row(&in);
         putchar('\n');
     }
     return 1;

@@ -33,19 +33,6 @@ static void sdp_usage(void)
                     "  --lenient  every EMSEC_SDP_LENIENT_* leniency on\n");
 }
 
-/* Print a span, with bytes outside printable ASCII as \xNN. */
-static void put_span(const uint8_t *buf, emsec_span s)
-{
-    for (uint32_t i = 0; i < s.len; i++) {
-        uint8_t c = buf[s.off + i];
-        if (c >= 0x20 && c < 0x7f && c != '\\') {
-            putchar(c);
-        } else {
-            printf("\\x%02X", c);
-        }
-    }
-}
-
 static void put_choice(const uint8_t *buf, uint8_t choice, emsec_span s)
 {
     switch (choice) {
@@ -56,7 +43,7 @@ static void put_choice(const uint8_t *buf, uint8_t choice, emsec_span s)
         fputs("- (unspecified)", stdout);
         break;
     default:
-        put_span(buf, s);
+        emsec_cli_put_span(buf, s);
         break;
     }
 }
@@ -109,14 +96,14 @@ static void print_fingerprint(const uint8_t *buf, const emsec_sdp_attr *a)
     if (hn != NULL) {
         fputs(hn, stdout);
     } else {
-        put_span(buf, f->hash_name);
+        emsec_cli_put_span(buf, f->hash_name);
         fputs(" (unknown hash)", stdout);
     }
     putchar(' ');
     if (a->choice != EMSEC_SDP_VALUE) {
         put_choice(buf, a->choice, f->value);
     } else {
-        put_span(buf, f->value);
+        emsec_cli_put_span(buf, f->value);
         printf(" (%u bytes)", (unsigned)f->bytes);
     }
 }
@@ -140,7 +127,7 @@ static void print_floorctrl(uint32_t bits)
 static void print_attr(const uint8_t *buf, const emsec_sdp_attr *a)
 {
     fputs("  a=", stdout);
-    put_span(buf, a->name);
+    emsec_cli_put_span(buf, a->name);
     putchar(' ');
     switch (a->kind) {
     case EMSEC_SDP_ATTR_SETUP:
@@ -156,22 +143,22 @@ static void print_attr(const uint8_t *buf, const emsec_sdp_attr *a)
         put_choice(buf, a->choice, a->u.tls_id);
         break;
     case EMSEC_SDP_ATTR_PATH:
-        put_span(buf, a->u.path.first);
+        emsec_cli_put_span(buf, a->u.path.first);
         if (a->u.path.count > 1) {
             fputs(" ... ", stdout);
-            put_span(buf, a->u.path.last);
+            emsec_cli_put_span(buf, a->u.path.last);
         }
         printf(" (%u URI%s)", (unsigned)a->u.path.count, a->u.path.count == 1 ? "" : "s");
         break;
     case EMSEC_SDP_ATTR_ACCEPT_TYPES:
-        put_span(buf, a->value);
+        emsec_cli_put_span(buf, a->value);
         printf(" (%u type%s)", (unsigned)a->u.list.count, a->u.list.count == 1 ? "" : "s");
         break;
     case EMSEC_SDP_ATTR_MSRP_CEMA:
         fputs("(flag)", stdout);
         break;
     case EMSEC_SDP_ATTR_KEY_MGMT:
-        put_span(buf, a->u.key_mgmt.protocol);
+        emsec_cli_put_span(buf, a->u.key_mgmt.protocol);
         printf(" data %u base64 chars", (unsigned)a->u.key_mgmt.data.len);
         break;
     case EMSEC_SDP_ATTR_FLOORCTRL:
@@ -186,12 +173,12 @@ static void print_attr(const uint8_t *buf, const emsec_sdp_attr *a)
                (unsigned)a->u.floorid.stream_count, a->u.floorid.stream_count == 1 ? "" : "s");
         if (a->u.floorid.stream_count > 0) {
             fputs(" (", stdout);
-            put_span(buf, a->u.floorid.streams);
+            emsec_cli_put_span(buf, a->u.floorid.streams);
             putchar(')');
         }
         break;
     case EMSEC_SDP_ATTR_BFCPVER:
-        put_span(buf, a->value);
+        emsec_cli_put_span(buf, a->value);
         printf(" (versions mask 0x%X)", (unsigned)a->u.list.mask);
         break;
     case EMSEC_SDP_ATTR_UNKNOWN:
@@ -210,24 +197,24 @@ static void print_attr(const uint8_t *buf, const emsec_sdp_attr *a)
 static void print_origin(const uint8_t *buf, const emsec_sdp_origin *o)
 {
     fputs("username ", stdout);
-    put_span(buf, o->username);
+    emsec_cli_put_span(buf, o->username);
     fputs(" sess-id ", stdout);
-    put_span(buf, o->sess_id);
+    emsec_cli_put_span(buf, o->sess_id);
     fputs(" sess-version ", stdout);
-    put_span(buf, o->sess_version);
+    emsec_cli_put_span(buf, o->sess_version);
     putchar(' ');
-    put_span(buf, o->nettype);
+    emsec_cli_put_span(buf, o->nettype);
     putchar(' ');
-    put_span(buf, o->addrtype);
+    emsec_cli_put_span(buf, o->addrtype);
     putchar(' ');
     put_choice(buf, o->address_choice, o->address);
 }
 
 static void print_conn(const uint8_t *buf, const emsec_sdp_conn *c)
 {
-    put_span(buf, c->nettype);
+    emsec_cli_put_span(buf, c->nettype);
     putchar(' ');
-    put_span(buf, c->addrtype);
+    emsec_cli_put_span(buf, c->addrtype);
     putchar(' ');
     put_choice(buf, c->address_choice, c->address);
 }
@@ -235,16 +222,16 @@ static void print_conn(const uint8_t *buf, const emsec_sdp_conn *c)
 static void print_media_head(const uint8_t *buf, uint32_t n, const emsec_sdp_media *m)
 {
     printf("media %u: ", (unsigned)n);
-    put_span(buf, m->media);
+    emsec_cli_put_span(buf, m->media);
     fputs(" port ", stdout);
     put_choice(buf, m->port_choice, m->port);
     if (m->port_count.len > 0) {
         printf("/%u", (unsigned)m->port_count_value);
     }
     fputs(" proto ", stdout);
-    put_span(buf, m->proto_span);
+    emsec_cli_put_span(buf, m->proto_span);
     fputs(" fmt ", stdout);
-    put_span(buf, m->fmts);
+    emsec_cli_put_span(buf, m->fmts);
     putchar('\n');
 }
 
@@ -257,7 +244,7 @@ static void print_line(const uint8_t *buf, const emsec_sdp *sdp, const emsec_sdp
     } else if (ln->type == 'c' && first_c) {
         print_conn(buf, ln->section == 0 ? &sdp->conn : &sdp->media[ln->section - 1u].conn);
     } else {
-        put_span(buf, ln->value);
+        emsec_cli_put_span(buf, ln->value);
     }
     putchar('\n');
 }

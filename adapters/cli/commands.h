@@ -9,11 +9,17 @@
 
 #include <stdint.h>
 
+#include "emsec/result.h"
+
 int emsec_cmd_sdp(int argc, char **argv);
 int emsec_cmd_roles(int argc, char **argv);
 
 /* Reads a whole file into a heap buffer (adapters may allocate). On failure
  * prints "emsec: PATH: reason" to stderr and returns NULL. */
 uint8_t *emsec_cli_read_file(const char *path, uint32_t *len_out);
+
+/* Prints buf[s.off, s.off + s.len) to stdout, bytes outside printable ASCII
+ * (and the backslash) as \xNN, so that no input can forge output lines. */
+void emsec_cli_put_span(const uint8_t *buf, emsec_span s);
 
 #endif

@@ -105,3 +105,15 @@ int main(int argc, char **argv)
     usage(stderr);
     return 2;
 }
+
+void emsec_cli_put_span(const uint8_t *buf, emsec_span s)
+{
+    for (uint32_t i = 0; i < s.len; i++) {
+        const uint8_t c = buf[s.off + i];
+        if (c >= 0x20 && c < 0x7f && c != '\\') {
+            putchar(c);
+        } else {
+            printf("\\x%02X", c);
+        }
+    }
+}
