@@ -120,14 +120,14 @@ static uint8_t sdp_lower(uint8_t c)
     return (c >= (uint8_t)'A' && c <= (uint8_t)'Z') ? (uint8_t)(c + 32u) : c;
 }
 
-/* s[0, len) equals the lower-case name, ignoring case. */
+/* s[0, len) equals name, ignoring ASCII case. */
 static bool sdp_ieq(const uint8_t *s, uint32_t len, const char *name, uint32_t nlen)
 {
     if (len != nlen) {
         return false;
     }
     for (uint32_t i = 0; i < len; i++) {
-        if (sdp_lower(s[i]) != (uint8_t)name[i]) {
+        if (sdp_lower(s[i]) != sdp_lower((uint8_t)name[i])) {
             return false;
         }
     }
@@ -142,23 +142,25 @@ typedef struct sdp_name {
 
 #define SDP_NAME(s, v) { s, (uint32_t)(sizeof(s) - 1u), (uint32_t)(v) }
 
+/* The protos emsec knows, in their registered spelling (which
+ * emsec_sdp_proto_name prints), most frequent first for the look-up. */
 static const sdp_name sdp_protos[] = {
-    SDP_NAME("rtp/avp", EMSEC_SDP_PROTO_RTP_AVP),
-    SDP_NAME("tcp/msrp", EMSEC_SDP_PROTO_TCP_MSRP),
-    SDP_NAME("tcp/tls/msrp", EMSEC_SDP_PROTO_TCP_TLS_MSRP),
-    SDP_NAME("tcp/bfcp", EMSEC_SDP_PROTO_TCP_BFCP),
-    SDP_NAME("tcp/tls/bfcp", EMSEC_SDP_PROTO_TCP_TLS_BFCP),
-    SDP_NAME("tcp/dtls/bfcp", EMSEC_SDP_PROTO_TCP_DTLS_BFCP),
-    SDP_NAME("tcp/tls", EMSEC_SDP_PROTO_TCP_TLS),
-    SDP_NAME("tcp", EMSEC_SDP_PROTO_TCP),
-    SDP_NAME("tls", EMSEC_SDP_PROTO_TLS),
-    SDP_NAME("udp/tls/udptl", EMSEC_SDP_PROTO_UDP_TLS_UDPTL),
+    SDP_NAME("RTP/AVP", EMSEC_SDP_PROTO_RTP_AVP),
+    SDP_NAME("TCP/MSRP", EMSEC_SDP_PROTO_TCP_MSRP),
+    SDP_NAME("TCP/TLS/MSRP", EMSEC_SDP_PROTO_TCP_TLS_MSRP),
+    SDP_NAME("TCP/BFCP", EMSEC_SDP_PROTO_TCP_BFCP),
+    SDP_NAME("TCP/TLS/BFCP", EMSEC_SDP_PROTO_TCP_TLS_BFCP),
+    SDP_NAME("TCP/DTLS/BFCP", EMSEC_SDP_PROTO_TCP_DTLS_BFCP),
+    SDP_NAME("TCP/TLS", EMSEC_SDP_PROTO_TCP_TLS),
+    SDP_NAME("TCP", EMSEC_SDP_PROTO_TCP),
+    SDP_NAME("TLS", EMSEC_SDP_PROTO_TLS),
+    SDP_NAME("UDP/TLS/UDPTL", EMSEC_SDP_PROTO_UDP_TLS_UDPTL),
     SDP_NAME("udptl", EMSEC_SDP_PROTO_UDPTL),
-    SDP_NAME("rtp/savp", EMSEC_SDP_PROTO_RTP_SAVP),
-    SDP_NAME("rtp/avpf", EMSEC_SDP_PROTO_RTP_AVPF),
-    SDP_NAME("rtp/savpf", EMSEC_SDP_PROTO_RTP_SAVPF),
-    SDP_NAME("udp/tls/rtp/savp", EMSEC_SDP_PROTO_UDP_TLS_RTP_SAVP),
-    SDP_NAME("udp/tls/rtp/savpf", EMSEC_SDP_PROTO_UDP_TLS_RTP_SAVPF),
+    SDP_NAME("RTP/SAVP", EMSEC_SDP_PROTO_RTP_SAVP),
+    SDP_NAME("RTP/AVPF", EMSEC_SDP_PROTO_RTP_AVPF),
+    SDP_NAME("RTP/SAVPF", EMSEC_SDP_PROTO_RTP_SAVPF),
+    SDP_NAME("UDP/TLS/RTP/SAVP", EMSEC_SDP_PROTO_UDP_TLS_RTP_SAVP),
+    SDP_NAME("UDP/TLS/RTP/SAVPF", EMSEC_SDP_PROTO_UDP_TLS_RTP_SAVPF),
     SDP_NAME("udp", EMSEC_SDP_PROTO_UDP),
 };
 
@@ -521,30 +523,12 @@ const char *emsec_sdp_rule_name(emsec_sdp_rule rule)
 
 const char *emsec_sdp_proto_name(emsec_sdp_proto proto)
 {
-    static const char *const names[EMSEC_SDP_PROTO__COUNT] = {
-        [EMSEC_SDP_PROTO_OTHER] = "OTHER",
-        [EMSEC_SDP_PROTO_TCP_MSRP] = "TCP/MSRP",
-        [EMSEC_SDP_PROTO_TCP_TLS_MSRP] = "TCP/TLS/MSRP",
-        [EMSEC_SDP_PROTO_TCP_BFCP] = "TCP/BFCP",
-        [EMSEC_SDP_PROTO_TCP_TLS_BFCP] = "TCP/TLS/BFCP",
-        [EMSEC_SDP_PROTO_TCP_DTLS_BFCP] = "TCP/DTLS/BFCP",
-        [EMSEC_SDP_PROTO_TCP_TLS] = "TCP/TLS",
-        [EMSEC_SDP_PROTO_TCP] = "TCP",
-        [EMSEC_SDP_PROTO_TLS] = "TLS",
-        [EMSEC_SDP_PROTO_UDP_TLS_UDPTL] = "UDP/TLS/UDPTL",
-        [EMSEC_SDP_PROTO_UDPTL] = "udptl",
-        [EMSEC_SDP_PROTO_RTP_AVP] = "RTP/AVP",
-        [EMSEC_SDP_PROTO_RTP_SAVP] = "RTP/SAVP",
-        [EMSEC_SDP_PROTO_RTP_AVPF] = "RTP/AVPF",
-        [EMSEC_SDP_PROTO_RTP_SAVPF] = "RTP/SAVPF",
-        [EMSEC_SDP_PROTO_UDP_TLS_RTP_SAVP] = "UDP/TLS/RTP/SAVP",
-        [EMSEC_SDP_PROTO_UDP_TLS_RTP_SAVPF] = "UDP/TLS/RTP/SAVPF",
-        [EMSEC_SDP_PROTO_UDP] = "udp",
-    };
-    if ((uint32_t)proto >= (uint32_t)EMSEC_SDP_PROTO__COUNT || names[proto] == NULL) {
-        return "?";
+    for (uint32_t i = 0; i < sizeof sdp_protos / sizeof sdp_protos[0]; i++) {
+        if (sdp_protos[i].value == (uint32_t)proto) {
+            return sdp_protos[i].name;
+        }
     }
-    return names[proto];
+    return proto == EMSEC_SDP_PROTO_OTHER ? "OTHER" : "?";
 }
 
 /* ------------------------------------------------------------ accessors */
