@@ -30,4 +30,11 @@ for tbl in spec/*.tbl; do
     awk -f "spec/${name}_gen.awk" "$tbl" > "$out/.${name}_table.c.tmp"
     mv "$out/.${name}_table.c.tmp" "$out/${name}_table.c"
     echo "gen: $tbl -> $out/${name}_table.c"
+    # A table whose awk also writes a header (ids other files name) gets
+    # gen/NAME_table.h from the same awk run with emit=header.
+    if grep -q 'emit == "header"' "spec/${name}_gen.awk"; then
+        awk -v emit=header -f "spec/${name}_gen.awk" "$tbl" > "$out/.${name}_table.h.tmp"
+        mv "$out/.${name}_table.h.tmp" "$out/${name}_table.h"
+        echo "gen: $tbl -> $out/${name}_table.h"
+    fi
 done

@@ -4,6 +4,8 @@
  *
  *   emsec sdp [--h248] [--lenient] FILE
  *   emsec roles OFFER ANSWER --side offerer|answerer [options]
+ *   emsec h248 decode FILE [--tree|--compact|--pretty] [--version N] [--error-reply MID]
+ *   emsec h248 encode [--compact|--pretty] [--version N] FILE
  *   emsec help | --help | -h
  *   emsec --version
  *
@@ -33,6 +35,10 @@ static void usage(FILE *to)
             "  roles OFFER ANSWER --side offerer|answerer [--existing-tls]\n"
             "        [--previous-offer F --previous-answer F] [--h248] [--lenient]\n"
             "      decide the TCP and TLS roles of every TCP-based m= line\n"
+            "  h248 decode FILE [--tree|--compact|--pretty] [--version N] [--error-reply MID]\n"
+            "      decode an H.248.1 text message and print its tree or re-encoding\n"
+            "  h248 encode [--compact|--pretty] [--version N] FILE\n"
+            "      decode, then write the message in compact or pretty form\n"
             "  help, --help    this text\n"
             "  --version       print the version\n"
             "exit status: 0 success, 1 input refused, 2 usage or I/O error\n");
@@ -92,6 +98,9 @@ int main(int argc, char **argv)
     }
     if (strcmp(cmd, "roles") == 0) {
         return emsec_cmd_roles(argc - 1, argv + 1);
+    }
+    if (strcmp(cmd, "h248") == 0) {
+        return emsec_cmd_h248(argc - 1, argv + 1);
     }
     if (strcmp(cmd, "help") == 0 || strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0) {
         usage(stdout);
