@@ -30,7 +30,7 @@ SAN_CLI   := build/san/emsec
 SAN_UNIT  := build/san/unit-tests
 
 .PHONY: all help deps demo test unit cli-test gen gen-check proofs \
-        proofs-mutants fuzz fuzz-smoke bench graphs clean core-purity
+        proofs-mutants fuzz fuzz-smoke bench graphs clean core-purity interop
 .DEFAULT_GOAL := all
 
 all: $(REL_CLI)
@@ -38,12 +38,14 @@ all: $(REL_CLI)
 help:
 	@echo "make demo        role-resolution demo over the RFC examples"
 	@echo "make test        every test: gen/ freshness, purity grep, unit + corpus"
-	@echo "                 (ASan/UBSan), CLI, proofs, fuzz smoke"
+	@echo "                 (ASan/UBSan), CLI, megaco interop, proofs, fuzz smoke"
 	@echo "make gen         regenerate gen/ from spec/ (commit the result)"
 	@echo "make gen-check   fail when gen/ is stale"
 	@echo "make proofs      Frama-C WP (RTE) on core/, Eva on gen/; goal ratchet"
-	@echo "make fuzz-smoke  libFuzzer on the SDP parser (FUZZ_SECONDS, default 60)"
-	@echo "make bench       SDP parse throughput next to sdp-transform and sofia-sip"
+	@echo "make fuzz-smoke  libFuzzer on the SDP and H.248 decoders (FUZZ_SECONDS each, default 60)"
+	@echo "make interop     H.248: Erlang/OTP megaco decodes what emsec encodes"
+	@echo "make bench       SDP parse and H.248 codec throughput next to sdp-transform,"
+	@echo "                 sofia-sip and Erlang megaco"
 	@echo "make deps        install what is missing (apt-get as root, else print it)"
 
 deps:
@@ -107,23 +109,33 @@ unit: $(SAN_UNIT)
 cli-test: $(SAN_CLI)
 	@sh tests/cli/run.sh $(SAN_CLI)
 
+# One libFuzzer target per parser: tests/fuzz/fuzz_NAME.c with its seeds in
+# tests/fuzz/seeds/NAME/. FUZZ_SECONDS is per target.
 FUZZ_SECONDS ?= 60
-FUZZ_BIN     := build/fuzz/fuzz_sdp
+FUZZ_NAMES   := sdp h248
+FUZZ_BINS    := $(FUZZ_NAMES:%=build/fuzz/fuzz_%)
 
-$(FUZZ_BIN): tests/fuzz/fuzz_sdp.c $(LIB_SRC)
+build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(LIB_SRC)
 	@mkdir -p $(dir $@)
 	$(CLANG) $(CSTD) $(WARN) $(CPPFLAGS) -O1 -g \
 	    -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
 	    -o $@ $^
 
-fuzz-smoke: $(FUZZ_BIN)
-	@sh scripts/fuzz-smoke.sh $(FUZZ_BIN) tests/fuzz/seeds/sdp $(FUZZ_SECONDS)
+fuzz-smoke: $(FUZZ_BINS)
+	@sh scripts/fuzz-smoke.sh $(foreach n,$(FUZZ_NAMES),build/fuzz/fuzz_$(n) tests/fuzz/seeds/$(n) $(FUZZ_SECONDS))
+
+# H.248 interop with a codec no one here wrote: Erlang/OTP megaco decodes
+# what our encoder writes (both styles, versions 1..3) and must find the same
+# message as in the original.
+interop: $(SAN_CLI)
+	@sh tests/interop/run_megaco.sh $(SAN_CLI)
 
 test: deps
 	@$(MAKE) --no-print-directory gen-check
 	@$(MAKE) --no-print-directory core-purity
 	@$(MAKE) --no-print-directory unit
 	@$(MAKE) --no-print-directory cli-test
+	@$(MAKE) --no-print-directory interop
 	@$(MAKE) --no-print-directory proofs
 	@$(MAKE) --no-print-directory proofs-mutants
 	@$(MAKE) --no-print-directory fuzz-smoke

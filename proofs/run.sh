@@ -5,7 +5,10 @@
 #     unfolded into every goal; what the resolver needs of a cell is the
 #     contract of setup_row()/reuse_row(), which step 2 discharges.
 #  2. Eva over every cell of both role tables (the cell predicates).
-#  3. Eva on the generated SDP parser (proofs/eva_sdp.sh): no alarm.
+#  3. Eva on the generated H.248 lexical machines (proofs/h248_lex_eva.c):
+#     0 alarms and every statement of every machine reached (two entry
+#     points, run side by side).
+#  4. Eva on the generated SDP parser (proofs/eva_sdp.sh): by hand only.
 # The WP proved/total count is compared with proofs/goals.committed: proved
 # may only grow, and every goal must prove (unproved ones are listed, with
 # their reason, in proofs/UNPROVED.md).
@@ -34,6 +37,28 @@ esac
 echo "proofs: WP roles: $proved / $total goals proved"
 grep -B1 -A2 "Failed\|Timeout\|Unknown" build/proofs/wp_roles.log | grep Goal || true
 
+# WP with RTE on the H.248 profile checks (core/h248_profile.c): every
+# function, against the table-wide predicate profile_table_ok that the unit
+# test walks row by row (proofs/UNPROVED.md).
+echo "proofs: WP on core/h248_profile.c"
+frama-c "$CPP" core/h248_profile.c gen/h248_profile_table.c \
+    -wp -wp-rte -wp-no-init-const -wp-prover z3,cvc4 -wp-timeout 10 -wp-par 2 \
+    > build/proofs/wp_profile.log 2>&1 || {
+    tail -30 build/proofs/wp_profile.log; echo "proofs: frama-c WP (profile) failed"; exit 1; }
+pline=$(grep "Proved goals:" build/proofs/wp_profile.log | tail -1)
+pproved=$(echo "$pline" | awk '{print $4}')
+ptotal=$(echo "$pline" | awk '{print $6}')
+case "$pproved/$ptotal" in
+    [0-9]*/[0-9]*) ;;
+    *) echo "proofs: cannot read the WP goal count from: $pline"; exit 1 ;;
+esac
+echo "proofs: WP profile: $pproved / $ptotal goals proved"
+pcommitted=$(awk '/^wp_profile_proved/ {print $2}' proofs/goals.committed)
+if [ "$pproved" -lt "$pcommitted" ] || [ "$pproved" -ne "$ptotal" ]; then
+    grep -B1 -A2 "Failed\|Timeout\|Unknown" build/proofs/wp_profile.log | grep Goal | head
+    echo "proofs: WP profile proved $pproved of $ptotal (committed $pcommitted): every goal must prove"; exit 1
+fi
+
 echo "proofs: Eva over every role-table cell"
 frama-c "$CPP" proofs/roles_tables_eva.c gen/roles_table.c gen/reuse_table.c \
     -eva -eva-slevel 2000 -eva-no-show-progress -then -report \
@@ -45,6 +70,47 @@ if ! grep -q "2 Completely validated" build/proofs/eva_tables.log || \
     echo "proofs: a role-table cell breaks its predicate"; exit 1
 fi
 echo "proofs: Eva tables: 254 cells checked, $valid assertions valid, 0 alarms"
+
+# Eva on gen/h248.c. No slevel and a widening delay above the input length:
+# see the harness's header for why that keeps every pointer exact.
+echo "proofs: Eva on the generated H.248 lexical machines (two runs side by side)"
+h248_eva() {
+    frama-c "$CPP" proofs/h248_lex_eva.c gen/h248.c -eva -eva-no-show-progress -eva-slevel 0 "$@"
+}
+h248_eva -eva-widening-delay 30 -then -metrics -metrics-eva-cover \
+    > build/proofs/eva_h248_short.log 2>&1 &
+pid_short=$!
+h248_eva -main h248_lex_eva_long -eva-widening-delay 200 -then -metrics -metrics-eva-cover \
+    > build/proofs/eva_h248_long.log 2>&1 &
+pid_long=$!
+rc_short=0; rc_long=0
+wait "$pid_short" || rc_short=$?
+wait "$pid_long" || rc_long=$?
+for run in short long; do
+    log=build/proofs/eva_h248_$run.log
+    eval rc=\$rc_$run
+    if [ "$rc" -ne 0 ] || ! grep -q " 0 alarms generated" "$log"; then
+        grep "alarm\|Warning" "$log" | head -20; tail -5 "$log"
+        echo "proofs: Eva on gen/h248.c ($run run) did not finish with 0 alarms"; exit 1
+    fi
+    grep "stmts out of" "$log" | grep -v "h248_lex_eva\|main:" > "build/proofs/eva_h248_${run}_cover.txt"
+done
+# Each machine must be fully reached by one of the two runs.
+missing=$(cat build/proofs/eva_h248_short_cover.txt build/proofs/eva_h248_long_cover.txt |
+    awk '{f=$1; sub(":","",f); if ($NF=="(100.0%)") full[f]=1; seen[f]=1}
+         END {for (f in seen) if (!(f in full)) print f}')
+if [ -n "$missing" ]; then
+    echo "proofs: Eva did not reach every statement of: $missing"; exit 1
+fi
+h248_stmts=$(cat build/proofs/eva_h248_short_cover.txt build/proofs/eva_h248_long_cover.txt |
+    awk '{f=$1; sub(":","",f); n[f]=$6} END {t=0; for (f in n) t+=n[f]; print t}')
+h248_fns=$(cat build/proofs/eva_h248_short_cover.txt build/proofs/eva_h248_long_cover.txt |
+    awk '{f=$1; seen[f]=1} END {n=0; for (f in seen) n++; print n}')
+echo "proofs: Eva H.248 lexer: $h248_fns machines, $h248_stmts statements all reached, 0 alarms"
+committed_fns=$(awk '/^eva_h248_machines/ {print $2}' proofs/goals.committed)
+if [ "$h248_fns" -lt "$committed_fns" ]; then
+    echo "proofs: Eva covers $h248_fns H.248 machines < committed $committed_fns"; exit 1
+fi
 
 # Eva on the whole SDP grammar does not yet finish in CI time (proofs/UNPROVED.md);
 # run it by hand with EMSEC_EVA_SDP=1.
@@ -64,4 +130,4 @@ fi
 if [ "$proved" -gt "$committed" ]; then
     echo "proofs: WP proved $proved > committed $committed ($committed_total): raise proofs/goals.committed"
 fi
-echo "proofs: all passed ($proved/$total WP goals, 0 Eva alarms)"
+echo "proofs: all passed ($proved/$total + $pproved/$ptotal WP goals; Eva: 254 table cells and $h248_fns H.248 machines, 0 alarms)"
