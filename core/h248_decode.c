@@ -54,6 +54,13 @@ static bool fail_end(dec *d, emsec_h248_rule rule, uint32_t off)
 /* LWSP: white space, line ends, comments. */
 static bool skip(dec *d)
 {
+    /* most separators are a single byte or none: only run the machine when
+     * the next byte can start LWSP */
+    if (d->pos < d->len) {
+        unsigned char c = d->s[d->pos];
+        if (c != ' ' && c != '\t' && c != '\r' && c != '\n' && c != ';')
+            return true;
+    }
     bool open = false;
     uint32_t e = h248_scan_lwsp(d->s, d->pos, d->len, &open);
     d->pos = e;
@@ -152,28 +159,34 @@ static unsigned char lower(unsigned char c)
     return (c >= 'A' && c <= 'Z') ? (unsigned char)(c + 32u) : c;
 }
 
+/* Hash look-up over the table spec/h248_tokens_gen.awk lays out: the same
+ * hash (h = h * 31 + lower-case byte, modulo 1024), then linear probing. */
 uint16_t emsec_h248_token_of(const char *word_text, uint32_t len)
 {
-    uint32_t lo = 0u, hi = EMSEC_H248_SPELLINGS;
-    if (len == 0u || len > 32u)
+    if (word_text == NULL || len == 0u || len > 32u)
         return EMSEC_H248_TOK_NONE;
-    while (lo < hi) {
-        uint32_t mid = lo + (hi - lo) / 2u;
-        const emsec_h248_spelling *sp = &emsec_h248_spellings[mid];
-        int c = 0;
-        uint32_t i = 0u;
-        while (c == 0 && i < len && i < sp->len) {
-            c = (int)lower((unsigned char)word_text[i]) - (int)(unsigned char)sp->lower[i];
-            i++;
+    /* no token starts with a digit or holds a "/" (numbers, pkgdNames) */
+    if (word_text[0] >= '0' && word_text[0] <= '9')
+        return EMSEC_H248_TOK_NONE;
+    uint32_t h = 0u;
+    for (uint32_t i = 0u; i < len; i++) {
+        if (word_text[i] == '/')
+            return EMSEC_H248_TOK_NONE;
+        h = (h * 31u + lower((unsigned char)word_text[i])) & (EMSEC_H248_TOKEN_HASH - 1u);
+    }
+    for (uint32_t probe = 0u; probe < EMSEC_H248_TOKEN_HASH; probe++) {
+        uint16_t slot = emsec_h248_token_hash[h];
+        if (slot == 0u || slot > EMSEC_H248_SPELLINGS)
+            return EMSEC_H248_TOK_NONE;
+        const emsec_h248_spelling *sp = &emsec_h248_spellings[slot - 1u];
+        if (sp->len == len) {
+            uint32_t i = 0u;
+            while (i < len && lower((unsigned char)word_text[i]) == (unsigned char)sp->lower[i])
+                i++;
+            if (i == len)
+                return sp->tok;
         }
-        if (c == 0)
-            c = (len < sp->len) ? -1 : (len > sp->len) ? 1 : 0;
-        if (c == 0)
-            return sp->tok;
-        if (c < 0)
-            hi = mid;
-        else
-            lo = mid + 1u;
+        h = (h + 1u) & (EMSEC_H248_TOKEN_HASH - 1u);
     }
     return EMSEC_H248_TOK_NONE;
 }

@@ -23,5 +23,6 @@ typedef struct emsec_h248_spelling {
 
 extern const emsec_h248_token_row emsec_h248_token_rows[EMSEC_H248_TOK_COUNT];
 extern const emsec_h248_spelling emsec_h248_spellings[EMSEC_H248_SPELLINGS];
+extern const uint16_t emsec_h248_token_hash[EMSEC_H248_TOKEN_HASH];
 
 #endif

@@ -128,5 +128,8 @@ enum emsec_h248_token {
 };
 
 #define EMSEC_H248_SPELLINGS 223
+/* Open-addressing hash of the lower-case spellings: h = h * 31 + byte,
+ * modulo EMSEC_H248_TOKEN_HASH; a slot holds a spelling index + 1 (0: empty). */
+#define EMSEC_H248_TOKEN_HASH 1024
 
 #endif

@@ -1,6 +1,7 @@
 # spec/h248_tokens.tbl -> gen/h248_tokens_table.c (or, with -v emit=header,
 # gen/h248_tokens_table.h). Refuses malformed rows and any spelling that two
 # tokens share (case-insensitively), since the decoder maps a word to ONE token.
+BEGIN { for (c = 32; c < 127; c++) ord[sprintf("%c", c)] = c }
 function fail(msg) { printf("h248_tokens.tbl:%d: %s\n", NR, msg) > "/dev/stderr"; bad = 1; exit 1 }
 /^[ \t]*(#|$)/ { next }
 {
@@ -16,6 +17,9 @@ function fail(msg) { printf("h248_tokens.tbl:%d: %s\n", NR, msg) > "/dev/stderr"
 }
 function add_spelling(s, t,    k) {
     k = tolower(s)
+    # core/h248_decode.c skips the look-up for words that start with a digit
+    # or hold a "/": no spelling may
+    if (k ~ /^[0-9]/ || k ~ /\//) fail("spelling " s " starts with a digit or holds a /")
     if (k in spell) fail("spelling " s " already names " id[spell[k]])
     spell[k] = t
     ns++; sp[ns] = k
@@ -34,6 +38,9 @@ END {
         print "};"
         print ""
         printf("#define EMSEC_H248_SPELLINGS %d\n", ns)
+        print "/* Open-addressing hash of the lower-case spellings: h = h * 31 + byte,"
+        print " * modulo EMSEC_H248_TOKEN_HASH; a slot holds a spelling index + 1 (0: empty). */"
+        print "#define EMSEC_H248_TOKEN_HASH 1024"
         print ""
         print "#endif"
         exit 0
@@ -53,7 +60,20 @@ END {
         printf("    [EMSEC_H248_TOK_%s] = { \"%s\", \"%s\", %d },\n", id[i], lng[i], shrt[i], ver[i])
     print "};"
     print ""
-    print "/* Every spelling in lower case, sorted byte-wise, for binary search. */"
+    # hash slots (h = h * 31 + byte mod 1024, linear probing); the spelling
+    # indices refer to the sorted array below
+    for (i = 1; i <= ns; i++) {
+        h = 0
+        for (j = 1; j <= length(sp[i]); j++) h = (h * 31 + ord[substr(sp[i], j, 1)]) % 1024
+        while (h in slot) h = (h + 1) % 1024
+        slot[h] = i
+    }
+    print "/* Spelling index + 1 for each hash slot (0: empty); see h248_tokens_table.h. */"
+    print "const uint16_t emsec_h248_token_hash[EMSEC_H248_TOKEN_HASH] = {"
+    for (h = 0; h < 1024; h++) if (h in slot) printf("    [%d] = %d,\n", h, slot[h])
+    print "};"
+    print ""
+    print "/* Every spelling in lower case, sorted byte-wise. */"
     print "const emsec_h248_spelling emsec_h248_spellings[EMSEC_H248_SPELLINGS] = {"
     for (i = 1; i <= ns; i++)
         printf("    { \"%s\", %d, EMSEC_H248_TOK_%s },\n", sp[i], length(sp[i]), id[spell[sp[i]]])
