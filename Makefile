@@ -30,7 +30,7 @@ SAN_CLI   := build/san/emsec
 SAN_UNIT  := build/san/unit-tests
 
 .PHONY: all help deps demo test unit cli-test gen gen-check proofs \
-        proofs-mutants fuzz fuzz-smoke bench graphs clean core-purity interop
+        proofs-mutants fuzz fuzz-smoke bench graphs clean core-purity interop traces
 .DEFAULT_GOAL := all
 
 all: $(REL_CLI)
@@ -44,6 +44,7 @@ help:
 	@echo "make proofs      Frama-C WP (RTE) on core/, Eva on gen/; goal ratchet"
 	@echo "make fuzz-smoke  libFuzzer on the SDP and H.248 decoders (FUZZ_SECONDS each, default 60)"
 	@echo "make interop     H.248: Erlang/OTP megaco decodes what emsec encodes"
+	@echo "make traces      golden scenario traces through the gateway core"
 	@echo "make bench       SDP parse and H.248 codec throughput next to sdp-transform,"
 	@echo "                 sofia-sip and Erlang megaco"
 	@echo "make deps        install what is missing (apt-get as root, else print it)"
@@ -124,6 +125,10 @@ build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(LIB_SRC)
 fuzz-smoke: $(FUZZ_BINS)
 	@sh scripts/fuzz-smoke.sh $(foreach n,$(FUZZ_NAMES),build/fuzz/fuzz_$(n) tests/fuzz/seeds/$(n) $(FUZZ_SECONDS))
 
+# Golden scenario traces through the gateway core (tests/traces/*.trace).
+traces: $(SAN_CLI)
+	@sh tests/traces/run.sh $(SAN_CLI)
+
 # H.248 interop with a codec no one here wrote: Erlang/OTP megaco decodes
 # what our encoder writes (both styles, versions 1..3) and must find the same
 # message as in the original.
@@ -135,6 +140,7 @@ test: deps
 	@$(MAKE) --no-print-directory core-purity
 	@$(MAKE) --no-print-directory unit
 	@$(MAKE) --no-print-directory cli-test
+	@$(MAKE) --no-print-directory traces
 	@$(MAKE) --no-print-directory interop
 	@$(MAKE) --no-print-directory proofs
 	@$(MAKE) --no-print-directory proofs-mutants

@@ -6,6 +6,7 @@
  *   emsec roles OFFER ANSWER --side offerer|answerer [options]
  *   emsec h248 decode FILE [--tree|--compact|--pretty] [--version N] [--error-reply MID]
  *   emsec h248 encode [--compact|--pretty] [--version N] FILE
+ *   emsec trace FILE
  *   emsec help | --help | -h
  *   emsec --version
  *
@@ -39,6 +40,8 @@ static void usage(FILE *to)
             "      decode an H.248.1 text message and print its tree or re-encoding\n"
             "  h248 encode [--compact|--pretty] [--version N] FILE\n"
             "      decode, then write the message in compact or pretty form\n"
+            "  trace FILE\n"
+            "      run a scenario trace (H.248 in) through the gateway core, print its outputs\n"
             "  help, --help    this text\n"
             "  --version       print the version\n"
             "exit status: 0 success, 1 input refused, 2 usage or I/O error\n");
@@ -101,6 +104,9 @@ int main(int argc, char **argv)
     }
     if (strcmp(cmd, "h248") == 0) {
         return emsec_cmd_h248(argc - 1, argv + 1);
+    }
+    if (strcmp(cmd, "trace") == 0) {
+        return emsec_cmd_trace(argc - 1, argv + 1);
     }
     if (strcmp(cmd, "help") == 0 || strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0) {
         usage(stdout);

@@ -1,0 +1,191 @@
+/*
+ * `emsec trace FILE`: run a scenario trace through the gateway core and print
+ * the trace again with every output the core produced. A golden trace is a
+ * file equal to its own output (tests/traces/run.sh checks that).
+ *
+ * Trace format (one directive per line; blocks end with a line ".")
+ *   # comment                       kept as is
+ *   config KEY=VALUE ...            mid, prefix, address, ports=LO-HI,
+ *                                   fingerprint (the rest of the line), version, seed
+ *   > control                       an H.248 message from the controller, up to "."
+ *   < reply                         (output) the H.248 the core sent back, up to "."
+ *   < actions                       (output) one action per line, up to "."
+ * Input lines are echoed; output blocks in the file are ignored and written
+ * anew, so `emsec trace F > F.new` refreshes a trace after a reviewed change.
+ * Every reply is also decoded again: one that is not valid H.248 is marked
+ * "!! reply does not decode" (a golden trace never holds that line).
+ */
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "commands.h"
+#include "emsec/h248.h"
+#include "emsec/mg.h"
+
+#define TRACE_MAX_MSG 65536u
+
+static const char *action_name(uint8_t k)
+{
+    switch (k) {
+    case EMSEC_MG_ACT_LISTEN: return "listen";
+    case EMSEC_MG_ACT_CONNECT: return "connect";
+    case EMSEC_MG_ACT_CLOSE: return "close";
+    case EMSEC_MG_ACT_TLS_CLIENT: return "tls-client";
+    case EMSEC_MG_ACT_TLS_SERVER: return "tls-server";
+    case EMSEC_MG_ACT_TLS_CLOSE: return "tls-close";
+    case EMSEC_MG_ACT_FORWARD: return "forward";
+    case EMSEC_MG_ACT_RENEG_ACCEPT: return "reneg-accept";
+    case EMSEC_MG_ACT_RENEG_REFUSE: return "reneg-refuse";
+    default: return "?";
+    }
+}
+
+static void print_outputs(const emsec_mg *mg, const emsec_mg_out *out, emsec_h248_node *nodes)
+{
+    if (out->len > 0u) {
+        puts("< reply");
+        fwrite(out->text, 1, out->len, stdout);
+        if (out->text[out->len - 1u] != '\n')
+            putchar('\n');
+        emsec_h248_msg m;
+        emsec_h248_error e;
+        if (emsec_h248_decode(&m, out->text, out->len, true, nodes, 4096u, &e) != EMSEC_OK)
+            printf("!! reply does not decode: %s at byte %u\n", emsec_h248_rule_name(e.rule), e.offset);
+        puts(".");
+    }
+    if (out->nactions > 0u) {
+        puts("< actions");
+        for (uint32_t i = 0u; i < out->nactions; i++) {
+            const emsec_mg_action *a = &out->actions[i];
+            emsec_mg_term_view v;
+            bool known = emsec_mg_term_info(mg, a->term, &v);
+            printf("%s %s", action_name(a->kind), a->name);
+            if (known && a->kind == EMSEC_MG_ACT_LISTEN)
+                printf(" port %u", (unsigned)v.local_port);
+            if (known && a->kind == EMSEC_MG_ACT_CONNECT)
+                printf(" to %s port %u", v.remote_addr, (unsigned)v.remote_port);
+            if (a->kind == EMSEC_MG_ACT_FORWARD) {
+                emsec_mg_term_view p;
+                printf(" with %s (%s)", emsec_mg_term_info(mg, a->peer_term, &p) ? p.name : "(gone)",
+                       a->mode == EMSEC_MG_FWD_TLS_TO_PLAIN ? "tls-to-plain" : "plain");
+            }
+            putchar('\n');
+        }
+        puts(".");
+    }
+}
+
+int emsec_cmd_trace(int argc, char **argv)
+{
+    if (argc != 2) {
+        fprintf(stderr, "usage: emsec trace FILE\n");
+        return 2;
+    }
+    FILE *f = fopen(argv[1], "r");
+    if (f == NULL) {
+        perror(argv[1]);
+        return 2;
+    }
+    emsec_mg *mg = calloc(1, emsec_mg_size());
+    char *msg = malloc(TRACE_MAX_MSG);
+    char *text = malloc(4u * TRACE_MAX_MSG);
+    emsec_h248_node *nodes = calloc(4096u, sizeof *nodes);
+    static emsec_mg_out out;
+    if (mg == NULL || msg == NULL || text == NULL || nodes == NULL) {
+        fprintf(stderr, "emsec: out of memory\n");
+        fclose(f);
+        free(mg);
+        free(msg);
+        free(text);
+        free(nodes);
+        return 2;
+    }
+    char line[4096];
+    char mid[128] = "[127.0.0.1]:2944", prefix[16] = "tcp/", address[64] = "192.0.2.10", fp[256] = "";
+    unsigned lo = 40000u, hi = 40999u, version = 1u, seed = 1u;
+    bool ready = false;
+    int rc = 0;
+    enum { TOP, IN_CONTROL, SKIP_OUTPUT } mode = TOP;
+    uint32_t mlen = 0u;
+    unsigned lineno = 0u;
+    while (fgets(line, sizeof line, f) != NULL) {
+        lineno++;
+        bool end = strcmp(line, ".\n") == 0 || strcmp(line, ".") == 0;
+        if (mode == SKIP_OUTPUT) {
+            if (end)
+                mode = TOP;
+            continue;
+        }
+        if (mode == IN_CONTROL) {
+            fputs(line, stdout);
+            if (!end) {
+                size_t n = strlen(line);
+                if (mlen + n > TRACE_MAX_MSG) {
+                    fprintf(stderr, "emsec: %s:%u: message too long\n", argv[1], lineno);
+                    rc = 2;
+                    break;
+                }
+                memcpy(msg + mlen, line, n);
+                mlen += (uint32_t)n;
+                continue;
+            }
+            mode = TOP;
+            if (!ready) {
+                emsec_mg_config cfg = { mid, prefix, address, (uint16_t)lo, (uint16_t)hi, fp, version, seed };
+                if (emsec_mg_init(mg, &cfg) != EMSEC_OK) {
+                    fprintf(stderr, "emsec: %s: bad config\n", argv[1]);
+                    rc = 2;
+                    break;
+                }
+                ready = true;
+            }
+            out.text = text;
+            out.cap = 4u * TRACE_MAX_MSG;
+            emsec_result r = emsec_mg_control(mg, 0u, msg, mlen, &out);
+            if (r != EMSEC_OK)
+                printf("!! emsec_mg_control: %s\n", emsec_result_name(r));
+            print_outputs(mg, &out, nodes);
+            continue;
+        }
+        if (strncmp(line, "< ", 2) == 0) {
+            mode = SKIP_OUTPUT;
+            continue;
+        }
+        fputs(line, stdout);
+        if (strncmp(line, "> control", 9) == 0) {
+            mode = IN_CONTROL;
+            mlen = 0u;
+        } else if (strncmp(line, "config ", 7) == 0) {
+            char *p = line + 7;
+            p[strcspn(p, "\n")] = '\0';
+            char *fpk = strstr(p, "fingerprint=");
+            if (fpk != NULL) {
+                snprintf(fp, sizeof fp, "%s", fpk + 12);
+                *fpk = '\0';
+            }
+            for (char *tok = strtok(p, " "); tok != NULL; tok = strtok(NULL, " ")) {
+                if (strncmp(tok, "mid=", 4) == 0)
+                    snprintf(mid, sizeof mid, "%s", tok + 4);
+                else if (strncmp(tok, "prefix=", 7) == 0)
+                    snprintf(prefix, sizeof prefix, "%s", tok + 7);
+                else if (strncmp(tok, "address=", 8) == 0)
+                    snprintf(address, sizeof address, "%s", tok + 8);
+                else if (strncmp(tok, "ports=", 6) == 0)
+                    (void)sscanf(tok + 6, "%u-%u", &lo, &hi);
+                else if (strncmp(tok, "version=", 8) == 0)
+                    (void)sscanf(tok + 8, "%u", &version);
+                else if (strncmp(tok, "seed=", 5) == 0)
+                    (void)sscanf(tok + 5, "%u", &seed);
+            }
+        }
+    }
+    fclose(f);
+    free(mg);
+    free(msg);
+    free(text);
+    free(nodes);
+    return rc;
+}

@@ -1,0 +1,848 @@
+/*
+ * core/mg.c: H.248 command handling of the gateway core. A message from the
+ * controller is decoded (core/h248_decode.c), every transaction request is
+ * executed command by command against the contexts and terminations of
+ * core/mg_model.h, and one reply message is written. A retransmitted request
+ * (same TransactionID, H.248.1 §9.1) is answered from the reply cache and
+ * not executed again.
+ *
+ * Errors (H.248.8 codes, texts from spec/h248_profile.tbl when it has them):
+ * 400 a message or SDP body that does not parse; 411 unknown ContextID;
+ * 430 unknown TerminationID; 433 TerminationID already in a context;
+ * 440-455 what the profile table lacks; 444 a descriptor the gateway does
+ * not support; 449 a value it cannot accept; 501 not implemented; 510 out
+ * of resources. A failing command ends its transaction: the reply carries
+ * the replies of the commands before it, then the Error descriptor
+ * (H.248.1 §8.2.2, actionReply = commandReply COMMA errorDescriptor).
+ */
+#include <string.h>
+
+#include "emsec/h248_profile.h"
+#include "emsec/roles.h"
+#include "mg_internal.h"
+
+/* ------------------------------------------------------------ writer */
+
+typedef struct wr {
+    char *b;
+    uint32_t cap, len;
+    bool full;
+} wr;
+
+static void w_put(wr *w, const char *s, uint32_t n)
+{
+    if (w->full || n > w->cap - w->len) {
+        w->full = true;
+        return;
+    }
+    memcpy(w->b + w->len, s, n);
+    w->len += n;
+}
+
+static void w_str(wr *w, const char *s)
+{
+    w_put(w, s, (uint32_t)strlen(s));
+}
+
+static void w_uint(wr *w, uint32_t v)
+{
+    char t[11];
+    uint32_t i = sizeof t;
+    do {
+        t[--i] = (char)('0' + v % 10u);
+        v /= 10u;
+    } while (v != 0u && i > 0u);
+    w_put(w, t + i, (uint32_t)sizeof t - i);
+}
+
+/* ------------------------------------------------------------ failures */
+
+bool mg_fail(mg_exec *x, uint16_t code, const char *why)
+{
+    if (x->code == 0u) {
+        x->code = code;
+        size_t n = strlen(why);
+        if (n >= sizeof x->why)
+            n = sizeof x->why - 1u;
+        /* a quotedString holds no double quote and no line end */
+        for (size_t i = 0; i < n; i++)
+            x->why[i] = (why[i] == '"' || why[i] == '\r' || why[i] == '\n') ? '\'' : why[i];
+        x->why[n] = '\0';
+    }
+    return false;
+}
+
+bool mg_fail_sdp(mg_exec *x, const char *which, emsec_sdp_error e)
+{
+    char t[160];
+    wr w = { t, sizeof t - 1u, 0u, false };
+    w_str(&w, "Syntax error in ");
+    w_str(&w, which);
+    w_str(&w, " SDP: rule ");
+    w_str(&w, emsec_sdp_rule_name(e.rule));
+    w_str(&w, " at byte ");
+    w_uint(&w, e.offset);
+    t[w.len] = '\0';
+    return mg_fail(x, 400, t);
+}
+
+/* ------------------------------------------------------------ model */
+
+static bool span_eq_ci(const char *s, emsec_span a, const char *lit)
+{
+    size_t n = strlen(lit);
+    if (a.len != n)
+        return false;
+    for (size_t i = 0; i < n; i++) {
+        char c = s[a.off + i], d = lit[i];
+        if (c >= 'A' && c <= 'Z')
+            c = (char)(c + 32);
+        if (d >= 'A' && d <= 'Z')
+            d = (char)(d + 32);
+        if (c != d)
+            return false;
+    }
+    return true;
+}
+
+static uint32_t span_uint(const char *s, emsec_span a)
+{
+    uint64_t v = 0u;
+    for (uint32_t i = 0u; i < a.len && i < 10u; i++)
+        v = v * 10u + (uint64_t)(s[a.off + i] - '0');
+    return v > 0xffffffffu ? 0xffffffffu : (uint32_t)v;
+}
+
+static uint16_t find_ctx(const emsec_mg *mg, uint32_t id)
+{
+    for (uint16_t i = 0u; i < EMSEC_MG_MAX_CONTEXTS; i++)
+        if (mg->ctx[i].used && mg->ctx[i].id == id)
+            return i;
+    return MG_NO_CTX;
+}
+
+static uint16_t new_ctx(emsec_mg *mg)
+{
+    for (uint16_t i = 0u; i < EMSEC_MG_MAX_CONTEXTS; i++)
+        if (!mg->ctx[i].used) {
+            memset(&mg->ctx[i], 0, sizeof mg->ctx[i]);
+            mg->ctx[i].used = true;
+            /* 0, 0xFFFFFFFE and 0xFFFFFFFF are reserved (RFC 3525 B.2 ContextID) */
+            if (mg->next_ctx_id == 0u || mg->next_ctx_id >= 0xfffffffeu)
+                mg->next_ctx_id = 1u;
+            while (find_ctx(mg, mg->next_ctx_id) != MG_NO_CTX)
+                mg->next_ctx_id++;
+            mg->ctx[i].id = mg->next_ctx_id++;
+            return i;
+        }
+    return MG_NO_CTX;
+}
+
+static uint16_t find_term(const emsec_mg *mg, const char *s, emsec_span name)
+{
+    for (uint16_t i = 0u; i < EMSEC_MG_MAX_TERMS; i++) {
+        const emsec_mg_term *t = &mg->term[i];
+        if (t->used && t->name_len == name.len) {
+            emsec_span n = name;
+            if (span_eq_ci(s, n, t->name))
+                return i;
+        }
+    }
+    return MG_NO_TERM;
+}
+
+static void ctx_remove_term(emsec_mg *mg, uint16_t ci, uint16_t ti)
+{
+    emsec_mg_ctx *c = &mg->ctx[ci];
+    for (uint8_t k = 0u; k < c->nterms; k++)
+        if (c->terms[k] == ti) {
+            c->terms[k] = c->terms[c->nterms - 1u];
+            c->nterms--;
+            break;
+        }
+    if (c->nterms == 0u)
+        c->used = false; /* H.248.1 §7.2.3: empty context deleted */
+}
+
+/* ------------------------------------------------------------ actions */
+
+static void act(mg_exec *x, emsec_mg_action_kind k, uint16_t term, uint16_t peer, uint8_t mode)
+{
+    emsec_mg_out *o = x->out;
+    if (o->nactions >= EMSEC_MG_MAX_ACTIONS) {
+        /* never drop an action silently: the command fails instead */
+        (void)mg_fail(x, 510, "Insufficient resources: more actions than EMSEC_MG_MAX_ACTIONS in one message");
+        return;
+    }
+    {
+        emsec_mg_action *a = &o->actions[o->nactions++];
+        a->kind = (uint8_t)k;
+        a->term = term;
+        a->peer_term = peer;
+        a->mode = mode;
+        memcpy(a->name, x->mg->term[term].name, sizeof a->name);
+    }
+}
+
+/* ------------------------------------------------------------ descriptors */
+
+/* The value of node n as the profile wants it: as written, quotes included. */
+static void value_as_written(const emsec_h248_node *n, const char **v, uint32_t *len, const char *src)
+{
+    if (n->vkind == EMSEC_H248_V_QUOTED) {
+        *v = src + n->value.off - 1u;
+        *len = n->value.len + 2u;
+    } else if (n->vkind == EMSEC_H248_V_WORD) {
+        *v = src + n->value.off;
+        *len = n->value.len;
+    } else {
+        *v = NULL;
+        *len = 0u;
+    }
+}
+
+static uint8_t hexval(char c)
+{
+    if (c >= '0' && c <= '9')
+        return (uint8_t)(c - '0');
+    if (c >= 'a' && c <= 'f')
+        return (uint8_t)(c - 'a' + 10);
+    return (uint8_t)(c - 'A' + 10);
+}
+
+static bool local_control(mg_exec *x, emsec_mg_term *t, const emsec_h248_node *lc)
+{
+    const emsec_h248_msg *m = x->msg;
+    const char *s = x->src;
+    for (uint32_t i = lc->child; i != 0u; i = m->nodes[i].next) {
+        const emsec_h248_node *n = &m->nodes[i];
+        if (n->item != EMSEC_H248_ITEM_PKGD)
+            continue; /* Mode, ReservedValue, ReservedGroup: no meaning for TCP media */
+        const char *v;
+        uint32_t vl;
+        uint16_t code = 0u;
+        value_as_written(n, &v, &vl, s);
+        if (n->op != EMSEC_H248_OP_EQ || (n->vkind != EMSEC_H248_V_WORD && n->vkind != EMSEC_H248_V_QUOTED))
+            return mg_fail(x, 449, "a LocalControl property of the profile takes one value with '='");
+        emsec_result r = emsec_h248_profile_check(s + n->name.off, n->name.len, EMSEC_H248_PLACE_LOCAL_CONTROL,
+                                                  v, vl, &code);
+        if (r != EMSEC_OK)
+            return mg_fail(x, code != 0u ? code : 445, emsec_h248_error_text(code != 0u ? code : 445));
+        emsec_span val = n->value;
+        if (span_eq_ci(s, n->name, "tcpbcc/role"))
+            t->tcp_role_prop = span_eq_ci(s, val, "client") ? 1u : 2u;
+        else if (span_eq_ci(s, n->name, "tcpbcc/estmode"))
+            t->estmode = span_eq_ci(s, val, "delayed") ? MG_EST_DELAYED
+                         : span_eq_ci(s, val, "hold") ? MG_EST_HOLD : MG_EST_IMMEDIATE;
+        else if (span_eq_ci(s, n->name, "tlsbsc/role"))
+            t->tls_role_prop = span_eq_ci(s, val, "client") ? 1u : 2u;
+        else if (span_eq_ci(s, n->name, "tlsbsc/psk")) {
+            /* hex, checked by the profile (even length, bounds) */
+            const char *h = s + val.off;
+            uint32_t hl = val.len;
+            if (n->vkind == EMSEC_H248_V_QUOTED) {
+                h = s + val.off;
+                hl = val.len;
+            }
+            t->psk_len = 0u;
+            for (uint32_t k = 0u; k + 1u < hl && t->psk_len < sizeof t->psk; k += 2u)
+                t->psk[t->psk_len++] = (uint8_t)(hexval(h[k]) << 4 | hexval(h[k + 1u]));
+        } else if (span_eq_ci(s, n->name, "tlsbsc/pskid")) {
+            uint32_t l = val.len < sizeof t->pskid - 1u ? val.len : (uint32_t)sizeof t->pskid - 1u;
+            memcpy(t->pskid, s + val.off, l);
+            t->pskid[l] = '\0';
+            t->pskid_len = l;
+        }
+    }
+    return true;
+}
+
+static bool stream_parms(mg_exec *x, emsec_mg_term *t, const emsec_h248_node *parent,
+                         const emsec_h248_node **local, const emsec_h248_node **remote)
+{
+    const emsec_h248_msg *m = x->msg;
+    for (uint32_t i = parent->child; i != 0u; i = m->nodes[i].next) {
+        const emsec_h248_node *n = &m->nodes[i];
+        switch (n->item) {
+        case EMSEC_H248_TOK_LOCALCONTROL:
+            if (!local_control(x, t, n))
+                return false;
+            break;
+        case EMSEC_H248_TOK_LOCAL: *local = n; break;
+        case EMSEC_H248_TOK_REMOTE: *remote = n; break;
+        case EMSEC_H248_TOK_STREAM:
+            if (span_uint(x->src, n->value) != 1u)
+                return mg_fail(x, 449, "one stream per termination: StreamID 1");
+            if (!stream_parms(x, t, n, local, remote))
+                return false;
+            break;
+        case EMSEC_H248_TOK_TERMINATIONSTATE:
+        case EMSEC_H248_TOK_STATS:
+            break;
+        default:
+            return mg_fail(x, 444, "Unsupported or Unknown Descriptor");
+        }
+    }
+    return true;
+}
+
+static bool events(mg_exec *x, emsec_mg_term *t, const emsec_h248_node *ev)
+{
+    const emsec_h248_msg *m = x->msg;
+    const char *s = x->src;
+    uint8_t bits = 0u;
+    for (uint32_t i = ev->child; i != 0u; i = m->nodes[i].next) {
+        const emsec_h248_node *n = &m->nodes[i];
+        uint16_t code = 0u;
+        if (emsec_h248_profile_check(s + n->name.off, n->name.len, EMSEC_H248_PLACE_EVENTS, NULL, 0u, &code) !=
+            EMSEC_OK)
+            return mg_fail(x, code != 0u ? code : 451, emsec_h248_error_text(code != 0u ? code : 451));
+        if (span_eq_ci(s, n->name, "tcpbcc/ef"))
+            bits |= MG_EV_TCP_EF;
+        else if (span_eq_ci(s, n->name, "tcpbcc/rel"))
+            bits |= MG_EV_TCP_REL;
+        else if (span_eq_ci(s, n->name, "tlsbsc/ef"))
+            bits |= MG_EV_TLS_EF;
+        else if (span_eq_ci(s, n->name, "tlsbsc/rel"))
+            bits |= MG_EV_TLS_REL;
+        else if (span_eq_ci(s, n->name, "g/cause"))
+            bits |= MG_EV_G_CAUSE;
+    }
+    /* H.248.1 §7.1.9: a new Events descriptor replaces the old one */
+    t->events = bits;
+    t->event_rid = span_uint(s, ev->value);
+    return true;
+}
+
+static bool signals(mg_exec *x, emsec_mg_term *t, uint16_t ti, const emsec_h248_node *sg)
+{
+    const emsec_h248_msg *m = x->msg;
+    const char *s = x->src;
+    for (uint32_t i = sg->child; i != 0u; i = m->nodes[i].next) {
+        const emsec_h248_node *n = &m->nodes[i];
+        uint16_t code = 0u;
+        if (n->item != EMSEC_H248_ITEM_PKGD)
+            return mg_fail(x, 501, "Not Implemented: signal lists");
+        if (emsec_h248_profile_check(s + n->name.off, n->name.len, EMSEC_H248_PLACE_SIGNALS, NULL, 0u, &code) !=
+            EMSEC_OK)
+            return mg_fail(x, code != 0u ? code : 452, emsec_h248_error_text(code != 0u ? code : 452));
+        if (span_eq_ci(s, n->name, "tcpbcc/est")) {
+            if (t->remote_port == 0u || t->remote_addr[0] == '\0')
+                return mg_fail(x, 449, "tcpbcc/est: the Remote SDP gives no address and port to connect to");
+            t->tcp_role = EMSEC_TCP_ACTIVE;
+            act(x, EMSEC_MG_ACT_CONNECT, ti, MG_NO_TERM, 0u);
+        } else if (span_eq_ci(s, n->name, "tlsbsc/est")) {
+            if (!t->secured)
+                return mg_fail(x, 449, "tlsbsc/est on a termination without TLS");
+            t->tls_role = EMSEC_TLS_CLIENT;
+            act(x, EMSEC_MG_ACT_TLS_CLIENT, ti, MG_NO_TERM, 0u);
+        }
+    }
+    return true;
+}
+
+/* Decide TCP and TLS roles once both SDPs are known (spec/roles.tbl) and
+ * tell the adapter what to do. */
+static bool decide(mg_exec *x, emsec_mg_term *t, uint16_t ti, bool modify)
+{
+    if (t->local_len == 0u || t->remote_len == 0u)
+        return true; /* the other side's SDP has not come yet */
+    emsec_role_input in;
+    emsec_role_decision d;
+    memset(&in, 0, sizeof in);
+    in.kind = t->kind;
+    in.secured = t->secured;
+    in.side = t->offerer ? EMSEC_SIDE_OFFERER : EMSEC_SIDE_ANSWERER;
+    in.offer_setup = (emsec_setup)(t->offerer ? t->local_setup : t->remote_setup);
+    in.answer_setup = (emsec_setup)(t->offerer ? t->remote_setup : t->local_setup);
+    in.existing = modify && t->tcp_role != EMSEC_TCP_NONE;
+    if (in.existing) {
+        in.offer_connection = EMSEC_CONNECTION_EXISTING;
+        in.answer_connection = EMSEC_CONNECTION_EXISTING;
+    }
+    emsec_result r = emsec_roles_resolve(&in, &d);
+    if (r != EMSEC_OK) {
+        char why[128];
+        wr w = { why, sizeof why - 1u, 0u, false };
+        w_str(&w, "a=setup refused: ");
+        w_str(&w, emsec_refusal_name(d.refusal));
+        w_str(&w, " (spec/roles.tbl)");
+        why[w.len] = '\0';
+        return mg_fail(x, 449, why);
+    }
+    if (d.tcp == EMSEC_TCP_KEEP && d.tls == EMSEC_TLS_KEEP)
+        return true; /* a re-offer that keeps the connection and its TLS session (RFC 8856) */
+    uint8_t tcp = (uint8_t)d.tcp, tls = (uint8_t)d.tls;
+    if (t->tcp_role_prop != 0u) /* tcpbcc/role overrides what a=setup says */
+        tcp = t->tcp_role_prop == 1u ? EMSEC_TCP_ACTIVE : EMSEC_TCP_PASSIVE;
+    if (t->tls_role_prop != 0u && t->secured)
+        tls = t->tls_role_prop == 1u ? EMSEC_TLS_CLIENT : EMSEC_TLS_SERVER;
+    /* The gateway terminates TLS on this leg only when it presents its own
+     * certificate (a=fingerprint in Local: IMS-AGW e2ae) or holds a PSK
+     * (MRFP, RFC 4279); otherwise the TLS bytes pass untouched (e2e). */
+    bool terminate = t->secured && (t->own_fingerprint || t->psk_len > 0u);
+    if (!terminate)
+        tls = EMSEC_TLS_NONE;
+    t->tcp_role = tcp;
+    t->tls_role = tls;
+    if (tcp == EMSEC_TCP_PASSIVE)
+        act(x, EMSEC_MG_ACT_LISTEN, ti, MG_NO_TERM, 0u);
+    else if (tcp == EMSEC_TCP_ACTIVE && t->estmode == MG_EST_IMMEDIATE)
+        act(x, EMSEC_MG_ACT_CONNECT, ti, MG_NO_TERM, 0u);
+    /* TLS once the TCP leg is up: as server at once; as client at once
+     * unless the controller keeps the start for tlsbsc/est (estmode hold) */
+    if (tls == EMSEC_TLS_SERVER)
+        act(x, EMSEC_MG_ACT_TLS_SERVER, ti, MG_NO_TERM, 0u);
+    else if (tls == EMSEC_TLS_CLIENT && t->estmode != MG_EST_HOLD)
+        act(x, EMSEC_MG_ACT_TLS_CLIENT, ti, MG_NO_TERM, 0u);
+    /* both legs decided: relay between them (state-aware hold: not yet) */
+    const emsec_mg_ctx *c = &x->mg->ctx[t->ctx];
+    if (c->nterms == 2u) {
+        uint16_t oi = c->terms[0] == ti ? c->terms[1] : c->terms[0];
+        const emsec_mg_term *o = &x->mg->term[oi];
+        if (o->tcp_role != EMSEC_TCP_NONE && o->estmode != MG_EST_HOLD && t->estmode != MG_EST_HOLD) {
+            bool t_tls = t->tls_role != EMSEC_TLS_NONE, o_tls = o->tls_role != EMSEC_TLS_NONE;
+            if (t_tls && o_tls)
+                return mg_fail(x, 501, "Not Implemented: TLS terminated on both legs (re-encryption)");
+            uint16_t first = o_tls ? oi : ti, second = o_tls ? ti : oi;
+            act(x, EMSEC_MG_ACT_FORWARD, first, second,
+                (t_tls || o_tls) ? EMSEC_MG_FWD_TLS_TO_PLAIN : EMSEC_MG_FWD_PLAIN);
+        }
+    }
+    return true;
+}
+
+/* ------------------------------------------------------------ replies */
+
+static void reply_local(wr *w, const emsec_mg_term *t)
+{
+    if (t->local_len == 0u)
+        return;
+    w_str(w, " {\n            Media {\n                Stream = 1 {\n                    Local {\n");
+    /* B.2: "}" inside SDP is escaped "\}" */
+    for (uint32_t i = 0u; i < t->local_len; i++) {
+        if (t->local[i] == '}')
+            w_str(w, "\\");
+        w_put(w, &t->local[i], 1u);
+    }
+    w_str(w, "                    }\n                }\n            }\n        }");
+}
+
+/* ------------------------------------------------------------ commands */
+
+static bool amm(mg_exec *x, wr *w, uint16_t ci, const emsec_h248_node *cmd)
+{
+    emsec_mg *mg = x->mg;
+    const char *s = x->src;
+    bool add = cmd->item == EMSEC_H248_TOK_ADD;
+    uint16_t ti;
+    if (add) {
+        if (span_eq_ci(s, cmd->value, "$")) {
+            ti = MG_NO_TERM;
+        } else {
+            if (cmd->value.len >= EMSEC_MG_MAX_NAME)
+                return mg_fail(x, 449, "TerminationID longer than the gateway keeps (EMSEC_MG_MAX_NAME)");
+            if (span_eq_ci(s, cmd->value, "ROOT") || span_eq_ci(s, cmd->value, "*"))
+                return mg_fail(x, 449, "Add of ROOT or of a wildcard");
+            if (find_term(mg, s, cmd->value) != MG_NO_TERM)
+                return mg_fail(x, 433, "TerminationID is already in a Context");
+            ti = MG_NO_TERM;
+        }
+        if (mg->ctx[ci].nterms >= EMSEC_MG_TERMS_PER_CONTEXT)
+            return mg_fail(x, 510, "Insufficient resources: a context joins two terminations");
+        for (uint16_t i = 0u; i < EMSEC_MG_MAX_TERMS; i++)
+            if (!mg->term[i].used) {
+                ti = i;
+                break;
+            }
+        if (ti == MG_NO_TERM)
+            return mg_fail(x, 510, "Insufficient resources: no termination left (EMSEC_MG_MAX_TERMS)");
+        emsec_mg_term *t = &mg->term[ti];
+        memset(t, 0, sizeof *t);
+        t->used = true;
+        t->ctx = ci;
+        t->stream = 1u;
+        t->kind = EMSEC_KIND_COUNT;
+        if (span_eq_ci(s, cmd->value, "$")) {
+            wr nw = { t->name, EMSEC_MG_MAX_NAME - 1u, 0u, false };
+            w_str(&nw, mg->prefix);
+            w_uint(&nw, ++mg->next_term_id);
+            t->name_len = nw.len;
+            t->name[nw.len] = '\0';
+        } else {
+            memcpy(t->name, s + cmd->value.off, cmd->value.len);
+            t->name_len = cmd->value.len;
+            t->name[t->name_len] = '\0';
+        }
+        mg->ctx[ci].terms[mg->ctx[ci].nterms++] = ti;
+    } else {
+        ti = find_term(mg, s, cmd->value);
+        if (ti == MG_NO_TERM)
+            return mg_fail(x, 430, "Unknown TerminationID");
+        if (cmd->item == EMSEC_H248_TOK_MODIFY && mg->term[ti].ctx != ci)
+            return mg_fail(x, 431, "No TerminationID matched a wildcard");
+        if (cmd->item == EMSEC_H248_TOK_MOVE) {
+            if (mg->term[ti].ctx == ci)
+                return mg_fail(x, 449, "Move into the context the termination is in");
+            if (mg->ctx[ci].nterms >= EMSEC_MG_TERMS_PER_CONTEXT)
+                return mg_fail(x, 510, "Insufficient resources: a context joins two terminations");
+            ctx_remove_term(mg, mg->term[ti].ctx, ti);
+            mg->term[ti].ctx = ci;
+            mg->ctx[ci].terms[mg->ctx[ci].nterms++] = ti;
+        }
+    }
+    emsec_mg_term *t = &mg->term[ti];
+    const emsec_h248_node *local = NULL, *remote = NULL;
+    bool ok = true;
+    for (uint32_t i = cmd->child; ok && i != 0u; i = x->msg->nodes[i].next) {
+        const emsec_h248_node *n = &x->msg->nodes[i];
+        switch (n->item) {
+        case EMSEC_H248_TOK_MEDIA: ok = stream_parms(x, t, n, &local, &remote); break;
+        case EMSEC_H248_TOK_EVENTS: ok = events(x, t, n); break;
+        case EMSEC_H248_TOK_SIGNALS: break; /* after the SDP: they may need its address */
+        case EMSEC_H248_TOK_AUDIT: break;
+        default: ok = mg_fail(x, 444, "Unsupported or Unknown Descriptor"); break;
+        }
+    }
+    if (ok && remote != NULL)
+        ok = mg_read_remote(x, t, s + remote->text.off, remote->text.len);
+    if (ok && local != NULL)
+        ok = mg_write_local(x, t, s + local->text.off, local->text.len);
+    if (ok)
+        ok = decide(x, t, ti, !add);
+    for (uint32_t i = cmd->child; ok && i != 0u; i = x->msg->nodes[i].next)
+        if (x->msg->nodes[i].item == EMSEC_H248_TOK_SIGNALS)
+            ok = signals(x, t, ti, &x->msg->nodes[i]);
+    if (!ok) {
+        if (add) { /* nothing of a failed Add remains */
+            ctx_remove_term(mg, ci, ti);
+            t->used = false;
+        }
+        return false;
+    }
+    w_str(w, "        ");
+    w_str(w, emsec_h248_token_name(cmd->item, false));
+    w_str(w, " = ");
+    w_str(w, t->name);
+    if (local != NULL)
+        reply_local(w, t);
+    return true;
+}
+
+static void release(mg_exec *x, uint16_t ti)
+{
+    emsec_mg_term *t = &x->mg->term[ti];
+    if (t->tls_role != EMSEC_TLS_NONE)
+        act(x, EMSEC_MG_ACT_TLS_CLOSE, ti, MG_NO_TERM, 0u);
+    if (t->tcp_role != EMSEC_TCP_NONE)
+        act(x, EMSEC_MG_ACT_CLOSE, ti, MG_NO_TERM, 0u);
+}
+
+static bool subtract(mg_exec *x, wr *w, uint16_t ci, const emsec_h248_node *cmd)
+{
+    emsec_mg *mg = x->mg;
+    const char *s = x->src;
+    bool all = span_eq_ci(s, cmd->value, "*");
+    uint16_t ti = all ? MG_NO_TERM : find_term(mg, s, cmd->value);
+    if (!all && (ti == MG_NO_TERM || mg->term[ti].ctx != ci))
+        return mg_fail(x, 430, "Unknown TerminationID");
+    bool first = true;
+    for (uint16_t i = 0u; i < EMSEC_MG_MAX_TERMS; i++) {
+        if (!mg->term[i].used || mg->term[i].ctx != ci || (!all && i != ti))
+            continue;
+        release(x, i);
+        if (!first)
+            w_str(w, ",\n");
+        first = false;
+        w_str(w, "        Subtract = ");
+        w_str(w, mg->term[i].name);
+        mg->term[i].used = false;
+        ctx_remove_term(mg, ci, i);
+        /* the PSK leaves no trace in the slot */
+        memset(mg->term[i].psk, 0, sizeof mg->term[i].psk);
+    }
+    return true;
+}
+
+static void audit_one(mg_exec *x, wr *w, const emsec_mg_term *t)
+{
+    (void)x;
+    w_str(w, "        AuditValue = ");
+    w_str(w, t->name);
+    w_str(w, " {\n            Media {\n                Stream = 1 {\n                    LocalControl { tcpbcc/estmode = ");
+    w_str(w, t->estmode == MG_EST_DELAYED ? "delayed" : t->estmode == MG_EST_HOLD ? "hold" : "immediate");
+    if (t->tcp_role == EMSEC_TCP_ACTIVE || t->tcp_role == EMSEC_TCP_PASSIVE) {
+        w_str(w, ", tcpbcc/role = ");
+        w_str(w, t->tcp_role == EMSEC_TCP_ACTIVE ? "client" : "server");
+    }
+    if (t->tls_role == EMSEC_TLS_CLIENT || t->tls_role == EMSEC_TLS_SERVER) {
+        w_str(w, ", tlsbsc/role = ");
+        w_str(w, t->tls_role == EMSEC_TLS_CLIENT ? "client" : "server");
+    }
+    /* tlsbsc/psk and tlsbsc/pskid are never audited back (spec/h248_profile.tbl) */
+    w_str(w, " }");
+    if (t->local_len > 0u) {
+        w_str(w, ",\n                    Local {\n");
+        for (uint32_t i = 0u; i < t->local_len; i++) {
+            if (t->local[i] == '}')
+                w_str(w, "\\");
+            w_put(w, &t->local[i], 1u);
+        }
+        w_str(w, "                    }");
+    }
+    if (t->remote_len > 0u) {
+        w_str(w, ",\n                    Remote {\n");
+        for (uint32_t i = 0u; i < t->remote_len; i++) {
+            if (t->remote[i] == '}')
+                w_str(w, "\\");
+            w_put(w, &t->remote[i], 1u);
+        }
+        w_str(w, "                    }");
+    }
+    w_str(w, "\n                }\n            }\n        }");
+}
+
+static bool audit(mg_exec *x, wr *w, uint16_t ci, const emsec_h248_node *cmd)
+{
+    emsec_mg *mg = x->mg;
+    const char *s = x->src;
+    if (span_eq_ci(s, cmd->value, "ROOT")) {
+        w_str(w, "        AuditValue = ROOT");
+        return true;
+    }
+    uint16_t ti = find_term(mg, s, cmd->value);
+    if (ti == MG_NO_TERM || (ci != MG_NO_CTX && mg->term[ti].ctx != ci))
+        return mg_fail(x, 430, "Unknown TerminationID");
+    audit_one(x, w, &mg->term[ti]);
+    return true;
+}
+
+/* ------------------------------------------------------------ transactions */
+
+static void error_descriptor(wr *w, const mg_exec *x)
+{
+    w_str(w, "        Error = ");
+    w_uint(w, x->code);
+    w_str(w, " {\"");
+    w_str(w, x->why);
+    w_str(w, "\"}");
+}
+
+/* One actionRequest: Context = id { commands }. */
+static bool action(mg_exec *x, wr *w, const emsec_h248_node *ctxn)
+{
+    emsec_mg *mg = x->mg;
+    const char *s = x->src;
+    uint16_t ci = MG_NO_CTX;
+    bool created = false;
+    x->code = 0u;
+    w_str(w, "    Context = ");
+    size_t ctx_id_at = w->len;
+    if (span_eq_ci(s, ctxn->value, "$")) {
+        ci = new_ctx(mg);
+        if (ci == MG_NO_CTX) {
+            w_str(w, "$ {\n");
+            (void)mg_fail(x, 510, "Insufficient resources: no context left (EMSEC_MG_MAX_CONTEXTS)");
+            error_descriptor(w, x);
+            w_str(w, "\n    }");
+            return false;
+        }
+        created = true;
+        w_uint(w, mg->ctx[ci].id);
+    } else if (span_eq_ci(s, ctxn->value, "-")) {
+        w_str(w, "-");
+    } else if (span_eq_ci(s, ctxn->value, "*")) {
+        w_str(w, "*");
+        (void)mg_fail(x, 501, "Not Implemented: commands on every context (*)");
+    } else {
+        ci = find_ctx(mg, span_uint(s, ctxn->value));
+        w_put(w, s + ctxn->value.off, ctxn->value.len);
+        if (ci == MG_NO_CTX)
+            (void)mg_fail(x, 411, "The transaction refers to an unknown ContextId");
+    }
+    (void)ctx_id_at;
+    w_str(w, " {\n");
+    bool first = true;
+    for (uint32_t i = ctxn->child; x->code == 0u && i != 0u; i = x->msg->nodes[i].next) {
+        const emsec_h248_node *cmd = &x->msg->nodes[i];
+        uint32_t mark = w->len;
+        if (!first)
+            w_str(w, ",\n");
+        bool ok;
+        bool null_ctx = ci == MG_NO_CTX;
+        switch (cmd->item) {
+        case EMSEC_H248_TOK_ADD:
+        case EMSEC_H248_TOK_MODIFY:
+        case EMSEC_H248_TOK_MOVE:
+            ok = null_ctx ? mg_fail(x, 449, "Add, Modify and Move need a context (not -)") : amm(x, w, ci, cmd);
+            break;
+        case EMSEC_H248_TOK_SUBTRACT:
+            ok = null_ctx ? mg_fail(x, 449, "Subtract needs a context (not -)") : subtract(x, w, ci, cmd);
+            break;
+        case EMSEC_H248_TOK_AUDITVALUE:
+            ok = audit(x, w, ci, cmd);
+            break;
+        case EMSEC_H248_TOK_SERVICECHANGE:
+            if (span_eq_ci(s, cmd->value, "ROOT")) {
+                w_str(w, "        ServiceChange = ROOT");
+                ok = true;
+            } else {
+                ok = mg_fail(x, 501, "Not Implemented: ServiceChange of a termination");
+            }
+            break;
+        case EMSEC_H248_TOK_TOPOLOGY:
+        case EMSEC_H248_TOK_PRIORITY:
+        case EMSEC_H248_TOK_EMERGENCY:
+        case EMSEC_H248_TOK_EMERGENCYOFF:
+            ok = true; /* context properties: accepted, no effect on TCP media */
+            w->len = mark;
+            continue;
+        default:
+            ok = mg_fail(x, 501, "Not Implemented");
+            break;
+        }
+        if (!ok) {
+            w->len = mark;
+            break;
+        }
+        first = false;
+    }
+    if (x->code != 0u) {
+        if (!first)
+            w_str(w, ",\n");
+        error_descriptor(w, x);
+    }
+    w_str(w, "\n    }");
+    if (created && ci != MG_NO_CTX && mg->ctx[ci].nterms == 0u)
+        mg->ctx[ci].used = false; /* a context whose Add failed is not kept */
+    return x->code == 0u;
+}
+
+static const mg_cached_reply *cached(const emsec_mg *mg, uint32_t tid)
+{
+    for (uint32_t i = 0u; i < EMSEC_MG_REPLY_CACHE; i++)
+        if (mg->cache[i].used && mg->cache[i].tid == tid)
+            return &mg->cache[i];
+    return NULL;
+}
+
+static void cache_put(emsec_mg *mg, uint32_t tid, const char *text, uint32_t len)
+{
+    if (len > EMSEC_MG_MAX_REPLY)
+        return; /* too long to keep: a retransmission is then executed again;
+                   the limit is documented in mg.h */
+    mg_cached_reply *c = &mg->cache[mg->cache_next];
+    mg->cache_next = (mg->cache_next + 1u) % EMSEC_MG_REPLY_CACHE;
+    c->used = true;
+    c->tid = tid;
+    c->len = len;
+    memcpy(c->text, text, len);
+}
+
+/* ------------------------------------------------------------ API */
+
+uint32_t emsec_mg_size(void)
+{
+    return (uint32_t)sizeof(emsec_mg);
+}
+
+static bool copy_str(char *dst, size_t cap, const char *src)
+{
+    if (src == NULL)
+        return false;
+    size_t n = strlen(src);
+    if (n >= cap)
+        return false;
+    memcpy(dst, src, n + 1u);
+    return true;
+}
+
+emsec_result emsec_mg_init(emsec_mg *mg, const emsec_mg_config *cfg)
+{
+    if (mg == NULL || cfg == NULL || cfg->port_min == 0u || cfg->port_min > cfg->port_max ||
+        cfg->version < EMSEC_H248_VERSION_MIN || cfg->version > EMSEC_H248_VERSION_MAX)
+        return EMSEC_ERR_ARGUMENT;
+    memset(mg, 0, sizeof *mg);
+    if (!copy_str(mg->mid, sizeof mg->mid, cfg->mid) ||
+        !copy_str(mg->prefix, sizeof mg->prefix, cfg->term_prefix) ||
+        !copy_str(mg->address, sizeof mg->address, cfg->address) ||
+        !copy_str(mg->fingerprint, sizeof mg->fingerprint, cfg->fingerprint != NULL ? cfg->fingerprint : ""))
+        return EMSEC_ERR_ARGUMENT;
+    mg->port_min = cfg->port_min;
+    mg->port_max = cfg->port_max;
+    mg->next_port = cfg->port_min;
+    mg->version = cfg->version;
+    mg->seed = cfg->seed;
+    mg->next_ctx_id = 1u;
+    return EMSEC_OK;
+}
+
+emsec_result emsec_mg_control(emsec_mg *mg, uint64_t now, const char *msg, uint32_t len, emsec_mg_out *out)
+{
+    if (mg == NULL || msg == NULL || out == NULL || out->text == NULL)
+        return EMSEC_ERR_ARGUMENT;
+    out->len = 0u;
+    out->nactions = 0u;
+    emsec_h248_msg m;
+    emsec_h248_error err;
+    emsec_result r = emsec_h248_decode(&m, msg, len, true, mg->nodes, EMSEC_MG_MAX_NODES, &err);
+    if (r != EMSEC_OK)
+        return emsec_h248_error_reply(&err, mg->mid, mg->version, out->text, out->cap, &out->len);
+    wr w = { out->text, out->cap, 0u, false };
+    w_str(&w, "MEGACO/");
+    w_uint(&w, mg->version);
+    w_str(&w, " ");
+    w_str(&w, mg->mid);
+    w_str(&w, "\n");
+    uint32_t header = w.len;
+    mg_exec x = { mg, msg, &m, out, now, 0u, { 0 } };
+    for (uint32_t ti = m.nodes[0].child; ti != 0u; ti = m.nodes[ti].next) {
+        const emsec_h248_node *tr = &m.nodes[ti];
+        if (tr->item != EMSEC_H248_TOK_TRANS)
+            continue; /* replies, pending, acks from the controller: nothing to answer */
+        uint32_t tid = span_uint(msg, tr->value);
+        const mg_cached_reply *c = cached(mg, tid);
+        if (c != NULL) { /* H.248.1 §9.1: answered already; send the same reply */
+            w_put(&w, c->text, c->len);
+            continue;
+        }
+        uint32_t start = w.len;
+        w_str(&w, "Reply = ");
+        w_uint(&w, tid);
+        w_str(&w, " {\n");
+        bool first = true;
+        for (uint32_t ai = tr->child; ai != 0u; ai = m.nodes[ai].next) {
+            if (!first)
+                w_str(&w, ",\n");
+            first = false;
+            if (!action(&x, &w, &m.nodes[ai]))
+                break; /* the transaction stops at the first failed command */
+        }
+        w_str(&w, "\n}\n");
+        if (!w.full)
+            cache_put(mg, tid, out->text + start, w.len - start);
+    }
+    if (w.full) {
+        out->len = 0u;
+        return EMSEC_ERR_NO_SPACE;
+    }
+    out->len = (w.len == header) ? 0u : w.len;
+    return EMSEC_OK;
+}
+
+bool emsec_mg_term_info(const emsec_mg *mg, uint16_t term, emsec_mg_term_view *view)
+{
+    if (mg == NULL || view == NULL || term >= EMSEC_MG_MAX_TERMS || !mg->term[term].used)
+        return false;
+    const emsec_mg_term *t = &mg->term[term];
+    memset(view, 0, sizeof *view);
+    view->name = t->name;
+    view->local_port = t->local_port;
+    memcpy(view->remote_addr, t->remote_addr, sizeof view->remote_addr);
+    view->remote_port = t->remote_port;
+    view->kind = t->kind;
+    view->secured = t->secured;
+    view->tcp_role = t->tcp_role;
+    view->tls_role = t->tls_role;
+    return true;
+}

@@ -1,0 +1,106 @@
+/*
+ * core/mg_model.h: the gateway's state, as include/emsec/mg.h's emsec_mg
+ * holds it. Not a public header: vendors allocate emsec_mg_size() bytes.
+ *
+ * Invariants (kept by core/mg*.c, stated as ACSL predicates there):
+ *   - a used termination's ctx names a used context that lists it;
+ *   - a used context lists 1..2 used terminations (an empty context is
+ *     deleted, H.248.1 §7.2.3: "the context is deleted when the last
+ *     termination is subtracted");
+ *   - handles are indexes: term < EMSEC_MG_MAX_TERMS, ctx < EMSEC_MG_MAX_CONTEXTS.
+ */
+#ifndef EMSEC_CORE_MG_MODEL_H
+#define EMSEC_CORE_MG_MODEL_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "emsec/h248.h"
+#include "emsec/mg.h"
+#include "emsec/roles.h"
+#include "emsec/sdp.h"
+
+#define MG_NO_CTX 0xffffu
+#define MG_NO_TERM 0xffffu
+
+/* tcpbcc/estmode (DESIGN.md profile) */
+typedef enum mg_estmode { MG_EST_IMMEDIATE = 0, MG_EST_DELAYED = 1, MG_EST_HOLD = 2 } mg_estmode;
+
+/* requested events (Events descriptor), one bit each */
+#define MG_EV_TCP_EF  0x01u
+#define MG_EV_TCP_REL 0x02u
+#define MG_EV_TLS_EF  0x04u
+#define MG_EV_TLS_REL 0x08u
+#define MG_EV_G_CAUSE 0x10u
+
+struct emsec_mg_term {
+    bool used;
+    uint16_t ctx;                       /* context slot */
+    char name[EMSEC_MG_MAX_NAME];       /* NUL-terminated */
+    uint32_t name_len;
+    uint16_t stream;                    /* StreamID of its media, 1 when none given */
+    char local[EMSEC_MG_MAX_SDP];       /* the gateway's SDP, every `$` filled */
+    uint32_t local_len;
+    char remote[EMSEC_MG_MAX_SDP];      /* the peer's SDP as the controller gave it */
+    uint32_t remote_len;
+    /* profile properties (LocalControl) */
+    uint8_t tcp_role_prop;              /* 0 derive, 1 client, 2 server */
+    uint8_t estmode;                    /* mg_estmode */
+    uint8_t tls_role_prop;              /* 0 derive, 1 client, 2 server */
+    uint8_t psk[64];                    /* tlsbsc/psk octets: never audited, never logged */
+    uint32_t psk_len;
+    char pskid[129];
+    uint32_t pskid_len;
+    /* events requested */
+    uint32_t event_rid;
+    uint8_t events;                     /* MG_EV_* */
+    /* what the SDP and properties decided */
+    emsec_media_kind kind;
+    bool secured;
+    bool own_fingerprint;               /* Local carries the gateway's a=fingerprint: it terminates TLS */
+    uint8_t local_setup;                /* emsec_setup the gateway put in Local */
+    uint8_t remote_setup;               /* emsec_setup of Remote (ABSENT if none) */
+    uint8_t tcp_role;                   /* emsec_tcp_role */
+    uint8_t tls_role;                   /* emsec_tls_role */
+    bool offerer;                       /* the gateway's Local was the offer */
+    uint16_t local_port;
+    char remote_addr[64];
+    uint16_t remote_port;
+    char tls_id[41];
+    uint8_t tcp_state, tls_state;       /* lifecycle states (spec/tcp_lifecycle.tbl, spec/tls_lifecycle.tbl) */
+};
+
+struct emsec_mg_ctx {
+    bool used;
+    uint32_t id;                        /* ContextID */
+    uint16_t terms[EMSEC_MG_TERMS_PER_CONTEXT];
+    uint8_t nterms;
+};
+
+typedef struct mg_cached_reply {
+    bool used;
+    uint32_t tid;                       /* TransactionID */
+    uint32_t len;
+    char text[EMSEC_MG_MAX_REPLY];      /* "Reply = tid { ... }" */
+} mg_cached_reply;
+
+struct emsec_mg {
+    char mid[128];
+    char prefix[16];
+    char address[64];
+    char fingerprint[EMSEC_MG_MAX_FINGERPRINT];
+    uint16_t port_min, port_max, next_port;
+    uint32_t version;
+    uint32_t seed;
+    uint32_t next_ctx_id;               /* CHOOSE for contexts */
+    uint32_t next_term_id;              /* CHOOSE for terminations */
+    uint32_t tls_id_counter;
+    emsec_mg_ctx ctx[EMSEC_MG_MAX_CONTEXTS];
+    emsec_mg_term term[EMSEC_MG_MAX_TERMS];
+    mg_cached_reply cache[EMSEC_MG_REPLY_CACHE];
+    uint32_t cache_next;
+    emsec_h248_node nodes[EMSEC_MG_MAX_NODES];
+    emsec_sdp sdp;                      /* scratch */
+};
+
+#endif

@@ -1,0 +1,309 @@
+/*
+ * core/mg_sdp.c: the SDP side of a termination. Reads Remote (address, port,
+ * a=setup), decides the gateway's a=setup, and writes Local with every `$`
+ * (CHOOSE, H.248.1 §7.1.8) filled: port, address, a=setup, the gateway's own
+ * fingerprint, a=tls-id, a=connection, a=path.
+ *
+ * Local and Remote have been accepted by the SDP parser (H.248 mode) before
+ * any of this runs, so every line is well formed; the rewriting is by line.
+ */
+#include <string.h>
+
+#include "mg_internal.h"
+
+/* ------------------------------------------------------------ helpers */
+
+emsec_media_kind mg_kind_of(emsec_sdp_proto p, bool *secured, bool *tcp_based)
+{
+    *secured = false;
+    *tcp_based = true;
+    switch (p) {
+    case EMSEC_SDP_PROTO_TCP_TLS_MSRP: *secured = true; return EMSEC_KIND_MSRP;
+    case EMSEC_SDP_PROTO_TCP_MSRP: return EMSEC_KIND_MSRP;
+    case EMSEC_SDP_PROTO_TCP_TLS_BFCP:
+    case EMSEC_SDP_PROTO_TCP_DTLS_BFCP: *secured = true; return EMSEC_KIND_BFCP;
+    case EMSEC_SDP_PROTO_TCP_BFCP: return EMSEC_KIND_BFCP;
+    case EMSEC_SDP_PROTO_TCP_TLS:
+    case EMSEC_SDP_PROTO_TLS: *secured = true; return EMSEC_KIND_TCP;
+    case EMSEC_SDP_PROTO_TCP: return EMSEC_KIND_TCP;
+    case EMSEC_SDP_PROTO_UDP_TLS_UDPTL: *secured = true; *tcp_based = false; return EMSEC_KIND_T38;
+    case EMSEC_SDP_PROTO_UDPTL: *tcp_based = false; return EMSEC_KIND_T38;
+    default: *tcp_based = false; return EMSEC_KIND_COUNT;
+    }
+}
+
+emsec_setup mg_setup_of(emsec_sdp_setup s)
+{
+    switch (s) {
+    case EMSEC_SDP_SETUP_ACTIVE: return EMSEC_SETUP_ACTIVE;
+    case EMSEC_SDP_SETUP_PASSIVE: return EMSEC_SETUP_PASSIVE;
+    case EMSEC_SDP_SETUP_ACTPASS: return EMSEC_SETUP_ACTPASS;
+    case EMSEC_SDP_SETUP_HOLDCONN: return EMSEC_SETUP_HOLDCONN;
+    default: return EMSEC_SETUP_ABSENT;
+    }
+}
+
+static const char *setup_word(emsec_setup s)
+{
+    switch (s) {
+    case EMSEC_SETUP_ACTIVE: return "active";
+    case EMSEC_SETUP_PASSIVE: return "passive";
+    case EMSEC_SETUP_HOLDCONN: return "holdconn";
+    default: return "actpass";
+    }
+}
+
+/* The a=setup the gateway chooses for `$` (RFC 4145 §4.1; RFC 6135 §4.2 for
+ * MSRP: an answerer to actpass SHOULD be active, which also makes it the TLS
+ * client, RFC 6135 §6). As offerer it offers actpass: the answer decides. */
+emsec_setup mg_choose_setup(bool offerer, emsec_setup remote)
+{
+    if (offerer)
+        return EMSEC_SETUP_ACTPASS;
+    switch (remote) {
+    case EMSEC_SETUP_ACTIVE: return EMSEC_SETUP_PASSIVE;
+    case EMSEC_SETUP_PASSIVE: return EMSEC_SETUP_ACTIVE;
+    case EMSEC_SETUP_HOLDCONN: return EMSEC_SETUP_HOLDCONN;
+    case EMSEC_SETUP_ACTPASS: return EMSEC_SETUP_ACTIVE;
+    default: return EMSEC_SETUP_PASSIVE; /* absent: RFC 4145 §4.1, an offer defaults to active */
+    }
+}
+
+/* ------------------------------------------------------------ Remote */
+
+bool mg_read_remote(mg_exec *x, emsec_mg_term *t, const char *sdp, uint32_t len)
+{
+    emsec_sdp_error e;
+    emsec_mg *mg = x->mg;
+    if (len > EMSEC_MG_MAX_SDP)
+        return mg_fail(x, 510, "Remote SDP longer than the gateway keeps (EMSEC_MG_MAX_SDP)");
+    if (emsec_sdp_parse(&mg->sdp, EMSEC_SDP_MODE_H248, 0u, (const uint8_t *)sdp, len, &e) != EMSEC_OK)
+        return mg_fail_sdp(x, "Remote", e);
+    if (mg->sdp.media_count != 1u)
+        return mg_fail(x, 449, "Remote SDP must hold exactly one m= line per termination");
+    const emsec_sdp_media *m = &mg->sdp.media[0];
+    bool secured, tcp_based;
+    emsec_media_kind k = mg_kind_of(m->proto, &secured, &tcp_based);
+    if (!tcp_based)
+        return mg_fail(x, 449, "Remote m= proto is not TCP-based media (emsec carries MSRP, BFCP, TCP, TLS)");
+    const emsec_sdp_conn *c = m->conn.present ? &m->conn : &mg->sdp.conn;
+    if (c->present && c->address_choice == EMSEC_SDP_VALUE && c->address.len < sizeof t->remote_addr) {
+        memcpy(t->remote_addr, sdp + c->address.off, c->address.len);
+        t->remote_addr[c->address.len] = '\0';
+    }
+    t->remote_port = (m->port_choice == EMSEC_SDP_VALUE) ? (uint16_t)m->port_value : 0u;
+    t->remote_setup = (uint8_t)mg_setup_of(emsec_sdp_media_setup(&mg->sdp, 0u));
+    if (t->local_len == 0u) { /* the peer's SDP came first: the gateway answers */
+        t->offerer = false;
+        t->kind = k;
+        t->secured = secured;
+    }
+    memcpy(t->remote, sdp, len);
+    t->remote_len = len;
+    return true;
+}
+
+/* ------------------------------------------------------------ Local */
+
+typedef struct lw {
+    char *b;
+    uint32_t cap, len;
+    bool full;
+} lw;
+
+static void lw_put(lw *w, const char *s, uint32_t n)
+{
+    if (w->full || n > w->cap - w->len) {
+        w->full = true;
+        return;
+    }
+    memcpy(w->b + w->len, s, n);
+    w->len += n;
+}
+
+static void lw_str(lw *w, const char *s)
+{
+    lw_put(w, s, (uint32_t)strlen(s));
+}
+
+static void lw_uint(lw *w, uint32_t v)
+{
+    char t[11];
+    uint32_t i = sizeof t;
+    do {
+        t[--i] = (char)('0' + v % 10u);
+        v /= 10u;
+    } while (v != 0u && i > 0u);
+    lw_put(w, t + i, (uint32_t)sizeof t - i);
+}
+
+/* Does line [b, e) hold a `$` as a whole word? */
+static bool has_choose(const char *s, uint32_t b, uint32_t e)
+{
+    for (uint32_t i = b; i < e; i++)
+        if (s[i] == '$' && (i == b || s[i - 1u] == ' ' || s[i - 1u] == ':' || s[i - 1u] == '=') &&
+            (i + 1u == e || s[i + 1u] == ' ' || s[i + 1u] == '/'))
+            return true;
+    return false;
+}
+
+/* Write line [b, e) with every whole-word `$` replaced by `with`. */
+static void put_filled(lw *w, const char *s, uint32_t b, uint32_t e, const char *with)
+{
+    uint32_t i = b, from = b;
+    for (; i < e; i++)
+        if (s[i] == '$' && (i == b || s[i - 1u] == ' ' || s[i - 1u] == ':' || s[i - 1u] == '=') &&
+            (i + 1u == e || s[i + 1u] == ' ' || s[i + 1u] == '/')) {
+            lw_put(w, s + from, i - from);
+            lw_str(w, with);
+            from = i + 1u;
+        }
+    lw_put(w, s + from, e - from);
+}
+
+static uint16_t next_port(emsec_mg *mg)
+{
+    /* ports are handed out round-robin from the configured range; one per
+     * termination (the adapter binds it) */
+    uint16_t p = mg->next_port;
+    mg->next_port = (p >= mg->port_max) ? mg->port_min : (uint16_t)(p + 1u);
+    return p;
+}
+
+static void make_tls_id(emsec_mg *mg, emsec_mg_term *t)
+{
+    /* RFC 8842 §4: tls-id-value = 20*255(tls-id-char); unique per TLS
+     * session. 32 hex digits from the configured seed, the counter and the
+     * termination (an xorshift mix: distinct, not secret, as §4 needs). */
+    static const char hex[] = "0123456789abcdef";
+    uint32_t s = mg->seed ^ (0x9e3779b9u * (++mg->tls_id_counter));
+    for (int i = 0; i < 32; i++) {
+        s ^= s << 13;
+        s ^= s >> 17;
+        s ^= s << 5;
+        t->tls_id[i] = hex[s & 15u];
+    }
+    t->tls_id[32] = '\0';
+}
+
+bool mg_write_local(mg_exec *x, emsec_mg_term *t, const char *sdp, uint32_t len)
+{
+    emsec_mg *mg = x->mg;
+    emsec_sdp_error e;
+    if (len > EMSEC_MG_MAX_SDP)
+        return mg_fail(x, 510, "Local SDP longer than the gateway keeps (EMSEC_MG_MAX_SDP)");
+    if (emsec_sdp_parse(&mg->sdp, EMSEC_SDP_MODE_H248, 0u, (const uint8_t *)sdp, len, &e) != EMSEC_OK)
+        return mg_fail_sdp(x, "Local", e);
+    if (mg->sdp.media_count != 1u)
+        return mg_fail(x, 449, "Local SDP must hold exactly one m= line per termination");
+    const emsec_sdp_media *m = &mg->sdp.media[0];
+    bool secured, tcp_based;
+    emsec_media_kind k = mg_kind_of(m->proto, &secured, &tcp_based);
+    if (!tcp_based)
+        return mg_fail(x, 449, "Local m= proto is not TCP-based media (emsec carries MSRP, BFCP, TCP, TLS)");
+    if (t->local_len == 0u && t->remote_len == 0u)
+        t->offerer = true;
+    t->kind = k;
+    t->secured = secured;
+    {
+        const emsec_sdp_attr *fps[1];
+        t->own_fingerprint = emsec_sdp_media_fingerprints(&mg->sdp, 0u, fps, 1u) > 0u;
+    }
+    emsec_setup own = mg_setup_of(emsec_sdp_media_setup(&mg->sdp, 0u));
+    if (emsec_sdp_media_setup(&mg->sdp, 0u) == EMSEC_SDP_SETUP_CHOOSE ||
+        emsec_sdp_media_setup(&mg->sdp, 0u) == EMSEC_SDP_SETUP_UNSPECIFIED)
+        own = mg_choose_setup(t->offerer, (emsec_setup)t->remote_setup);
+    t->local_setup = (uint8_t)own;
+    if (t->local_port == 0u)
+        t->local_port = next_port(mg);
+    if (t->tls_id[0] == '\0')
+        make_tls_id(mg, t);
+
+    /* the own fingerprint's hash name: "sha-256 AB:..." -> "sha-256" */
+    uint32_t hl = 0u;
+    while (mg->fingerprint[hl] != '\0' && mg->fingerprint[hl] != ' ')
+        hl++;
+
+    char out[EMSEC_MG_MAX_SDP];
+    lw w = { out, sizeof out, 0u, false };
+    char port[6];
+    {
+        lw pw = { port, sizeof port - 1u, 0u, false };
+        lw_uint(&pw, t->local_port);
+        port[pw.len] = '\0';
+    }
+    uint32_t b = 0u;
+    while (b < len) {
+        uint32_t e2 = b;
+        while (e2 < len && sdp[e2] != '\n')
+            e2++;
+        uint32_t end = e2; /* line content end (before CR LF) */
+        if (end > b && sdp[end - 1u] == '\r')
+            end--;
+        uint32_t next = (e2 < len) ? e2 + 1u : e2;
+        if (!has_choose(sdp, b, end)) {
+            lw_put(&w, sdp + b, next - b);
+        } else if (sdp[b] == 'c' || sdp[b] == 'o') {
+            put_filled(&w, sdp, b, end, mg->address);
+            lw_put(&w, sdp + end, next - end);
+        } else if (sdp[b] == 'm') {
+            put_filled(&w, sdp, b, end, port);
+            lw_put(&w, sdp + end, next - end);
+        } else if (end - b > 8u && memcmp(sdp + b, "a=setup:", 8) == 0) {
+            lw_str(&w, "a=setup:");
+            lw_str(&w, setup_word(own));
+            lw_put(&w, sdp + end, next - end);
+        } else if (end - b > 14u && memcmp(sdp + b, "a=connection:", 13) == 0) {
+            lw_str(&w, "a=connection:new");
+            lw_put(&w, sdp + end, next - end);
+        } else if (end - b > 9u && memcmp(sdp + b, "a=tls-id:", 9) == 0) {
+            lw_str(&w, "a=tls-id:");
+            lw_str(&w, t->tls_id);
+            lw_put(&w, sdp + end, next - end);
+        } else if (end - b > 14u && memcmp(sdp + b, "a=fingerprint:", 14) == 0) {
+            /* "a=fingerprint:HASH $": the gateway's own, if it has one with that hash */
+            uint32_t hb = b + 14u, he = hb;
+            while (he < end && sdp[he] != ' ')
+                he++;
+            emsec_span hs = { hb, he - hb };
+            char hname[16];
+            if (hl == 0u || hl >= sizeof hname)
+                return mg_fail(x, 449, "a=fingerprint:$ but the gateway has no certificate configured");
+            memcpy(hname, mg->fingerprint, hl);
+            hname[hl] = '\0';
+            bool same = hs.len == hl;
+            for (uint32_t i = 0u; same && i < hl; i++) {
+                char a = sdp[hb + i], c = hname[i];
+                if (a >= 'A' && a <= 'Z')
+                    a = (char)(a + 32);
+                if (c >= 'A' && c <= 'Z')
+                    c = (char)(c + 32);
+                same = a == c;
+            }
+            if (!same)
+                return mg_fail(x, 449, "a=fingerprint:$ asks for a hash the gateway's certificate is not given in");
+            lw_str(&w, "a=fingerprint:");
+            lw_str(&w, mg->fingerprint);
+            lw_put(&w, sdp + end, next - end);
+        } else if (end - b > 7u && memcmp(sdp + b, "a=path:", 7) == 0) {
+            /* RFC 4975 §9: the gateway's own URI on this leg (msrps on TLS legs) */
+            lw_str(&w, t->secured ? "a=path:msrps://" : "a=path:msrp://");
+            lw_str(&w, mg->address);
+            lw_str(&w, ":");
+            lw_str(&w, port);
+            lw_str(&w, "/");
+            lw_str(&w, t->tls_id);
+            lw_str(&w, ";tcp");
+            lw_put(&w, sdp + end, next - end);
+        } else {
+            return mg_fail(x, 449, "Local holds a `$` the gateway cannot choose (only c=, m= port, a=setup, "
+                                   "a=connection, a=tls-id, a=fingerprint, a=path)");
+        }
+        b = next;
+    }
+    if (w.full)
+        return mg_fail(x, 510, "Local SDP with its `$` filled is longer than the gateway keeps");
+    memcpy(t->local, out, w.len);
+    t->local_len = w.len;
+    return true;
+}

@@ -1,0 +1,132 @@
+/*
+ * emsec: the gateway core (sans-I/O). Contexts and terminations, H.248
+ * command handling, the reply cache, and (through the lifecycle tables) what
+ * the adapters must do on the wire.
+ *
+ * The core never touches a socket, a clock, malloc or OpenSSL. The adapter
+ * gives it bytes from the controller and events from the network, each with
+ * `now` (milliseconds on any monotonic clock), and gets back the H.248 text
+ * to send and a list of actions (listen, connect, start TLS...). Everything
+ * lives in one `emsec_mg` the caller allocates (about 2 MB with the default
+ * limits below); nothing else is kept anywhere.
+ *
+ * Preconditions common to every function (ACSL requires in core/mg*.c):
+ * pointers valid and non-NULL; `mg` initialised by emsec_mg_init() and not
+ * changed by the caller since; `now` never decreases between calls.
+ */
+#ifndef EMSEC_MG_H
+#define EMSEC_MG_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "emsec/h248.h"
+#include "emsec/result.h"
+#include "emsec/roles.h"
+
+/* ------------------------------------------------------------ limits */
+#define EMSEC_MG_MAX_CONTEXTS     128u  /* contexts at once (H.248.8 510 beyond) */
+#define EMSEC_MG_MAX_TERMS        256u  /* terminations at once, all contexts */
+#define EMSEC_MG_TERMS_PER_CONTEXT 2u   /* a context joins two terminations */
+#define EMSEC_MG_MAX_SDP          2048u /* bytes of one Local or Remote SDP kept */
+#define EMSEC_MG_MAX_NAME         32u   /* bytes of a TerminationID the core names */
+#define EMSEC_MG_MAX_FINGERPRINT  256u  /* bytes of "hash value" text (sha-512 with colons: 199) */
+#define EMSEC_MG_REPLY_CACHE      32u   /* replies kept for retransmissions (H.248.1 §9.1) */
+#define EMSEC_MG_MAX_REPLY        8192u /* bytes of one cached reply */
+#define EMSEC_MG_MAX_ACTIONS      32u   /* actions out of one call */
+#define EMSEC_MG_MAX_NODES        4096u /* decode arena (nodes of one message) */
+
+/* ------------------------------------------------------------ configuration */
+typedef struct emsec_mg_config {
+    const char *mid;            /* own mId, e.g. "[127.0.0.1]:2944" */
+    const char *term_prefix;    /* CHOOSE naming: "tcp/" gives tcp/1, tcp/2, ... */
+    const char *address;        /* own media address for c= (IPv4 text) */
+    uint16_t port_min, port_max;/* media ports the core hands out for `$` */
+    const char *fingerprint;    /* own certificate: "sha-256 AB:CD:..." (RFC 8122) */
+    uint32_t version;           /* H.248 version spoken: 1..3 */
+    uint32_t seed;              /* for tls-id values (RFC 8842 §4: unique per session) */
+} emsec_mg_config;
+
+/* ------------------------------------------------------------ actions */
+typedef enum emsec_mg_action_kind {
+    EMSEC_MG_ACT_NONE = 0,
+    EMSEC_MG_ACT_LISTEN,        /* listen on term's local port for its peer */
+    EMSEC_MG_ACT_CONNECT,       /* connect term to its Remote address and port */
+    EMSEC_MG_ACT_CLOSE,         /* release term's TCP connection (and listener) */
+    EMSEC_MG_ACT_TLS_CLIENT,    /* start the TLS handshake as client on term */
+    EMSEC_MG_ACT_TLS_SERVER,    /* wait for ClientHello as server on term */
+    EMSEC_MG_ACT_TLS_CLOSE,     /* send close_notify on term */
+    EMSEC_MG_ACT_FORWARD,       /* relay between term and peer_term (mode says how) */
+    EMSEC_MG_ACT_RENEG_ACCEPT,  /* let the renegotiation on term proceed (RFC 5746 secure) */
+    EMSEC_MG_ACT_RENEG_REFUSE,  /* refuse it (no_renegotiation / close) */
+    EMSEC_MG_ACT_COUNT
+} emsec_mg_action_kind;
+
+typedef enum emsec_mg_forward_mode {
+    EMSEC_MG_FWD_NONE = 0,
+    EMSEC_MG_FWD_PLAIN = 1,        /* TCP <-> TCP, bytes as they are (transparent: TLS untouched) */
+    EMSEC_MG_FWD_TLS_TO_PLAIN = 2, /* term terminates TLS, peer_term is plain TCP */
+} emsec_mg_forward_mode;
+
+typedef struct emsec_mg_action {
+    uint8_t kind;               /* emsec_mg_action_kind */
+    uint8_t mode;               /* emsec_mg_forward_mode for FORWARD */
+    uint16_t term;              /* termination handle (emsec_mg_term_info) */
+    uint16_t peer_term;         /* FORWARD: the other termination */
+    char name[EMSEC_MG_MAX_NAME]; /* term's TerminationID, for logs (the slot may
+                                     be free already: a CLOSE after Subtract) */
+} emsec_mg_action;
+
+/* What one call produced: H.248 text for the controller and actions. */
+typedef struct emsec_mg_out {
+    char *text;                 /* caller's buffer */
+    uint32_t cap;
+    uint32_t len;               /* bytes of H.248 to send (0: nothing) */
+    emsec_mg_action actions[EMSEC_MG_MAX_ACTIONS];
+    uint32_t nactions;
+} emsec_mg_out;
+
+/* ------------------------------------------------------------ the core */
+typedef struct emsec_mg_term emsec_mg_term;   /* core/mg_model.h */
+typedef struct emsec_mg_ctx emsec_mg_ctx;
+
+typedef struct emsec_mg emsec_mg;             /* core/mg_model.h: size below */
+
+/* sizeof(emsec_mg), for callers that allocate it. */
+uint32_t emsec_mg_size(void);
+
+/*
+ * requires: cfg strings NUL-terminated; mid a valid mId; port_min <= port_max;
+ *           version 1..3.
+ * ensures:  EMSEC_OK and mg empty; EMSEC_ERR_ARGUMENT on a bad config.
+ */
+EMSEC_MUST_USE emsec_result emsec_mg_init(emsec_mg *mg, const emsec_mg_config *cfg);
+
+/*
+ * One message from the controller. Every transaction request in it is
+ * executed (or, if it is a retransmission of one already answered, its
+ * cached reply is sent again, H.248.1 §9.1), and out->text receives the one
+ * reply message. A message that does not decode gets an Error reply
+ * (emsec_h248_error_reply). Never silence: out->len > 0 after EMSEC_OK.
+ * Returns EMSEC_ERR_NO_SPACE when out->text is too small (nothing executed).
+ */
+EMSEC_MUST_USE emsec_result emsec_mg_control(emsec_mg *mg, uint64_t now, const char *msg,
+                                             uint32_t len, emsec_mg_out *out);
+
+/* Termination info for the adapter (handle from an action). NULL when the
+ * handle names no termination. Never exposes the PSK except through
+ * emsec_mg_term_psk(). */
+typedef struct emsec_mg_term_view {
+    const char *name;           /* TerminationID (NUL-terminated copy) */
+    uint16_t local_port;
+    char remote_addr[64];       /* from Remote c= (NUL-terminated), "" if none */
+    uint16_t remote_port;       /* from Remote m= */
+    emsec_media_kind kind;
+    bool secured;               /* TLS on this leg */
+    uint8_t tcp_role;           /* emsec_tcp_role decided */
+    uint8_t tls_role;           /* emsec_tls_role decided */
+} emsec_mg_term_view;
+
+bool emsec_mg_term_info(const emsec_mg *mg, uint16_t term, emsec_mg_term_view *view);
+
+#endif /* EMSEC_MG_H */
