@@ -141,6 +141,39 @@ t "roles previous offer without previous answer" 2 "go together" \
 t "roles missing file" 2 "No such file" \
     "$EMSEC" roles "$TMP/nope.sdp" "$DATA/good.sdp" --side offerer
 
+# ---------------------------------------------------------------- emsec h248
+H248=$ROOT/tests/corpus/h248
+t "h248 decode tree" 0 "      ServiceChange = ROOT" \
+    "$EMSEC" h248 decode "$H248/rfc3525_sA.1.1_01.txt"
+t "h248 decode tree names the mId" 0 "MEGACO/1 mid [124.124.124.222] (ip4)" \
+    "$EMSEC" h248 decode "$H248/rfc3525_sA.1.1_01.txt" --tree
+t "h248 decode parses Local as H.248 SDP" 0 "Local {" \
+    "$EMSEC" h248 decode "$H248/rfc3015_sA.1.2_11.txt"
+t "h248 decode SDP verdict" 0 "(sdp: ok, 1 media)" \
+    "$EMSEC" h248 decode "$H248/rfc3015_sA.1.2_11.txt"
+t "h248 decode --compact" 0 "T=9998{C=-{SC=ROOT{SV{MT=RS,AD=55555,PF=ResGW/1}}}}" \
+    "$EMSEC" h248 decode "$H248/rfc3525_sA.1.1_01.txt" --compact
+t "h248 encode (pretty by default)" 0 "        ServiceChange = ROOT {" \
+    "$EMSEC" h248 encode "$H248/rfc3525_sA.1.1_01.txt"
+t "h248 encode --compact --version 3" 0 "!/3 [124.124.124.222]" \
+    "$EMSEC" h248 encode --compact --version 3 "$H248/rfc3525_sA.1.1_01.txt"
+"$EMSEC" h248 encode --pretty "$H248/rfc3525_sA.1.2_09.txt" > "$TMP/pretty.h248"
+t "h248 pretty output decodes again" 0 "dd/ce" \
+    "$EMSEC" h248 decode "$TMP/pretty.h248"
+t "h248 RFC mistake refused with offset, line and rule" 1 \
+    "offset 150 (line 4, column 33): ERR_SYNTAX in rule pkgdName" \
+    "$EMSEC" h248 decode "$H248/rfc3525_sA.1.2_05.txt"
+t "h248 --error-reply writes a Reply with Error 400" 1 "Reply = 9999 {" \
+    "$EMSEC" h248 decode "$H248/rfc3525_sA.1.1_03.txt" --error-reply "[127.0.0.1]:2944"
+printf 'MEGACO/1 [10.0.0.1] Transaction = x' > "$TMP/noid.h248"
+t "h248 --error-reply without a TransactionID is message-level" 1 'Error = 400 {"Syntax error' \
+    "$EMSEC" h248 decode "$TMP/noid.h248" --error-reply "[127.0.0.1]:2944"
+t "h248 --version out of range" 2 "--version wants 1, 2 or 3" \
+    "$EMSEC" h248 encode --version 4 "$H248/rfc3525_sA.1.1_01.txt"
+t "h248 without a subcommand" 2 "usage: emsec h248" "$EMSEC" h248
+t "h248 unknown option" 2 "usage: emsec h248" "$EMSEC" h248 decode --bogus "$H248/rfc3525_sA.1.1_01.txt"
+t "h248 missing file" 2 "No such file" "$EMSEC" h248 decode "$TMP/none.h248"
+
 # ---------------------------------------------------------------- RFC 4145 s4.1
 # Every offer x answer a=setup pair on plain `m=application 9 TCP *` media.
 # Legal: active->passive|holdconn, passive->active|holdconn,
