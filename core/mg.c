@@ -798,6 +798,8 @@ emsec_result emsec_mg_control(emsec_mg *mg, uint64_t now, const char *msg, uint3
     mg_exec x = { mg, msg, &m, out, now, 0u, { 0 } };
     for (uint32_t ti = m.nodes[0].child; ti != 0u; ti = m.nodes[ti].next) {
         const emsec_h248_node *tr = &m.nodes[ti];
+        if (tr->item == EMSEC_H248_TOK_REPLY && mg->sc_tid != 0u && span_uint(msg, tr->value) == mg->sc_tid)
+            mg->registered = true; /* the controller accepted our Restart */
         if (tr->item != EMSEC_H248_TOK_TRANS)
             continue; /* replies, pending, acks from the controller: nothing to answer */
         uint32_t tid = span_uint(msg, tr->value);
@@ -827,6 +829,48 @@ emsec_result emsec_mg_control(emsec_mg *mg, uint64_t now, const char *msg, uint3
         return EMSEC_ERR_NO_SPACE;
     }
     out->len = (w.len == header) ? 0u : w.len;
+    return EMSEC_OK;
+}
+
+emsec_result emsec_mg_service_change(emsec_mg *mg, uint64_t now, emsec_mg_sc_method method, emsec_mg_out *out)
+{
+    if (mg == NULL || out == NULL || out->text == NULL || (unsigned)method > EMSEC_MG_SC_FORCED)
+        return EMSEC_ERR_ARGUMENT;
+    out->len = 0u;
+    out->nactions = 0u;
+    mg_exec x = { mg, "", NULL, out, now, 0u, { 0 } };
+    wr w = { out->text, out->cap, 0u, false };
+    uint32_t tid = ++mg->next_tid;
+    w_str(&w, "MEGACO/");
+    w_uint(&w, mg->version);
+    w_str(&w, " ");
+    w_str(&w, mg->mid);
+    w_str(&w, "\nTransaction = ");
+    w_uint(&w, tid);
+    w_str(&w, " {\n    Context = - {\n        ServiceChange = ROOT {\n            Services {\n                Method = ");
+    w_str(&w, method == EMSEC_MG_SC_RESTART ? "Restart" : method == EMSEC_MG_SC_GRACEFUL ? "Graceful" : "Forced");
+    w_str(&w, method == EMSEC_MG_SC_RESTART ? ",\n                Reason = \"901 Cold Boot\""
+                                            : ",\n                Reason = \"905 Termination taken out of service\"");
+    if (method == EMSEC_MG_SC_RESTART) {
+        w_str(&w, ",\n                Version = ");
+        w_uint(&w, mg->version);
+    }
+    w_str(&w, "\n            }\n        }\n    }\n}\n");
+    if (w.full)
+        return EMSEC_ERR_NO_SPACE;
+    if (method == EMSEC_MG_SC_RESTART) {
+        mg->sc_tid = tid;
+        mg->registered = false;
+    }
+    if (method == EMSEC_MG_SC_FORCED)
+        for (uint16_t i = 0u; i < EMSEC_MG_MAX_TERMS; i++)
+            if (mg->term[i].used) {
+                release(&x, i);
+                ctx_remove_term(mg, mg->term[i].ctx, i);
+                mg->term[i].used = false;
+                memset(mg->term[i].psk, 0, sizeof mg->term[i].psk);
+            }
+    out->len = w.len;
     return EMSEC_OK;
 }
 

@@ -95,6 +95,9 @@ struct emsec_mg {
     uint32_t next_ctx_id;               /* CHOOSE for contexts */
     uint32_t next_term_id;              /* CHOOSE for terminations */
     uint32_t tls_id_counter;
+    uint32_t next_tid;                  /* TransactionIDs of the gateway's own requests */
+    uint32_t sc_tid;                    /* the Restart's TransactionID, 0 = none sent */
+    bool registered;                    /* the controller answered the Restart */
     emsec_mg_ctx ctx[EMSEC_MG_MAX_CONTEXTS];
     emsec_mg_term term[EMSEC_MG_MAX_TERMS];
     mg_cached_reply cache[EMSEC_MG_REPLY_CACHE];

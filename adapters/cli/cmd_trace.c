@@ -8,6 +8,7 @@
  *   config KEY=VALUE ...            mid, prefix, address, ports=LO-HI,
  *                                   fingerprint (the rest of the line), version, seed
  *   > control                       an H.248 message from the controller, up to "."
+ *   > service-change restart|graceful|forced   the gateway's own ServiceChange
  *   < reply                         (output) the H.248 the core sent back, up to "."
  *   < actions                       (output) one action per line, up to "."
  * Input lines are echoed; output blocks in the file are ignored and written
@@ -155,6 +156,37 @@ int emsec_cmd_trace(int argc, char **argv)
             continue;
         }
         fputs(line, stdout);
+        if (strncmp(line, "> service-change ", 17) == 0) {
+            if (!ready) {
+                emsec_mg_config cfg = { mid, prefix, address, (uint16_t)lo, (uint16_t)hi, fp, version, seed };
+                if (emsec_mg_init(mg, &cfg) != EMSEC_OK) {
+                    fprintf(stderr, "emsec: %s: bad config\n", argv[1]);
+                    rc = 2;
+                    break;
+                }
+                ready = true;
+            }
+            const char *meth = line + 17;
+            emsec_mg_sc_method m = strncmp(meth, "graceful", 8) == 0 ? EMSEC_MG_SC_GRACEFUL
+                                   : strncmp(meth, "forced", 6) == 0 ? EMSEC_MG_SC_FORCED : EMSEC_MG_SC_RESTART;
+            out.text = text;
+            out.cap = 4u * TRACE_MAX_MSG;
+            emsec_result r = emsec_mg_service_change(mg, 0u, m, &out);
+            if (r != EMSEC_OK)
+                printf("!! emsec_mg_service_change: %s\n", emsec_result_name(r));
+            if (out.len > 0u) { /* a request, not a reply: print under its own heading */
+                puts("< request");
+                fwrite(out.text, 1, out.len, stdout);
+                emsec_h248_msg rm;
+                emsec_h248_error re;
+                if (emsec_h248_decode(&rm, out.text, out.len, true, nodes, 4096u, &re) != EMSEC_OK)
+                    printf("!! request does not decode: %s at byte %u\n", emsec_h248_rule_name(re.rule), re.offset);
+                puts(".");
+                out.len = 0u;
+            }
+            print_outputs(mg, &out, nodes);
+            continue;
+        }
         if (strncmp(line, "> control", 9) == 0) {
             mode = IN_CONTROL;
             mlen = 0u;

@@ -113,6 +113,67 @@ EMSEC_MUST_USE emsec_result emsec_mg_init(emsec_mg *mg, const emsec_mg_config *c
 EMSEC_MUST_USE emsec_result emsec_mg_control(emsec_mg *mg, uint64_t now, const char *msg,
                                              uint32_t len, emsec_mg_out *out);
 
+/* ------------------------------------------------------------ events */
+/* What the adapter saw on the wire, for one termination. */
+typedef enum emsec_mg_event_kind {
+    EMSEC_MG_EV_NONE = 0,
+    EMSEC_MG_EV_ACCEPTED,        /* the peer's connection was accepted (passive) */
+    EMSEC_MG_EV_CONNECTED,       /* our connect completed (active) */
+    EMSEC_MG_EV_CONNECT_FAILED,  /* refused or unreachable */
+    EMSEC_MG_EV_TLS_ESTABLISHED, /* handshake done; peer certificate fingerprint given
+                                    (certificate mode) or none (PSK mode) */
+    EMSEC_MG_EV_TLS_FAILED,      /* handshake failed (cause: handshake, psk, alert) */
+    EMSEC_MG_EV_RENEGOTIATION,   /* the peer asks to renegotiate; `secure` per RFC 5746 */
+    EMSEC_MG_EV_CLOSE_NOTIFY,    /* the peer sent close_notify */
+    EMSEC_MG_EV_PEER_CLOSED,     /* FIN, after every buffered byte was delivered */
+    EMSEC_MG_EV_RESET,           /* RST */
+    EMSEC_MG_EV_TIMEOUT,         /* a timer the core armed expired */
+    EMSEC_MG_EV_COUNT
+} emsec_mg_event_kind;
+
+typedef enum emsec_mg_tls_cause {
+    EMSEC_MG_TLS_CAUSE_HANDSHAKE = 0, /* any handshake failure */
+    EMSEC_MG_TLS_CAUSE_PSK = 1,       /* PSK identity unknown or key mismatch */
+    EMSEC_MG_TLS_CAUSE_ALERT = 2,     /* a fatal alert after the handshake */
+} emsec_mg_tls_cause;
+
+typedef struct emsec_mg_event {
+    uint8_t kind;               /* emsec_mg_event_kind */
+    uint16_t term;              /* handle from an action */
+    bool secure;                /* RENEGOTIATION: RFC 5746 renegotiation_info valid */
+    uint8_t cause;              /* TLS_FAILED: emsec_mg_tls_cause */
+    char fp_hash[16];           /* TLS_ESTABLISHED: "sha-256"... ("" in PSK mode) */
+    uint8_t fp[64];             /* the peer certificate's digest */
+    uint32_t fp_len;
+} emsec_mg_event;
+
+/*
+ * One network event. The core steps the termination's TCP and TLS lifecycle
+ * tables (spec/tcp_lifecycle.tbl, spec/tls_lifecycle.tbl), returns the
+ * actions, and in out->text the Notify to send when the controller asked for
+ * the event (tcpbcc/ef, tcpbcc/rel, tlsbsc/ef, tlsbsc/rel). A peer
+ * certificate whose fingerprint matches no Remote a=fingerprint of the hash
+ * it names is a TLS failure with cause fingerprint (RFC 8122 §5).
+ */
+EMSEC_MUST_USE emsec_result emsec_mg_on_event(emsec_mg *mg, uint64_t now, const emsec_mg_event *ev,
+                                              emsec_mg_out *out);
+
+/* ------------------------------------------------------------ service change */
+typedef enum emsec_mg_sc_method {
+    EMSEC_MG_SC_RESTART = 0,   /* at start-up: register with the controller (H.248.1 §11.2) */
+    EMSEC_MG_SC_GRACEFUL = 1,  /* going out of service after the calls end */
+    EMSEC_MG_SC_FORCED = 2,    /* going out of service now: every context released */
+} emsec_mg_sc_method;
+
+/*
+ * The gateway's own ServiceChange on ROOT, as a transaction request to the
+ * controller in out->text (reason 901 cold boot for Restart, 905 termination
+ * taken out of service for Graceful and Forced; H.248.1 Annex E.1.2).
+ * Forced also releases every termination (actions in out).
+ */
+EMSEC_MUST_USE emsec_result emsec_mg_service_change(emsec_mg *mg, uint64_t now, emsec_mg_sc_method method,
+                                                    emsec_mg_out *out);
+
 /* Termination info for the adapter (handle from an action). NULL when the
  * handle names no termination. Never exposes the PSK except through
  * emsec_mg_term_psk(). */
