@@ -1,12 +1,15 @@
 #!/bin/sh
 # make proofs-mutants: deliberate bugs that the proofs must catch. Each mutant
 # is applied to a copy of the tree under build/mutants/; the run passes only
-# if the proof of every mutant FAILS.
+# if the proof of every mutant FAILS. Kinds: wp / eva (role resolver, role
+# tables); gen (a lifecycle table file: the generator must refuse it);
+# lc-eva (the compiled lifecycle array, as if the generator had let the bug
+# through: Eva must find the cell); lc-wp (core/lifecycle.c: WP must fail).
 set -eu
 root=$(pwd)
 CPP="-cpp-extra-args=-Iinclude -Icore -Igen"
 fails=0
-run_mutant() { # NAME FILE SED-EXPR PROOF(wp|eva)
+run_mutant() { # NAME FILE SED-EXPR PROOF(wp|eva|gen|lc-eva|lc-wp)
     name=$1 file=$2 expr=$3 kind=$4
     dir=build/mutants/$name
     rm -rf "$dir" && mkdir -p "$dir"
@@ -16,8 +19,30 @@ run_mutant() { # NAME FILE SED-EXPR PROOF(wp|eva)
         echo "mutant $name: the patch did not apply"; fails=$((fails + 1)); return
     fi
     cd "$dir"
-    [ "$file" = "${file#spec/}" ] || sh scripts/gen.sh gen >/dev/null
-    if [ "$kind" = wp ]; then
+    if [ "$kind" = gen ]; then
+        if sh scripts/gen.sh gen >log 2>&1; then caught=no; result="the generator accepted it"; else
+            caught=yes; result="generator refused: $(grep "$file" log | head -1)"; fi
+        kind=done
+    fi
+    [ "$kind" = done ] || [ "$file" = "${file#spec/}" ] || sh scripts/gen.sh gen >/dev/null
+    if [ "$kind" = done ]; then
+        :
+    elif [ "$kind" = lc-eva ]; then
+        frama-c "$CPP" proofs/lifecycle_tables_eva.c gen/tcp_lifecycle_table.c \
+            gen/tls_lifecycle_table.c -eva -eva-slevel 2000 -eva-no-show-progress \
+            -then -report > log 2>&1 || true
+        bad=$(sed -n "s/.*assertion '\([^']*\)' got status invalid.*/\1/p" log | sort -u | tr '\n' ' ')
+        if [ -z "$bad" ] && ! grep -q "To be validated" log; then caught=no; result="valid"; else
+            caught=yes; result="Eva: assertion(s) ${bad:-?}invalid on the mutated cell"; fi
+    elif [ "$kind" = lc-wp ]; then
+        frama-c "$CPP" core/lifecycle.c gen/tcp_lifecycle_table.c gen/tls_lifecycle_table.c \
+            -wp -wp-rte -wp-no-init-const -wp-prover z3,cvc4 -wp-timeout 10 -wp-par 2 \
+            -wp-fct emsec_tcp_step,emsec_tls_step > log 2>&1 || true
+        result=$(grep "Proved goals" log | tail -1 | awk '{print $4 "/" $6}')
+        caught=$(echo "$result" | awk -F/ '{print ($1 < $2) ? "yes" : "no"}')
+        goals=$(grep -A0 "^\[wp\] \[\(Failed\|Timeout\|Unknown\)\]" log | sed 's/.*Goal typed_//' | tr '\n' ' ' | sed 's/ $//')
+        result="WP $result proved; not proved: $goals"
+    elif [ "$kind" = wp ]; then
         frama-c "$CPP" core/roles.c gen/roles_table.c gen/reuse_table.c -wp -wp-rte \
             -wp-no-init-const -wp-prover z3,cvc4 -wp-timeout 10 -wp-par 2 \
             -wp-fct decide_from_row,decide_keep > log 2>&1 || true
@@ -51,5 +76,28 @@ run_mutant swapped_tls_role core/roles.c \
 # 4. A kept session that silently drops TLS.
 run_mutant keep_drops_tls core/roles.c \
     's/out->tls = secured ? EMSEC_TLS_KEEP : EMSEC_TLS_NONE;/out->tls = EMSEC_TLS_NONE;/' wp
+# 5-10. The lifecycle tables (P1, P3, P6), each bug twice: in the table file
+# (the generator must refuse it) and in the compiled array (Eva must find it).
+# 5/6. A TLS cell that fails the session without releasing TCP (P1).
+run_mutant tls_failed_keeps_tcp spec/tls_lifecycle.tbl \
+    's/^\(HANDSHAKE_CLIENT *FINGERPRINT_MISMATCH *FAILED *\)TCP_RELEASE,/\1/' gen
+run_mutant tls_failed_keeps_tcp_c gen/tls_lifecycle_table.c \
+    '/\[EMSEC_TLS_ST_HANDSHAKE_CLIENT\]\[EMSEC_TLS_EV_FINGERPRINT_MISMATCH\]/s/EMSEC_TLS_ACT_TCP_RELEASE | //' lc-eva
+# 7/8. An insecure renegotiation accepted (P3, RFC 5746).
+run_mutant reneg_insecure_accepted spec/tls_lifecycle.tbl \
+    's/^\(ESTABLISHED *RENEG_INSECURE *\)FAILED *RENEG_REFUSE,TCP_RELEASE,NOTIFY_EF *renegotiation /\1ESTABLISHED RENEG_ACCEPT none /' gen
+run_mutant reneg_insecure_accepted_c gen/tls_lifecycle_table.c \
+    '/\[EMSEC_TLS_ST_ESTABLISHED\]\[EMSEC_TLS_EV_RENEG_INSECURE\]/s/EMSEC_TLS_ACT_RENEG_REFUSE/EMSEC_TLS_ACT_RENEG_ACCEPT/' lc-eva
+# 9/10. A held connection that forwards before the controller allows it (P6).
+run_mutant held_forwards spec/tcp_lifecycle.tbl \
+    's/^\(HELD *TRIGGER *HELD *\)- /\1FORWARD /' gen
+run_mutant held_forwards_c gen/tcp_lifecycle_table.c \
+    '/\[EMSEC_TCP_ST_HELD\]\[EMSEC_TCP_EV_TRIGGER\]/s/\.actions = 0,/.actions = EMSEC_TCP_ACT_FORWARD,/' lc-eva
+# 11. The TLS step's range check lets state == COUNT through (reads past the table).
+run_mutant tls_step_off_by_one core/lifecycle.c \
+    's/(unsigned)state >= EMSEC_TLS_STATE_COUNT/(unsigned)state > EMSEC_TLS_STATE_COUNT/' lc-wp
+# 12. The TCP step reports a refused event as applied.
+run_mutant tcp_refusal_reported_ok core/lifecycle.c \
+    '0,/return EMSEC_ERR_REFUSED;/s//return EMSEC_OK;/' lc-wp
 if [ "$fails" -ne 0 ]; then echo "proofs-mutants: $fails mutant(s) not caught"; exit 1; fi
-echo "proofs-mutants: all 4 mutants caught"
+echo "proofs-mutants: all 12 mutants caught"

@@ -5,6 +5,9 @@
 #     unfolded into every goal; what the resolver needs of a cell is the
 #     contract of setup_row()/reuse_row(), which step 2 discharges.
 #  2. Eva over every cell of both role tables (the cell predicates).
+#  2b. WP with RTE on the lifecycle engines (core/lifecycle.c), and Eva over
+#     every cell of the TCP and TLS lifecycle tables (the cell predicates of
+#     core/lifecycle.h: P1-P7), the same split as for the role tables.
 #  3. Eva on the generated H.248 lexical machines (proofs/h248_lex_eva.c):
 #     0 alarms and every statement of every machine reached (two entry
 #     points, run side by side).
@@ -71,6 +74,48 @@ if ! grep -q "2 Completely validated" build/proofs/eva_tables.log || \
 fi
 echo "proofs: Eva tables: 254 cells checked, $valid assertions valid, 0 alarms"
 
+# WP with RTE on the two lifecycle step functions (core/lifecycle.c): total
+# over any input, the refusal for an out-of-range one, the looked-up cell and
+# its properties otherwise. -wp-no-init-const as for the roles: what a cell
+# holds is the contract of tcp_cell()/tls_cell(), which the Eva pass below
+# discharges on every cell.
+echo "proofs: WP on core/lifecycle.c (emsec_tcp_step, emsec_tls_step)"
+frama-c "$CPP" core/lifecycle.c gen/tcp_lifecycle_table.c gen/tls_lifecycle_table.c \
+    -wp -wp-rte -wp-no-init-const -wp-prover z3,cvc4 -wp-timeout 10 -wp-par 2 \
+    -wp-fct emsec_tcp_step,emsec_tls_step > build/proofs/wp_lifecycle.log 2>&1 || {
+    tail -30 build/proofs/wp_lifecycle.log; echo "proofs: frama-c WP (lifecycle) failed"; exit 1; }
+lline=$(grep "Proved goals:" build/proofs/wp_lifecycle.log | tail -1)
+lproved=$(echo "$lline" | awk '{print $4}')
+ltotal=$(echo "$lline" | awk '{print $6}')
+case "$lproved/$ltotal" in
+    [0-9]*/[0-9]*) ;;
+    *) echo "proofs: cannot read the WP goal count from: $lline"; exit 1 ;;
+esac
+echo "proofs: WP lifecycle: $lproved / $ltotal goals proved"
+lcommitted=$(awk '/^wp_lifecycle_proved/ {print $2}' proofs/goals.committed)
+if [ "$lproved" -lt "$lcommitted" ] || [ "$lproved" -ne "$ltotal" ]; then
+    grep -B1 -A2 "Failed\|Timeout\|Unknown" build/proofs/wp_lifecycle.log | grep Goal | head
+    echo "proofs: WP lifecycle proved $lproved of $ltotal (committed $lcommitted): every goal must prove"; exit 1
+fi
+if [ "$lproved" -gt "$lcommitted" ]; then
+    echo "proofs: WP lifecycle proved $lproved > committed $lcommitted: raise proofs/goals.committed"
+fi
+
+echo "proofs: Eva over every lifecycle-table cell"
+frama-c "$CPP" proofs/lifecycle_tables_eva.c gen/tcp_lifecycle_table.c gen/tls_lifecycle_table.c \
+    -eva -eva-slevel 2000 -eva-no-show-progress -then -report \
+    > build/proofs/eva_lifecycle.log 2>&1 || { tail -30 build/proofs/eva_lifecycle.log; exit 1; }
+lc_valid=$(awk '/Completely validated/ {print $1}' build/proofs/eva_lifecycle.log)
+lc_total=$(awk '/ Total$/ {print $1}' build/proofs/eva_lifecycle.log)
+if [ -z "$lc_valid" ] || [ "$lc_valid" != "$lc_total" ] || \
+   grep -q "To be validated\|Invalid\|status invalid" build/proofs/eva_lifecycle.log; then
+    grep "status invalid\|Unknown\|Invalid" build/proofs/eva_lifecycle.log | head -20
+    echo "proofs: a lifecycle-table cell breaks its predicate"; exit 1
+fi
+lc_cells=$(cat gen/tcp_lifecycle_table.h gen/tls_lifecycle_table.h |
+    awk '/_STATE_COUNT =/ {s = $3 + 0} /_EVENT_COUNT =/ {n += s * ($3 + 0)} END {print n}')
+echo "proofs: Eva lifecycle tables: $lc_cells cells checked, $lc_valid/$lc_total assertions valid"
+
 # Eva on gen/h248.c. No slevel and a widening delay above the input length:
 # see the harness's header for why that keeps every pointer exact.
 echo "proofs: Eva on the generated H.248 lexical machines (two runs side by side)"
@@ -130,4 +175,4 @@ fi
 if [ "$proved" -gt "$committed" ]; then
     echo "proofs: WP proved $proved > committed $committed ($committed_total): raise proofs/goals.committed"
 fi
-echo "proofs: all passed ($proved/$total + $pproved/$ptotal WP goals; Eva: 254 table cells and $h248_fns H.248 machines, 0 alarms)"
+echo "proofs: all passed ($proved/$total + $pproved/$ptotal + $lproved/$ltotal WP goals; Eva: 254 role-table cells, $lc_cells lifecycle cells and $h248_fns H.248 machines, 0 alarms)"
