@@ -113,7 +113,7 @@ cli-test: $(SAN_CLI)
 # One libFuzzer target per parser: tests/fuzz/fuzz_NAME.c with its seeds in
 # tests/fuzz/seeds/NAME/. FUZZ_SECONDS is per target.
 FUZZ_SECONDS ?= 60
-FUZZ_NAMES   := sdp h248
+FUZZ_NAMES   := sdp h248 mg
 FUZZ_BINS    := $(FUZZ_NAMES:%=build/fuzz/fuzz_%)
 
 build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(LIB_SRC)

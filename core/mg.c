@@ -164,26 +164,6 @@ static void ctx_remove_term(emsec_mg *mg, uint16_t ci, uint16_t ti)
         c->used = false; /* H.248.1 §7.2.3: empty context deleted */
 }
 
-/* ------------------------------------------------------------ actions */
-
-static void act(mg_exec *x, emsec_mg_action_kind k, uint16_t term, uint16_t peer, uint8_t mode)
-{
-    emsec_mg_out *o = x->out;
-    if (o->nactions >= EMSEC_MG_MAX_ACTIONS) {
-        /* never drop an action silently: the command fails instead */
-        (void)mg_fail(x, 510, "Insufficient resources: more actions than EMSEC_MG_MAX_ACTIONS in one message");
-        return;
-    }
-    {
-        emsec_mg_action *a = &o->actions[o->nactions++];
-        a->kind = (uint8_t)k;
-        a->term = term;
-        a->peer_term = peer;
-        a->mode = mode;
-        memcpy(a->name, x->mg->term[term].name, sizeof a->name);
-    }
-}
-
 /* ------------------------------------------------------------ descriptors */
 
 /* The value of node n as the profile wants it: as written, quotes included. */
@@ -232,8 +212,14 @@ static bool local_control(mg_exec *x, emsec_mg_term *t, const emsec_h248_node *l
         if (span_eq_ci(s, n->name, "tcpbcc/role"))
             t->tcp_role_prop = span_eq_ci(s, val, "client") ? 1u : 2u;
         else if (span_eq_ci(s, n->name, "tcpbcc/estmode"))
+        {
+            uint8_t was = t->estmode;
             t->estmode = span_eq_ci(s, val, "delayed") ? MG_EST_DELAYED
                          : span_eq_ci(s, val, "hold") ? MG_EST_HOLD : MG_EST_IMMEDIATE;
+            /* state-aware hold lifted: the controller allows forwarding */
+            if (was == MG_EST_HOLD && t->estmode != MG_EST_HOLD && t->tcp_state == EMSEC_TCP_ST_HELD)
+                (void)mg_tcp(x, (uint16_t)(t - x->mg->term), EMSEC_TCP_EV_ALLOW);
+        }
         else if (span_eq_ci(s, n->name, "tlsbsc/role"))
             t->tls_role_prop = span_eq_ci(s, val, "client") ? 1u : 2u;
         else if (span_eq_ci(s, n->name, "tlsbsc/psk")) {
@@ -330,12 +316,13 @@ static bool signals(mg_exec *x, emsec_mg_term *t, uint16_t ti, const emsec_h248_
             if (t->remote_port == 0u || t->remote_addr[0] == '\0')
                 return mg_fail(x, 449, "tcpbcc/est: the Remote SDP gives no address and port to connect to");
             t->tcp_role = EMSEC_TCP_ACTIVE;
-            act(x, EMSEC_MG_ACT_CONNECT, ti, MG_NO_TERM, 0u);
+            if (mg_tcp(x, ti, EMSEC_TCP_EV_CONNECT) != EMSEC_OK)
+                return mg_fail(x, 449, "tcpbcc/est: the connection cannot be started in its present state");
         } else if (span_eq_ci(s, n->name, "tlsbsc/est")) {
-            if (!t->secured)
-                return mg_fail(x, 449, "tlsbsc/est on a termination without TLS");
-            t->tls_role = EMSEC_TLS_CLIENT;
-            act(x, EMSEC_MG_ACT_TLS_CLIENT, ti, MG_NO_TERM, 0u);
+            if (t->tls_state == EMSEC_TLS_ST_NONE)
+                return mg_fail(x, 449, "tlsbsc/est on a termination where the gateway does not end TLS");
+            if (mg_tls(x, ti, EMSEC_TLS_EV_EST) != EMSEC_OK)
+                return mg_fail(x, 449, "tlsbsc/est: the TLS client cannot start in its present state");
         }
     }
     return true;
@@ -370,8 +357,11 @@ static bool decide(mg_exec *x, emsec_mg_term *t, uint16_t ti, bool modify)
         why[w.len] = '\0';
         return mg_fail(x, 449, why);
     }
-    if (d.tcp == EMSEC_TCP_KEEP && d.tls == EMSEC_TLS_KEEP)
-        return true; /* a re-offer that keeps the connection and its TLS session (RFC 8856) */
+    if (d.tcp == EMSEC_TCP_KEEP) { /* a re-offer that keeps the connection */
+        if (t->tls_state != EMSEC_TLS_ST_NONE)
+            (void)mg_tls(x, ti, EMSEC_TLS_EV_KEEP); /* and its TLS session, roles included (RFC 8856 §8) */
+        return true;
+    }
     uint8_t tcp = (uint8_t)d.tcp, tls = (uint8_t)d.tls;
     if (t->tcp_role_prop != 0u) /* tcpbcc/role overrides what a=setup says */
         tcp = t->tcp_role_prop == 1u ? EMSEC_TCP_ACTIVE : EMSEC_TCP_PASSIVE;
@@ -385,31 +375,21 @@ static bool decide(mg_exec *x, emsec_mg_term *t, uint16_t ti, bool modify)
         tls = EMSEC_TLS_NONE;
     t->tcp_role = tcp;
     t->tls_role = tls;
-    if (tcp == EMSEC_TCP_PASSIVE)
-        act(x, EMSEC_MG_ACT_LISTEN, ti, MG_NO_TERM, 0u);
-    else if (tcp == EMSEC_TCP_ACTIVE && t->estmode == MG_EST_IMMEDIATE)
-        act(x, EMSEC_MG_ACT_CONNECT, ti, MG_NO_TERM, 0u);
-    /* TLS once the TCP leg is up: as server at once; as client at once
-     * unless the controller keeps the start for tlsbsc/est (estmode hold) */
+    /* The TLS machine first (it waits for TCP), then the TCP machine, whose
+     * cells drive the rest as the network reports (core/mg_drive.c). */
     if (tls == EMSEC_TLS_SERVER)
-        act(x, EMSEC_MG_ACT_TLS_SERVER, ti, MG_NO_TERM, 0u);
-    else if (tls == EMSEC_TLS_CLIENT && t->estmode != MG_EST_HOLD)
-        act(x, EMSEC_MG_ACT_TLS_CLIENT, ti, MG_NO_TERM, 0u);
-    /* both legs decided: relay between them (state-aware hold: not yet) */
-    const emsec_mg_ctx *c = &x->mg->ctx[t->ctx];
-    if (c->nterms == 2u) {
-        uint16_t oi = c->terms[0] == ti ? c->terms[1] : c->terms[0];
-        const emsec_mg_term *o = &x->mg->term[oi];
-        if (o->tcp_role != EMSEC_TCP_NONE && o->estmode != MG_EST_HOLD && t->estmode != MG_EST_HOLD) {
-            bool t_tls = t->tls_role != EMSEC_TLS_NONE, o_tls = o->tls_role != EMSEC_TLS_NONE;
-            if (t_tls && o_tls)
-                return mg_fail(x, 501, "Not Implemented: TLS terminated on both legs (re-encryption)");
-            uint16_t first = o_tls ? oi : ti, second = o_tls ? ti : oi;
-            act(x, EMSEC_MG_ACT_FORWARD, first, second,
-                (t_tls || o_tls) ? EMSEC_MG_FWD_TLS_TO_PLAIN : EMSEC_MG_FWD_PLAIN);
-        }
-    }
-    return true;
+        (void)mg_tls(x, ti, EMSEC_TLS_EV_SETUP_SERVER);
+    else if (tls == EMSEC_TLS_CLIENT)
+        (void)mg_tls(x, ti, t->estmode == MG_EST_HOLD ? EMSEC_TLS_EV_SETUP_CLIENT_ON_EST
+                                                      : EMSEC_TLS_EV_SETUP_CLIENT);
+    if (tcp == EMSEC_TCP_PASSIVE)
+        (void)mg_tcp(x, ti, EMSEC_TCP_EV_LISTEN);
+    else if (tcp == EMSEC_TCP_ACTIVE && t->estmode == MG_EST_DELAYED)
+        (void)mg_tcp(x, ti, EMSEC_TCP_EV_DELAY);
+    else if (tcp == EMSEC_TCP_ACTIVE && t->estmode == MG_EST_IMMEDIATE)
+        (void)mg_tcp(x, ti, EMSEC_TCP_EV_CONNECT);
+    /* active with estmode hold: nothing until tcpbcc/est */
+    return x->code == 0u;
 }
 
 /* ------------------------------------------------------------ replies */
@@ -463,6 +443,8 @@ static bool amm(mg_exec *x, wr *w, uint16_t ci, const emsec_h248_node *cmd)
         t->ctx = ci;
         t->stream = 1u;
         t->kind = EMSEC_KIND_COUNT;
+        t->tcp_state = EMSEC_TCP_INITIAL;
+        t->tls_state = EMSEC_TLS_INITIAL;
         if (span_eq_ci(s, cmd->value, "$")) {
             wr nw = { t->name, EMSEC_MG_MAX_NAME - 1u, 0u, false };
             w_str(&nw, mg->prefix);
@@ -529,13 +511,15 @@ static bool amm(mg_exec *x, wr *w, uint16_t ci, const emsec_h248_node *cmd)
     return true;
 }
 
+/* Subtract: TLS first (close_notify; its cell releases TCP at once), then
+ * TCP if anything of it is still live. */
 static void release(mg_exec *x, uint16_t ti)
 {
     emsec_mg_term *t = &x->mg->term[ti];
-    if (t->tls_role != EMSEC_TLS_NONE)
-        act(x, EMSEC_MG_ACT_TLS_CLOSE, ti, MG_NO_TERM, 0u);
-    if (t->tcp_role != EMSEC_TCP_NONE)
-        act(x, EMSEC_MG_ACT_CLOSE, ti, MG_NO_TERM, 0u);
+    if (t->tls_state != EMSEC_TLS_ST_NONE)
+        (void)mg_tls(x, ti, EMSEC_TLS_EV_RELEASE);
+    if (t->tcp_state != EMSEC_TCP_ST_RELEASED && t->tcp_state != EMSEC_TCP_ST_FAILED)
+        (void)mg_tcp(x, ti, EMSEC_TCP_EV_RELEASE);
 }
 
 static bool subtract(mg_exec *x, wr *w, uint16_t ci, const emsec_h248_node *cmd)
@@ -782,6 +766,7 @@ emsec_result emsec_mg_control(emsec_mg *mg, uint64_t now, const char *msg, uint3
     if (mg == NULL || msg == NULL || out == NULL || out->text == NULL)
         return EMSEC_ERR_ARGUMENT;
     out->len = 0u;
+    out->notify_len = 0u;
     out->nactions = 0u;
     emsec_h248_msg m;
     emsec_h248_error err;
@@ -795,7 +780,13 @@ emsec_result emsec_mg_control(emsec_mg *mg, uint64_t now, const char *msg, uint3
     w_str(&w, mg->mid);
     w_str(&w, "\n");
     uint32_t header = w.len;
-    mg_exec x = { mg, msg, &m, out, now, 0u, { 0 } };
+    mg_exec x;
+    memset(&x, 0, sizeof x);
+    x.mg = mg;
+    x.src = msg;
+    x.msg = &m;
+    x.out = out;
+    x.now = now;
     for (uint32_t ti = m.nodes[0].child; ti != 0u; ti = m.nodes[ti].next) {
         const emsec_h248_node *tr = &m.nodes[ti];
         if (tr->item == EMSEC_H248_TOK_REPLY && mg->sc_tid != 0u && span_uint(msg, tr->value) == mg->sc_tid)
@@ -829,17 +820,28 @@ emsec_result emsec_mg_control(emsec_mg *mg, uint64_t now, const char *msg, uint3
         return EMSEC_ERR_NO_SPACE;
     }
     out->len = (w.len == header) ? 0u : w.len;
+    if (x.notes.count > 0u) { /* events the commands themselves caused */
+        mg_write_notes(&x, out->notify, out->notify_cap, &out->notify_len);
+        if (out->notify_len == 0u)
+            return EMSEC_ERR_NO_SPACE;
+    }
     return EMSEC_OK;
 }
 
 emsec_result emsec_mg_service_change(emsec_mg *mg, uint64_t now, emsec_mg_sc_method method, emsec_mg_out *out)
 {
-    if (mg == NULL || out == NULL || out->text == NULL || (unsigned)method > EMSEC_MG_SC_FORCED)
+    if (mg == NULL || out == NULL || out->notify == NULL || (unsigned)method > EMSEC_MG_SC_FORCED)
         return EMSEC_ERR_ARGUMENT;
     out->len = 0u;
+    out->notify_len = 0u;
     out->nactions = 0u;
-    mg_exec x = { mg, "", NULL, out, now, 0u, { 0 } };
-    wr w = { out->text, out->cap, 0u, false };
+    mg_exec x;
+    memset(&x, 0, sizeof x);
+    x.mg = mg;
+    x.src = "";
+    x.out = out;
+    x.now = now;
+    wr w = { out->notify, out->notify_cap, 0u, false };
     uint32_t tid = ++mg->next_tid;
     w_str(&w, "MEGACO/");
     w_uint(&w, mg->version);
@@ -870,7 +872,7 @@ emsec_result emsec_mg_service_change(emsec_mg *mg, uint64_t now, emsec_mg_sc_met
                 mg->term[i].used = false;
                 memset(mg->term[i].psk, 0, sizeof mg->term[i].psk);
             }
-    out->len = w.len;
+    out->notify_len = w.len;
     return EMSEC_OK;
 }
 

@@ -8,8 +8,21 @@
 #include <stdint.h>
 
 #include "emsec/mg.h"
+#include "lifecycle.h"
 #include "emsec/sdp.h"
 #include "mg_model.h"
+
+/* Notify requests gathered while stepping the lifecycle tables. */
+#define MG_MAX_NOTES 8u
+typedef struct mg_note {
+    uint16_t term;
+    const char *event;          /* "tlsbsc/ef" ... */
+    const char *cause;          /* "fingerprint" ... */
+} mg_note;
+typedef struct mg_notify {
+    mg_note note[MG_MAX_NOTES];
+    uint32_t count;
+} mg_notify;
 
 /* One transaction being executed. */
 typedef struct mg_exec {
@@ -20,7 +33,17 @@ typedef struct mg_exec {
     uint64_t now;
     uint16_t code;              /* H.248.8 error code of the failing command, 0 = none */
     char why[192];              /* its text (quotedString-safe) */
+    mg_notify notes;            /* Notify requests to send after it */
 } mg_exec;
+
+/* Step term ti's TCP / TLS machine with event e, doing the cell's actions
+ * (including the events they give the other machine and the peer leg). */
+emsec_result mg_tcp(mg_exec *x, uint16_t ti, emsec_tcp_event e);
+emsec_result mg_tls(mg_exec *x, uint16_t ti, emsec_tls_event e);
+/* Append an action for the adapter (fails the command with 510 when full). */
+void mg_act(mg_exec *x, emsec_mg_action_kind k, uint16_t term, uint16_t peer, uint8_t mode);
+/* The gathered Notify requests as one H.248 message (*len 0: none or no room). */
+void mg_write_notes(mg_exec *x, char *buf, uint32_t cap, uint32_t *len);
 
 /* Record the first failure of the command (code, text); returns false. */
 bool mg_fail(mg_exec *x, uint16_t code, const char *why);
@@ -32,5 +55,10 @@ emsec_setup mg_setup_of(emsec_sdp_setup s);
 emsec_setup mg_choose_setup(bool offerer, emsec_setup remote);
 bool mg_read_remote(mg_exec *x, emsec_mg_term *t, const char *sdp, uint32_t len);
 bool mg_write_local(mg_exec *x, emsec_mg_term *t, const char *sdp, uint32_t len);
+
+/* Does the peer certificate's digest `fp` (hash function `hash`, e.g.
+ * "sha-256") match one of the term's Remote a=fingerprint lines? */
+bool mg_fingerprint_matches(emsec_mg *mg, const emsec_mg_term *t, const char *hash, const uint8_t *fp,
+                            uint32_t fp_len);
 
 #endif

@@ -68,6 +68,8 @@ struct emsec_mg_term {
     uint16_t remote_port;
     char tls_id[41];
     uint8_t tcp_state, tls_state;       /* lifecycle states (spec/tcp_lifecycle.tbl, spec/tls_lifecycle.tbl) */
+    bool tcp_fwd, tls_fwd;              /* each machine said FORWARD */
+    uint64_t deadline;                  /* armed timer, 0 = none */
 };
 
 struct emsec_mg_ctx {
@@ -75,6 +77,7 @@ struct emsec_mg_ctx {
     uint32_t id;                        /* ContextID */
     uint16_t terms[EMSEC_MG_TERMS_PER_CONTEXT];
     uint8_t nterms;
+    bool forwarding;                    /* FORWARD sent for this context */
 };
 
 typedef struct mg_cached_reply {

@@ -9,6 +9,12 @@
  *                                   fingerprint (the rest of the line), version, seed
  *   > control                       an H.248 message from the controller, up to "."
  *   > service-change restart|graceful|forced   the gateway's own ServiceChange
+ *   > event TERM KIND [ARGS]        a network event on termination TERM (its name):
+ *                                   accepted, connected, connect-failed, tls-established
+ *                                   [HASH HEX:HEX:...], tls-failed handshake|psk|alert,
+ *                                   renegotiation secure|insecure, close-notify,
+ *                                   peer-closed, reset, timeout
+ *   < notify                        (output) the gateway's own request to the controller
  *   < reply                         (output) the H.248 the core sent back, up to "."
  *   < actions                       (output) one action per line, up to "."
  * Input lines are echoed; output blocks in the file are ignored and written
@@ -57,6 +63,15 @@ static void print_outputs(const emsec_mg *mg, const emsec_mg_out *out, emsec_h24
             printf("!! reply does not decode: %s at byte %u\n", emsec_h248_rule_name(e.rule), e.offset);
         puts(".");
     }
+    if (out->notify_len > 0u) {
+        puts("< notify");
+        fwrite(out->notify, 1, out->notify_len, stdout);
+        emsec_h248_msg m;
+        emsec_h248_error e;
+        if (emsec_h248_decode(&m, out->notify, out->notify_len, true, nodes, 4096u, &e) != EMSEC_OK)
+            printf("!! notify does not decode: %s at byte %u\n", emsec_h248_rule_name(e.rule), e.offset);
+        puts(".");
+    }
     if (out->nactions > 0u) {
         puts("< actions");
         for (uint32_t i = 0u; i < out->nactions; i++) {
@@ -79,6 +94,79 @@ static void print_outputs(const emsec_mg *mg, const emsec_mg_out *out, emsec_h24
     }
 }
 
+static bool term_by_name(const emsec_mg *mg, const char *name, uint16_t *handle)
+{
+    for (uint16_t i = 0u; i < 4096u; i++) {
+        emsec_mg_term_view v;
+        if (emsec_mg_term_info(mg, i, &v) && strcmp(v.name, name) == 0) {
+            *handle = i;
+            return true;
+        }
+    }
+    return false;
+}
+
+static int hexnib(char c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
+    return -1;
+}
+
+/* "> event TERM KIND [ARGS]" into *ev; false with a message on a bad line. */
+static bool parse_event(const emsec_mg *mg, char *p, emsec_mg_event *ev)
+{
+    static const struct { const char *word; uint8_t kind; } kinds[] = {
+        { "accepted", EMSEC_MG_EV_ACCEPTED }, { "connected", EMSEC_MG_EV_CONNECTED },
+        { "connect-failed", EMSEC_MG_EV_CONNECT_FAILED }, { "tls-established", EMSEC_MG_EV_TLS_ESTABLISHED },
+        { "tls-failed", EMSEC_MG_EV_TLS_FAILED }, { "renegotiation", EMSEC_MG_EV_RENEGOTIATION },
+        { "close-notify", EMSEC_MG_EV_CLOSE_NOTIFY }, { "peer-closed", EMSEC_MG_EV_PEER_CLOSED },
+        { "reset", EMSEC_MG_EV_RESET }, { "timeout", EMSEC_MG_EV_TIMEOUT },
+    };
+    memset(ev, 0, sizeof *ev);
+    p[strcspn(p, "\n")] = '\0';
+    char *term = strtok(p, " ");
+    char *kind = strtok(NULL, " ");
+    char *a1 = strtok(NULL, " ");
+    char *a2 = strtok(NULL, " ");
+    if (term == NULL || kind == NULL || !term_by_name(mg, term, &ev->term)) {
+        printf("!! event: unknown termination or missing kind\n");
+        return false;
+    }
+    for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++)
+        if (strcmp(kind, kinds[i].word) == 0)
+            ev->kind = kinds[i].kind;
+    if (ev->kind == EMSEC_MG_EV_NONE) {
+        printf("!! event: unknown kind %s\n", kind);
+        return false;
+    }
+    if (ev->kind == EMSEC_MG_EV_RENEGOTIATION)
+        ev->secure = a1 != NULL && strcmp(a1, "secure") == 0;
+    if (ev->kind == EMSEC_MG_EV_TLS_FAILED)
+        ev->cause = (a1 != NULL && strcmp(a1, "psk") == 0)     ? EMSEC_MG_TLS_CAUSE_PSK
+                    : (a1 != NULL && strcmp(a1, "alert") == 0) ? EMSEC_MG_TLS_CAUSE_ALERT
+                                                               : EMSEC_MG_TLS_CAUSE_HANDSHAKE;
+    if (ev->kind == EMSEC_MG_EV_TLS_ESTABLISHED && a1 != NULL && a2 != NULL) {
+        snprintf(ev->fp_hash, sizeof ev->fp_hash, "%s", a1);
+        for (size_t i = 0; a2[i] != '\0' && ev->fp_len < sizeof ev->fp;) {
+            int hi = hexnib(a2[i]), lo = a2[i + 1] != '\0' ? hexnib(a2[i + 1]) : -1;
+            if (hi < 0 || lo < 0) {
+                printf("!! event: bad fingerprint hex\n");
+                return false;
+            }
+            ev->fp[ev->fp_len++] = (uint8_t)(hi << 4 | lo);
+            i += 2;
+            if (a2[i] == ':')
+                i++;
+        }
+    }
+    return true;
+}
+
 int emsec_cmd_trace(int argc, char **argv)
 {
     if (argc != 2) {
@@ -95,6 +183,9 @@ int emsec_cmd_trace(int argc, char **argv)
     char *text = malloc(4u * TRACE_MAX_MSG);
     emsec_h248_node *nodes = calloc(4096u, sizeof *nodes);
     static emsec_mg_out out;
+    static char notify_buf[65536];
+    out.notify = notify_buf;
+    out.notify_cap = sizeof notify_buf;
     if (mg == NULL || msg == NULL || text == NULL || nodes == NULL) {
         fprintf(stderr, "emsec: out of memory\n");
         fclose(f);
@@ -174,16 +265,22 @@ int emsec_cmd_trace(int argc, char **argv)
             emsec_result r = emsec_mg_service_change(mg, 0u, m, &out);
             if (r != EMSEC_OK)
                 printf("!! emsec_mg_service_change: %s\n", emsec_result_name(r));
-            if (out.len > 0u) { /* a request, not a reply: print under its own heading */
-                puts("< request");
-                fwrite(out.text, 1, out.len, stdout);
-                emsec_h248_msg rm;
-                emsec_h248_error re;
-                if (emsec_h248_decode(&rm, out.text, out.len, true, nodes, 4096u, &re) != EMSEC_OK)
-                    printf("!! request does not decode: %s at byte %u\n", emsec_h248_rule_name(re.rule), re.offset);
-                puts(".");
-                out.len = 0u;
+            print_outputs(mg, &out, nodes);
+            continue;
+        }
+        if (strncmp(line, "> event ", 8) == 0) {
+            emsec_mg_event ev;
+            if (!ready || !parse_event(mg, line + 8, &ev)) {
+                rc = 1;
+                continue;
             }
+            out.text = text;
+            out.cap = 4u * TRACE_MAX_MSG;
+            emsec_result r = emsec_mg_on_event(mg, 0u, &ev, &out);
+            if (r == EMSEC_ERR_REFUSED)
+                puts("< refused (the event cannot happen in this state: nothing changed)");
+            else if (r != EMSEC_OK)
+                printf("!! emsec_mg_on_event: %s\n", emsec_result_name(r));
             print_outputs(mg, &out, nodes);
             continue;
         }

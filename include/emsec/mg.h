@@ -79,9 +79,14 @@ typedef struct emsec_mg_action {
 
 /* What one call produced: H.248 text for the controller and actions. */
 typedef struct emsec_mg_out {
-    char *text;                 /* caller's buffer */
+    char *text;                 /* caller's buffer: the reply to the controller's request */
     uint32_t cap;
     uint32_t len;               /* bytes of H.248 to send (0: nothing) */
+    char *notify;               /* caller's buffer: the gateway's own request (Notify
+                                   of requested events; ServiceChange), may be NULL
+                                   when notify_cap is 0 */
+    uint32_t notify_cap;
+    uint32_t notify_len;        /* bytes to send as a separate message (0: nothing) */
     emsec_mg_action actions[EMSEC_MG_MAX_ACTIONS];
     uint32_t nactions;
 } emsec_mg_out;
@@ -151,7 +156,7 @@ typedef struct emsec_mg_event {
  * One network event. The core steps the termination's TCP and TLS lifecycle
  * tables (spec/tcp_lifecycle.tbl, spec/tls_lifecycle.tbl), returns the
  * actions, and in out->text the Notify to send when the controller asked for
- * the event (tcpbcc/ef, tcpbcc/rel, tlsbsc/ef, tlsbsc/rel). A peer
+ * the event (tcpbcc/ef, tcpbcc/rel, tlsbsc/ef, tlsbsc/rel) in out->notify. A peer
  * certificate whose fingerprint matches no Remote a=fingerprint of the hash
  * it names is a TLS failure with cause fingerprint (RFC 8122 §5).
  */
@@ -168,11 +173,17 @@ typedef enum emsec_mg_sc_method {
 /*
  * The gateway's own ServiceChange on ROOT, as a transaction request to the
  * controller in out->text (reason 901 cold boot for Restart, 905 termination
- * taken out of service for Graceful and Forced; H.248.1 Annex E.1.2).
+ * taken out of service for Graceful and Forced; H.248.1 Annex E.1.2), in
+ * out->notify.
  * Forced also releases every termination (actions in out).
  */
 EMSEC_MUST_USE emsec_result emsec_mg_service_change(emsec_mg *mg, uint64_t now, emsec_mg_sc_method method,
                                                     emsec_mg_out *out);
+
+/* The earliest timer the core armed (connect, handshake): its time, and the
+ * termination in *term; 0 when none. At that time the adapter calls
+ * emsec_mg_on_event with EMSEC_MG_EV_TIMEOUT for *term. */
+uint64_t emsec_mg_next_deadline(const emsec_mg *mg, uint16_t *term);
 
 /* Termination info for the adapter (handle from an action). NULL when the
  * handle names no termination. Never exposes the PSK except through

@@ -1,0 +1,362 @@
+/*
+ * core/mg_drive.c: the gateway core drives each termination's TCP and TLS
+ * lifecycle tables (spec/tcp_lifecycle.tbl, spec/tls_lifecycle.tbl, through
+ * core/lifecycle.c) and turns the cells' actions into what the adapter must
+ * do, the events of the other machine, and Notify requests to the
+ * controller. How the two machines feed each other is core/lifecycle.h's
+ * "How the caller drives them"; every chain of events ends (each machine
+ * step is one table cell, and a chain passes TCP -> TLS -> TCP at most once,
+ * bounded below by MG_DRIVE_DEPTH).
+ */
+#include <string.h>
+
+#include "lifecycle.h"
+#include "mg_internal.h"
+
+/* TCP -> TLS -> TCP (-> the peer's TCP -> its TLS) is the longest chain. */
+#define MG_DRIVE_DEPTH 6u
+
+/* Connect and handshake timer: the adapter reports EMSEC_MG_EV_TIMEOUT. */
+#define MG_TIMER_MS 10000u
+
+static void act(mg_exec *x, emsec_mg_action_kind k, uint16_t term, uint16_t peer, uint8_t mode)
+{
+    emsec_mg_out *o = x->out;
+    if (o->nactions >= EMSEC_MG_MAX_ACTIONS) {
+        (void)mg_fail(x, 510, "Insufficient resources: more actions than EMSEC_MG_MAX_ACTIONS in one call");
+        return;
+    }
+    emsec_mg_action *a = &o->actions[o->nactions++];
+    a->kind = (uint8_t)k;
+    a->term = term;
+    a->peer_term = peer;
+    a->mode = mode;
+    memcpy(a->name, x->mg->term[term].name, sizeof a->name);
+}
+
+void mg_act(mg_exec *x, emsec_mg_action_kind k, uint16_t term, uint16_t peer, uint8_t mode)
+{
+    act(x, k, term, peer, mode);
+}
+
+/* ------------------------------------------------------------ notify */
+
+static void notify(mg_exec *x, uint16_t ti, uint8_t bit, const char *event, const char *cause)
+{
+    emsec_mg_term *t = &x->mg->term[ti];
+    if ((t->events & bit) == 0u)
+        return; /* the controller did not ask for it (H.248.1 §7.1.9) */
+    mg_notify *n = &x->notes;
+    if (n->count >= MG_MAX_NOTES) {
+        (void)mg_fail(x, 510, "Insufficient resources: more Notify than MG_MAX_NOTES in one call");
+        return;
+    }
+    mg_note *e = &n->note[n->count++];
+    e->term = ti;
+    e->event = event;
+    e->cause = cause;
+}
+
+/* ------------------------------------------------------------ forwarding */
+
+static bool ready(const emsec_mg_term *t)
+{
+    return t->used && t->tcp_fwd && (t->tls_state == EMSEC_TLS_ST_NONE || t->tls_fwd);
+}
+
+/* Both legs up (and TLS established where it ends): relay between them. */
+static void maybe_forward(mg_exec *x, uint16_t ti)
+{
+    emsec_mg *mg = x->mg;
+    emsec_mg_term *t = &mg->term[ti];
+    if (t->ctx >= EMSEC_MG_MAX_CONTEXTS || !mg->ctx[t->ctx].used)
+        return;
+    emsec_mg_ctx *c = &mg->ctx[t->ctx];
+    if (c->nterms != 2u || c->forwarding)
+        return;
+    uint16_t oi = c->terms[0] == ti ? c->terms[1] : c->terms[0];
+    emsec_mg_term *o = &mg->term[oi];
+    if (!ready(t) || !ready(o))
+        return;
+    bool t_tls = t->tls_state != EMSEC_TLS_ST_NONE, o_tls = o->tls_state != EMSEC_TLS_ST_NONE;
+    if (t_tls && o_tls) {
+        (void)mg_fail(x, 501, "Not Implemented: TLS terminated on both legs (re-encryption)");
+        return;
+    }
+    c->forwarding = true;
+    uint16_t first = o_tls ? oi : ti, second = o_tls ? ti : oi;
+    act(x, EMSEC_MG_ACT_FORWARD, first, second,
+        (t_tls || o_tls) ? EMSEC_MG_FWD_TLS_TO_PLAIN : EMSEC_MG_FWD_PLAIN);
+}
+
+/* ------------------------------------------------------------ the machines */
+
+static emsec_result tls_ev(mg_exec *x, uint16_t ti, emsec_tls_event e, uint32_t depth);
+
+static const char *const tcp_cause_words[EMSEC_TCP_CAUSE_COUNT] = {
+    [EMSEC_TCP_CAUSE_NONE] = "none", [EMSEC_TCP_CAUSE_REFUSED] = "refused",
+    [EMSEC_TCP_CAUSE_TIMEOUT] = "timeout", [EMSEC_TCP_CAUSE_UNREACHABLE] = "unreachable",
+    [EMSEC_TCP_CAUSE_PEER] = "peer", [EMSEC_TCP_CAUSE_RESET] = "reset", [EMSEC_TCP_CAUSE_TLS] = "tls",
+    [EMSEC_TCP_CAUSE_CONTROLLER] = "controller", [EMSEC_TCP_CAUSE_PROTOCOL] = "protocol",
+};
+
+static const char *const tls_cause_words[EMSEC_TLS_CAUSE_COUNT] = {
+    [EMSEC_TLS_CAUSE_NONE] = "none", [EMSEC_TLS_CAUSE_FINGERPRINT] = "fingerprint",
+    [EMSEC_TLS_CAUSE_HANDSHAKE] = "handshake", [EMSEC_TLS_CAUSE_PSK] = "psk",
+    [EMSEC_TLS_CAUSE_TIMEOUT] = "timeout", [EMSEC_TLS_CAUSE_RENEGOTIATION] = "renegotiation",
+    [EMSEC_TLS_CAUSE_COLLISION] = "collision", [EMSEC_TLS_CAUSE_PEER] = "peer",
+    [EMSEC_TLS_CAUSE_ALERT] = "alert", [EMSEC_TLS_CAUSE_TCP] = "tcp",
+    [EMSEC_TLS_CAUSE_CONTROLLER] = "controller", [EMSEC_TLS_CAUSE_PROTOCOL] = "protocol",
+};
+
+static emsec_result tcp_ev(mg_exec *x, uint16_t ti, emsec_tcp_event e, uint32_t depth)
+{
+    emsec_mg *mg = x->mg;
+    emsec_mg_term *t = &mg->term[ti];
+    emsec_tcp_cell c;
+    if (depth > MG_DRIVE_DEPTH)
+        return EMSEC_ERR_LIMIT;
+    emsec_result r = emsec_tcp_step((emsec_tcp_state)t->tcp_state, e, &c);
+    t->tcp_state = (uint8_t)c.next;
+    uint16_t a = c.actions;
+    const char *cause = (unsigned)c.cause < EMSEC_TCP_CAUSE_COUNT ? tcp_cause_words[c.cause] : "protocol";
+    if (a & EMSEC_TCP_ACT_LISTEN)
+        act(x, EMSEC_MG_ACT_LISTEN, ti, MG_NO_TERM, 0u);
+    if (a & EMSEC_TCP_ACT_CONNECT)
+        act(x, EMSEC_MG_ACT_CONNECT, ti, MG_NO_TERM, 0u);
+    if (a & EMSEC_TCP_ACT_ARM_TIMER)
+        t->deadline = x->now + MG_TIMER_MS;
+    if (a & EMSEC_TCP_ACT_CANCEL_TIMER)
+        t->deadline = 0u;
+    if (a & EMSEC_TCP_ACT_NOTIFY_EF)
+        notify(x, ti, MG_EV_TCP_EF, "tcpbcc/ef", cause);
+    if (a & EMSEC_TCP_ACT_NOTIFY_REL)
+        notify(x, ti, MG_EV_TCP_REL, "tcpbcc/rel", cause);
+    if (a & EMSEC_TCP_ACT_CLOSE)
+        act(x, EMSEC_MG_ACT_CLOSE, ti, MG_NO_TERM, 0u);
+    if (a & EMSEC_TCP_ACT_TLS_TCP_UP)
+        (void)tls_ev(x, ti, EMSEC_TLS_EV_TCP_UP, depth + 1u);
+    if (a & EMSEC_TCP_ACT_TLS_TCP_LOST)
+        (void)tls_ev(x, ti, EMSEC_TLS_EV_TCP_LOST, depth + 1u);
+    if (a & EMSEC_TCP_ACT_TRIGGER_PEER) {
+        const emsec_mg_ctx *cx = &mg->ctx[t->ctx];
+        if (cx->used && cx->nterms == 2u) {
+            uint16_t oi = cx->terms[0] == ti ? cx->terms[1] : cx->terms[0];
+            if (mg->term[oi].tcp_state == EMSEC_TCP_ST_WAIT_TRIGGER)
+                (void)tcp_ev(x, oi, EMSEC_TCP_EV_TRIGGER, depth + 1u);
+        }
+    }
+    if (a & EMSEC_TCP_ACT_FORWARD) {
+        t->tcp_fwd = true;
+        maybe_forward(x, ti);
+    }
+    return r;
+}
+
+static emsec_result tls_ev(mg_exec *x, uint16_t ti, emsec_tls_event e, uint32_t depth)
+{
+    emsec_mg_term *t = &x->mg->term[ti];
+    emsec_tls_cell c;
+    if (depth > MG_DRIVE_DEPTH)
+        return EMSEC_ERR_LIMIT;
+    emsec_result r = emsec_tls_step((emsec_tls_state)t->tls_state, e, &c);
+    t->tls_state = (uint8_t)c.next;
+    uint16_t a = c.actions;
+    const char *cause = (unsigned)c.cause < EMSEC_TLS_CAUSE_COUNT ? tls_cause_words[c.cause] : "protocol";
+    if (a & EMSEC_TLS_ACT_START_CLIENT)
+        act(x, EMSEC_MG_ACT_TLS_CLIENT, ti, MG_NO_TERM, 0u);
+    if (a & EMSEC_TLS_ACT_START_SERVER)
+        act(x, EMSEC_MG_ACT_TLS_SERVER, ti, MG_NO_TERM, 0u);
+    if (a & EMSEC_TLS_ACT_RENEG_ACCEPT)
+        act(x, EMSEC_MG_ACT_RENEG_ACCEPT, ti, MG_NO_TERM, 0u);
+    if (a & EMSEC_TLS_ACT_RENEG_REFUSE)
+        act(x, EMSEC_MG_ACT_RENEG_REFUSE, ti, MG_NO_TERM, 0u);
+    if (a & EMSEC_TLS_ACT_CLOSE_NOTIFY)
+        act(x, EMSEC_MG_ACT_TLS_CLOSE, ti, MG_NO_TERM, 0u);
+    if (a & EMSEC_TLS_ACT_ARM_TIMER)
+        t->deadline = x->now + MG_TIMER_MS;
+    if (a & EMSEC_TLS_ACT_CANCEL_TIMER)
+        t->deadline = 0u;
+    if (a & EMSEC_TLS_ACT_NOTIFY_EF)
+        notify(x, ti, MG_EV_TLS_EF, "tlsbsc/ef", cause);
+    if (a & EMSEC_TLS_ACT_NOTIFY_REL)
+        notify(x, ti, MG_EV_TLS_REL, "tlsbsc/rel", cause);
+    /* TLS released or failed: the TCP connection goes at once (P1) */
+    if (a & EMSEC_TLS_ACT_TCP_RELEASE)
+        (void)tcp_ev(x, ti, EMSEC_TCP_EV_TLS_DOWN, depth + 1u);
+    if (a & EMSEC_TLS_ACT_FORWARD) {
+        t->tls_fwd = true;
+        maybe_forward(x, ti);
+    }
+    return r;
+}
+
+emsec_result mg_tcp(mg_exec *x, uint16_t ti, emsec_tcp_event e)
+{
+    return tcp_ev(x, ti, e, 0u);
+}
+
+emsec_result mg_tls(mg_exec *x, uint16_t ti, emsec_tls_event e)
+{
+    return tls_ev(x, ti, e, 0u);
+}
+
+/* ------------------------------------------------------------ notify text */
+
+void mg_write_notes(mg_exec *x, char *buf, uint32_t cap, uint32_t *len)
+{
+    emsec_mg *mg = x->mg;
+    uint32_t n = 0u;
+    bool full = false;
+#define PUT(s)                                                     \
+    do {                                                           \
+        size_t l_ = strlen(s);                                     \
+        if (full || l_ > cap - n)                                  \
+            full = true;                                           \
+        else {                                                     \
+            memcpy(buf + n, s, l_);                                \
+            n += (uint32_t)l_;                                     \
+        }                                                          \
+    } while (0)
+    char num[12];
+    *len = 0u;
+    if (x->notes.count == 0u)
+        return;
+    PUT("MEGACO/");
+    num[0] = (char)('0' + mg->version);
+    num[1] = '\0';
+    PUT(num);
+    PUT(" ");
+    PUT(mg->mid);
+    PUT("\n");
+    for (uint32_t i = 0u; i < x->notes.count; i++) {
+        const mg_note *e = &x->notes.note[i];
+        const emsec_mg_term *t = &mg->term[e->term];
+        uint32_t vals[3] = { ++mg->next_tid, t->ctx < EMSEC_MG_MAX_CONTEXTS ? mg->ctx[t->ctx].id : 0u,
+                             t->event_rid };
+        const char *parts[3] = { "Transaction = ", " {\n    Context = ", NULL };
+        for (int k = 0; k < 2; k++) {
+            PUT(parts[k]);
+            uint32_t v = vals[k], d = 10u;
+            char *p = num + sizeof num - 1u;
+            *p = '\0';
+            do {
+                *--p = (char)('0' + v % 10u);
+                v /= 10u;
+            } while (v != 0u && --d > 0u);
+            PUT(p);
+        }
+        PUT(" {\n        Notify = ");
+        PUT(t->name);
+        PUT(" {\n            ObservedEvents = ");
+        {
+            uint32_t v = vals[2];
+            char *p = num + sizeof num - 1u;
+            *p = '\0';
+            do {
+                *--p = (char)('0' + v % 10u);
+                v /= 10u;
+            } while (v != 0u && p > num);
+            PUT(p);
+        }
+        PUT(" {\n                ");
+        PUT(e->event);
+        PUT(" { cause = ");
+        PUT(e->cause);
+        PUT(" }\n            }\n        }\n    }\n}\n");
+    }
+#undef PUT
+    if (!full)
+        *len = n;
+}
+
+/* ------------------------------------------------------------ events */
+
+emsec_result emsec_mg_on_event(emsec_mg *mg, uint64_t now, const emsec_mg_event *ev, emsec_mg_out *out)
+{
+    if (mg == NULL || ev == NULL || out == NULL)
+        return EMSEC_ERR_ARGUMENT;
+    out->len = 0u;
+    out->notify_len = 0u;
+    out->nactions = 0u;
+    if (ev->term >= EMSEC_MG_MAX_TERMS || !mg->term[ev->term].used || ev->kind >= EMSEC_MG_EV_COUNT)
+        return EMSEC_ERR_ARGUMENT;
+    mg_exec x;
+    memset(&x, 0, sizeof x);
+    x.mg = mg;
+    x.out = out;
+    x.now = now;
+    emsec_mg_term *t = &mg->term[ev->term];
+    uint16_t ti = ev->term;
+    bool hold = t->estmode == MG_EST_HOLD;
+    emsec_result r = EMSEC_OK;
+    switch ((emsec_mg_event_kind)ev->kind) {
+    case EMSEC_MG_EV_ACCEPTED:
+        r = mg_tcp(&x, ti, hold ? EMSEC_TCP_EV_ACCEPTED_HOLD : EMSEC_TCP_EV_ACCEPTED);
+        break;
+    case EMSEC_MG_EV_CONNECTED:
+        r = mg_tcp(&x, ti, hold ? EMSEC_TCP_EV_CONNECTED_HOLD : EMSEC_TCP_EV_CONNECTED);
+        break;
+    case EMSEC_MG_EV_CONNECT_FAILED:
+        r = mg_tcp(&x, ti, EMSEC_TCP_EV_CONNECT_FAILED);
+        break;
+    case EMSEC_MG_EV_TLS_ESTABLISHED:
+        if (t->psk_len > 0u) /* PSK mode (RFC 4279): the key itself authenticated the peer */
+            r = mg_tls(&x, ti, EMSEC_TLS_EV_HANDSHAKE_OK);
+        else
+            r = mg_tls(&x, ti, mg_fingerprint_matches(mg, t, ev->fp_hash, ev->fp, ev->fp_len)
+                                   ? EMSEC_TLS_EV_HANDSHAKE_OK
+                                   : EMSEC_TLS_EV_FINGERPRINT_MISMATCH);
+        break;
+    case EMSEC_MG_EV_TLS_FAILED:
+        r = mg_tls(&x, ti, ev->cause == EMSEC_MG_TLS_CAUSE_PSK     ? EMSEC_TLS_EV_PSK_FAILED
+                           : ev->cause == EMSEC_MG_TLS_CAUSE_ALERT ? EMSEC_TLS_EV_FATAL_ALERT
+                                                                   : EMSEC_TLS_EV_HANDSHAKE_FAILED);
+        break;
+    case EMSEC_MG_EV_RENEGOTIATION:
+        r = mg_tls(&x, ti, ev->secure ? EMSEC_TLS_EV_RENEG_SECURE : EMSEC_TLS_EV_RENEG_INSECURE);
+        break;
+    case EMSEC_MG_EV_CLOSE_NOTIFY:
+        r = mg_tls(&x, ti, EMSEC_TLS_EV_CLOSE_NOTIFY);
+        break;
+    case EMSEC_MG_EV_PEER_CLOSED:
+        r = mg_tcp(&x, ti, EMSEC_TCP_EV_PEER_CLOSED);
+        break;
+    case EMSEC_MG_EV_RESET:
+        r = mg_tcp(&x, ti, EMSEC_TCP_EV_RESET);
+        break;
+    case EMSEC_MG_EV_TIMEOUT:
+        t->deadline = 0u;
+        if (t->tls_state == EMSEC_TLS_ST_HANDSHAKE_CLIENT || t->tls_state == EMSEC_TLS_ST_HANDSHAKE_SERVER)
+            r = mg_tls(&x, ti, EMSEC_TLS_EV_TIMEOUT);
+        else
+            r = mg_tcp(&x, ti, EMSEC_TCP_EV_TIMEOUT);
+        break;
+    default:
+        return EMSEC_ERR_ARGUMENT;
+    }
+    if (x.notes.count > 0u) {
+        if (out->notify == NULL)
+            return EMSEC_ERR_NO_SPACE;
+        mg_write_notes(&x, out->notify, out->notify_cap, &out->notify_len);
+        if (out->notify_len == 0u)
+            return EMSEC_ERR_NO_SPACE;
+    }
+    /* REFUSED: the event cannot happen in the termination's state (the
+     * table's "protocol" cells); nothing changed: the adapter logs it */
+    return r;
+}
+
+uint64_t emsec_mg_next_deadline(const emsec_mg *mg, uint16_t *term)
+{
+    uint64_t best = 0u;
+    if (mg == NULL || term == NULL)
+        return 0u;
+    *term = MG_NO_TERM;
+    for (uint16_t i = 0u; i < EMSEC_MG_MAX_TERMS; i++)
+        if (mg->term[i].used && mg->term[i].deadline != 0u && (best == 0u || mg->term[i].deadline < best)) {
+            best = mg->term[i].deadline;
+            *term = i;
+        }
+    return best;
+}
