@@ -9,6 +9,12 @@
  * EMSEC_H248_MAX_DEPTH, lists by EMSEC_H248_MAX_LIST, nodes by the caller's
  * arena: every loop and the recursion end.
  *
+ * Speed (docs/PERFORMANCE.md): the machines are compiled into this file
+ * (core/h248_lex.h, H248_LEX_INLINE) so that GCC may inline them; an item's
+ * word and its token come from one pass (word_tok: the token machine, then
+ * the word machine from where it stopped); a production's row for a token
+ * is one look-up in the generated h248_row_index; each node is written once.
+ *
  * Incomplete input (final == false): wherever the input ends where more
  * bytes could still make it valid, the result is EMSEC_ERR_INCOMPLETE with
  * the offset of the end; a byte that no continuation could make valid is a
@@ -18,22 +24,38 @@
 
 #include "emsec/h248.h"
 #include "h248_grammar.h"
+#define H248_LEX_INLINE 1 /* the machines of gen/h248.c, inlinable (h248_lex.h) */
 #include "h248_lex.h"
 #include "h248_tokens.h"
+
+/* Placement hints (GCC, clang): the hot paths stay small enough to inline,
+ * the rest is called. */
+#if defined(__GNUC__) || defined(__clang__)
+#define H248_NOINLINE __attribute__((noinline))
+#define H248_COLD __attribute__((noinline, cold))
+#define H248_INLINE inline __attribute__((always_inline))
+#else
+#define H248_NOINLINE
+#define H248_COLD
+#define H248_INLINE inline
+#endif
 
 typedef struct dec {
     const unsigned char *s;
     uint32_t len;
     uint32_t pos;
-    bool final;
+    emsec_h248_node *nodes; /* the caller's arena: count used of cap */
+    uint32_t count;
+    uint32_t cap;
     uint32_t version;
+    bool final;
     emsec_h248_msg *msg;
     emsec_h248_error *err;
 } dec;
 
 /* ------------------------------------------------------------ errors */
 
-static bool fail(dec *d, emsec_result r, emsec_h248_rule rule, uint32_t off)
+static H248_COLD bool fail(dec *d, emsec_result r, emsec_h248_rule rule, uint32_t off)
 {
     if (d->err->result == EMSEC_OK) {
         d->err->result = r;
@@ -44,25 +66,18 @@ static bool fail(dec *d, emsec_result r, emsec_h248_rule rule, uint32_t off)
 }
 
 /* The input ended at `off` where `rule` needed more. */
-static bool fail_end(dec *d, emsec_h248_rule rule, uint32_t off)
+static H248_COLD bool fail_end(dec *d, emsec_h248_rule rule, uint32_t off)
 {
     return fail(d, d->final ? EMSEC_ERR_SYNTAX : EMSEC_ERR_INCOMPLETE, rule, off);
 }
 
 /* ------------------------------------------------------------ lexing */
 
-/* LWSP: white space, line ends, comments. */
-static bool skip(dec *d)
+/* LWSP from pos on, by the machine (out of line: skip() inlines its test). */
+static H248_NOINLINE bool skip_lwsp(dec *d)
 {
-    /* most separators are a single byte or none: only run the machine when
-     * the next byte can start LWSP */
-    if (d->pos < d->len) {
-        unsigned char c = d->s[d->pos];
-        if (c != ' ' && c != '\t' && c != '\r' && c != '\n' && c != ';')
-            return true;
-    }
     bool open = false;
-    uint32_t e = h248_scan_lwsp(d->s, d->pos, d->len, &open);
+    uint32_t e = h248_scan_lwsp_inl(d->s, d->pos, d->len, &open);
     d->pos = e;
     if (e < d->len && d->s[e] == ';') {
         /* A comment the machine could not finish: it ran out of input (wait
@@ -72,6 +87,33 @@ static bool skip(dec *d)
         return fail(d, EMSEC_ERR_SYNTAX, EMSEC_H248_RULE_COMMENT, e);
     }
     return true;
+}
+
+/* LWSP: white space, line ends, comments. Most separators are none or a
+ * single byte: the machine only runs when the next byte can start LWSP. */
+static H248_INLINE bool skip(dec *d)
+{
+    if (d->pos < d->len) {
+        unsigned char c = d->s[d->pos];
+        if (c > ';' || (c != ' ' && c != '\t' && c != '\r' && c != '\n' && c != ';'))
+            return true;
+    }
+    return skip_lwsp(d);
+}
+
+/* LWSP, then the next byte: -1 at the end of the input, -2 when the LWSP
+ * was refused (the error is set). */
+#define PEEK_FAILED (-2)
+static H248_INLINE int skip_peek(dec *d)
+{
+    if (d->pos < d->len) {
+        unsigned char c = d->s[d->pos];
+        if (c > ';' || (c != ' ' && c != '\t' && c != '\r' && c != '\n' && c != ';'))
+            return c;
+    }
+    if (!skip_lwsp(d))
+        return PEEK_FAILED;
+    return d->pos < d->len ? (int)d->s[d->pos] : -1;
 }
 
 /* SEP = (WSP / EOL / COMMENT) LWSP: at least one byte of LWSP. */
@@ -107,11 +149,12 @@ static bool expect(dec *d, unsigned char c, emsec_h248_rule rule)
     return true;
 }
 
-/* One SafeChars word at pos (no LWSP skipped). */
-static bool word(dec *d, emsec_span *w, emsec_h248_rule rule)
+/* One SafeChars word at pos (no LWSP skipped), the word machine started at
+ * `from`: pos <= from <= len, and s[pos..from) are SafeChars already read. */
+static H248_INLINE bool word_from(dec *d, uint32_t from, emsec_span *w, emsec_h248_rule rule)
 {
     bool open = false;
-    uint32_t e = h248_scan_word(d->s, d->pos, d->len, &open);
+    uint32_t e = h248_scan_word_inl(d->s, from, d->len, &open);
     if (open && !d->final)
         return fail(d, EMSEC_ERR_INCOMPLETE, rule, d->len);
     if (e == d->pos) {
@@ -127,11 +170,31 @@ static bool word(dec *d, emsec_span *w, emsec_h248_rule rule)
     return true;
 }
 
+/* One SafeChars word at pos (no LWSP skipped). */
+static H248_INLINE bool word(dec *d, emsec_span *w, emsec_h248_rule rule)
+{
+    return word_from(d, d->pos, w, rule);
+}
+
+/* One word at pos and the token it spells (EMSEC_H248_TOK_NONE when none),
+ * in one pass: the token machine reads the longest spelling at pos, the word
+ * machine goes on from its end (spellings are SafeChars); the word is that
+ * token iff it ends there too. */
+static H248_INLINE bool word_tok(dec *d, emsec_span *w, uint16_t *tok, emsec_h248_rule rule)
+{
+    uint16_t t = EMSEC_H248_TOK_NONE;
+    uint32_t e1 = h248_scan_token_inl(d->s, d->pos, d->len, &t);
+    if (!word_from(d, e1, w, rule))
+        return false;
+    *tok = (w->off + w->len == e1) ? t : EMSEC_H248_TOK_NONE;
+    return true;
+}
+
 /* quotedString at pos; the span excludes the quotes. */
 static bool quoted(dec *d, emsec_span *q)
 {
     bool open = false;
-    uint32_t e = h248_scan_quoted(d->s, d->pos, d->len, &open);
+    uint32_t e = h248_scan_quoted_inl(d->s, d->pos, d->len, &open);
     if (e == d->pos) {
         if (open)
             return fail_end(d, EMSEC_H248_RULE_QUOTED, d->len);
@@ -159,41 +222,28 @@ static unsigned char lower(unsigned char c)
     return (c >= 'A' && c <= 'Z') ? (unsigned char)(c + 32u) : c;
 }
 
-/* Hash look-up over the table spec/h248_tokens_gen.awk lays out: the same
- * hash (h = h * 31 + lower-case byte, modulo 1024), then linear probing. */
+/* The token all of s[off..off+len) spells: the token machine of
+ * spec/h248.rl (one DFA over every spelling) reads the longest spelling at
+ * off; the text is that one iff it ends at off+len. No spelling is longer
+ * than 32 bytes. */
+static uint16_t text_tok(const unsigned char *s, uint32_t off, uint32_t len)
+{
+    uint16_t t = EMSEC_H248_TOK_NONE;
+    if (len == 0u || len > 32u)
+        return EMSEC_H248_TOK_NONE;
+    return h248_scan_token_inl(s, off, off + len, &t) == off + len ? t : EMSEC_H248_TOK_NONE;
+}
+
 uint16_t emsec_h248_token_of(const char *word_text, uint32_t len)
 {
-    if (word_text == NULL || len == 0u || len > 32u)
+    if (word_text == NULL)
         return EMSEC_H248_TOK_NONE;
-    /* no token starts with a digit or holds a "/" (numbers, pkgdNames) */
-    if (word_text[0] >= '0' && word_text[0] <= '9')
-        return EMSEC_H248_TOK_NONE;
-    uint32_t h = 0u;
-    for (uint32_t i = 0u; i < len; i++) {
-        if (word_text[i] == '/')
-            return EMSEC_H248_TOK_NONE;
-        h = (h * 31u + lower((unsigned char)word_text[i])) & (EMSEC_H248_TOKEN_HASH - 1u);
-    }
-    for (uint32_t probe = 0u; probe < EMSEC_H248_TOKEN_HASH; probe++) {
-        uint16_t slot = emsec_h248_token_hash[h];
-        if (slot == 0u || slot > EMSEC_H248_SPELLINGS)
-            return EMSEC_H248_TOK_NONE;
-        const emsec_h248_spelling *sp = &emsec_h248_spellings[slot - 1u];
-        if (sp->len == len) {
-            uint32_t i = 0u;
-            while (i < len && lower((unsigned char)word_text[i]) == (unsigned char)sp->lower[i])
-                i++;
-            if (i == len)
-                return sp->tok;
-        }
-        h = (h + 1u) & (EMSEC_H248_TOKEN_HASH - 1u);
-    }
-    return EMSEC_H248_TOK_NONE;
+    return text_tok((const unsigned char *)word_text, 0u, len);
 }
 
 static uint16_t tok_of(const dec *d, emsec_span w)
 {
-    return emsec_h248_token_of((const char *)d->s + w.off, w.len);
+    return text_tok(d->s, w.off, w.len);
 }
 
 const char *emsec_h248_token_name(uint16_t tok, bool compact)
@@ -235,13 +285,14 @@ static bool is_one(const dec *d, emsec_span w, unsigned char c)
 
 /* ------------------------------------------------------------ nodes */
 
-static bool new_node(dec *d, uint32_t at, uint32_t *idx)
+/* Take the next node of the arena (`at`: the offset a refusal names). The
+ * caller writes every field of it (a failed decode leaves the arena's
+ * contents unspecified, include/emsec/h248.h). */
+static inline bool new_node(dec *d, uint32_t at, uint32_t *idx)
 {
-    emsec_h248_msg *m = d->msg;
-    if (m->count >= m->cap)
+    if (d->count >= d->cap)
         return fail(d, EMSEC_ERR_LIMIT, EMSEC_H248_RULE_LIMIT_NODES, at);
-    *idx = m->count++;
-    memset(&m->nodes[*idx], 0, sizeof m->nodes[*idx]);
+    *idx = d->count++;
     return true;
 }
 
@@ -260,12 +311,12 @@ static bool generic_fits(const dec *d, const h248_rule_row *r, emsec_span w)
 {
     const unsigned char *t = d->s + w.off;
     switch (r->item) {
-    case EMSEC_H248_ITEM_PKGD: return h248_match_pkgdname(t, w.len) || (r->obsevent && h248_match_timestamp(t, w.len));
-    case EMSEC_H248_ITEM_NAME: return h248_match_name(t, w.len);
-    case EMSEC_H248_ITEM_EXTENSION: return h248_match_extension(t, w.len);
-    case EMSEC_H248_ITEM_TERMID: return w.len <= 64u && h248_match_termid(t, w.len);
-    case EMSEC_H248_ITEM_WORD: return h248_match_package_item(t, w.len);
-    case EMSEC_H248_ITEM_TIMESTAMP: return h248_match_timestamp(t, w.len);
+    case EMSEC_H248_ITEM_PKGD: return h248_match_pkgdname_inl(t, w.len) || (r->obsevent && h248_match_timestamp_inl(t, w.len));
+    case EMSEC_H248_ITEM_NAME: return h248_match_name_inl(t, w.len);
+    case EMSEC_H248_ITEM_EXTENSION: return h248_match_extension_inl(t, w.len);
+    case EMSEC_H248_ITEM_TERMID: return w.len <= 64u && h248_match_termid_inl(t, w.len);
+    case EMSEC_H248_ITEM_WORD: return h248_match_package_item_inl(t, w.len);
+    case EMSEC_H248_ITEM_TIMESTAMP: return h248_match_timestamp_inl(t, w.len);
     case EMSEC_H248_ITEM_ACK: {
         uint32_t dash = 0u;
         while (dash < w.len && t[dash] != '-')
@@ -280,17 +331,19 @@ static bool generic_fits(const dec *d, const h248_rule_row *r, emsec_span w)
     }
 }
 
-/* The row of production `set` that item word w (token tok) matches. */
+/* The row of production `set` that item word w (token tok) matches: the
+ * token's own row, else the first generic-class row (table order) w fits. */
 static const h248_rule_row *find_row(const dec *d, unsigned set, uint16_t tok, emsec_span w)
 {
+    unsigned ix = h248_row_index[set][tok];
+    if (ix != 0u)
+        return &h248_rules[ix - 1u];
     const h248_set_row *sr = &h248_sets[set];
-    if (tok != EMSEC_H248_TOK_NONE)
-        for (uint32_t i = sr->first; i < (uint32_t)sr->first + sr->count; i++)
-            if (h248_rules[i].item == tok)
-                return &h248_rules[i];
-    for (uint32_t i = sr->first; i < (uint32_t)sr->first + sr->count; i++)
-        if (h248_rules[i].item >= EMSEC_H248_ITEM_PKGD && generic_fits(d, &h248_rules[i], w))
-            return &h248_rules[i];
+    for (uint32_t i = sr->gfirst; i < (uint32_t)sr->gfirst + sr->gcount; i++) {
+        const h248_rule_row *r = &h248_rules[h248_generic_rows[i]];
+        if (generic_fits(d, r, w))
+            return r;
+    }
     return NULL;
 }
 
@@ -327,31 +380,31 @@ static bool any_value(dec *d, emsec_span *v, uint8_t *kind)
 /* Append a VALUE node to n's value list. */
 static bool list_value(dec *d, uint32_t ni, uint32_t *last, const h248_rule_row *r, bool tokens)
 {
-    uint32_t vi;
+    uint32_t vi = 0u;
     if (!skip(d) || !new_node(d, d->pos, &vi))
         return false;
-    emsec_h248_node *v = &d->msg->nodes[vi];
-    v->item = EMSEC_H248_ITEM_VALUE;
+    emsec_h248_node *v = &d->nodes[vi];
+    *v = (emsec_h248_node){ .item = EMSEC_H248_ITEM_VALUE };
     if (tokens) {
-        emsec_span w;
-        if (!word(d, &w, EMSEC_H248_RULE_VALUE))
+        emsec_span w = { 0u, 0u };
+        uint16_t t = EMSEC_H248_TOK_NONE;
+        if (!word_tok(d, &w, &t, EMSEC_H248_RULE_VALUE))
             return false;
-        uint16_t t = tok_of(d, w);
         v->value = w;
         v->vkind = EMSEC_H248_V_WORD;
         if (t != EMSEC_H248_TOK_NONE && tok_in_list(t, r->enum_first)) {
             v->vtok = t;
             v->flags = EMSEC_H248_F_VALUE_TOKEN;
-        } else if (!(r->enum_ext && h248_match_extension(d->s + w.off, w.len))) {
+        } else if (!(r->enum_ext && h248_match_extension_inl(d->s + w.off, w.len))) {
             return bad_value(d, w);
         }
     } else if (!any_value(d, &v->value, &v->vkind)) {
         return false;
     }
     if (*last == 0u)
-        d->msg->nodes[ni].values = vi;
+        d->nodes[ni].values = vi;
     else
-        d->msg->nodes[*last].next = vi;
+        d->nodes[*last].next = vi;
     *last = vi;
     return true;
 }
@@ -384,7 +437,7 @@ static bool value_list(dec *d, uint32_t ni, const h248_rule_row *r, bool tokens,
  * LWSP: EQUAL alternativeValue / INEQUAL VALUE. */
 static bool parm_value(dec *d, uint32_t ni, const h248_rule_row *r)
 {
-    emsec_h248_node *n = &d->msg->nodes[ni];
+    emsec_h248_node *n = &d->nodes[ni];
     int c = peek(d);
     if (c == '#' || c == '<' || c == '>') {
         n->op = (c == '#') ? EMSEC_H248_OP_NE : (c == '<') ? EMSEC_H248_OP_LT : EMSEC_H248_OP_GT;
@@ -406,19 +459,19 @@ static bool parm_value(dec *d, uint32_t ni, const h248_rule_row *r)
     if (c == '[') {
         d->pos++;
         /* sublist [a, b] or range [a : b]: read the first VALUE, then decide */
-        uint32_t vi;
+        uint32_t vi = 0u;
         if (!skip(d) || !new_node(d, d->pos, &vi))
             return false;
-        emsec_h248_node *v = &d->msg->nodes[vi];
-        v->item = EMSEC_H248_ITEM_VALUE;
+        emsec_h248_node *v = &d->nodes[vi];
+        *v = (emsec_h248_node){ .item = EMSEC_H248_ITEM_VALUE };
         if (!any_value(d, &v->value, &v->vkind) || !skip(d))
             return false;
-        n = &d->msg->nodes[ni];
+        n = &d->nodes[ni];
         if (peek(d) == ':') {
             d->pos++;
             n->vkind = EMSEC_H248_V_RANGE;
             n->value = v->value;
-            d->msg->count--; /* the range keeps its bounds in value/value2 */
+            d->count--; /* the range keeps its bounds in value/value2 */
             uint8_t k2;
             if (!skip(d) || !any_value(d, &n->value2, &k2))
                 return false;
@@ -452,7 +505,7 @@ static bool parm_value(dec *d, uint32_t ni, const h248_rule_row *r)
 static bool mid_value(dec *d, emsec_span *all, uint8_t *kind, emsec_span *addr, emsec_span *port)
 {
     bool open = false;
-    uint32_t e = h248_scan_mid(d->s, d->pos, d->len, &open);
+    uint32_t e = h248_scan_mid_inl(d->s, d->pos, d->len, &open);
     if (open && !d->final)
         return fail(d, EMSEC_ERR_INCOMPLETE, EMSEC_H248_RULE_MID, d->len);
     if (e == d->pos) {
@@ -466,14 +519,10 @@ static bool mid_value(dec *d, emsec_span *all, uint8_t *kind, emsec_span *addr, 
     all->len = e - b;
     port->off = port->len = 0u;
     if (t[b] == '[' || t[b] == '<') {
-        uint32_t close = b + 1u;
         unsigned char want = (t[b] == '[') ? ']' : '>';
-        bool colon = false;
-        while (close < e && t[close] != want) {
-            if (t[close] == ':')
-                colon = true;
-            close++;
-        }
+        const unsigned char *cp = memchr(t + b + 1u, want, e - b - 1u);
+        uint32_t close = (cp != NULL) ? (uint32_t)(cp - t) : e;
+        bool colon = memchr(t + b + 1u, ':', close - b - 1u) != NULL;
         *kind = (t[b] == '<') ? EMSEC_H248_MID_DOMAIN : colon ? EMSEC_H248_MID_IP6 : EMSEC_H248_MID_IP4;
         addr->off = b + 1u;
         addr->len = close - b - 1u;
@@ -509,10 +558,10 @@ static bool item_value(dec *d, uint32_t ni, const h248_rule_row *r, bool top)
 {
     if (r->vtype == H248_V_NONE)
         return true;
-    if (!skip(d))
+    int c = skip_peek(d);
+    if (c == PEEK_FAILED)
         return false;
-    int c = peek(d);
-    emsec_h248_node *n = &d->msg->nodes[ni];
+    emsec_h248_node *n = &d->nodes[ni];
 
     if (r->vtype == H248_V_MODEM && c == '[') { /* Modem [t, t] without "=" */
         d->pos++;
@@ -529,10 +578,10 @@ static bool item_value(dec *d, uint32_t ni, const h248_rule_row *r, bool top)
         return fail(d, EMSEC_ERR_SYNTAX, EMSEC_H248_RULE_EQUAL, d->pos);
     }
     d->pos++;
-    if (!skip(d))
+    c = skip_peek(d);
+    if (c == PEEK_FAILED)
         return false;
     n->op = EMSEC_H248_OP_EQ;
-    c = peek(d);
 
     switch ((h248_vtype)r->vtype) {
     case H248_V_VALUE:
@@ -574,11 +623,16 @@ static bool item_value(dec *d, uint32_t ni, const h248_rule_row *r, bool top)
         break;
     }
 
-    /* every other value is one SafeChars word */
-    emsec_span w;
-    if (!word(d, &w, EMSEC_H248_RULE_VALUE))
+    /* every other value is one SafeChars word (a token for enum and modem) */
+    emsec_span w = { 0u, 0u };
+    uint16_t vt = EMSEC_H248_TOK_NONE;
+    if (r->vtype == H248_V_ENUM || r->vtype == H248_V_MODEM) {
+        if (!word_tok(d, &w, &vt, EMSEC_H248_RULE_VALUE))
+            return false;
+    } else if (!word(d, &w, EMSEC_H248_RULE_VALUE)) {
         return false;
-    n = &d->msg->nodes[ni];
+    }
+    n = &d->nodes[ni];
     n->value = w;
     n->vkind = EMSEC_H248_V_WORD;
     const unsigned char *t = d->s + w.off;
@@ -622,7 +676,7 @@ static bool item_value(dec *d, uint32_t ni, const h248_rule_row *r, bool top)
         return (is_uint(d, w, 10u, 0xffffffffu) || is_one(d, w, '*') || is_one(d, w, '-') || is_one(d, w, '$'))
                    ? true : bad_value(d, w);
     case H248_V_TERMID:
-        if (w.len > 64u || !h248_match_termid(t, w.len))
+        if (w.len > 64u || !h248_match_termid_inl(t, w.len))
             return fail(d, EMSEC_ERR_SYNTAX, EMSEC_H248_RULE_TERMID, w.off);
         return true;
     case H248_V_STREAMID:
@@ -637,12 +691,11 @@ static bool item_value(dec *d, uint32_t ni, const h248_rule_row *r, bool top)
     case H248_V_VERSION:
         return is_uint(d, w, 2u, 99u) ? true : bad_value(d, w);
     case H248_V_PROFILE:
-        return h248_match_profile(t, w.len) ? true : bad_value(d, w);
+        return h248_match_profile_inl(t, w.len) ? true : bad_value(d, w);
     case H248_V_NAME:
-        return h248_match_name(t, w.len) ? true : fail(d, EMSEC_ERR_SYNTAX, EMSEC_H248_RULE_NAME, w.off);
+        return h248_match_name_inl(t, w.len) ? true : fail(d, EMSEC_ERR_SYNTAX, EMSEC_H248_RULE_NAME, w.off);
     case H248_V_ENUM:
     case H248_V_MODEM: {
-        uint16_t vt = tok_of(d, w);
         if (vt != EMSEC_H248_TOK_NONE && tok_in_list(vt, r->enum_first)) {
             if (emsec_h248_token_rows[vt].version > d->version)
                 return fail(d, EMSEC_ERR_SYNTAX, EMSEC_H248_RULE_TOKEN_VERSION, w.off);
@@ -650,7 +703,7 @@ static bool item_value(dec *d, uint32_t ni, const h248_rule_row *r, bool top)
             n->flags |= EMSEC_H248_F_VALUE_TOKEN;
             return true;
         }
-        if (r->enum_ext && h248_match_extension(t, w.len))
+        if (r->enum_ext && h248_match_extension_inl(t, w.len))
             return true;
         return bad_value(d, w);
     }
@@ -666,31 +719,35 @@ static bool item(dec *d, unsigned set, uint32_t depth, uint32_t *out, bool top);
 /* A brace list of production `set` after its "{": [item *(COMMA item)] "}". */
 static bool item_list(dec *d, unsigned set, uint32_t depth, uint32_t ni)
 {
-    if (!skip(d))
+    int c = skip_peek(d);
+    if (c == PEEK_FAILED)
         return false;
-    if (peek(d) == '}') {
+    if (c == '}') {
         if (!h248_sets[set].empty_ok)
             return fail(d, EMSEC_ERR_SYNTAX, EMSEC_H248_RULE_TOKEN, d->pos);
         d->pos++;
         return true;
     }
-    uint32_t last = 0u, count = 0u;
+    /* pos is at an item, after its LWSP (the first one: just skipped) */
+    uint32_t last = 0u, count = 1u;
     for (;;) {
-        uint32_t ci;
-        if (++count > EMSEC_H248_MAX_LIST)
-            return fail(d, EMSEC_ERR_LIMIT, EMSEC_H248_RULE_LIMIT_LIST, d->pos);
-        if (!skip(d) || !item(d, set, depth, &ci, false))
+        uint32_t ci = 0u;
+        if (!item(d, set, depth, &ci, false))
             return false;
         if (last == 0u)
-            d->msg->nodes[ni].child = ci;
+            d->nodes[ni].child = ci;
         else
-            d->msg->nodes[last].next = ci;
+            d->nodes[last].next = ci;
         last = ci;
-        if (!skip(d))
+        c = skip_peek(d);
+        if (c == PEEK_FAILED)
             return false;
-        int c = peek(d);
         if (c == ',') {
             d->pos++;
+            if (++count > EMSEC_H248_MAX_LIST)
+                return fail(d, EMSEC_ERR_LIMIT, EMSEC_H248_RULE_LIMIT_LIST, d->pos);
+            if (!skip(d))
+                return false;
             continue;
         }
         if (c == '}') {
@@ -714,14 +771,14 @@ static bool raw_body(dec *d, uint32_t ni, bool digitmap)
             d->pos++;
     bool open = false;
     uint32_t b = d->pos;
-    uint32_t e = h248_scan_octets(d->s, b, d->len, &open);
+    uint32_t e = h248_scan_octets_inl(d->s, b, d->len, &open);
     if (e == d->len)
         return fail_end(d, rule, e);
     if (d->s[e] != '}')
         return fail(d, EMSEC_ERR_SYNTAX, EMSEC_H248_RULE_INPUT, e);
-    if (digitmap && !h248_match_digitmap(d->s + b, e - b))
+    if (digitmap && !h248_match_digitmap_inl(d->s + b, e - b))
         return fail(d, EMSEC_ERR_SYNTAX, rule, b);
-    emsec_h248_node *n = &d->msg->nodes[ni];
+    emsec_h248_node *n = &d->nodes[ni];
     n->body = digitmap ? EMSEC_H248_BODY_DIGITMAP : EMSEC_H248_BODY_OCTETS;
     n->text.off = b;
     n->text.len = e - b;
@@ -743,26 +800,25 @@ static bool errtext_body(dec *d, uint32_t ni)
 {
     if (!skip(d))
         return false;
-    d->msg->nodes[ni].body = EMSEC_H248_BODY_LIST;
+    d->nodes[ni].body = EMSEC_H248_BODY_LIST;
     if (peek(d) == '"') {
-        uint32_t qi;
+        uint32_t qi = 0u;
         if (!new_node(d, d->pos, &qi))
             return false;
-        emsec_h248_node *q = &d->msg->nodes[qi];
-        q->item = EMSEC_H248_ITEM_QUOTED;
-        q->vkind = EMSEC_H248_V_QUOTED;
+        emsec_h248_node *q = &d->nodes[qi];
+        *q = (emsec_h248_node){ .item = EMSEC_H248_ITEM_QUOTED, .vkind = EMSEC_H248_V_QUOTED };
         if (!quoted(d, &q->value))
             return false;
-        d->msg->nodes[ni].child = qi;
+        d->nodes[ni].child = qi;
     }
     return expect(d, '}', EMSEC_H248_RULE_RBRKT);
 }
 
 static bool item_body(dec *d, uint32_t ni, const h248_rule_row *r, uint32_t depth)
 {
-    if (!skip(d))
+    int c = skip_peek(d);
+    if (c == PEEK_FAILED)
         return false;
-    int c = peek(d);
     if (c != '{') {
         if (r->btype == H248_B_NONE || r->bopt) {
             if (c < 0 && !d->final && r->btype != H248_B_NONE)
@@ -780,7 +836,7 @@ static bool item_body(dec *d, uint32_t ni, const h248_rule_row *r, uint32_t dept
     d->pos++;
     switch ((h248_btype)r->btype) {
     case H248_B_SET:
-        d->msg->nodes[ni].body = EMSEC_H248_BODY_LIST;
+        d->nodes[ni].body = EMSEC_H248_BODY_LIST;
         return item_list(d, r->bset, depth + 1u, ni);
     case H248_B_OCTETS:
         return raw_body(d, ni, false);
@@ -789,7 +845,7 @@ static bool item_body(dec *d, uint32_t ni, const h248_rule_row *r, uint32_t dept
     case H248_B_ERRTEXT:
         return errtext_body(d, ni);
     case H248_B_EMPTY:
-        d->msg->nodes[ni].body = EMSEC_H248_BODY_LIST;
+        d->nodes[ni].body = EMSEC_H248_BODY_LIST;
         return expect(d, '}', EMSEC_H248_RULE_RBRKT);
     default:
         return fail(d, EMSEC_ERR_SYNTAX, EMSEC_H248_RULE_LBRKT, d->pos - 1u);
@@ -799,8 +855,8 @@ static bool item_body(dec *d, uint32_t ni, const h248_rule_row *r, uint32_t dept
 /* ------------------------------------------------------------ items */
 
 /* Strip "O-" and "W-" (in that order; B.2 commandRequestList) when what
- * remains is a command of this production. */
-static uint8_t command_prefix(const dec *d, unsigned set, emsec_span *w)
+ * remains is a command of this production; *tok is then its token. */
+static uint8_t command_prefix(const dec *d, unsigned set, emsec_span *w, uint16_t *tok)
 {
     emsec_span v = *w;
     uint8_t flags = 0u;
@@ -818,9 +874,10 @@ static uint8_t command_prefix(const dec *d, unsigned set, emsec_span *w)
     if (flags == 0u)
         return 0u;
     uint16_t t = tok_of(d, v);
-    if (!is_command(t) || h248_row_of(set, t) == NULL)
+    if (!is_command(t) || h248_row_index[set][t] == 0u)
         return 0u;
     *w = v;
+    *tok = t;
     return flags;
 }
 
@@ -846,16 +903,20 @@ static uint32_t pkgd_break(const dec *d, emsec_span w)
 
 static bool item(dec *d, unsigned set, uint32_t depth, uint32_t *out, bool top)
 {
-    uint32_t ni;
+    uint32_t ni = 0u;
     uint32_t start = d->pos;
     if (!new_node(d, start, &ni))
         return false;
     *out = ni;
-    emsec_span w;
-    if (!word(d, &w, EMSEC_H248_RULE_TOKEN))
+    /* the word's token comes with the word; command_prefix() replaces both
+     * with what an O-/W- prefix leaves when it strips one */
+    emsec_span w = { 0u, 0u };
+    uint16_t t = EMSEC_H248_TOK_NONE;
+    if (!word_tok(d, &w, &t, EMSEC_H248_RULE_TOKEN))
         return false;
-    uint8_t flags = command_prefix(d, set, &w);
-    uint16_t t = tok_of(d, w);
+    uint8_t flags = 0u;
+    if (w.len > 2u && d->s[w.off + 1u] == '-')
+        flags = command_prefix(d, set, &w, &t);
     const h248_rule_row *r = find_row(d, set, t, w);
     if (r == NULL) {
         /* A word with a "/" where a pkgdName may stand is a malformed
@@ -868,10 +929,8 @@ static bool item(dec *d, unsigned set, uint32_t depth, uint32_t *out, bool top)
     }
     if (r->version > d->version)
         return fail(d, EMSEC_ERR_SYNTAX, EMSEC_H248_RULE_TOKEN_VERSION, start);
-    emsec_h248_node *n = &d->msg->nodes[ni];
-    n->item = r->item;
-    n->name = w;
-    n->flags = flags;
+    emsec_h248_node *n = &d->nodes[ni];
+    *n = (emsec_h248_node){ .item = r->item, .flags = flags, .name = w };
 
     if (r->item == EMSEC_H248_ITEM_ACK) {
         uint32_t dash = 0u;
@@ -884,16 +943,16 @@ static bool item(dec *d, unsigned set, uint32_t depth, uint32_t *out, bool top)
             n->value2.len = w.len - dash - 1u;
         }
         n->vkind = EMSEC_H248_V_WORD;
-    } else if (r->obsevent && h248_match_timestamp(d->s + w.off, w.len)) {
+    } else if (r->obsevent && h248_match_timestamp_inl(d->s + w.off, w.len)) {
         /* observedEvent = [TimeStamp LWSP COLON] LWSP pkgdName */
         n->stamp = w;
         n->flags |= EMSEC_H248_F_TIMESTAMP;
         if (!expect(d, ':', EMSEC_H248_RULE_PKGDNAME) || !skip(d) ||
             !word(d, &w, EMSEC_H248_RULE_PKGDNAME))
             return false;
-        if (!h248_match_pkgdname(d->s + w.off, w.len))
+        if (!h248_match_pkgdname_inl(d->s + w.off, w.len))
             return fail(d, EMSEC_ERR_SYNTAX, EMSEC_H248_RULE_PKGDNAME, pkgd_break(d, w));
-        d->msg->nodes[ni].name = w;
+        d->nodes[ni].name = w;
     }
     if (!item_value(d, ni, r, top))
         return false;
@@ -905,15 +964,16 @@ static bool item(dec *d, unsigned set, uint32_t depth, uint32_t *out, bool top)
 static bool header(dec *d)
 {
     emsec_h248_msg *m = d->msg;
-    emsec_span w;
-    if (!skip(d) || !word(d, &w, EMSEC_H248_RULE_HEADER))
+    emsec_span w = { 0u, 0u };
+    uint16_t t = EMSEC_H248_TOK_NONE;
+    if (!skip(d) || !word_tok(d, &w, &t, EMSEC_H248_RULE_HEADER))
         return false;
     /* authenticationHeader = AuthToken EQUAL SPI COLON SequenceNum COLON AuthData SEP */
-    if (tok_of(d, w) == EMSEC_H248_TOK_AUTH) {
+    if (t == EMSEC_H248_TOK_AUTH) {
         if (!expect(d, '=', EMSEC_H248_RULE_AUTH) || !skip(d))
             return false;
         uint32_t b = d->pos;
-        emsec_span a;
+        emsec_span a = { 0u, 0u };
         for (int i = 0; i < 3; i++) {
             if (!word(d, &a, EMSEC_H248_RULE_AUTH))
                 return false;
@@ -930,16 +990,15 @@ static bool header(dec *d)
                 d->pos++;
             }
         }
-        if (!h248_match_auth(d->s + b, d->pos - b))
+        if (!h248_match_auth_inl(d->s + b, d->pos - b))
             return fail(d, EMSEC_ERR_SYNTAX, EMSEC_H248_RULE_AUTH, b);
         m->has_auth = true;
         if (!sep(d, EMSEC_H248_RULE_AUTH) || !word(d, &w, EMSEC_H248_RULE_HEADER))
             return false;
     }
     /* MegacopToken SLASH Version SEP mId SEP; "MEGACO/1" is one SafeChars word */
-    uint32_t slash = 0u;
-    while (slash < w.len && d->s[w.off + slash] != '/')
-        slash++;
+    const unsigned char *sl = memchr(d->s + w.off, '/', w.len);
+    uint32_t slash = (sl != NULL) ? (uint32_t)(sl - (d->s + w.off)) : w.len;
     emsec_span tokspan = { w.off, slash };
     if (tok_of(d, tokspan) != EMSEC_H248_TOK_MEGACOP || slash == w.len)
         return fail(d, EMSEC_ERR_SYNTAX, EMSEC_H248_RULE_HEADER, w.off);
@@ -961,6 +1020,61 @@ static bool header(dec *d)
     return sep(d, EMSEC_H248_RULE_MID);
 }
 
+/* The whole message: header, then the message body. */
+static bool message(dec *d)
+{
+    uint32_t root = 0u;
+    if (!new_node(d, 0u, &root))
+        return false;
+    d->nodes[root] = (emsec_h248_node){ .body = EMSEC_H248_BODY_LIST };
+    if (!header(d))
+        return false;
+
+    /* messageBody = errorDescriptor / transactionList; transactions follow
+     * each other with LWSP only (no COMMA) */
+    uint32_t last = 0u, count = 0u;
+    bool error_body = false;
+    for (;;) {
+        if (!skip(d))
+            return false;
+        if (d->pos == d->len) {
+            if (count == 0u) {
+                (void)fail_end(d, EMSEC_H248_RULE_EMPTY, d->pos);
+                return false;
+            }
+            if (!d->final) {
+                (void)fail(d, EMSEC_ERR_INCOMPLETE, EMSEC_H248_RULE_NONE, d->pos);
+                return false;
+            }
+            break;
+        }
+        if (error_body) { /* nothing may follow a message-level Error */
+            (void)fail(d, EMSEC_ERR_SYNTAX, EMSEC_H248_RULE_TRAILING, d->pos);
+            return false;
+        }
+        if (++count > EMSEC_H248_MAX_LIST) {
+            (void)fail(d, EMSEC_ERR_LIMIT, EMSEC_H248_RULE_LIMIT_LIST, d->pos);
+            return false;
+        }
+        uint32_t ci = 0u;
+        if (!item(d, H248_SET_MESSAGE, 1u, &ci, true))
+            return false;
+        if (d->nodes[ci].item == EMSEC_H248_TOK_ERROR) {
+            if (count > 1u) {
+                (void)fail(d, EMSEC_ERR_SYNTAX, EMSEC_H248_RULE_TOKEN, d->nodes[ci].name.off);
+                return false;
+            }
+            error_body = true;
+        }
+        if (last == 0u)
+            d->nodes[root].child = ci;
+        else
+            d->nodes[last].next = ci;
+        last = ci;
+    }
+    return true;
+}
+
 emsec_result emsec_h248_decode(emsec_h248_msg *msg, const char *src, uint32_t len, bool final,
                                emsec_h248_node *nodes, uint32_t cap, emsec_h248_error *err)
 {
@@ -976,53 +1090,9 @@ emsec_result emsec_h248_decode(emsec_h248_msg *msg, const char *src, uint32_t le
         err->offset = EMSEC_H248_MAX_MESSAGE;
         return EMSEC_ERR_LIMIT;
     }
-    dec d = { (const unsigned char *)src, len, 0u, final, 1u, msg, err };
-    uint32_t root;
-    if (!new_node(&d, 0u, &root) || !header(&d))
-        return err->result;
-    nodes[root].body = EMSEC_H248_BODY_LIST;
-
-    /* messageBody = errorDescriptor / transactionList; transactions follow
-     * each other with LWSP only (no COMMA) */
-    uint32_t last = 0u, count = 0u;
-    bool error_body = false;
-    for (;;) {
-        if (!skip(&d))
-            return err->result;
-        if (d.pos == len) {
-            if (count == 0u) {
-                (void)fail_end(&d, EMSEC_H248_RULE_EMPTY, d.pos);
-                return err->result;
-            }
-            if (!final) {
-                (void)fail(&d, EMSEC_ERR_INCOMPLETE, EMSEC_H248_RULE_NONE, d.pos);
-                return err->result;
-            }
-            break;
-        }
-        if (error_body) { /* nothing may follow a message-level Error */
-            (void)fail(&d, EMSEC_ERR_SYNTAX, EMSEC_H248_RULE_TRAILING, d.pos);
-            return err->result;
-        }
-        if (++count > EMSEC_H248_MAX_LIST) {
-            (void)fail(&d, EMSEC_ERR_LIMIT, EMSEC_H248_RULE_LIMIT_LIST, d.pos);
-            return err->result;
-        }
-        uint32_t ci;
-        if (!item(&d, H248_SET_MESSAGE, 1u, &ci, true))
-            return err->result;
-        if (nodes[ci].item == EMSEC_H248_TOK_ERROR) {
-            if (count > 1u) {
-                (void)fail(&d, EMSEC_ERR_SYNTAX, EMSEC_H248_RULE_TOKEN, nodes[ci].name.off);
-                return err->result;
-            }
-            error_body = true;
-        }
-        if (last == 0u)
-            nodes[root].child = ci;
-        else
-            nodes[last].next = ci;
-        last = ci;
-    }
-    return EMSEC_OK;
+    dec d = { (const unsigned char *)src, len, 0u, nodes, 0u, cap, 1u, final, msg, err };
+    bool ok = message(&d);
+    msg->count = d.count;
+    return ok ? EMSEC_OK : err->result;
 }
+

@@ -43,11 +43,17 @@ typedef struct h248_set_row {
     uint16_t first;      /* first row in h248_rules */
     uint16_t count;      /* rows */
     uint8_t empty_ok;    /* braces of this production may be empty */
+    uint8_t gfirst;      /* first of its generic-class rows in h248_generic_rows */
+    uint8_t gcount;      /* generic-class rows (@pkgd, @name...) */
 } h248_set_row;
 
 extern const h248_rule_row h248_rules[H248_RULE_COUNT];
 extern const h248_set_row h248_sets[H248_SET_COUNT];
 extern const uint16_t h248_enum_toks[H248_ENUM_TOKS];
+/* [set][token id] -> row index + 1 in h248_rules (0: no row for the token). */
+extern const uint8_t h248_row_index[H248_SET_COUNT][EMSEC_H248_TOK_COUNT];
+/* The generic-class rows of each set, in table order (indices into h248_rules). */
+extern const uint8_t h248_generic_rows[H248_GENERIC_ROWS];
 
 /* The row of production `set` for item `item` (a token id or an
  * EMSEC_H248_ITEM_* class), or NULL when the production has none.

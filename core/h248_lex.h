@@ -9,6 +9,9 @@
  *   ensures:  at <= result <= len.
  * Matchers: h248_match_X(s, n) is true iff all of s[0..n) matches X.
  *   requires: s readable on [0, n).
+ * h248_scan_token(src, at, len, &tok) returns the end of the longest token
+ * spelling (any case) that starts at `at` (== at when none) and sets tok to
+ * that token's id (tok is left alone when there is none).
  */
 #ifndef EMSEC_CORE_H248_LEX_H
 #define EMSEC_CORE_H248_LEX_H
@@ -31,5 +34,20 @@ bool h248_match_package_item(const unsigned char *s, uint32_t n);
 bool h248_match_profile(const unsigned char *s, uint32_t n);
 bool h248_match_digitmap(const unsigned char *s, uint32_t n);
 bool h248_match_auth(const unsigned char *s, uint32_t n);
+uint32_t h248_scan_token(const unsigned char *src, uint32_t at, uint32_t len, uint16_t *tok);
+
+/*
+ * The same machines as static inline functions, h248_scan_X_inl and
+ * h248_match_X_inl, for the decoder: a file that defines H248_LEX_INLINE
+ * before it includes this header compiles the machine code of gen/h248.c
+ * into itself (without the exported wrappers above, which only call these),
+ * so that GCC may inline a machine into its caller and a lexeme costs no
+ * call. Eva (proofs/h248_lex_eva.c) analyses the exported wrappers, and
+ * through them this very code.
+ */
+#ifdef H248_LEX_INLINE
+#define H248_LEX_INLINE_ONLY 1
+#include "h248.c"
+#endif
 
 #endif

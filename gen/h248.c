@@ -14,8 +14,17 @@
  *             true when the input ended while the machine could still read
  *             more: the caller then waits for more bytes instead of deciding.
  *   matchers  h248_match_*(s, n) -> true iff the whole of s[0..n) matches.
+ * and the token machine, h248_scan_token(src, at, len, &tok) -> end: the
+ * longest token spelling starting at `at`, and its token id (tokens below).
  *
- * Actions only record the end of the longest match so far (`last`); none
+ * Each machine is a static inline function (h248_scan_X_inl,
+ * h248_match_X_inl) with an exported wrapper (h248_scan_X, h248_match_X)
+ * that only calls it. core/h248_lex.h can compile this file into the decoder
+ * with H248_LEX_INLINE_ONLY defined: the wrappers drop out and the decoder
+ * calls (and GCC may inline) the machines themselves.
+ *
+ * Actions only record the end of the longest match so far (`last`) and, in
+ * the token machine, the id of the spelling that ends there (`t`); none
  * moves p, allocates or casts away const. Case: B.2 says everything in the
  * text encoding is case insensitive, so every literal letter is matched with
  * 'x'i.
@@ -24,6 +33,7 @@
 #include <stdint.h>
 
 #include "h248_lex.h"
+#include "h248_tokens_table.h"
 
 
 
@@ -48,7 +58,7 @@ static const int h248_lwsp_en_main = 2;
 
 
 
-uint32_t h248_scan_lwsp(const unsigned char *src, uint32_t at, uint32_t len, bool *open)
+static inline uint32_t h248_scan_lwsp_inl(const unsigned char *src, uint32_t at, uint32_t len, bool *open)
 {
     const unsigned char *p = src + at;
     const unsigned char *pe = src + len;
@@ -109,6 +119,13 @@ case 1:
     return (uint32_t)(last - src);
 }
 
+#ifndef H248_LEX_INLINE_ONLY
+uint32_t h248_scan_lwsp(const unsigned char *src, uint32_t at, uint32_t len, bool *open)
+{
+    return h248_scan_lwsp_inl(src, at, len, open);
+}
+#endif
+
 
 static const int h248_word_start = 1;
 static const int h248_word_first_final = 2;
@@ -119,7 +136,7 @@ static const int h248_word_en_main = 1;
 
 
 
-uint32_t h248_scan_word(const unsigned char *src, uint32_t at, uint32_t len, bool *open)
+static inline uint32_t h248_scan_word_inl(const unsigned char *src, uint32_t at, uint32_t len, bool *open)
 {
     const unsigned char *p = src + at;
     const unsigned char *pe = src + len;
@@ -196,6 +213,13 @@ case 2:
     return (uint32_t)(last - src);
 }
 
+#ifndef H248_LEX_INLINE_ONLY
+uint32_t h248_scan_word(const unsigned char *src, uint32_t at, uint32_t len, bool *open)
+{
+    return h248_scan_word_inl(src, at, len, open);
+}
+#endif
+
 
 static const int h248_quoted_start = 1;
 static const int h248_quoted_first_final = 3;
@@ -206,7 +230,7 @@ static const int h248_quoted_en_main = 1;
 
 
 
-uint32_t h248_scan_quoted(const unsigned char *src, uint32_t at, uint32_t len, bool *open)
+static inline uint32_t h248_scan_quoted_inl(const unsigned char *src, uint32_t at, uint32_t len, bool *open)
 {
     const unsigned char *p = src + at;
     const unsigned char *pe = src + len;
@@ -263,6 +287,13 @@ case 3:
     return (uint32_t)(last - src);
 }
 
+#ifndef H248_LEX_INLINE_ONLY
+uint32_t h248_scan_quoted(const unsigned char *src, uint32_t at, uint32_t len, bool *open)
+{
+    return h248_scan_quoted_inl(src, at, len, open);
+}
+#endif
+
 
 static const int h248_octets_start = 1;
 static const int h248_octets_first_final = 1;
@@ -273,7 +304,7 @@ static const int h248_octets_en_main = 1;
 
 
 
-uint32_t h248_scan_octets(const unsigned char *src, uint32_t at, uint32_t len, bool *open)
+static inline uint32_t h248_scan_octets_inl(const unsigned char *src, uint32_t at, uint32_t len, bool *open)
 {
     const unsigned char *p = src + at;
     const unsigned char *pe = src + len;
@@ -332,6 +363,13 @@ case 2:
     return (uint32_t)(last - src);
 }
 
+#ifndef H248_LEX_INLINE_ONLY
+uint32_t h248_scan_octets(const unsigned char *src, uint32_t at, uint32_t len, bool *open)
+{
+    return h248_scan_octets_inl(src, at, len, open);
+}
+#endif
+
 
 static const int h248_mid_start = 1;
 static const int h248_mid_first_final = 118;
@@ -342,7 +380,7 @@ static const int h248_mid_en_main = 1;
 
 
 
-uint32_t h248_scan_mid(const unsigned char *src, uint32_t at, uint32_t len, bool *open)
+static inline uint32_t h248_scan_mid_inl(const unsigned char *src, uint32_t at, uint32_t len, bool *open)
 {
     const unsigned char *p = src + at;
     const unsigned char *pe = src + len;
@@ -3876,6 +3914,13 @@ case 117:
     return (uint32_t)(last - src);
 }
 
+#ifndef H248_LEX_INLINE_ONLY
+uint32_t h248_scan_mid(const unsigned char *src, uint32_t at, uint32_t len, bool *open)
+{
+    return h248_scan_mid_inl(src, at, len, open);
+}
+#endif
+
 /* ------------------------------------------------------------ matchers */
 
 /* Each matcher: true iff the machine accepts exactly s[0..n). */
@@ -3889,7 +3934,7 @@ static const int h248_name_en_main = 1;
 
 
 
-bool h248_match_name(const unsigned char *s, uint32_t n)
+static inline bool h248_match_name_inl(const unsigned char *s, uint32_t n)
 {
     const unsigned char *p = s;
     const unsigned char *pe = s + n;
@@ -4940,6 +4985,13 @@ case 65:
     return p == pe && cs >= h248_name_first_final;
 }
 
+#ifndef H248_LEX_INLINE_ONLY
+bool h248_match_name(const unsigned char *s, uint32_t n)
+{
+    return h248_match_name_inl(s, n);
+}
+#endif
+
 
 static const int h248_pkgdname_start = 1;
 static const int h248_pkgdname_first_final = 69;
@@ -4949,7 +5001,7 @@ static const int h248_pkgdname_en_main = 1;
 
 
 
-bool h248_match_pkgdname(const unsigned char *s, uint32_t n)
+static inline bool h248_match_pkgdname_inl(const unsigned char *s, uint32_t n)
 {
     const unsigned char *p = s;
     const unsigned char *pe = s + n;
@@ -7173,6 +7225,13 @@ case 68:
     return p == pe && cs >= h248_pkgdname_first_final;
 }
 
+#ifndef H248_LEX_INLINE_ONLY
+bool h248_match_pkgdname(const unsigned char *s, uint32_t n)
+{
+    return h248_match_pkgdname_inl(s, n);
+}
+#endif
+
 
 static const int h248_termid_start = 1;
 static const int h248_termid_first_final = 3;
@@ -7182,7 +7241,7 @@ static const int h248_termid_en_main = 1;
 
 
 
-bool h248_match_termid(const unsigned char *s, uint32_t n)
+static inline bool h248_match_termid_inl(const unsigned char *s, uint32_t n)
 {
     const unsigned char *p = s;
     const unsigned char *pe = s + n;
@@ -8473,6 +8532,13 @@ case 68:
     return p == pe && cs >= h248_termid_first_final;
 }
 
+#ifndef H248_LEX_INLINE_ONLY
+bool h248_match_termid(const unsigned char *s, uint32_t n)
+{
+    return h248_match_termid_inl(s, n);
+}
+#endif
+
 
 static const int h248_timestamp_start = 1;
 static const int h248_timestamp_first_final = 18;
@@ -8482,7 +8548,7 @@ static const int h248_timestamp_en_main = 1;
 
 
 
-bool h248_match_timestamp(const unsigned char *s, uint32_t n)
+static inline bool h248_match_timestamp_inl(const unsigned char *s, uint32_t n)
 {
     const unsigned char *p = s;
     const unsigned char *pe = s + n;
@@ -8652,6 +8718,13 @@ case 18:
     return p == pe && cs >= h248_timestamp_first_final;
 }
 
+#ifndef H248_LEX_INLINE_ONLY
+bool h248_match_timestamp(const unsigned char *s, uint32_t n)
+{
+    return h248_match_timestamp_inl(s, n);
+}
+#endif
+
 
 static const int h248_extension_start = 1;
 static const int h248_extension_first_final = 4;
@@ -8661,7 +8734,7 @@ static const int h248_extension_en_main = 1;
 
 
 
-bool h248_match_extension(const unsigned char *s, uint32_t n)
+static inline bool h248_match_extension_inl(const unsigned char *s, uint32_t n)
 {
     const unsigned char *p = s;
     const unsigned char *pe = s + n;
@@ -8797,6 +8870,13 @@ case 9:
     return p == pe && cs >= h248_extension_first_final;
 }
 
+#ifndef H248_LEX_INLINE_ONLY
+bool h248_match_extension(const unsigned char *s, uint32_t n)
+{
+    return h248_match_extension_inl(s, n);
+}
+#endif
+
 
 static const int h248_package_item_start = 1;
 static const int h248_package_item_first_final = 67;
@@ -8806,7 +8886,7 @@ static const int h248_package_item_en_main = 1;
 
 
 
-bool h248_match_package_item(const unsigned char *s, uint32_t n)
+static inline bool h248_match_package_item_inl(const unsigned char *s, uint32_t n)
 {
     const unsigned char *p = s;
     const unsigned char *pe = s + n;
@@ -10031,6 +10111,13 @@ case 66:
     return p == pe && cs >= h248_package_item_first_final;
 }
 
+#ifndef H248_LEX_INLINE_ONLY
+bool h248_match_package_item(const unsigned char *s, uint32_t n)
+{
+    return h248_match_package_item_inl(s, n);
+}
+#endif
+
 
 static const int h248_profile_start = 1;
 static const int h248_profile_first_final = 67;
@@ -10040,7 +10127,7 @@ static const int h248_profile_en_main = 1;
 
 
 
-bool h248_match_profile(const unsigned char *s, uint32_t n)
+static inline bool h248_match_profile_inl(const unsigned char *s, uint32_t n)
 {
     const unsigned char *p = s;
     const unsigned char *pe = s + n;
@@ -11241,6 +11328,13 @@ case 66:
     return p == pe && cs >= h248_profile_first_final;
 }
 
+#ifndef H248_LEX_INLINE_ONLY
+bool h248_match_profile(const unsigned char *s, uint32_t n)
+{
+    return h248_match_profile_inl(s, n);
+}
+#endif
+
 
 static const int h248_digitmap_start = 1;
 static const int h248_digitmap_first_final = 53;
@@ -11250,7 +11344,7 @@ static const int h248_digitmap_en_main = 1;
 
 
 
-bool h248_match_digitmap(const unsigned char *s, uint32_t n)
+static inline bool h248_match_digitmap_inl(const unsigned char *s, uint32_t n)
 {
     const unsigned char *p = s;
     const unsigned char *pe = s + n;
@@ -12406,6 +12500,13 @@ case 52:
     return p == pe && cs >= h248_digitmap_first_final;
 }
 
+#ifndef H248_LEX_INLINE_ONLY
+bool h248_match_digitmap(const unsigned char *s, uint32_t n)
+{
+    return h248_match_digitmap_inl(s, n);
+}
+#endif
+
 
 static const int h248_auth_start = 1;
 static const int h248_auth_first_final = 49;
@@ -12415,7 +12516,7 @@ static const int h248_auth_en_main = 1;
 
 
 
-bool h248_match_auth(const unsigned char *s, uint32_t n)
+static inline bool h248_match_auth_inl(const unsigned char *s, uint32_t n)
 {
     const unsigned char *p = s;
     const unsigned char *pe = s + n;
@@ -13636,5 +13737,7470 @@ case 89:
 
     return p == pe && cs >= h248_auth_first_final;
 }
+
+#ifndef H248_LEX_INLINE_ONLY
+bool h248_match_auth(const unsigned char *s, uint32_t n)
+{
+    return h248_match_auth_inl(s, n);
+}
+#endif
+
+/* ------------------------------------------------------------ tokens */
+
+
+static const int h248_token_start = 1;
+static const int h248_token_first_final = 565;
+static const int h248_token_error = 0;
+
+static const int h248_token_en_main = 1;
+
+
+
+
+/* Scanner: the end of the longest token spelling that starts at `at` (== at
+ * when none), and in *tok the token it spells (left alone when none). Each
+ * spelling's action names its token on the transition into the final state
+ * where it ends (the table has no spelling twice, so one action per such
+ * transition); `last` is set on the same transitions, so *tok always names
+ * the spelling that ends at `last`. A word is a token iff this end is the
+ * word's end: spellings are SafeChars, so the word scanner continues from it.
+ *   requires: at <= len; src readable on [0, len).
+ *   ensures:  at <= result <= len. */
+static inline uint32_t h248_scan_token_inl(const unsigned char *src, uint32_t at, uint32_t len, uint16_t *tok)
+{
+    const unsigned char *p = src + at;
+    const unsigned char *pe = src + len;
+    const unsigned char *last = p;
+    uint16_t t = *tok;
+    int cs;
+    (void)h248_token_first_final;
+    (void)h248_token_en_main;
+    (void)h248_token_error;
+    
+	{
+	cs = h248_token_start;
+	}
+
+    
+	{
+	if ( p == pe )
+		goto _test_eof;
+	switch ( cs )
+	{
+case 1:
+	switch( (*p) ) {
+		case 33u: goto tr0;
+		case 38u: goto tr2;
+		case 65u: goto tr3;
+		case 66u: goto tr4;
+		case 67u: goto tr5;
+		case 68u: goto st57;
+		case 69u: goto tr7;
+		case 70u: goto st113;
+		case 71u: goto st123;
+		case 72u: goto st129;
+		case 73u: goto st137;
+		case 75u: goto tr12;
+		case 76u: goto tr13;
+		case 77u: goto tr14;
+		case 78u: goto tr15;
+		case 79u: goto tr16;
+		case 80u: goto tr17;
+		case 82u: goto tr18;
+		case 83u: goto tr19;
+		case 84u: goto tr20;
+		case 86u: goto tr21;
+		case 97u: goto tr3;
+		case 98u: goto tr4;
+		case 99u: goto tr5;
+		case 100u: goto st57;
+		case 101u: goto tr7;
+		case 102u: goto st113;
+		case 103u: goto st123;
+		case 104u: goto st129;
+		case 105u: goto st137;
+		case 107u: goto tr12;
+		case 108u: goto tr13;
+		case 109u: goto tr14;
+		case 110u: goto tr15;
+		case 111u: goto tr16;
+		case 112u: goto tr17;
+		case 114u: goto tr18;
+		case 115u: goto tr19;
+		case 116u: goto tr20;
+		case 118u: goto tr21;
+	}
+	goto st0;
+st0:
+cs = 0;
+	goto _out;
+tr0:
+	{ t = EMSEC_H248_TOK_MEGACOP; }
+	{ last = p + 1; }
+	goto st565;
+tr2:
+	{ t = EMSEC_H248_TOK_SEGMENTATIONCOMPLETE; }
+	{ last = p + 1; }
+	goto st565;
+tr25:
+	{ t = EMSEC_H248_TOK_ANDAUDITSELECT; }
+	{ last = p + 1; }
+	goto st565;
+tr36:
+	{ t = EMSEC_H248_TOK_AUDITCAP; }
+	{ last = p + 1; }
+	goto st565;
+tr40:
+	{ t = EMSEC_H248_TOK_AUDITVALUE; }
+	{ last = p + 1; }
+	goto st565;
+tr51:
+	{ t = EMSEC_H248_TOK_AUTH; }
+	{ last = p + 1; }
+	goto st565;
+tr55:
+	{ t = EMSEC_H248_TOK_BOTHWAY; }
+	{ last = p + 1; }
+	goto st565;
+tr57:
+	{ t = EMSEC_H248_TOK_BRIEF; }
+	{ last = p + 1; }
+	goto st565;
+tr61:
+	{ t = EMSEC_H248_TOK_BUFFER; }
+	{ last = p + 1; }
+	goto st565;
+tr62:
+	{ t = EMSEC_H248_TOK_CONTEXTLIST; }
+	{ last = p + 1; }
+	goto st565;
+tr71:
+	{ t = EMSEC_H248_TOK_CONTEXTATTR; }
+	{ last = p + 1; }
+	goto st565;
+tr74:
+	{ t = EMSEC_H248_TOK_CONTEXTAUDIT; }
+	{ last = p + 1; }
+	goto st565;
+tr77:
+	{ t = EMSEC_H248_TOK_CONTEXTLIST; }
+	{ last = p + 1; }
+	goto st565;
+tr78:
+	{ t = EMSEC_H248_TOK_DISCONNECTED; }
+	{ last = p + 1; }
+	goto st565;
+tr81:
+	{ t = EMSEC_H248_TOK_DELAY; }
+	{ last = p + 1; }
+	goto st565;
+tr82:
+	{ t = EMSEC_H248_TOK_DIGITMAP; }
+	{ last = p + 1; }
+	goto st565;
+tr83:
+	{ t = EMSEC_H248_TOK_DURATION; }
+	{ last = p + 1; }
+	goto st565;
+tr87:
+	{ t = EMSEC_H248_TOK_DELAY; }
+	{ last = p + 1; }
+	goto st565;
+tr94:
+	{ t = EMSEC_H248_TOK_DIGITMAP; }
+	{ last = p + 1; }
+	goto st565;
+tr103:
+	{ t = EMSEC_H248_TOK_DISCONNECTED; }
+	{ last = p + 1; }
+	goto st565;
+tr109:
+	{ t = EMSEC_H248_TOK_DURATION; }
+	{ last = p + 1; }
+	goto st565;
+tr111:
+	{ t = EMSEC_H248_TOK_EMBED; }
+	{ last = p + 1; }
+	goto st565;
+tr119:
+	{ t = EMSEC_H248_TOK_EMERGENCYOFF; }
+	{ last = p + 1; }
+	goto st565;
+tr123:
+	{ t = EMSEC_H248_TOK_EMERGENCYVALUE; }
+	{ last = p + 1; }
+	goto st565;
+tr124:
+	{ t = EMSEC_H248_TOK_SEGMENTATIONCOMPLETE; }
+	{ last = p + 1; }
+	goto st565;
+tr126:
+	{ t = EMSEC_H248_TOK_ERROR; }
+	{ last = p + 1; }
+	goto st565;
+tr131:
+	{ t = EMSEC_H248_TOK_EVENTS; }
+	{ last = p + 1; }
+	goto st565;
+tr136:
+	{ t = EMSEC_H248_TOK_EVENTBUFFER; }
+	{ last = p + 1; }
+	goto st565;
+tr141:
+	{ t = EMSEC_H248_TOK_EXTERNAL; }
+	{ last = p + 1; }
+	goto st565;
+tr143:
+	{ t = EMSEC_H248_TOK_FAILOVER; }
+	{ last = p + 1; }
+	goto st565;
+tr150:
+	{ t = EMSEC_H248_TOK_FAILOVER; }
+	{ last = p + 1; }
+	goto st565;
+tr153:
+	{ t = EMSEC_H248_TOK_FORCED; }
+	{ last = p + 1; }
+	goto st565;
+tr159:
+	{ t = EMSEC_H248_TOK_GRACEFUL; }
+	{ last = p + 1; }
+	goto st565;
+tr162:
+	{ t = EMSEC_H248_TOK_HANDOFF; }
+	{ last = p + 1; }
+	goto st565;
+tr164:
+	{ t = EMSEC_H248_TOK_H221; }
+	{ last = p + 1; }
+	goto st565;
+tr165:
+	{ t = EMSEC_H248_TOK_H223; }
+	{ last = p + 1; }
+	goto st565;
+tr166:
+	{ t = EMSEC_H248_TOK_H226; }
+	{ last = p + 1; }
+	goto st565;
+tr171:
+	{ t = EMSEC_H248_TOK_HANDOFF; }
+	{ last = p + 1; }
+	goto st565;
+tr172:
+	{ t = EMSEC_H248_TOK_IMMACKREQUIRED; }
+	{ last = p + 1; }
+	goto st565;
+tr177:
+	{ t = EMSEC_H248_TOK_ITERATION; }
+	{ last = p + 1; }
+	goto st565;
+tr180:
+	{ t = EMSEC_H248_TOK_INSVC; }
+	{ last = p + 1; }
+	goto st565;
+tr181:
+	{ t = EMSEC_H248_TOK_INTBYEVENT; }
+	{ last = p + 1; }
+	goto st565;
+tr182:
+	{ t = EMSEC_H248_TOK_INTBYSIGDESCR; }
+	{ last = p + 1; }
+	goto st565;
+tr187:
+	{ t = EMSEC_H248_TOK_IEPS; }
+	{ last = p + 1; }
+	goto st565;
+tr200:
+	{ t = EMSEC_H248_TOK_IMMACKREQUIRED; }
+	{ last = p + 1; }
+	goto st565;
+tr211:
+	{ t = EMSEC_H248_TOK_NOTIFYIMMEDIATE; }
+	{ last = p + 1; }
+	goto st565;
+tr216:
+	{ t = EMSEC_H248_TOK_INACTIVE; }
+	{ last = p + 1; }
+	goto st565;
+tr222:
+	{ t = EMSEC_H248_TOK_INSVC; }
+	{ last = p + 1; }
+	goto st565;
+tr231:
+	{ t = EMSEC_H248_TOK_INTBYEVENT; }
+	{ last = p + 1; }
+	goto st565;
+tr238:
+	{ t = EMSEC_H248_TOK_INTBYSIGDESCR; }
+	{ last = p + 1; }
+	goto st565;
+tr243:
+	{ t = EMSEC_H248_TOK_INTERNAL; }
+	{ last = p + 1; }
+	goto st565;
+tr248:
+	{ t = EMSEC_H248_TOK_INTSIGDELAY; }
+	{ last = p + 1; }
+	goto st565;
+tr252:
+	{ t = EMSEC_H248_TOK_ISOLATE; }
+	{ last = p + 1; }
+	goto st565;
+tr258:
+	{ t = EMSEC_H248_TOK_ITERATION; }
+	{ last = p + 1; }
+	goto st565;
+tr266:
+	{ t = EMSEC_H248_TOK_KEEPACTIVE; }
+	{ last = p + 1; }
+	goto st565;
+tr277:
+	{ t = EMSEC_H248_TOK_LOCALCONTROL; }
+	{ last = p + 1; }
+	goto st565;
+tr281:
+	{ t = EMSEC_H248_TOK_LOCKSTEP; }
+	{ last = p + 1; }
+	goto st565;
+tr286:
+	{ t = EMSEC_H248_TOK_LOOPBACK; }
+	{ last = p + 1; }
+	goto st565;
+tr291:
+	{ t = EMSEC_H248_TOK_MEDIA; }
+	{ last = p + 1; }
+	goto st565;
+tr294:
+	{ t = EMSEC_H248_TOK_MEGACOP; }
+	{ last = p + 1; }
+	goto st565;
+tr297:
+	{ t = EMSEC_H248_TOK_METHOD; }
+	{ last = p + 1; }
+	goto st565;
+tr304:
+	{ t = EMSEC_H248_TOK_MGCID; }
+	{ last = p + 1; }
+	goto st565;
+tr308:
+	{ t = EMSEC_H248_TOK_MODIFY; }
+	{ last = p + 1; }
+	goto st565;
+tr309:
+	{ t = EMSEC_H248_TOK_MOVE; }
+	{ last = p + 1; }
+	goto st565;
+tr310:
+	{ t = EMSEC_H248_TOK_MUX; }
+	{ last = p + 1; }
+	goto st565;
+tr311:
+	{ t = EMSEC_H248_TOK_NX64K; }
+	{ last = p + 1; }
+	goto st565;
+tr315:
+	{ t = EMSEC_H248_TOK_NOTIFYIMMEDIATE; }
+	{ last = p + 1; }
+	goto st565;
+tr316:
+	{ t = EMSEC_H248_TOK_NEVERNOTIFY; }
+	{ last = p + 1; }
+	goto st565;
+tr317:
+	{ t = EMSEC_H248_TOK_NOTIFYREGULATED; }
+	{ last = p + 1; }
+	goto st565;
+tr326:
+	{ t = EMSEC_H248_TOK_NEVERNOTIFY; }
+	{ last = p + 1; }
+	goto st565;
+tr339:
+	{ t = EMSEC_H248_TOK_NOTIFYCOMPLETION; }
+	{ last = p + 1; }
+	goto st565;
+tr349:
+	{ t = EMSEC_H248_TOK_NX64K; }
+	{ last = p + 1; }
+	goto st565;
+tr361:
+	{ t = EMSEC_H248_TOK_OBSERVEDEVENTS; }
+	{ last = p + 1; }
+	goto st565;
+tr362:
+	{ t = EMSEC_H248_TOK_OFF; }
+	{ last = p + 1; }
+	goto st565;
+tr368:
+	{ t = EMSEC_H248_TOK_ONEWAYBOTH; }
+	{ last = p + 1; }
+	goto st565;
+tr375:
+	{ t = EMSEC_H248_TOK_ONEWAYEXTERNAL; }
+	{ last = p + 1; }
+	goto st565;
+tr377:
+	{ t = EMSEC_H248_TOK_ONOFF; }
+	{ last = p + 1; }
+	goto st565;
+tr379:
+	{ t = EMSEC_H248_TOK_ORAUDITSELECT; }
+	{ last = p + 1; }
+	goto st565;
+tr388:
+	{ t = EMSEC_H248_TOK_OTHERREASON; }
+	{ last = p + 1; }
+	goto st565;
+tr398:
+	{ t = EMSEC_H248_TOK_OUTOFSVC; }
+	{ last = p + 1; }
+	goto st565;
+tr404:
+	{ t = EMSEC_H248_TOK_PACKAGES; }
+	{ last = p + 1; }
+	goto st565;
+tr409:
+	{ t = EMSEC_H248_TOK_PENDING; }
+	{ last = p + 1; }
+	goto st565;
+tr414:
+	{ t = EMSEC_H248_TOK_PRIORITY; }
+	{ last = p + 1; }
+	goto st565;
+tr418:
+	{ t = EMSEC_H248_TOK_PROFILE; }
+	{ last = p + 1; }
+	goto st565;
+tr421:
+	{ t = EMSEC_H248_TOK_REASON; }
+	{ last = p + 1; }
+	goto st565;
+tr429:
+	{ t = EMSEC_H248_TOK_RECVONLY; }
+	{ last = p + 1; }
+	goto st565;
+tr441:
+	{ t = EMSEC_H248_TOK_NOTIFYREGULATED; }
+	{ last = p + 1; }
+	goto st565;
+tr444:
+	{ t = EMSEC_H248_TOK_REMOTE; }
+	{ last = p + 1; }
+	goto st565;
+tr446:
+	{ t = EMSEC_H248_TOK_REPLY; }
+	{ last = p + 1; }
+	goto st565;
+tr459:
+	{ t = EMSEC_H248_TOK_RESERVEDGROUP; }
+	{ last = p + 1; }
+	goto st565;
+tr463:
+	{ t = EMSEC_H248_TOK_RESERVEDVALUE; }
+	{ last = p + 1; }
+	goto st565;
+tr479:
+	{ t = EMSEC_H248_TOK_RESETEVENTSDESCRIPTOR; }
+	{ last = p + 1; }
+	goto st565;
+tr482:
+	{ t = EMSEC_H248_TOK_RESTART; }
+	{ last = p + 1; }
+	goto st565;
+tr489:
+	{ t = EMSEC_H248_TOK_MESSAGESEGMENT; }
+	{ last = p + 1; }
+	goto st565;
+tr495:
+	{ t = EMSEC_H248_TOK_SENDONLY; }
+	{ last = p + 1; }
+	goto st565;
+tr501:
+	{ t = EMSEC_H248_TOK_SENDRECV; }
+	{ last = p + 1; }
+	goto st565;
+tr518:
+	{ t = EMSEC_H248_TOK_SERVICECHANGEADDRESS; }
+	{ last = p + 1; }
+	goto st565;
+tr520:
+	{ t = EMSEC_H248_TOK_SERVICECHANGEINC; }
+	{ last = p + 1; }
+	goto st565;
+tr524:
+	{ t = EMSEC_H248_TOK_SERVICESTATES; }
+	{ last = p + 1; }
+	goto st565;
+tr529:
+	{ t = EMSEC_H248_TOK_SIGNALS; }
+	{ last = p + 1; }
+	goto st565;
+tr533:
+	{ t = EMSEC_H248_TOK_SIGNALLIST; }
+	{ last = p + 1; }
+	goto st565;
+tr536:
+	{ t = EMSEC_H248_TOK_SIGNALTYPE; }
+	{ last = p + 1; }
+	goto st565;
+tr546:
+	{ t = EMSEC_H248_TOK_DIRECTION; }
+	{ last = p + 1; }
+	goto st565;
+tr547:
+	{ t = EMSEC_H248_TOK_INTSIGDELAY; }
+	{ last = p + 1; }
+	goto st565;
+tr549:
+	{ t = EMSEC_H248_TOK_REQUESTID; }
+	{ last = p + 1; }
+	goto st565;
+tr556:
+	{ t = EMSEC_H248_TOK_REQUESTID; }
+	{ last = p + 1; }
+	goto st565;
+tr563:
+	{ t = EMSEC_H248_TOK_STATS; }
+	{ last = p + 1; }
+	goto st565;
+tr566:
+	{ t = EMSEC_H248_TOK_STREAM; }
+	{ last = p + 1; }
+	goto st565;
+tr572:
+	{ t = EMSEC_H248_TOK_SUBTRACT; }
+	{ last = p + 1; }
+	goto st565;
+tr578:
+	{ t = EMSEC_H248_TOK_SYNCHISDN; }
+	{ last = p + 1; }
+	goto st565;
+tr591:
+	{ t = EMSEC_H248_TOK_TERMINATIONSTATE; }
+	{ last = p + 1; }
+	goto st565;
+tr592:
+	{ t = EMSEC_H248_TOK_TEST; }
+	{ last = p + 1; }
+	goto st565;
+tr597:
+	{ t = EMSEC_H248_TOK_TIMEOUT; }
+	{ last = p + 1; }
+	goto st565;
+tr602:
+	{ t = EMSEC_H248_TOK_TOPOLOGY; }
+	{ last = p + 1; }
+	goto st565;
+tr621:
+	{ t = EMSEC_H248_TOK_RESPONSEACK; }
+	{ last = p + 1; }
+	goto st565;
+tr622:
+	{ t = EMSEC_H248_TOK_V18; }
+	{ last = p + 1; }
+	goto st565;
+tr625:
+	{ t = EMSEC_H248_TOK_V34; }
+	{ last = p + 1; }
+	goto st565;
+tr626:
+	{ t = EMSEC_H248_TOK_V76; }
+	{ last = p + 1; }
+	goto st565;
+tr627:
+	{ t = EMSEC_H248_TOK_V90; }
+	{ last = p + 1; }
+	goto st565;
+tr628:
+	{ t = EMSEC_H248_TOK_V91; }
+	{ last = p + 1; }
+	goto st565;
+tr633:
+	{ t = EMSEC_H248_TOK_VERSION; }
+	{ last = p + 1; }
+	goto st565;
+tr634:
+	{ t = EMSEC_H248_TOK_AUDITCAP; }
+	{ last = p + 1; }
+	goto st565;
+tr637:
+	{ t = EMSEC_H248_TOK_AUDIT; }
+	{ last = p + 1; }
+	goto st565;
+tr639:
+	{ t = EMSEC_H248_TOK_AUDITVALUE; }
+	{ last = p + 1; }
+	goto st565;
+tr640:
+	{ t = EMSEC_H248_TOK_ADD; }
+	{ last = p + 1; }
+	goto st565;
+tr645:
+	{ t = EMSEC_H248_TOK_BUFFER; }
+	{ last = p + 1; }
+	goto st565;
+tr649:
+	{ t = EMSEC_H248_TOK_BOTHWAY; }
+	{ last = p + 1; }
+	goto st565;
+tr652:
+	{ t = EMSEC_H248_TOK_CONTEXTAUDIT; }
+	{ last = p + 1; }
+	goto st565;
+tr655:
+	{ t = EMSEC_H248_TOK_CONTEXTATTR; }
+	{ last = p + 1; }
+	goto st565;
+tr658:
+	{ t = EMSEC_H248_TOK_EVENTBUFFER; }
+	{ last = p + 1; }
+	goto st565;
+tr665:
+	{ t = EMSEC_H248_TOK_EMERGENCYOFF; }
+	{ last = p + 1; }
+	goto st565;
+tr666:
+	{ t = EMSEC_H248_TOK_EMERGENCYVALUE; }
+	{ last = p + 1; }
+	goto st565;
+tr681:
+	{ t = EMSEC_H248_TOK_KEEPACTIVE; }
+	{ last = p + 1; }
+	goto st565;
+tr683:
+	{ t = EMSEC_H248_TOK_LOOPBACK; }
+	{ last = p + 1; }
+	goto st565;
+tr686:
+	{ t = EMSEC_H248_TOK_MODEM; }
+	{ last = p + 1; }
+	goto st565;
+tr688:
+	{ t = EMSEC_H248_TOK_MODIFY; }
+	{ last = p + 1; }
+	goto st565;
+tr693:
+	{ t = EMSEC_H248_TOK_MOVE; }
+	{ last = p + 1; }
+	goto st565;
+tr694:
+	{ t = EMSEC_H248_TOK_MUX; }
+	{ last = p + 1; }
+	goto st565;
+tr698:
+	{ t = EMSEC_H248_TOK_MODEM; }
+	{ last = p + 1; }
+	goto st565;
+tr699:
+	{ t = EMSEC_H248_TOK_MTP; }
+	{ last = p + 1; }
+	goto st565;
+tr702:
+	{ t = EMSEC_H248_TOK_NOTIFYCOMPLETION; }
+	{ last = p + 1; }
+	goto st565;
+tr708:
+	{ t = EMSEC_H248_TOK_OBSERVEDEVENTS; }
+	{ last = p + 1; }
+	goto st565;
+tr711:
+	{ t = EMSEC_H248_TOK_ONOFF; }
+	{ last = p + 1; }
+	goto st565;
+tr713:
+	{ t = EMSEC_H248_TOK_OUTOFSVC; }
+	{ last = p + 1; }
+	goto st565;
+tr722:
+	{ t = EMSEC_H248_TOK_ONEWAYBOTH; }
+	{ last = p + 1; }
+	goto st565;
+tr723:
+	{ t = EMSEC_H248_TOK_ONEWAYEXTERNAL; }
+	{ last = p + 1; }
+	goto st565;
+tr726:
+	{ t = EMSEC_H248_TOK_PROFILE; }
+	{ last = p + 1; }
+	goto st565;
+tr727:
+	{ t = EMSEC_H248_TOK_PACKAGES; }
+	{ last = p + 1; }
+	goto st565;
+tr728:
+	{ t = EMSEC_H248_TOK_PENDING; }
+	{ last = p + 1; }
+	goto st565;
+tr732:
+	{ t = EMSEC_H248_TOK_RECVONLY; }
+	{ last = p + 1; }
+	goto st565;
+tr734:
+	{ t = EMSEC_H248_TOK_RESERVEDGROUP; }
+	{ last = p + 1; }
+	goto st565;
+tr736:
+	{ t = EMSEC_H248_TOK_RESERVEDVALUE; }
+	{ last = p + 1; }
+	goto st565;
+tr743:
+	{ t = EMSEC_H248_TOK_RESETEVENTSDESCRIPTOR; }
+	{ last = p + 1; }
+	goto st565;
+tr744:
+	{ t = EMSEC_H248_TOK_STATS; }
+	{ last = p + 1; }
+	goto st565;
+tr745:
+	{ t = EMSEC_H248_TOK_SERVICECHANGE; }
+	{ last = p + 1; }
+	goto st565;
+tr747:
+	{ t = EMSEC_H248_TOK_SIGNALS; }
+	{ last = p + 1; }
+	goto st565;
+tr749:
+	{ t = EMSEC_H248_TOK_SIGNALLIST; }
+	{ last = p + 1; }
+	goto st565;
+tr750:
+	{ t = EMSEC_H248_TOK_MESSAGESEGMENT; }
+	{ last = p + 1; }
+	goto st565;
+tr751:
+	{ t = EMSEC_H248_TOK_SYNCHISDN; }
+	{ last = p + 1; }
+	goto st565;
+tr752:
+	{ t = EMSEC_H248_TOK_SENDONLY; }
+	{ last = p + 1; }
+	goto st565;
+tr754:
+	{ t = EMSEC_H248_TOK_SENDRECV; }
+	{ last = p + 1; }
+	goto st565;
+tr757:
+	{ t = EMSEC_H248_TOK_SERVICES; }
+	{ last = p + 1; }
+	goto st565;
+tr762:
+	{ t = EMSEC_H248_TOK_SERVICECHANGEINC; }
+	{ last = p + 1; }
+	goto st565;
+tr772:
+	{ t = EMSEC_H248_TOK_TOPOLOGY; }
+	{ last = p + 1; }
+	goto st565;
+tr774:
+	{ t = EMSEC_H248_TOK_TERMINATIONSTATE; }
+	{ last = p + 1; }
+	goto st565;
+tr785:
+	{ t = EMSEC_H248_TOK_V22BIS; }
+	{ last = p + 1; }
+	goto st565;
+tr786:
+	{ t = EMSEC_H248_TOK_V32BIS; }
+	{ last = p + 1; }
+	goto st565;
+st565:
+	if ( ++p == pe )
+		goto _test_eof565;
+case 565:
+	goto st0;
+tr3:
+	{ t = EMSEC_H248_TOK_ADD; }
+	{ last = p + 1; }
+	goto st566;
+st566:
+	if ( ++p == pe )
+		goto _test_eof566;
+case 566:
+	switch( (*p) ) {
+		case 67u: goto tr634;
+		case 68u: goto tr635;
+		case 78u: goto st2;
+		case 84u: goto tr637;
+		case 85u: goto tr638;
+		case 86u: goto tr639;
+		case 99u: goto tr634;
+		case 100u: goto tr635;
+		case 110u: goto st2;
+		case 116u: goto tr637;
+		case 117u: goto tr638;
+		case 118u: goto tr639;
+	}
+	goto st0;
+tr635:
+	{ t = EMSEC_H248_TOK_SERVICECHANGEADDRESS; }
+	{ last = p + 1; }
+	goto st567;
+st567:
+	if ( ++p == pe )
+		goto _test_eof567;
+case 567:
+	switch( (*p) ) {
+		case 68u: goto tr640;
+		case 100u: goto tr640;
+	}
+	goto st0;
+st2:
+	if ( ++p == pe )
+		goto _test_eof2;
+case 2:
+	switch( (*p) ) {
+		case 68u: goto st3;
+		case 100u: goto st3;
+	}
+	goto st0;
+st3:
+	if ( ++p == pe )
+		goto _test_eof3;
+case 3:
+	switch( (*p) ) {
+		case 76u: goto st4;
+		case 108u: goto st4;
+	}
+	goto st0;
+st4:
+	if ( ++p == pe )
+		goto _test_eof4;
+case 4:
+	switch( (*p) ) {
+		case 71u: goto st5;
+		case 103u: goto st5;
+	}
+	goto st0;
+st5:
+	if ( ++p == pe )
+		goto _test_eof5;
+case 5:
+	switch( (*p) ) {
+		case 67u: goto tr25;
+		case 99u: goto tr25;
+	}
+	goto st0;
+tr638:
+	{ t = EMSEC_H248_TOK_AUTH; }
+	{ last = p + 1; }
+	goto st568;
+st568:
+	if ( ++p == pe )
+		goto _test_eof568;
+case 568:
+	switch( (*p) ) {
+		case 68u: goto st6;
+		case 84u: goto st21;
+		case 100u: goto st6;
+		case 116u: goto st21;
+	}
+	goto st0;
+st6:
+	if ( ++p == pe )
+		goto _test_eof6;
+case 6:
+	switch( (*p) ) {
+		case 73u: goto st7;
+		case 105u: goto st7;
+	}
+	goto st0;
+st7:
+	if ( ++p == pe )
+		goto _test_eof7;
+case 7:
+	switch( (*p) ) {
+		case 84u: goto tr27;
+		case 116u: goto tr27;
+	}
+	goto st0;
+tr27:
+	{ t = EMSEC_H248_TOK_AUDIT; }
+	{ last = p + 1; }
+	goto st569;
+st569:
+	if ( ++p == pe )
+		goto _test_eof569;
+case 569:
+	switch( (*p) ) {
+		case 67u: goto st8;
+		case 86u: goto st17;
+		case 99u: goto st8;
+		case 118u: goto st17;
+	}
+	goto st0;
+st8:
+	if ( ++p == pe )
+		goto _test_eof8;
+case 8:
+	switch( (*p) ) {
+		case 65u: goto st9;
+		case 97u: goto st9;
+	}
+	goto st0;
+st9:
+	if ( ++p == pe )
+		goto _test_eof9;
+case 9:
+	switch( (*p) ) {
+		case 80u: goto st10;
+		case 112u: goto st10;
+	}
+	goto st0;
+st10:
+	if ( ++p == pe )
+		goto _test_eof10;
+case 10:
+	switch( (*p) ) {
+		case 65u: goto st11;
+		case 97u: goto st11;
+	}
+	goto st0;
+st11:
+	if ( ++p == pe )
+		goto _test_eof11;
+case 11:
+	switch( (*p) ) {
+		case 66u: goto st12;
+		case 98u: goto st12;
+	}
+	goto st0;
+st12:
+	if ( ++p == pe )
+		goto _test_eof12;
+case 12:
+	switch( (*p) ) {
+		case 73u: goto st13;
+		case 105u: goto st13;
+	}
+	goto st0;
+st13:
+	if ( ++p == pe )
+		goto _test_eof13;
+case 13:
+	switch( (*p) ) {
+		case 76u: goto st14;
+		case 108u: goto st14;
+	}
+	goto st0;
+st14:
+	if ( ++p == pe )
+		goto _test_eof14;
+case 14:
+	switch( (*p) ) {
+		case 73u: goto st15;
+		case 105u: goto st15;
+	}
+	goto st0;
+st15:
+	if ( ++p == pe )
+		goto _test_eof15;
+case 15:
+	switch( (*p) ) {
+		case 84u: goto st16;
+		case 116u: goto st16;
+	}
+	goto st0;
+st16:
+	if ( ++p == pe )
+		goto _test_eof16;
+case 16:
+	switch( (*p) ) {
+		case 89u: goto tr36;
+		case 121u: goto tr36;
+	}
+	goto st0;
+st17:
+	if ( ++p == pe )
+		goto _test_eof17;
+case 17:
+	switch( (*p) ) {
+		case 65u: goto st18;
+		case 97u: goto st18;
+	}
+	goto st0;
+st18:
+	if ( ++p == pe )
+		goto _test_eof18;
+case 18:
+	switch( (*p) ) {
+		case 76u: goto st19;
+		case 108u: goto st19;
+	}
+	goto st0;
+st19:
+	if ( ++p == pe )
+		goto _test_eof19;
+case 19:
+	switch( (*p) ) {
+		case 85u: goto st20;
+		case 117u: goto st20;
+	}
+	goto st0;
+st20:
+	if ( ++p == pe )
+		goto _test_eof20;
+case 20:
+	switch( (*p) ) {
+		case 69u: goto tr40;
+		case 101u: goto tr40;
+	}
+	goto st0;
+st21:
+	if ( ++p == pe )
+		goto _test_eof21;
+case 21:
+	switch( (*p) ) {
+		case 72u: goto st22;
+		case 104u: goto st22;
+	}
+	goto st0;
+st22:
+	if ( ++p == pe )
+		goto _test_eof22;
+case 22:
+	switch( (*p) ) {
+		case 69u: goto st23;
+		case 101u: goto st23;
+	}
+	goto st0;
+st23:
+	if ( ++p == pe )
+		goto _test_eof23;
+case 23:
+	switch( (*p) ) {
+		case 78u: goto st24;
+		case 110u: goto st24;
+	}
+	goto st0;
+st24:
+	if ( ++p == pe )
+		goto _test_eof24;
+case 24:
+	switch( (*p) ) {
+		case 84u: goto st25;
+		case 116u: goto st25;
+	}
+	goto st0;
+st25:
+	if ( ++p == pe )
+		goto _test_eof25;
+case 25:
+	switch( (*p) ) {
+		case 73u: goto st26;
+		case 105u: goto st26;
+	}
+	goto st0;
+st26:
+	if ( ++p == pe )
+		goto _test_eof26;
+case 26:
+	switch( (*p) ) {
+		case 67u: goto st27;
+		case 99u: goto st27;
+	}
+	goto st0;
+st27:
+	if ( ++p == pe )
+		goto _test_eof27;
+case 27:
+	switch( (*p) ) {
+		case 65u: goto st28;
+		case 97u: goto st28;
+	}
+	goto st0;
+st28:
+	if ( ++p == pe )
+		goto _test_eof28;
+case 28:
+	switch( (*p) ) {
+		case 84u: goto st29;
+		case 116u: goto st29;
+	}
+	goto st0;
+st29:
+	if ( ++p == pe )
+		goto _test_eof29;
+case 29:
+	switch( (*p) ) {
+		case 73u: goto st30;
+		case 105u: goto st30;
+	}
+	goto st0;
+st30:
+	if ( ++p == pe )
+		goto _test_eof30;
+case 30:
+	switch( (*p) ) {
+		case 79u: goto st31;
+		case 111u: goto st31;
+	}
+	goto st0;
+st31:
+	if ( ++p == pe )
+		goto _test_eof31;
+case 31:
+	switch( (*p) ) {
+		case 78u: goto tr51;
+		case 110u: goto tr51;
+	}
+	goto st0;
+tr4:
+	{ t = EMSEC_H248_TOK_BOTH; }
+	{ last = p + 1; }
+	goto st570;
+st570:
+	if ( ++p == pe )
+		goto _test_eof570;
+case 570:
+	switch( (*p) ) {
+		case 70u: goto tr645;
+		case 79u: goto st32;
+		case 82u: goto tr647;
+		case 85u: goto st38;
+		case 87u: goto tr649;
+		case 102u: goto tr645;
+		case 111u: goto st32;
+		case 114u: goto tr647;
+		case 117u: goto st38;
+		case 119u: goto tr649;
+	}
+	goto st0;
+st32:
+	if ( ++p == pe )
+		goto _test_eof32;
+case 32:
+	switch( (*p) ) {
+		case 84u: goto st33;
+		case 116u: goto st33;
+	}
+	goto st0;
+st33:
+	if ( ++p == pe )
+		goto _test_eof33;
+case 33:
+	switch( (*p) ) {
+		case 72u: goto tr53;
+		case 104u: goto tr53;
+	}
+	goto st0;
+tr53:
+	{ t = EMSEC_H248_TOK_BOTH; }
+	{ last = p + 1; }
+	goto st571;
+st571:
+	if ( ++p == pe )
+		goto _test_eof571;
+case 571:
+	switch( (*p) ) {
+		case 87u: goto st34;
+		case 119u: goto st34;
+	}
+	goto st0;
+st34:
+	if ( ++p == pe )
+		goto _test_eof34;
+case 34:
+	switch( (*p) ) {
+		case 65u: goto st35;
+		case 97u: goto st35;
+	}
+	goto st0;
+st35:
+	if ( ++p == pe )
+		goto _test_eof35;
+case 35:
+	switch( (*p) ) {
+		case 89u: goto tr55;
+		case 121u: goto tr55;
+	}
+	goto st0;
+tr647:
+	{ t = EMSEC_H248_TOK_BRIEF; }
+	{ last = p + 1; }
+	goto st572;
+st572:
+	if ( ++p == pe )
+		goto _test_eof572;
+case 572:
+	switch( (*p) ) {
+		case 73u: goto st36;
+		case 105u: goto st36;
+	}
+	goto st0;
+st36:
+	if ( ++p == pe )
+		goto _test_eof36;
+case 36:
+	switch( (*p) ) {
+		case 69u: goto st37;
+		case 101u: goto st37;
+	}
+	goto st0;
+st37:
+	if ( ++p == pe )
+		goto _test_eof37;
+case 37:
+	switch( (*p) ) {
+		case 70u: goto tr57;
+		case 102u: goto tr57;
+	}
+	goto st0;
+st38:
+	if ( ++p == pe )
+		goto _test_eof38;
+case 38:
+	switch( (*p) ) {
+		case 70u: goto st39;
+		case 102u: goto st39;
+	}
+	goto st0;
+st39:
+	if ( ++p == pe )
+		goto _test_eof39;
+case 39:
+	switch( (*p) ) {
+		case 70u: goto st40;
+		case 102u: goto st40;
+	}
+	goto st0;
+st40:
+	if ( ++p == pe )
+		goto _test_eof40;
+case 40:
+	switch( (*p) ) {
+		case 69u: goto st41;
+		case 101u: goto st41;
+	}
+	goto st0;
+st41:
+	if ( ++p == pe )
+		goto _test_eof41;
+case 41:
+	switch( (*p) ) {
+		case 82u: goto tr61;
+		case 114u: goto tr61;
+	}
+	goto st0;
+tr5:
+	{ t = EMSEC_H248_TOK_CTX; }
+	{ last = p + 1; }
+	goto st573;
+st573:
+	if ( ++p == pe )
+		goto _test_eof573;
+case 573:
+	switch( (*p) ) {
+		case 65u: goto tr652;
+		case 76u: goto st42;
+		case 79u: goto st43;
+		case 84u: goto tr655;
+		case 97u: goto tr652;
+		case 108u: goto st42;
+		case 111u: goto st43;
+		case 116u: goto tr655;
+	}
+	goto st0;
+st42:
+	if ( ++p == pe )
+		goto _test_eof42;
+case 42:
+	switch( (*p) ) {
+		case 84u: goto tr62;
+		case 116u: goto tr62;
+	}
+	goto st0;
+st43:
+	if ( ++p == pe )
+		goto _test_eof43;
+case 43:
+	switch( (*p) ) {
+		case 78u: goto st44;
+		case 110u: goto st44;
+	}
+	goto st0;
+st44:
+	if ( ++p == pe )
+		goto _test_eof44;
+case 44:
+	switch( (*p) ) {
+		case 84u: goto st45;
+		case 116u: goto st45;
+	}
+	goto st0;
+st45:
+	if ( ++p == pe )
+		goto _test_eof45;
+case 45:
+	switch( (*p) ) {
+		case 69u: goto st46;
+		case 101u: goto st46;
+	}
+	goto st0;
+st46:
+	if ( ++p == pe )
+		goto _test_eof46;
+case 46:
+	switch( (*p) ) {
+		case 88u: goto st47;
+		case 120u: goto st47;
+	}
+	goto st0;
+st47:
+	if ( ++p == pe )
+		goto _test_eof47;
+case 47:
+	switch( (*p) ) {
+		case 84u: goto tr67;
+		case 116u: goto tr67;
+	}
+	goto st0;
+tr67:
+	{ t = EMSEC_H248_TOK_CTX; }
+	{ last = p + 1; }
+	goto st574;
+st574:
+	if ( ++p == pe )
+		goto _test_eof574;
+case 574:
+	switch( (*p) ) {
+		case 65u: goto st48;
+		case 76u: goto st54;
+		case 97u: goto st48;
+		case 108u: goto st54;
+	}
+	goto st0;
+st48:
+	if ( ++p == pe )
+		goto _test_eof48;
+case 48:
+	switch( (*p) ) {
+		case 84u: goto st49;
+		case 85u: goto st51;
+		case 116u: goto st49;
+		case 117u: goto st51;
+	}
+	goto st0;
+st49:
+	if ( ++p == pe )
+		goto _test_eof49;
+case 49:
+	switch( (*p) ) {
+		case 84u: goto st50;
+		case 116u: goto st50;
+	}
+	goto st0;
+st50:
+	if ( ++p == pe )
+		goto _test_eof50;
+case 50:
+	switch( (*p) ) {
+		case 82u: goto tr71;
+		case 114u: goto tr71;
+	}
+	goto st0;
+st51:
+	if ( ++p == pe )
+		goto _test_eof51;
+case 51:
+	switch( (*p) ) {
+		case 68u: goto st52;
+		case 100u: goto st52;
+	}
+	goto st0;
+st52:
+	if ( ++p == pe )
+		goto _test_eof52;
+case 52:
+	switch( (*p) ) {
+		case 73u: goto st53;
+		case 105u: goto st53;
+	}
+	goto st0;
+st53:
+	if ( ++p == pe )
+		goto _test_eof53;
+case 53:
+	switch( (*p) ) {
+		case 84u: goto tr74;
+		case 116u: goto tr74;
+	}
+	goto st0;
+st54:
+	if ( ++p == pe )
+		goto _test_eof54;
+case 54:
+	switch( (*p) ) {
+		case 73u: goto st55;
+		case 105u: goto st55;
+	}
+	goto st0;
+st55:
+	if ( ++p == pe )
+		goto _test_eof55;
+case 55:
+	switch( (*p) ) {
+		case 83u: goto st56;
+		case 115u: goto st56;
+	}
+	goto st0;
+st56:
+	if ( ++p == pe )
+		goto _test_eof56;
+case 56:
+	switch( (*p) ) {
+		case 84u: goto tr77;
+		case 116u: goto tr77;
+	}
+	goto st0;
+st57:
+	if ( ++p == pe )
+		goto _test_eof57;
+case 57:
+	switch( (*p) ) {
+		case 67u: goto tr78;
+		case 69u: goto st58;
+		case 73u: goto st61;
+		case 76u: goto tr81;
+		case 77u: goto tr82;
+		case 82u: goto tr83;
+		case 85u: goto st76;
+		case 99u: goto tr78;
+		case 101u: goto st58;
+		case 105u: goto st61;
+		case 108u: goto tr81;
+		case 109u: goto tr82;
+		case 114u: goto tr83;
+		case 117u: goto st76;
+	}
+	goto st0;
+st58:
+	if ( ++p == pe )
+		goto _test_eof58;
+case 58:
+	switch( (*p) ) {
+		case 76u: goto st59;
+		case 108u: goto st59;
+	}
+	goto st0;
+st59:
+	if ( ++p == pe )
+		goto _test_eof59;
+case 59:
+	switch( (*p) ) {
+		case 65u: goto st60;
+		case 97u: goto st60;
+	}
+	goto st0;
+st60:
+	if ( ++p == pe )
+		goto _test_eof60;
+case 60:
+	switch( (*p) ) {
+		case 89u: goto tr87;
+		case 121u: goto tr87;
+	}
+	goto st0;
+st61:
+	if ( ++p == pe )
+		goto _test_eof61;
+case 61:
+	switch( (*p) ) {
+		case 71u: goto st62;
+		case 83u: goto st67;
+		case 103u: goto st62;
+		case 115u: goto st67;
+	}
+	goto st0;
+st62:
+	if ( ++p == pe )
+		goto _test_eof62;
+case 62:
+	switch( (*p) ) {
+		case 73u: goto st63;
+		case 105u: goto st63;
+	}
+	goto st0;
+st63:
+	if ( ++p == pe )
+		goto _test_eof63;
+case 63:
+	switch( (*p) ) {
+		case 84u: goto st64;
+		case 116u: goto st64;
+	}
+	goto st0;
+st64:
+	if ( ++p == pe )
+		goto _test_eof64;
+case 64:
+	switch( (*p) ) {
+		case 77u: goto st65;
+		case 109u: goto st65;
+	}
+	goto st0;
+st65:
+	if ( ++p == pe )
+		goto _test_eof65;
+case 65:
+	switch( (*p) ) {
+		case 65u: goto st66;
+		case 97u: goto st66;
+	}
+	goto st0;
+st66:
+	if ( ++p == pe )
+		goto _test_eof66;
+case 66:
+	switch( (*p) ) {
+		case 80u: goto tr94;
+		case 112u: goto tr94;
+	}
+	goto st0;
+st67:
+	if ( ++p == pe )
+		goto _test_eof67;
+case 67:
+	switch( (*p) ) {
+		case 67u: goto st68;
+		case 99u: goto st68;
+	}
+	goto st0;
+st68:
+	if ( ++p == pe )
+		goto _test_eof68;
+case 68:
+	switch( (*p) ) {
+		case 79u: goto st69;
+		case 111u: goto st69;
+	}
+	goto st0;
+st69:
+	if ( ++p == pe )
+		goto _test_eof69;
+case 69:
+	switch( (*p) ) {
+		case 78u: goto st70;
+		case 110u: goto st70;
+	}
+	goto st0;
+st70:
+	if ( ++p == pe )
+		goto _test_eof70;
+case 70:
+	switch( (*p) ) {
+		case 78u: goto st71;
+		case 110u: goto st71;
+	}
+	goto st0;
+st71:
+	if ( ++p == pe )
+		goto _test_eof71;
+case 71:
+	switch( (*p) ) {
+		case 69u: goto st72;
+		case 101u: goto st72;
+	}
+	goto st0;
+st72:
+	if ( ++p == pe )
+		goto _test_eof72;
+case 72:
+	switch( (*p) ) {
+		case 67u: goto st73;
+		case 99u: goto st73;
+	}
+	goto st0;
+st73:
+	if ( ++p == pe )
+		goto _test_eof73;
+case 73:
+	switch( (*p) ) {
+		case 84u: goto st74;
+		case 116u: goto st74;
+	}
+	goto st0;
+st74:
+	if ( ++p == pe )
+		goto _test_eof74;
+case 74:
+	switch( (*p) ) {
+		case 69u: goto st75;
+		case 101u: goto st75;
+	}
+	goto st0;
+st75:
+	if ( ++p == pe )
+		goto _test_eof75;
+case 75:
+	switch( (*p) ) {
+		case 68u: goto tr103;
+		case 100u: goto tr103;
+	}
+	goto st0;
+st76:
+	if ( ++p == pe )
+		goto _test_eof76;
+case 76:
+	switch( (*p) ) {
+		case 82u: goto st77;
+		case 114u: goto st77;
+	}
+	goto st0;
+st77:
+	if ( ++p == pe )
+		goto _test_eof77;
+case 77:
+	switch( (*p) ) {
+		case 65u: goto st78;
+		case 97u: goto st78;
+	}
+	goto st0;
+st78:
+	if ( ++p == pe )
+		goto _test_eof78;
+case 78:
+	switch( (*p) ) {
+		case 84u: goto st79;
+		case 116u: goto st79;
+	}
+	goto st0;
+st79:
+	if ( ++p == pe )
+		goto _test_eof79;
+case 79:
+	switch( (*p) ) {
+		case 73u: goto st80;
+		case 105u: goto st80;
+	}
+	goto st0;
+st80:
+	if ( ++p == pe )
+		goto _test_eof80;
+case 80:
+	switch( (*p) ) {
+		case 79u: goto st81;
+		case 111u: goto st81;
+	}
+	goto st0;
+st81:
+	if ( ++p == pe )
+		goto _test_eof81;
+case 81:
+	switch( (*p) ) {
+		case 78u: goto tr109;
+		case 110u: goto tr109;
+	}
+	goto st0;
+tr7:
+	{ t = EMSEC_H248_TOK_EVENTS; }
+	{ last = p + 1; }
+	goto st575;
+st575:
+	if ( ++p == pe )
+		goto _test_eof575;
+case 575:
+	switch( (*p) ) {
+		case 66u: goto tr658;
+		case 71u: goto tr659;
+		case 77u: goto tr660;
+		case 78u: goto st96;
+		case 82u: goto tr662;
+		case 86u: goto st99;
+		case 88u: goto tr664;
+		case 98u: goto tr658;
+		case 103u: goto tr659;
+		case 109u: goto tr660;
+		case 110u: goto st96;
+		case 114u: goto tr662;
+		case 118u: goto st99;
+		case 120u: goto tr664;
+	}
+	goto st0;
+tr659:
+	{ t = EMSEC_H248_TOK_EMERGENCY; }
+	{ last = p + 1; }
+	goto st576;
+st576:
+	if ( ++p == pe )
+		goto _test_eof576;
+case 576:
+	switch( (*p) ) {
+		case 79u: goto tr665;
+		case 86u: goto tr666;
+		case 111u: goto tr665;
+		case 118u: goto tr666;
+	}
+	goto st0;
+tr660:
+	{ t = EMSEC_H248_TOK_EMBED; }
+	{ last = p + 1; }
+	goto st577;
+st577:
+	if ( ++p == pe )
+		goto _test_eof577;
+case 577:
+	switch( (*p) ) {
+		case 66u: goto st82;
+		case 69u: goto st84;
+		case 98u: goto st82;
+		case 101u: goto st84;
+	}
+	goto st0;
+st82:
+	if ( ++p == pe )
+		goto _test_eof82;
+case 82:
+	switch( (*p) ) {
+		case 69u: goto st83;
+		case 101u: goto st83;
+	}
+	goto st0;
+st83:
+	if ( ++p == pe )
+		goto _test_eof83;
+case 83:
+	switch( (*p) ) {
+		case 68u: goto tr111;
+		case 100u: goto tr111;
+	}
+	goto st0;
+st84:
+	if ( ++p == pe )
+		goto _test_eof84;
+case 84:
+	switch( (*p) ) {
+		case 82u: goto st85;
+		case 114u: goto st85;
+	}
+	goto st0;
+st85:
+	if ( ++p == pe )
+		goto _test_eof85;
+case 85:
+	switch( (*p) ) {
+		case 71u: goto st86;
+		case 103u: goto st86;
+	}
+	goto st0;
+st86:
+	if ( ++p == pe )
+		goto _test_eof86;
+case 86:
+	switch( (*p) ) {
+		case 69u: goto st87;
+		case 101u: goto st87;
+	}
+	goto st0;
+st87:
+	if ( ++p == pe )
+		goto _test_eof87;
+case 87:
+	switch( (*p) ) {
+		case 78u: goto st88;
+		case 110u: goto st88;
+	}
+	goto st0;
+st88:
+	if ( ++p == pe )
+		goto _test_eof88;
+case 88:
+	switch( (*p) ) {
+		case 67u: goto st89;
+		case 99u: goto st89;
+	}
+	goto st0;
+st89:
+	if ( ++p == pe )
+		goto _test_eof89;
+case 89:
+	switch( (*p) ) {
+		case 89u: goto tr117;
+		case 121u: goto tr117;
+	}
+	goto st0;
+tr117:
+	{ t = EMSEC_H248_TOK_EMERGENCY; }
+	{ last = p + 1; }
+	goto st578;
+st578:
+	if ( ++p == pe )
+		goto _test_eof578;
+case 578:
+	switch( (*p) ) {
+		case 79u: goto st90;
+		case 86u: goto st92;
+		case 111u: goto st90;
+		case 118u: goto st92;
+	}
+	goto st0;
+st90:
+	if ( ++p == pe )
+		goto _test_eof90;
+case 90:
+	switch( (*p) ) {
+		case 70u: goto st91;
+		case 102u: goto st91;
+	}
+	goto st0;
+st91:
+	if ( ++p == pe )
+		goto _test_eof91;
+case 91:
+	switch( (*p) ) {
+		case 70u: goto tr119;
+		case 102u: goto tr119;
+	}
+	goto st0;
+st92:
+	if ( ++p == pe )
+		goto _test_eof92;
+case 92:
+	switch( (*p) ) {
+		case 65u: goto st93;
+		case 97u: goto st93;
+	}
+	goto st0;
+st93:
+	if ( ++p == pe )
+		goto _test_eof93;
+case 93:
+	switch( (*p) ) {
+		case 76u: goto st94;
+		case 108u: goto st94;
+	}
+	goto st0;
+st94:
+	if ( ++p == pe )
+		goto _test_eof94;
+case 94:
+	switch( (*p) ) {
+		case 85u: goto st95;
+		case 117u: goto st95;
+	}
+	goto st0;
+st95:
+	if ( ++p == pe )
+		goto _test_eof95;
+case 95:
+	switch( (*p) ) {
+		case 69u: goto tr123;
+		case 101u: goto tr123;
+	}
+	goto st0;
+st96:
+	if ( ++p == pe )
+		goto _test_eof96;
+case 96:
+	switch( (*p) ) {
+		case 68u: goto tr124;
+		case 100u: goto tr124;
+	}
+	goto st0;
+tr662:
+	{ t = EMSEC_H248_TOK_ERROR; }
+	{ last = p + 1; }
+	goto st579;
+st579:
+	if ( ++p == pe )
+		goto _test_eof579;
+case 579:
+	switch( (*p) ) {
+		case 82u: goto st97;
+		case 114u: goto st97;
+	}
+	goto st0;
+st97:
+	if ( ++p == pe )
+		goto _test_eof97;
+case 97:
+	switch( (*p) ) {
+		case 79u: goto st98;
+		case 111u: goto st98;
+	}
+	goto st0;
+st98:
+	if ( ++p == pe )
+		goto _test_eof98;
+case 98:
+	switch( (*p) ) {
+		case 82u: goto tr126;
+		case 114u: goto tr126;
+	}
+	goto st0;
+st99:
+	if ( ++p == pe )
+		goto _test_eof99;
+case 99:
+	switch( (*p) ) {
+		case 69u: goto st100;
+		case 101u: goto st100;
+	}
+	goto st0;
+st100:
+	if ( ++p == pe )
+		goto _test_eof100;
+case 100:
+	switch( (*p) ) {
+		case 78u: goto st101;
+		case 110u: goto st101;
+	}
+	goto st0;
+st101:
+	if ( ++p == pe )
+		goto _test_eof101;
+case 101:
+	switch( (*p) ) {
+		case 84u: goto st102;
+		case 116u: goto st102;
+	}
+	goto st0;
+st102:
+	if ( ++p == pe )
+		goto _test_eof102;
+case 102:
+	switch( (*p) ) {
+		case 66u: goto st103;
+		case 83u: goto tr131;
+		case 98u: goto st103;
+		case 115u: goto tr131;
+	}
+	goto st0;
+st103:
+	if ( ++p == pe )
+		goto _test_eof103;
+case 103:
+	switch( (*p) ) {
+		case 85u: goto st104;
+		case 117u: goto st104;
+	}
+	goto st0;
+st104:
+	if ( ++p == pe )
+		goto _test_eof104;
+case 104:
+	switch( (*p) ) {
+		case 70u: goto st105;
+		case 102u: goto st105;
+	}
+	goto st0;
+st105:
+	if ( ++p == pe )
+		goto _test_eof105;
+case 105:
+	switch( (*p) ) {
+		case 70u: goto st106;
+		case 102u: goto st106;
+	}
+	goto st0;
+st106:
+	if ( ++p == pe )
+		goto _test_eof106;
+case 106:
+	switch( (*p) ) {
+		case 69u: goto st107;
+		case 101u: goto st107;
+	}
+	goto st0;
+st107:
+	if ( ++p == pe )
+		goto _test_eof107;
+case 107:
+	switch( (*p) ) {
+		case 82u: goto tr136;
+		case 114u: goto tr136;
+	}
+	goto st0;
+tr664:
+	{ t = EMSEC_H248_TOK_EXTERNAL; }
+	{ last = p + 1; }
+	goto st580;
+st580:
+	if ( ++p == pe )
+		goto _test_eof580;
+case 580:
+	switch( (*p) ) {
+		case 84u: goto st108;
+		case 116u: goto st108;
+	}
+	goto st0;
+st108:
+	if ( ++p == pe )
+		goto _test_eof108;
+case 108:
+	switch( (*p) ) {
+		case 69u: goto st109;
+		case 101u: goto st109;
+	}
+	goto st0;
+st109:
+	if ( ++p == pe )
+		goto _test_eof109;
+case 109:
+	switch( (*p) ) {
+		case 82u: goto st110;
+		case 114u: goto st110;
+	}
+	goto st0;
+st110:
+	if ( ++p == pe )
+		goto _test_eof110;
+case 110:
+	switch( (*p) ) {
+		case 78u: goto st111;
+		case 110u: goto st111;
+	}
+	goto st0;
+st111:
+	if ( ++p == pe )
+		goto _test_eof111;
+case 111:
+	switch( (*p) ) {
+		case 65u: goto st112;
+		case 97u: goto st112;
+	}
+	goto st0;
+st112:
+	if ( ++p == pe )
+		goto _test_eof112;
+case 112:
+	switch( (*p) ) {
+		case 76u: goto tr141;
+		case 108u: goto tr141;
+	}
+	goto st0;
+st113:
+	if ( ++p == pe )
+		goto _test_eof113;
+case 113:
+	switch( (*p) ) {
+		case 65u: goto st114;
+		case 76u: goto tr143;
+		case 79u: goto tr144;
+		case 97u: goto st114;
+		case 108u: goto tr143;
+		case 111u: goto tr144;
+	}
+	goto st0;
+st114:
+	if ( ++p == pe )
+		goto _test_eof114;
+case 114:
+	switch( (*p) ) {
+		case 73u: goto st115;
+		case 105u: goto st115;
+	}
+	goto st0;
+st115:
+	if ( ++p == pe )
+		goto _test_eof115;
+case 115:
+	switch( (*p) ) {
+		case 76u: goto st116;
+		case 108u: goto st116;
+	}
+	goto st0;
+st116:
+	if ( ++p == pe )
+		goto _test_eof116;
+case 116:
+	switch( (*p) ) {
+		case 79u: goto st117;
+		case 111u: goto st117;
+	}
+	goto st0;
+st117:
+	if ( ++p == pe )
+		goto _test_eof117;
+case 117:
+	switch( (*p) ) {
+		case 86u: goto st118;
+		case 118u: goto st118;
+	}
+	goto st0;
+st118:
+	if ( ++p == pe )
+		goto _test_eof118;
+case 118:
+	switch( (*p) ) {
+		case 69u: goto st119;
+		case 101u: goto st119;
+	}
+	goto st0;
+st119:
+	if ( ++p == pe )
+		goto _test_eof119;
+case 119:
+	switch( (*p) ) {
+		case 82u: goto tr150;
+		case 114u: goto tr150;
+	}
+	goto st0;
+tr144:
+	{ t = EMSEC_H248_TOK_FORCED; }
+	{ last = p + 1; }
+	goto st581;
+st581:
+	if ( ++p == pe )
+		goto _test_eof581;
+case 581:
+	switch( (*p) ) {
+		case 82u: goto st120;
+		case 114u: goto st120;
+	}
+	goto st0;
+st120:
+	if ( ++p == pe )
+		goto _test_eof120;
+case 120:
+	switch( (*p) ) {
+		case 67u: goto st121;
+		case 99u: goto st121;
+	}
+	goto st0;
+st121:
+	if ( ++p == pe )
+		goto _test_eof121;
+case 121:
+	switch( (*p) ) {
+		case 69u: goto st122;
+		case 101u: goto st122;
+	}
+	goto st0;
+st122:
+	if ( ++p == pe )
+		goto _test_eof122;
+case 122:
+	switch( (*p) ) {
+		case 68u: goto tr153;
+		case 100u: goto tr153;
+	}
+	goto st0;
+st123:
+	if ( ++p == pe )
+		goto _test_eof123;
+case 123:
+	switch( (*p) ) {
+		case 82u: goto tr154;
+		case 114u: goto tr154;
+	}
+	goto st0;
+tr154:
+	{ t = EMSEC_H248_TOK_GRACEFUL; }
+	{ last = p + 1; }
+	goto st582;
+st582:
+	if ( ++p == pe )
+		goto _test_eof582;
+case 582:
+	switch( (*p) ) {
+		case 65u: goto st124;
+		case 97u: goto st124;
+	}
+	goto st0;
+st124:
+	if ( ++p == pe )
+		goto _test_eof124;
+case 124:
+	switch( (*p) ) {
+		case 67u: goto st125;
+		case 99u: goto st125;
+	}
+	goto st0;
+st125:
+	if ( ++p == pe )
+		goto _test_eof125;
+case 125:
+	switch( (*p) ) {
+		case 69u: goto st126;
+		case 101u: goto st126;
+	}
+	goto st0;
+st126:
+	if ( ++p == pe )
+		goto _test_eof126;
+case 126:
+	switch( (*p) ) {
+		case 70u: goto st127;
+		case 102u: goto st127;
+	}
+	goto st0;
+st127:
+	if ( ++p == pe )
+		goto _test_eof127;
+case 127:
+	switch( (*p) ) {
+		case 85u: goto st128;
+		case 117u: goto st128;
+	}
+	goto st0;
+st128:
+	if ( ++p == pe )
+		goto _test_eof128;
+case 128:
+	switch( (*p) ) {
+		case 76u: goto tr159;
+		case 108u: goto tr159;
+	}
+	goto st0;
+st129:
+	if ( ++p == pe )
+		goto _test_eof129;
+case 129:
+	switch( (*p) ) {
+		case 50u: goto st130;
+		case 65u: goto st132;
+		case 79u: goto tr162;
+		case 97u: goto st132;
+		case 111u: goto tr162;
+	}
+	goto st0;
+st130:
+	if ( ++p == pe )
+		goto _test_eof130;
+case 130:
+	if ( (*p) == 50u )
+		goto st131;
+	goto st0;
+st131:
+	if ( ++p == pe )
+		goto _test_eof131;
+case 131:
+	switch( (*p) ) {
+		case 49u: goto tr164;
+		case 51u: goto tr165;
+		case 54u: goto tr166;
+	}
+	goto st0;
+st132:
+	if ( ++p == pe )
+		goto _test_eof132;
+case 132:
+	switch( (*p) ) {
+		case 78u: goto st133;
+		case 110u: goto st133;
+	}
+	goto st0;
+st133:
+	if ( ++p == pe )
+		goto _test_eof133;
+case 133:
+	switch( (*p) ) {
+		case 68u: goto st134;
+		case 100u: goto st134;
+	}
+	goto st0;
+st134:
+	if ( ++p == pe )
+		goto _test_eof134;
+case 134:
+	switch( (*p) ) {
+		case 79u: goto st135;
+		case 111u: goto st135;
+	}
+	goto st0;
+st135:
+	if ( ++p == pe )
+		goto _test_eof135;
+case 135:
+	switch( (*p) ) {
+		case 70u: goto st136;
+		case 102u: goto st136;
+	}
+	goto st0;
+st136:
+	if ( ++p == pe )
+		goto _test_eof136;
+case 136:
+	switch( (*p) ) {
+		case 70u: goto tr171;
+		case 102u: goto tr171;
+	}
+	goto st0;
+st137:
+	if ( ++p == pe )
+		goto _test_eof137;
+case 137:
+	switch( (*p) ) {
+		case 65u: goto tr172;
+		case 66u: goto st138;
+		case 69u: goto st139;
+		case 77u: goto st144;
+		case 78u: goto tr176;
+		case 82u: goto tr177;
+		case 83u: goto tr178;
+		case 84u: goto tr179;
+		case 86u: goto tr180;
+		case 97u: goto tr172;
+		case 98u: goto st138;
+		case 101u: goto st139;
+		case 109u: goto st144;
+		case 110u: goto tr176;
+		case 114u: goto tr177;
+		case 115u: goto tr178;
+		case 116u: goto tr179;
+		case 118u: goto tr180;
+	}
+	goto st0;
+st138:
+	if ( ++p == pe )
+		goto _test_eof138;
+case 138:
+	switch( (*p) ) {
+		case 69u: goto tr181;
+		case 83u: goto tr182;
+		case 101u: goto tr181;
+		case 115u: goto tr182;
+	}
+	goto st0;
+st139:
+	if ( ++p == pe )
+		goto _test_eof139;
+case 139:
+	switch( (*p) ) {
+		case 80u: goto st140;
+		case 112u: goto st140;
+	}
+	goto st0;
+st140:
+	if ( ++p == pe )
+		goto _test_eof140;
+case 140:
+	switch( (*p) ) {
+		case 83u: goto tr184;
+		case 115u: goto tr184;
+	}
+	goto st0;
+tr184:
+	{ t = EMSEC_H248_TOK_IEPS; }
+	{ last = p + 1; }
+	goto st583;
+st583:
+	if ( ++p == pe )
+		goto _test_eof583;
+case 583:
+	switch( (*p) ) {
+		case 67u: goto st141;
+		case 99u: goto st141;
+	}
+	goto st0;
+st141:
+	if ( ++p == pe )
+		goto _test_eof141;
+case 141:
+	switch( (*p) ) {
+		case 65u: goto st142;
+		case 97u: goto st142;
+	}
+	goto st0;
+st142:
+	if ( ++p == pe )
+		goto _test_eof142;
+case 142:
+	switch( (*p) ) {
+		case 76u: goto st143;
+		case 108u: goto st143;
+	}
+	goto st0;
+st143:
+	if ( ++p == pe )
+		goto _test_eof143;
+case 143:
+	switch( (*p) ) {
+		case 76u: goto tr187;
+		case 108u: goto tr187;
+	}
+	goto st0;
+st144:
+	if ( ++p == pe )
+		goto _test_eof144;
+case 144:
+	switch( (*p) ) {
+		case 77u: goto st145;
+		case 109u: goto st145;
+	}
+	goto st0;
+st145:
+	if ( ++p == pe )
+		goto _test_eof145;
+case 145:
+	switch( (*p) ) {
+		case 65u: goto st146;
+		case 69u: goto st156;
+		case 97u: goto st146;
+		case 101u: goto st156;
+	}
+	goto st0;
+st146:
+	if ( ++p == pe )
+		goto _test_eof146;
+case 146:
+	switch( (*p) ) {
+		case 67u: goto st147;
+		case 99u: goto st147;
+	}
+	goto st0;
+st147:
+	if ( ++p == pe )
+		goto _test_eof147;
+case 147:
+	switch( (*p) ) {
+		case 75u: goto st148;
+		case 107u: goto st148;
+	}
+	goto st0;
+st148:
+	if ( ++p == pe )
+		goto _test_eof148;
+case 148:
+	switch( (*p) ) {
+		case 82u: goto st149;
+		case 114u: goto st149;
+	}
+	goto st0;
+st149:
+	if ( ++p == pe )
+		goto _test_eof149;
+case 149:
+	switch( (*p) ) {
+		case 69u: goto st150;
+		case 101u: goto st150;
+	}
+	goto st0;
+st150:
+	if ( ++p == pe )
+		goto _test_eof150;
+case 150:
+	switch( (*p) ) {
+		case 81u: goto st151;
+		case 113u: goto st151;
+	}
+	goto st0;
+st151:
+	if ( ++p == pe )
+		goto _test_eof151;
+case 151:
+	switch( (*p) ) {
+		case 85u: goto st152;
+		case 117u: goto st152;
+	}
+	goto st0;
+st152:
+	if ( ++p == pe )
+		goto _test_eof152;
+case 152:
+	switch( (*p) ) {
+		case 73u: goto st153;
+		case 105u: goto st153;
+	}
+	goto st0;
+st153:
+	if ( ++p == pe )
+		goto _test_eof153;
+case 153:
+	switch( (*p) ) {
+		case 82u: goto st154;
+		case 114u: goto st154;
+	}
+	goto st0;
+st154:
+	if ( ++p == pe )
+		goto _test_eof154;
+case 154:
+	switch( (*p) ) {
+		case 69u: goto st155;
+		case 101u: goto st155;
+	}
+	goto st0;
+st155:
+	if ( ++p == pe )
+		goto _test_eof155;
+case 155:
+	switch( (*p) ) {
+		case 68u: goto tr200;
+		case 100u: goto tr200;
+	}
+	goto st0;
+st156:
+	if ( ++p == pe )
+		goto _test_eof156;
+case 156:
+	switch( (*p) ) {
+		case 68u: goto st157;
+		case 100u: goto st157;
+	}
+	goto st0;
+st157:
+	if ( ++p == pe )
+		goto _test_eof157;
+case 157:
+	switch( (*p) ) {
+		case 73u: goto st158;
+		case 105u: goto st158;
+	}
+	goto st0;
+st158:
+	if ( ++p == pe )
+		goto _test_eof158;
+case 158:
+	switch( (*p) ) {
+		case 65u: goto st159;
+		case 97u: goto st159;
+	}
+	goto st0;
+st159:
+	if ( ++p == pe )
+		goto _test_eof159;
+case 159:
+	switch( (*p) ) {
+		case 84u: goto st160;
+		case 116u: goto st160;
+	}
+	goto st0;
+st160:
+	if ( ++p == pe )
+		goto _test_eof160;
+case 160:
+	switch( (*p) ) {
+		case 69u: goto st161;
+		case 101u: goto st161;
+	}
+	goto st0;
+st161:
+	if ( ++p == pe )
+		goto _test_eof161;
+case 161:
+	switch( (*p) ) {
+		case 78u: goto st162;
+		case 110u: goto st162;
+	}
+	goto st0;
+st162:
+	if ( ++p == pe )
+		goto _test_eof162;
+case 162:
+	switch( (*p) ) {
+		case 79u: goto st163;
+		case 111u: goto st163;
+	}
+	goto st0;
+st163:
+	if ( ++p == pe )
+		goto _test_eof163;
+case 163:
+	switch( (*p) ) {
+		case 84u: goto st164;
+		case 116u: goto st164;
+	}
+	goto st0;
+st164:
+	if ( ++p == pe )
+		goto _test_eof164;
+case 164:
+	switch( (*p) ) {
+		case 73u: goto st165;
+		case 105u: goto st165;
+	}
+	goto st0;
+st165:
+	if ( ++p == pe )
+		goto _test_eof165;
+case 165:
+	switch( (*p) ) {
+		case 70u: goto st166;
+		case 102u: goto st166;
+	}
+	goto st0;
+st166:
+	if ( ++p == pe )
+		goto _test_eof166;
+case 166:
+	switch( (*p) ) {
+		case 89u: goto tr211;
+		case 121u: goto tr211;
+	}
+	goto st0;
+tr176:
+	{ t = EMSEC_H248_TOK_INACTIVE; }
+	{ last = p + 1; }
+	goto st584;
+st584:
+	if ( ++p == pe )
+		goto _test_eof584;
+case 584:
+	switch( (*p) ) {
+		case 65u: goto st167;
+		case 83u: goto st172;
+		case 84u: goto st178;
+		case 97u: goto st167;
+		case 115u: goto st172;
+		case 116u: goto st178;
+	}
+	goto st0;
+st167:
+	if ( ++p == pe )
+		goto _test_eof167;
+case 167:
+	switch( (*p) ) {
+		case 67u: goto st168;
+		case 99u: goto st168;
+	}
+	goto st0;
+st168:
+	if ( ++p == pe )
+		goto _test_eof168;
+case 168:
+	switch( (*p) ) {
+		case 84u: goto st169;
+		case 116u: goto st169;
+	}
+	goto st0;
+st169:
+	if ( ++p == pe )
+		goto _test_eof169;
+case 169:
+	switch( (*p) ) {
+		case 73u: goto st170;
+		case 105u: goto st170;
+	}
+	goto st0;
+st170:
+	if ( ++p == pe )
+		goto _test_eof170;
+case 170:
+	switch( (*p) ) {
+		case 86u: goto st171;
+		case 118u: goto st171;
+	}
+	goto st0;
+st171:
+	if ( ++p == pe )
+		goto _test_eof171;
+case 171:
+	switch( (*p) ) {
+		case 69u: goto tr216;
+		case 101u: goto tr216;
+	}
+	goto st0;
+st172:
+	if ( ++p == pe )
+		goto _test_eof172;
+case 172:
+	switch( (*p) ) {
+		case 69u: goto st173;
+		case 101u: goto st173;
+	}
+	goto st0;
+st173:
+	if ( ++p == pe )
+		goto _test_eof173;
+case 173:
+	switch( (*p) ) {
+		case 82u: goto st174;
+		case 114u: goto st174;
+	}
+	goto st0;
+st174:
+	if ( ++p == pe )
+		goto _test_eof174;
+case 174:
+	switch( (*p) ) {
+		case 86u: goto st175;
+		case 118u: goto st175;
+	}
+	goto st0;
+st175:
+	if ( ++p == pe )
+		goto _test_eof175;
+case 175:
+	switch( (*p) ) {
+		case 73u: goto st176;
+		case 105u: goto st176;
+	}
+	goto st0;
+st176:
+	if ( ++p == pe )
+		goto _test_eof176;
+case 176:
+	switch( (*p) ) {
+		case 67u: goto st177;
+		case 99u: goto st177;
+	}
+	goto st0;
+st177:
+	if ( ++p == pe )
+		goto _test_eof177;
+case 177:
+	switch( (*p) ) {
+		case 69u: goto tr222;
+		case 101u: goto tr222;
+	}
+	goto st0;
+st178:
+	if ( ++p == pe )
+		goto _test_eof178;
+case 178:
+	switch( (*p) ) {
+		case 66u: goto st179;
+		case 69u: goto st192;
+		case 98u: goto st179;
+		case 101u: goto st192;
+	}
+	goto st0;
+st179:
+	if ( ++p == pe )
+		goto _test_eof179;
+case 179:
+	switch( (*p) ) {
+		case 89u: goto st180;
+		case 121u: goto st180;
+	}
+	goto st0;
+st180:
+	if ( ++p == pe )
+		goto _test_eof180;
+case 180:
+	switch( (*p) ) {
+		case 69u: goto st181;
+		case 83u: goto st185;
+		case 101u: goto st181;
+		case 115u: goto st185;
+	}
+	goto st0;
+st181:
+	if ( ++p == pe )
+		goto _test_eof181;
+case 181:
+	switch( (*p) ) {
+		case 86u: goto st182;
+		case 118u: goto st182;
+	}
+	goto st0;
+st182:
+	if ( ++p == pe )
+		goto _test_eof182;
+case 182:
+	switch( (*p) ) {
+		case 69u: goto st183;
+		case 101u: goto st183;
+	}
+	goto st0;
+st183:
+	if ( ++p == pe )
+		goto _test_eof183;
+case 183:
+	switch( (*p) ) {
+		case 78u: goto st184;
+		case 110u: goto st184;
+	}
+	goto st0;
+st184:
+	if ( ++p == pe )
+		goto _test_eof184;
+case 184:
+	switch( (*p) ) {
+		case 84u: goto tr231;
+		case 116u: goto tr231;
+	}
+	goto st0;
+st185:
+	if ( ++p == pe )
+		goto _test_eof185;
+case 185:
+	switch( (*p) ) {
+		case 73u: goto st186;
+		case 105u: goto st186;
+	}
+	goto st0;
+st186:
+	if ( ++p == pe )
+		goto _test_eof186;
+case 186:
+	switch( (*p) ) {
+		case 71u: goto st187;
+		case 103u: goto st187;
+	}
+	goto st0;
+st187:
+	if ( ++p == pe )
+		goto _test_eof187;
+case 187:
+	switch( (*p) ) {
+		case 68u: goto st188;
+		case 100u: goto st188;
+	}
+	goto st0;
+st188:
+	if ( ++p == pe )
+		goto _test_eof188;
+case 188:
+	switch( (*p) ) {
+		case 69u: goto st189;
+		case 101u: goto st189;
+	}
+	goto st0;
+st189:
+	if ( ++p == pe )
+		goto _test_eof189;
+case 189:
+	switch( (*p) ) {
+		case 83u: goto st190;
+		case 115u: goto st190;
+	}
+	goto st0;
+st190:
+	if ( ++p == pe )
+		goto _test_eof190;
+case 190:
+	switch( (*p) ) {
+		case 67u: goto st191;
+		case 99u: goto st191;
+	}
+	goto st0;
+st191:
+	if ( ++p == pe )
+		goto _test_eof191;
+case 191:
+	switch( (*p) ) {
+		case 82u: goto tr238;
+		case 114u: goto tr238;
+	}
+	goto st0;
+st192:
+	if ( ++p == pe )
+		goto _test_eof192;
+case 192:
+	switch( (*p) ) {
+		case 82u: goto st193;
+		case 114u: goto st193;
+	}
+	goto st0;
+st193:
+	if ( ++p == pe )
+		goto _test_eof193;
+case 193:
+	switch( (*p) ) {
+		case 78u: goto st194;
+		case 83u: goto st196;
+		case 110u: goto st194;
+		case 115u: goto st196;
+	}
+	goto st0;
+st194:
+	if ( ++p == pe )
+		goto _test_eof194;
+case 194:
+	switch( (*p) ) {
+		case 65u: goto st195;
+		case 97u: goto st195;
+	}
+	goto st0;
+st195:
+	if ( ++p == pe )
+		goto _test_eof195;
+case 195:
+	switch( (*p) ) {
+		case 76u: goto tr243;
+		case 108u: goto tr243;
+	}
+	goto st0;
+st196:
+	if ( ++p == pe )
+		goto _test_eof196;
+case 196:
+	switch( (*p) ) {
+		case 73u: goto st197;
+		case 105u: goto st197;
+	}
+	goto st0;
+st197:
+	if ( ++p == pe )
+		goto _test_eof197;
+case 197:
+	switch( (*p) ) {
+		case 71u: goto st198;
+		case 103u: goto st198;
+	}
+	goto st0;
+st198:
+	if ( ++p == pe )
+		goto _test_eof198;
+case 198:
+	switch( (*p) ) {
+		case 78u: goto st199;
+		case 110u: goto st199;
+	}
+	goto st0;
+st199:
+	if ( ++p == pe )
+		goto _test_eof199;
+case 199:
+	switch( (*p) ) {
+		case 65u: goto st200;
+		case 97u: goto st200;
+	}
+	goto st0;
+st200:
+	if ( ++p == pe )
+		goto _test_eof200;
+case 200:
+	switch( (*p) ) {
+		case 76u: goto tr248;
+		case 108u: goto tr248;
+	}
+	goto st0;
+tr178:
+	{ t = EMSEC_H248_TOK_ISOLATE; }
+	{ last = p + 1; }
+	goto st585;
+st585:
+	if ( ++p == pe )
+		goto _test_eof585;
+case 585:
+	switch( (*p) ) {
+		case 79u: goto st201;
+		case 111u: goto st201;
+	}
+	goto st0;
+st201:
+	if ( ++p == pe )
+		goto _test_eof201;
+case 201:
+	switch( (*p) ) {
+		case 76u: goto st202;
+		case 108u: goto st202;
+	}
+	goto st0;
+st202:
+	if ( ++p == pe )
+		goto _test_eof202;
+case 202:
+	switch( (*p) ) {
+		case 65u: goto st203;
+		case 97u: goto st203;
+	}
+	goto st0;
+st203:
+	if ( ++p == pe )
+		goto _test_eof203;
+case 203:
+	switch( (*p) ) {
+		case 84u: goto st204;
+		case 116u: goto st204;
+	}
+	goto st0;
+st204:
+	if ( ++p == pe )
+		goto _test_eof204;
+case 204:
+	switch( (*p) ) {
+		case 69u: goto tr252;
+		case 101u: goto tr252;
+	}
+	goto st0;
+tr179:
+	{ t = EMSEC_H248_TOK_INTERNAL; }
+	{ last = p + 1; }
+	goto st586;
+st586:
+	if ( ++p == pe )
+		goto _test_eof586;
+case 586:
+	switch( (*p) ) {
+		case 69u: goto st205;
+		case 101u: goto st205;
+	}
+	goto st0;
+st205:
+	if ( ++p == pe )
+		goto _test_eof205;
+case 205:
+	switch( (*p) ) {
+		case 82u: goto st206;
+		case 114u: goto st206;
+	}
+	goto st0;
+st206:
+	if ( ++p == pe )
+		goto _test_eof206;
+case 206:
+	switch( (*p) ) {
+		case 65u: goto st207;
+		case 97u: goto st207;
+	}
+	goto st0;
+st207:
+	if ( ++p == pe )
+		goto _test_eof207;
+case 207:
+	switch( (*p) ) {
+		case 84u: goto st208;
+		case 116u: goto st208;
+	}
+	goto st0;
+st208:
+	if ( ++p == pe )
+		goto _test_eof208;
+case 208:
+	switch( (*p) ) {
+		case 73u: goto st209;
+		case 105u: goto st209;
+	}
+	goto st0;
+st209:
+	if ( ++p == pe )
+		goto _test_eof209;
+case 209:
+	switch( (*p) ) {
+		case 79u: goto st210;
+		case 111u: goto st210;
+	}
+	goto st0;
+st210:
+	if ( ++p == pe )
+		goto _test_eof210;
+case 210:
+	switch( (*p) ) {
+		case 78u: goto tr258;
+		case 110u: goto tr258;
+	}
+	goto st0;
+tr12:
+	{ t = EMSEC_H248_TOK_RESPONSEACK; }
+	{ last = p + 1; }
+	goto st587;
+st587:
+	if ( ++p == pe )
+		goto _test_eof587;
+case 587:
+	switch( (*p) ) {
+		case 65u: goto tr681;
+		case 69u: goto st211;
+		case 97u: goto tr681;
+		case 101u: goto st211;
+	}
+	goto st0;
+st211:
+	if ( ++p == pe )
+		goto _test_eof211;
+case 211:
+	switch( (*p) ) {
+		case 69u: goto st212;
+		case 101u: goto st212;
+	}
+	goto st0;
+st212:
+	if ( ++p == pe )
+		goto _test_eof212;
+case 212:
+	switch( (*p) ) {
+		case 80u: goto st213;
+		case 112u: goto st213;
+	}
+	goto st0;
+st213:
+	if ( ++p == pe )
+		goto _test_eof213;
+case 213:
+	switch( (*p) ) {
+		case 65u: goto st214;
+		case 97u: goto st214;
+	}
+	goto st0;
+st214:
+	if ( ++p == pe )
+		goto _test_eof214;
+case 214:
+	switch( (*p) ) {
+		case 67u: goto st215;
+		case 99u: goto st215;
+	}
+	goto st0;
+st215:
+	if ( ++p == pe )
+		goto _test_eof215;
+case 215:
+	switch( (*p) ) {
+		case 84u: goto st216;
+		case 116u: goto st216;
+	}
+	goto st0;
+st216:
+	if ( ++p == pe )
+		goto _test_eof216;
+case 216:
+	switch( (*p) ) {
+		case 73u: goto st217;
+		case 105u: goto st217;
+	}
+	goto st0;
+st217:
+	if ( ++p == pe )
+		goto _test_eof217;
+case 217:
+	switch( (*p) ) {
+		case 86u: goto st218;
+		case 118u: goto st218;
+	}
+	goto st0;
+st218:
+	if ( ++p == pe )
+		goto _test_eof218;
+case 218:
+	switch( (*p) ) {
+		case 69u: goto tr266;
+		case 101u: goto tr266;
+	}
+	goto st0;
+tr13:
+	{ t = EMSEC_H248_TOK_LOCAL; }
+	{ last = p + 1; }
+	goto st588;
+st588:
+	if ( ++p == pe )
+		goto _test_eof588;
+case 588:
+	switch( (*p) ) {
+		case 66u: goto tr683;
+		case 79u: goto st219;
+		case 98u: goto tr683;
+		case 111u: goto st219;
+	}
+	goto st0;
+st219:
+	if ( ++p == pe )
+		goto _test_eof219;
+case 219:
+	switch( (*p) ) {
+		case 67u: goto st220;
+		case 79u: goto st232;
+		case 99u: goto st220;
+		case 111u: goto st232;
+	}
+	goto st0;
+st220:
+	if ( ++p == pe )
+		goto _test_eof220;
+case 220:
+	switch( (*p) ) {
+		case 65u: goto st221;
+		case 75u: goto st228;
+		case 97u: goto st221;
+		case 107u: goto st228;
+	}
+	goto st0;
+st221:
+	if ( ++p == pe )
+		goto _test_eof221;
+case 221:
+	switch( (*p) ) {
+		case 76u: goto tr271;
+		case 108u: goto tr271;
+	}
+	goto st0;
+tr271:
+	{ t = EMSEC_H248_TOK_LOCAL; }
+	{ last = p + 1; }
+	goto st589;
+st589:
+	if ( ++p == pe )
+		goto _test_eof589;
+case 589:
+	switch( (*p) ) {
+		case 67u: goto st222;
+		case 99u: goto st222;
+	}
+	goto st0;
+st222:
+	if ( ++p == pe )
+		goto _test_eof222;
+case 222:
+	switch( (*p) ) {
+		case 79u: goto st223;
+		case 111u: goto st223;
+	}
+	goto st0;
+st223:
+	if ( ++p == pe )
+		goto _test_eof223;
+case 223:
+	switch( (*p) ) {
+		case 78u: goto st224;
+		case 110u: goto st224;
+	}
+	goto st0;
+st224:
+	if ( ++p == pe )
+		goto _test_eof224;
+case 224:
+	switch( (*p) ) {
+		case 84u: goto st225;
+		case 116u: goto st225;
+	}
+	goto st0;
+st225:
+	if ( ++p == pe )
+		goto _test_eof225;
+case 225:
+	switch( (*p) ) {
+		case 82u: goto st226;
+		case 114u: goto st226;
+	}
+	goto st0;
+st226:
+	if ( ++p == pe )
+		goto _test_eof226;
+case 226:
+	switch( (*p) ) {
+		case 79u: goto st227;
+		case 111u: goto st227;
+	}
+	goto st0;
+st227:
+	if ( ++p == pe )
+		goto _test_eof227;
+case 227:
+	switch( (*p) ) {
+		case 76u: goto tr277;
+		case 108u: goto tr277;
+	}
+	goto st0;
+st228:
+	if ( ++p == pe )
+		goto _test_eof228;
+case 228:
+	switch( (*p) ) {
+		case 83u: goto st229;
+		case 115u: goto st229;
+	}
+	goto st0;
+st229:
+	if ( ++p == pe )
+		goto _test_eof229;
+case 229:
+	switch( (*p) ) {
+		case 84u: goto st230;
+		case 116u: goto st230;
+	}
+	goto st0;
+st230:
+	if ( ++p == pe )
+		goto _test_eof230;
+case 230:
+	switch( (*p) ) {
+		case 69u: goto st231;
+		case 101u: goto st231;
+	}
+	goto st0;
+st231:
+	if ( ++p == pe )
+		goto _test_eof231;
+case 231:
+	switch( (*p) ) {
+		case 80u: goto tr281;
+		case 112u: goto tr281;
+	}
+	goto st0;
+st232:
+	if ( ++p == pe )
+		goto _test_eof232;
+case 232:
+	switch( (*p) ) {
+		case 80u: goto st233;
+		case 112u: goto st233;
+	}
+	goto st0;
+st233:
+	if ( ++p == pe )
+		goto _test_eof233;
+case 233:
+	switch( (*p) ) {
+		case 66u: goto st234;
+		case 98u: goto st234;
+	}
+	goto st0;
+st234:
+	if ( ++p == pe )
+		goto _test_eof234;
+case 234:
+	switch( (*p) ) {
+		case 65u: goto st235;
+		case 97u: goto st235;
+	}
+	goto st0;
+st235:
+	if ( ++p == pe )
+		goto _test_eof235;
+case 235:
+	switch( (*p) ) {
+		case 67u: goto st236;
+		case 99u: goto st236;
+	}
+	goto st0;
+st236:
+	if ( ++p == pe )
+		goto _test_eof236;
+case 236:
+	switch( (*p) ) {
+		case 75u: goto tr286;
+		case 107u: goto tr286;
+	}
+	goto st0;
+tr14:
+	{ t = EMSEC_H248_TOK_MEDIA; }
+	{ last = p + 1; }
+	goto st590;
+st590:
+	if ( ++p == pe )
+		goto _test_eof590;
+case 590:
+	switch( (*p) ) {
+		case 68u: goto tr686;
+		case 69u: goto st237;
+		case 70u: goto tr688;
+		case 71u: goto tr689;
+		case 79u: goto tr690;
+		case 84u: goto tr691;
+		case 85u: goto st257;
+		case 86u: goto tr693;
+		case 88u: goto tr694;
+		case 100u: goto tr686;
+		case 101u: goto st237;
+		case 102u: goto tr688;
+		case 103u: goto tr689;
+		case 111u: goto tr690;
+		case 116u: goto tr691;
+		case 117u: goto st257;
+		case 118u: goto tr693;
+		case 120u: goto tr694;
+	}
+	goto st0;
+st237:
+	if ( ++p == pe )
+		goto _test_eof237;
+case 237:
+	switch( (*p) ) {
+		case 68u: goto st238;
+		case 71u: goto st240;
+		case 84u: goto st243;
+		case 100u: goto st238;
+		case 103u: goto st240;
+		case 116u: goto st243;
+	}
+	goto st0;
+st238:
+	if ( ++p == pe )
+		goto _test_eof238;
+case 238:
+	switch( (*p) ) {
+		case 73u: goto st239;
+		case 105u: goto st239;
+	}
+	goto st0;
+st239:
+	if ( ++p == pe )
+		goto _test_eof239;
+case 239:
+	switch( (*p) ) {
+		case 65u: goto tr291;
+		case 97u: goto tr291;
+	}
+	goto st0;
+st240:
+	if ( ++p == pe )
+		goto _test_eof240;
+case 240:
+	switch( (*p) ) {
+		case 65u: goto st241;
+		case 97u: goto st241;
+	}
+	goto st0;
+st241:
+	if ( ++p == pe )
+		goto _test_eof241;
+case 241:
+	switch( (*p) ) {
+		case 67u: goto st242;
+		case 99u: goto st242;
+	}
+	goto st0;
+st242:
+	if ( ++p == pe )
+		goto _test_eof242;
+case 242:
+	switch( (*p) ) {
+		case 79u: goto tr294;
+		case 111u: goto tr294;
+	}
+	goto st0;
+st243:
+	if ( ++p == pe )
+		goto _test_eof243;
+case 243:
+	switch( (*p) ) {
+		case 72u: goto st244;
+		case 104u: goto st244;
+	}
+	goto st0;
+st244:
+	if ( ++p == pe )
+		goto _test_eof244;
+case 244:
+	switch( (*p) ) {
+		case 79u: goto st245;
+		case 111u: goto st245;
+	}
+	goto st0;
+st245:
+	if ( ++p == pe )
+		goto _test_eof245;
+case 245:
+	switch( (*p) ) {
+		case 68u: goto tr297;
+		case 100u: goto tr297;
+	}
+	goto st0;
+tr689:
+	{ t = EMSEC_H248_TOK_MGCID; }
+	{ last = p + 1; }
+	goto st591;
+st591:
+	if ( ++p == pe )
+		goto _test_eof591;
+case 591:
+	switch( (*p) ) {
+		case 67u: goto st246;
+		case 99u: goto st246;
+	}
+	goto st0;
+st246:
+	if ( ++p == pe )
+		goto _test_eof246;
+case 246:
+	switch( (*p) ) {
+		case 73u: goto st247;
+		case 105u: goto st247;
+	}
+	goto st0;
+st247:
+	if ( ++p == pe )
+		goto _test_eof247;
+case 247:
+	switch( (*p) ) {
+		case 68u: goto st248;
+		case 100u: goto st248;
+	}
+	goto st0;
+st248:
+	if ( ++p == pe )
+		goto _test_eof248;
+case 248:
+	switch( (*p) ) {
+		case 84u: goto st249;
+		case 116u: goto st249;
+	}
+	goto st0;
+st249:
+	if ( ++p == pe )
+		goto _test_eof249;
+case 249:
+	switch( (*p) ) {
+		case 79u: goto st250;
+		case 111u: goto st250;
+	}
+	goto st0;
+st250:
+	if ( ++p == pe )
+		goto _test_eof250;
+case 250:
+	switch( (*p) ) {
+		case 84u: goto st251;
+		case 116u: goto st251;
+	}
+	goto st0;
+st251:
+	if ( ++p == pe )
+		goto _test_eof251;
+case 251:
+	switch( (*p) ) {
+		case 82u: goto st252;
+		case 114u: goto st252;
+	}
+	goto st0;
+st252:
+	if ( ++p == pe )
+		goto _test_eof252;
+case 252:
+	switch( (*p) ) {
+		case 89u: goto tr304;
+		case 121u: goto tr304;
+	}
+	goto st0;
+tr690:
+	{ t = EMSEC_H248_TOK_MODE; }
+	{ last = p + 1; }
+	goto st592;
+st592:
+	if ( ++p == pe )
+		goto _test_eof592;
+case 592:
+	switch( (*p) ) {
+		case 68u: goto st253;
+		case 86u: goto st256;
+		case 100u: goto st253;
+		case 118u: goto st256;
+	}
+	goto st0;
+st253:
+	if ( ++p == pe )
+		goto _test_eof253;
+case 253:
+	switch( (*p) ) {
+		case 69u: goto tr305;
+		case 73u: goto st254;
+		case 101u: goto tr305;
+		case 105u: goto st254;
+	}
+	goto st0;
+tr305:
+	{ t = EMSEC_H248_TOK_MODE; }
+	{ last = p + 1; }
+	goto st593;
+st593:
+	if ( ++p == pe )
+		goto _test_eof593;
+case 593:
+	switch( (*p) ) {
+		case 77u: goto tr698;
+		case 109u: goto tr698;
+	}
+	goto st0;
+st254:
+	if ( ++p == pe )
+		goto _test_eof254;
+case 254:
+	switch( (*p) ) {
+		case 70u: goto st255;
+		case 102u: goto st255;
+	}
+	goto st0;
+st255:
+	if ( ++p == pe )
+		goto _test_eof255;
+case 255:
+	switch( (*p) ) {
+		case 89u: goto tr308;
+		case 121u: goto tr308;
+	}
+	goto st0;
+st256:
+	if ( ++p == pe )
+		goto _test_eof256;
+case 256:
+	switch( (*p) ) {
+		case 69u: goto tr309;
+		case 101u: goto tr309;
+	}
+	goto st0;
+tr691:
+	{ t = EMSEC_H248_TOK_METHOD; }
+	{ last = p + 1; }
+	goto st594;
+st594:
+	if ( ++p == pe )
+		goto _test_eof594;
+case 594:
+	switch( (*p) ) {
+		case 80u: goto tr699;
+		case 112u: goto tr699;
+	}
+	goto st0;
+st257:
+	if ( ++p == pe )
+		goto _test_eof257;
+case 257:
+	switch( (*p) ) {
+		case 88u: goto tr310;
+		case 120u: goto tr310;
+	}
+	goto st0;
+tr15:
+	{ t = EMSEC_H248_TOK_NOTIFY; }
+	{ last = p + 1; }
+	goto st595;
+st595:
+	if ( ++p == pe )
+		goto _test_eof595;
+case 595:
+	switch( (*p) ) {
+		case 54u: goto st258;
+		case 66u: goto st259;
+		case 67u: goto tr702;
+		case 69u: goto st263;
+		case 79u: goto st272;
+		case 88u: goto st285;
+		case 98u: goto st259;
+		case 99u: goto tr702;
+		case 101u: goto st263;
+		case 111u: goto st272;
+		case 120u: goto st285;
+	}
+	goto st0;
+st258:
+	if ( ++p == pe )
+		goto _test_eof258;
+case 258:
+	if ( (*p) == 52u )
+		goto tr311;
+	goto st0;
+st259:
+	if ( ++p == pe )
+		goto _test_eof259;
+case 259:
+	switch( (*p) ) {
+		case 73u: goto st260;
+		case 78u: goto st261;
+		case 82u: goto st262;
+		case 105u: goto st260;
+		case 110u: goto st261;
+		case 114u: goto st262;
+	}
+	goto st0;
+st260:
+	if ( ++p == pe )
+		goto _test_eof260;
+case 260:
+	switch( (*p) ) {
+		case 78u: goto tr315;
+		case 110u: goto tr315;
+	}
+	goto st0;
+st261:
+	if ( ++p == pe )
+		goto _test_eof261;
+case 261:
+	switch( (*p) ) {
+		case 78u: goto tr316;
+		case 110u: goto tr316;
+	}
+	goto st0;
+st262:
+	if ( ++p == pe )
+		goto _test_eof262;
+case 262:
+	switch( (*p) ) {
+		case 78u: goto tr317;
+		case 110u: goto tr317;
+	}
+	goto st0;
+st263:
+	if ( ++p == pe )
+		goto _test_eof263;
+case 263:
+	switch( (*p) ) {
+		case 86u: goto st264;
+		case 118u: goto st264;
+	}
+	goto st0;
+st264:
+	if ( ++p == pe )
+		goto _test_eof264;
+case 264:
+	switch( (*p) ) {
+		case 69u: goto st265;
+		case 101u: goto st265;
+	}
+	goto st0;
+st265:
+	if ( ++p == pe )
+		goto _test_eof265;
+case 265:
+	switch( (*p) ) {
+		case 82u: goto st266;
+		case 114u: goto st266;
+	}
+	goto st0;
+st266:
+	if ( ++p == pe )
+		goto _test_eof266;
+case 266:
+	switch( (*p) ) {
+		case 78u: goto st267;
+		case 110u: goto st267;
+	}
+	goto st0;
+st267:
+	if ( ++p == pe )
+		goto _test_eof267;
+case 267:
+	switch( (*p) ) {
+		case 79u: goto st268;
+		case 111u: goto st268;
+	}
+	goto st0;
+st268:
+	if ( ++p == pe )
+		goto _test_eof268;
+case 268:
+	switch( (*p) ) {
+		case 84u: goto st269;
+		case 116u: goto st269;
+	}
+	goto st0;
+st269:
+	if ( ++p == pe )
+		goto _test_eof269;
+case 269:
+	switch( (*p) ) {
+		case 73u: goto st270;
+		case 105u: goto st270;
+	}
+	goto st0;
+st270:
+	if ( ++p == pe )
+		goto _test_eof270;
+case 270:
+	switch( (*p) ) {
+		case 70u: goto st271;
+		case 102u: goto st271;
+	}
+	goto st0;
+st271:
+	if ( ++p == pe )
+		goto _test_eof271;
+case 271:
+	switch( (*p) ) {
+		case 89u: goto tr326;
+		case 121u: goto tr326;
+	}
+	goto st0;
+st272:
+	if ( ++p == pe )
+		goto _test_eof272;
+case 272:
+	switch( (*p) ) {
+		case 84u: goto st273;
+		case 116u: goto st273;
+	}
+	goto st0;
+st273:
+	if ( ++p == pe )
+		goto _test_eof273;
+case 273:
+	switch( (*p) ) {
+		case 73u: goto st274;
+		case 105u: goto st274;
+	}
+	goto st0;
+st274:
+	if ( ++p == pe )
+		goto _test_eof274;
+case 274:
+	switch( (*p) ) {
+		case 70u: goto st275;
+		case 102u: goto st275;
+	}
+	goto st0;
+st275:
+	if ( ++p == pe )
+		goto _test_eof275;
+case 275:
+	switch( (*p) ) {
+		case 89u: goto tr330;
+		case 121u: goto tr330;
+	}
+	goto st0;
+tr330:
+	{ t = EMSEC_H248_TOK_NOTIFY; }
+	{ last = p + 1; }
+	goto st596;
+st596:
+	if ( ++p == pe )
+		goto _test_eof596;
+case 596:
+	switch( (*p) ) {
+		case 67u: goto st276;
+		case 99u: goto st276;
+	}
+	goto st0;
+st276:
+	if ( ++p == pe )
+		goto _test_eof276;
+case 276:
+	switch( (*p) ) {
+		case 79u: goto st277;
+		case 111u: goto st277;
+	}
+	goto st0;
+st277:
+	if ( ++p == pe )
+		goto _test_eof277;
+case 277:
+	switch( (*p) ) {
+		case 77u: goto st278;
+		case 109u: goto st278;
+	}
+	goto st0;
+st278:
+	if ( ++p == pe )
+		goto _test_eof278;
+case 278:
+	switch( (*p) ) {
+		case 80u: goto st279;
+		case 112u: goto st279;
+	}
+	goto st0;
+st279:
+	if ( ++p == pe )
+		goto _test_eof279;
+case 279:
+	switch( (*p) ) {
+		case 76u: goto st280;
+		case 108u: goto st280;
+	}
+	goto st0;
+st280:
+	if ( ++p == pe )
+		goto _test_eof280;
+case 280:
+	switch( (*p) ) {
+		case 69u: goto st281;
+		case 101u: goto st281;
+	}
+	goto st0;
+st281:
+	if ( ++p == pe )
+		goto _test_eof281;
+case 281:
+	switch( (*p) ) {
+		case 84u: goto st282;
+		case 116u: goto st282;
+	}
+	goto st0;
+st282:
+	if ( ++p == pe )
+		goto _test_eof282;
+case 282:
+	switch( (*p) ) {
+		case 73u: goto st283;
+		case 105u: goto st283;
+	}
+	goto st0;
+st283:
+	if ( ++p == pe )
+		goto _test_eof283;
+case 283:
+	switch( (*p) ) {
+		case 79u: goto st284;
+		case 111u: goto st284;
+	}
+	goto st0;
+st284:
+	if ( ++p == pe )
+		goto _test_eof284;
+case 284:
+	switch( (*p) ) {
+		case 78u: goto tr339;
+		case 110u: goto tr339;
+	}
+	goto st0;
+st285:
+	if ( ++p == pe )
+		goto _test_eof285;
+case 285:
+	if ( (*p) == 54u )
+		goto st286;
+	goto st0;
+st286:
+	if ( ++p == pe )
+		goto _test_eof286;
+case 286:
+	if ( (*p) == 52u )
+		goto st287;
+	goto st0;
+st287:
+	if ( ++p == pe )
+		goto _test_eof287;
+case 287:
+	switch( (*p) ) {
+		case 75u: goto st288;
+		case 107u: goto st288;
+	}
+	goto st0;
+st288:
+	if ( ++p == pe )
+		goto _test_eof288;
+case 288:
+	switch( (*p) ) {
+		case 83u: goto st289;
+		case 115u: goto st289;
+	}
+	goto st0;
+st289:
+	if ( ++p == pe )
+		goto _test_eof289;
+case 289:
+	switch( (*p) ) {
+		case 69u: goto st290;
+		case 101u: goto st290;
+	}
+	goto st0;
+st290:
+	if ( ++p == pe )
+		goto _test_eof290;
+case 290:
+	switch( (*p) ) {
+		case 82u: goto st291;
+		case 114u: goto st291;
+	}
+	goto st0;
+st291:
+	if ( ++p == pe )
+		goto _test_eof291;
+case 291:
+	switch( (*p) ) {
+		case 86u: goto st292;
+		case 118u: goto st292;
+	}
+	goto st0;
+st292:
+	if ( ++p == pe )
+		goto _test_eof292;
+case 292:
+	switch( (*p) ) {
+		case 73u: goto st293;
+		case 105u: goto st293;
+	}
+	goto st0;
+st293:
+	if ( ++p == pe )
+		goto _test_eof293;
+case 293:
+	switch( (*p) ) {
+		case 67u: goto st294;
+		case 99u: goto st294;
+	}
+	goto st0;
+st294:
+	if ( ++p == pe )
+		goto _test_eof294;
+case 294:
+	switch( (*p) ) {
+		case 69u: goto tr349;
+		case 101u: goto tr349;
+	}
+	goto st0;
+tr16:
+	{ t = EMSEC_H248_TOK_LOCALCONTROL; }
+	{ last = p + 1; }
+	goto st597;
+st597:
+	if ( ++p == pe )
+		goto _test_eof597;
+case 597:
+	switch( (*p) ) {
+		case 66u: goto st295;
+		case 69u: goto tr708;
+		case 70u: goto st307;
+		case 78u: goto tr710;
+		case 79u: goto tr711;
+		case 82u: goto tr712;
+		case 83u: goto tr713;
+		case 84u: goto st325;
+		case 85u: goto st334;
+		case 87u: goto tr716;
+		case 98u: goto st295;
+		case 101u: goto tr708;
+		case 102u: goto st307;
+		case 110u: goto tr710;
+		case 111u: goto tr711;
+		case 114u: goto tr712;
+		case 115u: goto tr713;
+		case 116u: goto st325;
+		case 117u: goto st334;
+		case 119u: goto tr716;
+	}
+	goto st0;
+st295:
+	if ( ++p == pe )
+		goto _test_eof295;
+case 295:
+	switch( (*p) ) {
+		case 83u: goto st296;
+		case 115u: goto st296;
+	}
+	goto st0;
+st296:
+	if ( ++p == pe )
+		goto _test_eof296;
+case 296:
+	switch( (*p) ) {
+		case 69u: goto st297;
+		case 101u: goto st297;
+	}
+	goto st0;
+st297:
+	if ( ++p == pe )
+		goto _test_eof297;
+case 297:
+	switch( (*p) ) {
+		case 82u: goto st298;
+		case 114u: goto st298;
+	}
+	goto st0;
+st298:
+	if ( ++p == pe )
+		goto _test_eof298;
+case 298:
+	switch( (*p) ) {
+		case 86u: goto st299;
+		case 118u: goto st299;
+	}
+	goto st0;
+st299:
+	if ( ++p == pe )
+		goto _test_eof299;
+case 299:
+	switch( (*p) ) {
+		case 69u: goto st300;
+		case 101u: goto st300;
+	}
+	goto st0;
+st300:
+	if ( ++p == pe )
+		goto _test_eof300;
+case 300:
+	switch( (*p) ) {
+		case 68u: goto st301;
+		case 100u: goto st301;
+	}
+	goto st0;
+st301:
+	if ( ++p == pe )
+		goto _test_eof301;
+case 301:
+	switch( (*p) ) {
+		case 69u: goto st302;
+		case 101u: goto st302;
+	}
+	goto st0;
+st302:
+	if ( ++p == pe )
+		goto _test_eof302;
+case 302:
+	switch( (*p) ) {
+		case 86u: goto st303;
+		case 118u: goto st303;
+	}
+	goto st0;
+st303:
+	if ( ++p == pe )
+		goto _test_eof303;
+case 303:
+	switch( (*p) ) {
+		case 69u: goto st304;
+		case 101u: goto st304;
+	}
+	goto st0;
+st304:
+	if ( ++p == pe )
+		goto _test_eof304;
+case 304:
+	switch( (*p) ) {
+		case 78u: goto st305;
+		case 110u: goto st305;
+	}
+	goto st0;
+st305:
+	if ( ++p == pe )
+		goto _test_eof305;
+case 305:
+	switch( (*p) ) {
+		case 84u: goto st306;
+		case 116u: goto st306;
+	}
+	goto st0;
+st306:
+	if ( ++p == pe )
+		goto _test_eof306;
+case 306:
+	switch( (*p) ) {
+		case 83u: goto tr361;
+		case 115u: goto tr361;
+	}
+	goto st0;
+st307:
+	if ( ++p == pe )
+		goto _test_eof307;
+case 307:
+	switch( (*p) ) {
+		case 70u: goto tr362;
+		case 102u: goto tr362;
+	}
+	goto st0;
+tr710:
+	{ t = EMSEC_H248_TOK_ON; }
+	{ last = p + 1; }
+	goto st598;
+st598:
+	if ( ++p == pe )
+		goto _test_eof598;
+case 598:
+	switch( (*p) ) {
+		case 69u: goto st308;
+		case 79u: goto st321;
+		case 101u: goto st308;
+		case 111u: goto st321;
+	}
+	goto st0;
+st308:
+	if ( ++p == pe )
+		goto _test_eof308;
+case 308:
+	switch( (*p) ) {
+		case 87u: goto st309;
+		case 119u: goto st309;
+	}
+	goto st0;
+st309:
+	if ( ++p == pe )
+		goto _test_eof309;
+case 309:
+	switch( (*p) ) {
+		case 65u: goto st310;
+		case 97u: goto st310;
+	}
+	goto st0;
+st310:
+	if ( ++p == pe )
+		goto _test_eof310;
+case 310:
+	switch( (*p) ) {
+		case 89u: goto tr365;
+		case 121u: goto tr365;
+	}
+	goto st0;
+tr365:
+	{ t = EMSEC_H248_TOK_ONEWAY; }
+	{ last = p + 1; }
+	goto st599;
+st599:
+	if ( ++p == pe )
+		goto _test_eof599;
+case 599:
+	switch( (*p) ) {
+		case 66u: goto st311;
+		case 69u: goto st314;
+		case 98u: goto st311;
+		case 101u: goto st314;
+	}
+	goto st0;
+st311:
+	if ( ++p == pe )
+		goto _test_eof311;
+case 311:
+	switch( (*p) ) {
+		case 79u: goto st312;
+		case 111u: goto st312;
+	}
+	goto st0;
+st312:
+	if ( ++p == pe )
+		goto _test_eof312;
+case 312:
+	switch( (*p) ) {
+		case 84u: goto st313;
+		case 116u: goto st313;
+	}
+	goto st0;
+st313:
+	if ( ++p == pe )
+		goto _test_eof313;
+case 313:
+	switch( (*p) ) {
+		case 72u: goto tr368;
+		case 104u: goto tr368;
+	}
+	goto st0;
+st314:
+	if ( ++p == pe )
+		goto _test_eof314;
+case 314:
+	switch( (*p) ) {
+		case 88u: goto st315;
+		case 120u: goto st315;
+	}
+	goto st0;
+st315:
+	if ( ++p == pe )
+		goto _test_eof315;
+case 315:
+	switch( (*p) ) {
+		case 84u: goto st316;
+		case 116u: goto st316;
+	}
+	goto st0;
+st316:
+	if ( ++p == pe )
+		goto _test_eof316;
+case 316:
+	switch( (*p) ) {
+		case 69u: goto st317;
+		case 101u: goto st317;
+	}
+	goto st0;
+st317:
+	if ( ++p == pe )
+		goto _test_eof317;
+case 317:
+	switch( (*p) ) {
+		case 82u: goto st318;
+		case 114u: goto st318;
+	}
+	goto st0;
+st318:
+	if ( ++p == pe )
+		goto _test_eof318;
+case 318:
+	switch( (*p) ) {
+		case 78u: goto st319;
+		case 110u: goto st319;
+	}
+	goto st0;
+st319:
+	if ( ++p == pe )
+		goto _test_eof319;
+case 319:
+	switch( (*p) ) {
+		case 65u: goto st320;
+		case 97u: goto st320;
+	}
+	goto st0;
+st320:
+	if ( ++p == pe )
+		goto _test_eof320;
+case 320:
+	switch( (*p) ) {
+		case 76u: goto tr375;
+		case 108u: goto tr375;
+	}
+	goto st0;
+st321:
+	if ( ++p == pe )
+		goto _test_eof321;
+case 321:
+	switch( (*p) ) {
+		case 70u: goto st322;
+		case 102u: goto st322;
+	}
+	goto st0;
+st322:
+	if ( ++p == pe )
+		goto _test_eof322;
+case 322:
+	switch( (*p) ) {
+		case 70u: goto tr377;
+		case 102u: goto tr377;
+	}
+	goto st0;
+tr712:
+	{ t = EMSEC_H248_TOK_OTHERREASON; }
+	{ last = p + 1; }
+	goto st600;
+st600:
+	if ( ++p == pe )
+		goto _test_eof600;
+case 600:
+	switch( (*p) ) {
+		case 76u: goto st323;
+		case 108u: goto st323;
+	}
+	goto st0;
+st323:
+	if ( ++p == pe )
+		goto _test_eof323;
+case 323:
+	switch( (*p) ) {
+		case 71u: goto st324;
+		case 103u: goto st324;
+	}
+	goto st0;
+st324:
+	if ( ++p == pe )
+		goto _test_eof324;
+case 324:
+	switch( (*p) ) {
+		case 67u: goto tr379;
+		case 99u: goto tr379;
+	}
+	goto st0;
+st325:
+	if ( ++p == pe )
+		goto _test_eof325;
+case 325:
+	switch( (*p) ) {
+		case 72u: goto st326;
+		case 104u: goto st326;
+	}
+	goto st0;
+st326:
+	if ( ++p == pe )
+		goto _test_eof326;
+case 326:
+	switch( (*p) ) {
+		case 69u: goto st327;
+		case 101u: goto st327;
+	}
+	goto st0;
+st327:
+	if ( ++p == pe )
+		goto _test_eof327;
+case 327:
+	switch( (*p) ) {
+		case 82u: goto st328;
+		case 114u: goto st328;
+	}
+	goto st0;
+st328:
+	if ( ++p == pe )
+		goto _test_eof328;
+case 328:
+	switch( (*p) ) {
+		case 82u: goto st329;
+		case 114u: goto st329;
+	}
+	goto st0;
+st329:
+	if ( ++p == pe )
+		goto _test_eof329;
+case 329:
+	switch( (*p) ) {
+		case 69u: goto st330;
+		case 101u: goto st330;
+	}
+	goto st0;
+st330:
+	if ( ++p == pe )
+		goto _test_eof330;
+case 330:
+	switch( (*p) ) {
+		case 65u: goto st331;
+		case 97u: goto st331;
+	}
+	goto st0;
+st331:
+	if ( ++p == pe )
+		goto _test_eof331;
+case 331:
+	switch( (*p) ) {
+		case 83u: goto st332;
+		case 115u: goto st332;
+	}
+	goto st0;
+st332:
+	if ( ++p == pe )
+		goto _test_eof332;
+case 332:
+	switch( (*p) ) {
+		case 79u: goto st333;
+		case 111u: goto st333;
+	}
+	goto st0;
+st333:
+	if ( ++p == pe )
+		goto _test_eof333;
+case 333:
+	switch( (*p) ) {
+		case 78u: goto tr388;
+		case 110u: goto tr388;
+	}
+	goto st0;
+st334:
+	if ( ++p == pe )
+		goto _test_eof334;
+case 334:
+	switch( (*p) ) {
+		case 84u: goto st335;
+		case 116u: goto st335;
+	}
+	goto st0;
+st335:
+	if ( ++p == pe )
+		goto _test_eof335;
+case 335:
+	switch( (*p) ) {
+		case 79u: goto st336;
+		case 111u: goto st336;
+	}
+	goto st0;
+st336:
+	if ( ++p == pe )
+		goto _test_eof336;
+case 336:
+	switch( (*p) ) {
+		case 70u: goto st337;
+		case 102u: goto st337;
+	}
+	goto st0;
+st337:
+	if ( ++p == pe )
+		goto _test_eof337;
+case 337:
+	switch( (*p) ) {
+		case 83u: goto st338;
+		case 115u: goto st338;
+	}
+	goto st0;
+st338:
+	if ( ++p == pe )
+		goto _test_eof338;
+case 338:
+	switch( (*p) ) {
+		case 69u: goto st339;
+		case 101u: goto st339;
+	}
+	goto st0;
+st339:
+	if ( ++p == pe )
+		goto _test_eof339;
+case 339:
+	switch( (*p) ) {
+		case 82u: goto st340;
+		case 114u: goto st340;
+	}
+	goto st0;
+st340:
+	if ( ++p == pe )
+		goto _test_eof340;
+case 340:
+	switch( (*p) ) {
+		case 86u: goto st341;
+		case 118u: goto st341;
+	}
+	goto st0;
+st341:
+	if ( ++p == pe )
+		goto _test_eof341;
+case 341:
+	switch( (*p) ) {
+		case 73u: goto st342;
+		case 105u: goto st342;
+	}
+	goto st0;
+st342:
+	if ( ++p == pe )
+		goto _test_eof342;
+case 342:
+	switch( (*p) ) {
+		case 67u: goto st343;
+		case 99u: goto st343;
+	}
+	goto st0;
+st343:
+	if ( ++p == pe )
+		goto _test_eof343;
+case 343:
+	switch( (*p) ) {
+		case 69u: goto tr398;
+		case 101u: goto tr398;
+	}
+	goto st0;
+tr716:
+	{ t = EMSEC_H248_TOK_ONEWAY; }
+	{ last = p + 1; }
+	goto st601;
+st601:
+	if ( ++p == pe )
+		goto _test_eof601;
+case 601:
+	switch( (*p) ) {
+		case 66u: goto tr722;
+		case 69u: goto tr723;
+		case 98u: goto tr722;
+		case 101u: goto tr723;
+	}
+	goto st0;
+tr17:
+	{ t = EMSEC_H248_TOK_REPLY; }
+	{ last = p + 1; }
+	goto st602;
+st602:
+	if ( ++p == pe )
+		goto _test_eof602;
+case 602:
+	switch( (*p) ) {
+		case 65u: goto st344;
+		case 69u: goto st350;
+		case 70u: goto tr726;
+		case 71u: goto tr727;
+		case 78u: goto tr728;
+		case 82u: goto tr729;
+		case 97u: goto st344;
+		case 101u: goto st350;
+		case 102u: goto tr726;
+		case 103u: goto tr727;
+		case 110u: goto tr728;
+		case 114u: goto tr729;
+	}
+	goto st0;
+st344:
+	if ( ++p == pe )
+		goto _test_eof344;
+case 344:
+	switch( (*p) ) {
+		case 67u: goto st345;
+		case 99u: goto st345;
+	}
+	goto st0;
+st345:
+	if ( ++p == pe )
+		goto _test_eof345;
+case 345:
+	switch( (*p) ) {
+		case 75u: goto st346;
+		case 107u: goto st346;
+	}
+	goto st0;
+st346:
+	if ( ++p == pe )
+		goto _test_eof346;
+case 346:
+	switch( (*p) ) {
+		case 65u: goto st347;
+		case 97u: goto st347;
+	}
+	goto st0;
+st347:
+	if ( ++p == pe )
+		goto _test_eof347;
+case 347:
+	switch( (*p) ) {
+		case 71u: goto st348;
+		case 103u: goto st348;
+	}
+	goto st0;
+st348:
+	if ( ++p == pe )
+		goto _test_eof348;
+case 348:
+	switch( (*p) ) {
+		case 69u: goto st349;
+		case 101u: goto st349;
+	}
+	goto st0;
+st349:
+	if ( ++p == pe )
+		goto _test_eof349;
+case 349:
+	switch( (*p) ) {
+		case 83u: goto tr404;
+		case 115u: goto tr404;
+	}
+	goto st0;
+st350:
+	if ( ++p == pe )
+		goto _test_eof350;
+case 350:
+	switch( (*p) ) {
+		case 78u: goto st351;
+		case 110u: goto st351;
+	}
+	goto st0;
+st351:
+	if ( ++p == pe )
+		goto _test_eof351;
+case 351:
+	switch( (*p) ) {
+		case 68u: goto st352;
+		case 100u: goto st352;
+	}
+	goto st0;
+st352:
+	if ( ++p == pe )
+		goto _test_eof352;
+case 352:
+	switch( (*p) ) {
+		case 73u: goto st353;
+		case 105u: goto st353;
+	}
+	goto st0;
+st353:
+	if ( ++p == pe )
+		goto _test_eof353;
+case 353:
+	switch( (*p) ) {
+		case 78u: goto st354;
+		case 110u: goto st354;
+	}
+	goto st0;
+st354:
+	if ( ++p == pe )
+		goto _test_eof354;
+case 354:
+	switch( (*p) ) {
+		case 71u: goto tr409;
+		case 103u: goto tr409;
+	}
+	goto st0;
+tr729:
+	{ t = EMSEC_H248_TOK_PRIORITY; }
+	{ last = p + 1; }
+	goto st603;
+st603:
+	if ( ++p == pe )
+		goto _test_eof603;
+case 603:
+	switch( (*p) ) {
+		case 73u: goto st355;
+		case 79u: goto st360;
+		case 105u: goto st355;
+		case 111u: goto st360;
+	}
+	goto st0;
+st355:
+	if ( ++p == pe )
+		goto _test_eof355;
+case 355:
+	switch( (*p) ) {
+		case 79u: goto st356;
+		case 111u: goto st356;
+	}
+	goto st0;
+st356:
+	if ( ++p == pe )
+		goto _test_eof356;
+case 356:
+	switch( (*p) ) {
+		case 82u: goto st357;
+		case 114u: goto st357;
+	}
+	goto st0;
+st357:
+	if ( ++p == pe )
+		goto _test_eof357;
+case 357:
+	switch( (*p) ) {
+		case 73u: goto st358;
+		case 105u: goto st358;
+	}
+	goto st0;
+st358:
+	if ( ++p == pe )
+		goto _test_eof358;
+case 358:
+	switch( (*p) ) {
+		case 84u: goto st359;
+		case 116u: goto st359;
+	}
+	goto st0;
+st359:
+	if ( ++p == pe )
+		goto _test_eof359;
+case 359:
+	switch( (*p) ) {
+		case 89u: goto tr414;
+		case 121u: goto tr414;
+	}
+	goto st0;
+st360:
+	if ( ++p == pe )
+		goto _test_eof360;
+case 360:
+	switch( (*p) ) {
+		case 70u: goto st361;
+		case 102u: goto st361;
+	}
+	goto st0;
+st361:
+	if ( ++p == pe )
+		goto _test_eof361;
+case 361:
+	switch( (*p) ) {
+		case 73u: goto st362;
+		case 105u: goto st362;
+	}
+	goto st0;
+st362:
+	if ( ++p == pe )
+		goto _test_eof362;
+case 362:
+	switch( (*p) ) {
+		case 76u: goto st363;
+		case 108u: goto st363;
+	}
+	goto st0;
+st363:
+	if ( ++p == pe )
+		goto _test_eof363;
+case 363:
+	switch( (*p) ) {
+		case 69u: goto tr418;
+		case 101u: goto tr418;
+	}
+	goto st0;
+tr18:
+	{ t = EMSEC_H248_TOK_REMOTE; }
+	{ last = p + 1; }
+	goto st604;
+st604:
+	if ( ++p == pe )
+		goto _test_eof604;
+case 604:
+	switch( (*p) ) {
+		case 67u: goto tr732;
+		case 69u: goto tr733;
+		case 71u: goto tr734;
+		case 83u: goto tr735;
+		case 86u: goto tr736;
+		case 99u: goto tr732;
+		case 101u: goto tr733;
+		case 103u: goto tr734;
+		case 115u: goto tr735;
+		case 118u: goto tr736;
+	}
+	goto st0;
+tr733:
+	{ t = EMSEC_H248_TOK_REASON; }
+	{ last = p + 1; }
+	goto st605;
+st605:
+	if ( ++p == pe )
+		goto _test_eof605;
+case 605:
+	switch( (*p) ) {
+		case 65u: goto st364;
+		case 67u: goto st367;
+		case 71u: goto st375;
+		case 77u: goto st387;
+		case 80u: goto st390;
+		case 83u: goto st392;
+		case 97u: goto st364;
+		case 99u: goto st367;
+		case 103u: goto st375;
+		case 109u: goto st387;
+		case 112u: goto st390;
+		case 115u: goto st392;
+	}
+	goto st0;
+st364:
+	if ( ++p == pe )
+		goto _test_eof364;
+case 364:
+	switch( (*p) ) {
+		case 83u: goto st365;
+		case 115u: goto st365;
+	}
+	goto st0;
+st365:
+	if ( ++p == pe )
+		goto _test_eof365;
+case 365:
+	switch( (*p) ) {
+		case 79u: goto st366;
+		case 111u: goto st366;
+	}
+	goto st0;
+st366:
+	if ( ++p == pe )
+		goto _test_eof366;
+case 366:
+	switch( (*p) ) {
+		case 78u: goto tr421;
+		case 110u: goto tr421;
+	}
+	goto st0;
+st367:
+	if ( ++p == pe )
+		goto _test_eof367;
+case 367:
+	switch( (*p) ) {
+		case 69u: goto st368;
+		case 101u: goto st368;
+	}
+	goto st0;
+st368:
+	if ( ++p == pe )
+		goto _test_eof368;
+case 368:
+	switch( (*p) ) {
+		case 73u: goto st369;
+		case 105u: goto st369;
+	}
+	goto st0;
+st369:
+	if ( ++p == pe )
+		goto _test_eof369;
+case 369:
+	switch( (*p) ) {
+		case 86u: goto st370;
+		case 118u: goto st370;
+	}
+	goto st0;
+st370:
+	if ( ++p == pe )
+		goto _test_eof370;
+case 370:
+	switch( (*p) ) {
+		case 69u: goto st371;
+		case 101u: goto st371;
+	}
+	goto st0;
+st371:
+	if ( ++p == pe )
+		goto _test_eof371;
+case 371:
+	switch( (*p) ) {
+		case 79u: goto st372;
+		case 111u: goto st372;
+	}
+	goto st0;
+st372:
+	if ( ++p == pe )
+		goto _test_eof372;
+case 372:
+	switch( (*p) ) {
+		case 78u: goto st373;
+		case 110u: goto st373;
+	}
+	goto st0;
+st373:
+	if ( ++p == pe )
+		goto _test_eof373;
+case 373:
+	switch( (*p) ) {
+		case 76u: goto st374;
+		case 108u: goto st374;
+	}
+	goto st0;
+st374:
+	if ( ++p == pe )
+		goto _test_eof374;
+case 374:
+	switch( (*p) ) {
+		case 89u: goto tr429;
+		case 121u: goto tr429;
+	}
+	goto st0;
+st375:
+	if ( ++p == pe )
+		goto _test_eof375;
+case 375:
+	switch( (*p) ) {
+		case 85u: goto st376;
+		case 117u: goto st376;
+	}
+	goto st0;
+st376:
+	if ( ++p == pe )
+		goto _test_eof376;
+case 376:
+	switch( (*p) ) {
+		case 76u: goto st377;
+		case 108u: goto st377;
+	}
+	goto st0;
+st377:
+	if ( ++p == pe )
+		goto _test_eof377;
+case 377:
+	switch( (*p) ) {
+		case 65u: goto st378;
+		case 97u: goto st378;
+	}
+	goto st0;
+st378:
+	if ( ++p == pe )
+		goto _test_eof378;
+case 378:
+	switch( (*p) ) {
+		case 84u: goto st379;
+		case 116u: goto st379;
+	}
+	goto st0;
+st379:
+	if ( ++p == pe )
+		goto _test_eof379;
+case 379:
+	switch( (*p) ) {
+		case 69u: goto st380;
+		case 101u: goto st380;
+	}
+	goto st0;
+st380:
+	if ( ++p == pe )
+		goto _test_eof380;
+case 380:
+	switch( (*p) ) {
+		case 68u: goto st381;
+		case 100u: goto st381;
+	}
+	goto st0;
+st381:
+	if ( ++p == pe )
+		goto _test_eof381;
+case 381:
+	switch( (*p) ) {
+		case 78u: goto st382;
+		case 110u: goto st382;
+	}
+	goto st0;
+st382:
+	if ( ++p == pe )
+		goto _test_eof382;
+case 382:
+	switch( (*p) ) {
+		case 79u: goto st383;
+		case 111u: goto st383;
+	}
+	goto st0;
+st383:
+	if ( ++p == pe )
+		goto _test_eof383;
+case 383:
+	switch( (*p) ) {
+		case 84u: goto st384;
+		case 116u: goto st384;
+	}
+	goto st0;
+st384:
+	if ( ++p == pe )
+		goto _test_eof384;
+case 384:
+	switch( (*p) ) {
+		case 73u: goto st385;
+		case 105u: goto st385;
+	}
+	goto st0;
+st385:
+	if ( ++p == pe )
+		goto _test_eof385;
+case 385:
+	switch( (*p) ) {
+		case 70u: goto st386;
+		case 102u: goto st386;
+	}
+	goto st0;
+st386:
+	if ( ++p == pe )
+		goto _test_eof386;
+case 386:
+	switch( (*p) ) {
+		case 89u: goto tr441;
+		case 121u: goto tr441;
+	}
+	goto st0;
+st387:
+	if ( ++p == pe )
+		goto _test_eof387;
+case 387:
+	switch( (*p) ) {
+		case 79u: goto st388;
+		case 111u: goto st388;
+	}
+	goto st0;
+st388:
+	if ( ++p == pe )
+		goto _test_eof388;
+case 388:
+	switch( (*p) ) {
+		case 84u: goto st389;
+		case 116u: goto st389;
+	}
+	goto st0;
+st389:
+	if ( ++p == pe )
+		goto _test_eof389;
+case 389:
+	switch( (*p) ) {
+		case 69u: goto tr444;
+		case 101u: goto tr444;
+	}
+	goto st0;
+st390:
+	if ( ++p == pe )
+		goto _test_eof390;
+case 390:
+	switch( (*p) ) {
+		case 76u: goto st391;
+		case 108u: goto st391;
+	}
+	goto st0;
+st391:
+	if ( ++p == pe )
+		goto _test_eof391;
+case 391:
+	switch( (*p) ) {
+		case 89u: goto tr446;
+		case 121u: goto tr446;
+	}
+	goto st0;
+st392:
+	if ( ++p == pe )
+		goto _test_eof392;
+case 392:
+	switch( (*p) ) {
+		case 69u: goto st393;
+		case 84u: goto st422;
+		case 101u: goto st393;
+		case 116u: goto st422;
+	}
+	goto st0;
+st393:
+	if ( ++p == pe )
+		goto _test_eof393;
+case 393:
+	switch( (*p) ) {
+		case 82u: goto st394;
+		case 84u: goto st406;
+		case 114u: goto st394;
+		case 116u: goto st406;
+	}
+	goto st0;
+st394:
+	if ( ++p == pe )
+		goto _test_eof394;
+case 394:
+	switch( (*p) ) {
+		case 86u: goto st395;
+		case 118u: goto st395;
+	}
+	goto st0;
+st395:
+	if ( ++p == pe )
+		goto _test_eof395;
+case 395:
+	switch( (*p) ) {
+		case 69u: goto st396;
+		case 101u: goto st396;
+	}
+	goto st0;
+st396:
+	if ( ++p == pe )
+		goto _test_eof396;
+case 396:
+	switch( (*p) ) {
+		case 68u: goto st397;
+		case 100u: goto st397;
+	}
+	goto st0;
+st397:
+	if ( ++p == pe )
+		goto _test_eof397;
+case 397:
+	switch( (*p) ) {
+		case 71u: goto st398;
+		case 86u: goto st402;
+		case 103u: goto st398;
+		case 118u: goto st402;
+	}
+	goto st0;
+st398:
+	if ( ++p == pe )
+		goto _test_eof398;
+case 398:
+	switch( (*p) ) {
+		case 82u: goto st399;
+		case 114u: goto st399;
+	}
+	goto st0;
+st399:
+	if ( ++p == pe )
+		goto _test_eof399;
+case 399:
+	switch( (*p) ) {
+		case 79u: goto st400;
+		case 111u: goto st400;
+	}
+	goto st0;
+st400:
+	if ( ++p == pe )
+		goto _test_eof400;
+case 400:
+	switch( (*p) ) {
+		case 85u: goto st401;
+		case 117u: goto st401;
+	}
+	goto st0;
+st401:
+	if ( ++p == pe )
+		goto _test_eof401;
+case 401:
+	switch( (*p) ) {
+		case 80u: goto tr459;
+		case 112u: goto tr459;
+	}
+	goto st0;
+st402:
+	if ( ++p == pe )
+		goto _test_eof402;
+case 402:
+	switch( (*p) ) {
+		case 65u: goto st403;
+		case 97u: goto st403;
+	}
+	goto st0;
+st403:
+	if ( ++p == pe )
+		goto _test_eof403;
+case 403:
+	switch( (*p) ) {
+		case 76u: goto st404;
+		case 108u: goto st404;
+	}
+	goto st0;
+st404:
+	if ( ++p == pe )
+		goto _test_eof404;
+case 404:
+	switch( (*p) ) {
+		case 85u: goto st405;
+		case 117u: goto st405;
+	}
+	goto st0;
+st405:
+	if ( ++p == pe )
+		goto _test_eof405;
+case 405:
+	switch( (*p) ) {
+		case 69u: goto tr463;
+		case 101u: goto tr463;
+	}
+	goto st0;
+st406:
+	if ( ++p == pe )
+		goto _test_eof406;
+case 406:
+	switch( (*p) ) {
+		case 69u: goto st407;
+		case 101u: goto st407;
+	}
+	goto st0;
+st407:
+	if ( ++p == pe )
+		goto _test_eof407;
+case 407:
+	switch( (*p) ) {
+		case 86u: goto st408;
+		case 118u: goto st408;
+	}
+	goto st0;
+st408:
+	if ( ++p == pe )
+		goto _test_eof408;
+case 408:
+	switch( (*p) ) {
+		case 69u: goto st409;
+		case 101u: goto st409;
+	}
+	goto st0;
+st409:
+	if ( ++p == pe )
+		goto _test_eof409;
+case 409:
+	switch( (*p) ) {
+		case 78u: goto st410;
+		case 110u: goto st410;
+	}
+	goto st0;
+st410:
+	if ( ++p == pe )
+		goto _test_eof410;
+case 410:
+	switch( (*p) ) {
+		case 84u: goto st411;
+		case 116u: goto st411;
+	}
+	goto st0;
+st411:
+	if ( ++p == pe )
+		goto _test_eof411;
+case 411:
+	switch( (*p) ) {
+		case 83u: goto st412;
+		case 115u: goto st412;
+	}
+	goto st0;
+st412:
+	if ( ++p == pe )
+		goto _test_eof412;
+case 412:
+	switch( (*p) ) {
+		case 68u: goto st413;
+		case 100u: goto st413;
+	}
+	goto st0;
+st413:
+	if ( ++p == pe )
+		goto _test_eof413;
+case 413:
+	switch( (*p) ) {
+		case 69u: goto st414;
+		case 101u: goto st414;
+	}
+	goto st0;
+st414:
+	if ( ++p == pe )
+		goto _test_eof414;
+case 414:
+	switch( (*p) ) {
+		case 83u: goto st415;
+		case 115u: goto st415;
+	}
+	goto st0;
+st415:
+	if ( ++p == pe )
+		goto _test_eof415;
+case 415:
+	switch( (*p) ) {
+		case 67u: goto st416;
+		case 99u: goto st416;
+	}
+	goto st0;
+st416:
+	if ( ++p == pe )
+		goto _test_eof416;
+case 416:
+	switch( (*p) ) {
+		case 82u: goto st417;
+		case 114u: goto st417;
+	}
+	goto st0;
+st417:
+	if ( ++p == pe )
+		goto _test_eof417;
+case 417:
+	switch( (*p) ) {
+		case 73u: goto st418;
+		case 105u: goto st418;
+	}
+	goto st0;
+st418:
+	if ( ++p == pe )
+		goto _test_eof418;
+case 418:
+	switch( (*p) ) {
+		case 80u: goto st419;
+		case 112u: goto st419;
+	}
+	goto st0;
+st419:
+	if ( ++p == pe )
+		goto _test_eof419;
+case 419:
+	switch( (*p) ) {
+		case 84u: goto st420;
+		case 116u: goto st420;
+	}
+	goto st0;
+st420:
+	if ( ++p == pe )
+		goto _test_eof420;
+case 420:
+	switch( (*p) ) {
+		case 79u: goto st421;
+		case 111u: goto st421;
+	}
+	goto st0;
+st421:
+	if ( ++p == pe )
+		goto _test_eof421;
+case 421:
+	switch( (*p) ) {
+		case 82u: goto tr479;
+		case 114u: goto tr479;
+	}
+	goto st0;
+st422:
+	if ( ++p == pe )
+		goto _test_eof422;
+case 422:
+	switch( (*p) ) {
+		case 65u: goto st423;
+		case 97u: goto st423;
+	}
+	goto st0;
+st423:
+	if ( ++p == pe )
+		goto _test_eof423;
+case 423:
+	switch( (*p) ) {
+		case 82u: goto st424;
+		case 114u: goto st424;
+	}
+	goto st0;
+st424:
+	if ( ++p == pe )
+		goto _test_eof424;
+case 424:
+	switch( (*p) ) {
+		case 84u: goto tr482;
+		case 116u: goto tr482;
+	}
+	goto st0;
+tr735:
+	{ t = EMSEC_H248_TOK_RESTART; }
+	{ last = p + 1; }
+	goto st606;
+st606:
+	if ( ++p == pe )
+		goto _test_eof606;
+case 606:
+	switch( (*p) ) {
+		case 69u: goto tr743;
+		case 101u: goto tr743;
+	}
+	goto st0;
+tr19:
+	{ t = EMSEC_H248_TOK_SUBTRACT; }
+	{ last = p + 1; }
+	goto st607;
+st607:
+	if ( ++p == pe )
+		goto _test_eof607;
+case 607:
+	switch( (*p) ) {
+		case 65u: goto tr744;
+		case 67u: goto tr745;
+		case 69u: goto st425;
+		case 71u: goto tr747;
+		case 73u: goto tr748;
+		case 76u: goto tr749;
+		case 77u: goto tr750;
+		case 78u: goto tr751;
+		case 79u: goto tr752;
+		case 80u: goto tr753;
+		case 82u: goto tr754;
+		case 84u: goto tr755;
+		case 85u: goto st500;
+		case 86u: goto tr757;
+		case 89u: goto tr758;
+		case 97u: goto tr744;
+		case 99u: goto tr745;
+		case 101u: goto st425;
+		case 103u: goto tr747;
+		case 105u: goto tr748;
+		case 108u: goto tr749;
+		case 109u: goto tr750;
+		case 110u: goto tr751;
+		case 111u: goto tr752;
+		case 112u: goto tr753;
+		case 114u: goto tr754;
+		case 116u: goto tr755;
+		case 117u: goto st500;
+		case 118u: goto tr757;
+		case 121u: goto tr758;
+	}
+	goto st0;
+st425:
+	if ( ++p == pe )
+		goto _test_eof425;
+case 425:
+	switch( (*p) ) {
+		case 71u: goto st426;
+		case 78u: goto st430;
+		case 82u: goto st441;
+		case 103u: goto st426;
+		case 110u: goto st430;
+		case 114u: goto st441;
+	}
+	goto st0;
+st426:
+	if ( ++p == pe )
+		goto _test_eof426;
+case 426:
+	switch( (*p) ) {
+		case 77u: goto st427;
+		case 109u: goto st427;
+	}
+	goto st0;
+st427:
+	if ( ++p == pe )
+		goto _test_eof427;
+case 427:
+	switch( (*p) ) {
+		case 69u: goto st428;
+		case 101u: goto st428;
+	}
+	goto st0;
+st428:
+	if ( ++p == pe )
+		goto _test_eof428;
+case 428:
+	switch( (*p) ) {
+		case 78u: goto st429;
+		case 110u: goto st429;
+	}
+	goto st0;
+st429:
+	if ( ++p == pe )
+		goto _test_eof429;
+case 429:
+	switch( (*p) ) {
+		case 84u: goto tr489;
+		case 116u: goto tr489;
+	}
+	goto st0;
+st430:
+	if ( ++p == pe )
+		goto _test_eof430;
+case 430:
+	switch( (*p) ) {
+		case 68u: goto st431;
+		case 100u: goto st431;
+	}
+	goto st0;
+st431:
+	if ( ++p == pe )
+		goto _test_eof431;
+case 431:
+	switch( (*p) ) {
+		case 79u: goto st432;
+		case 82u: goto st435;
+		case 111u: goto st432;
+		case 114u: goto st435;
+	}
+	goto st0;
+st432:
+	if ( ++p == pe )
+		goto _test_eof432;
+case 432:
+	switch( (*p) ) {
+		case 78u: goto st433;
+		case 110u: goto st433;
+	}
+	goto st0;
+st433:
+	if ( ++p == pe )
+		goto _test_eof433;
+case 433:
+	switch( (*p) ) {
+		case 76u: goto st434;
+		case 108u: goto st434;
+	}
+	goto st0;
+st434:
+	if ( ++p == pe )
+		goto _test_eof434;
+case 434:
+	switch( (*p) ) {
+		case 89u: goto tr495;
+		case 121u: goto tr495;
+	}
+	goto st0;
+st435:
+	if ( ++p == pe )
+		goto _test_eof435;
+case 435:
+	switch( (*p) ) {
+		case 69u: goto st436;
+		case 101u: goto st436;
+	}
+	goto st0;
+st436:
+	if ( ++p == pe )
+		goto _test_eof436;
+case 436:
+	switch( (*p) ) {
+		case 67u: goto st437;
+		case 99u: goto st437;
+	}
+	goto st0;
+st437:
+	if ( ++p == pe )
+		goto _test_eof437;
+case 437:
+	switch( (*p) ) {
+		case 69u: goto st438;
+		case 101u: goto st438;
+	}
+	goto st0;
+st438:
+	if ( ++p == pe )
+		goto _test_eof438;
+case 438:
+	switch( (*p) ) {
+		case 73u: goto st439;
+		case 105u: goto st439;
+	}
+	goto st0;
+st439:
+	if ( ++p == pe )
+		goto _test_eof439;
+case 439:
+	switch( (*p) ) {
+		case 86u: goto st440;
+		case 118u: goto st440;
+	}
+	goto st0;
+st440:
+	if ( ++p == pe )
+		goto _test_eof440;
+case 440:
+	switch( (*p) ) {
+		case 69u: goto tr501;
+		case 101u: goto tr501;
+	}
+	goto st0;
+st441:
+	if ( ++p == pe )
+		goto _test_eof441;
+case 441:
+	switch( (*p) ) {
+		case 86u: goto st442;
+		case 118u: goto st442;
+	}
+	goto st0;
+st442:
+	if ( ++p == pe )
+		goto _test_eof442;
+case 442:
+	switch( (*p) ) {
+		case 73u: goto st443;
+		case 105u: goto st443;
+	}
+	goto st0;
+st443:
+	if ( ++p == pe )
+		goto _test_eof443;
+case 443:
+	switch( (*p) ) {
+		case 67u: goto st444;
+		case 99u: goto st444;
+	}
+	goto st0;
+st444:
+	if ( ++p == pe )
+		goto _test_eof444;
+case 444:
+	switch( (*p) ) {
+		case 69u: goto st445;
+		case 101u: goto st445;
+	}
+	goto st0;
+st445:
+	if ( ++p == pe )
+		goto _test_eof445;
+case 445:
+	switch( (*p) ) {
+		case 67u: goto st446;
+		case 83u: goto tr507;
+		case 99u: goto st446;
+		case 115u: goto tr507;
+	}
+	goto st0;
+st446:
+	if ( ++p == pe )
+		goto _test_eof446;
+case 446:
+	switch( (*p) ) {
+		case 72u: goto st447;
+		case 104u: goto st447;
+	}
+	goto st0;
+st447:
+	if ( ++p == pe )
+		goto _test_eof447;
+case 447:
+	switch( (*p) ) {
+		case 65u: goto st448;
+		case 97u: goto st448;
+	}
+	goto st0;
+st448:
+	if ( ++p == pe )
+		goto _test_eof448;
+case 448:
+	switch( (*p) ) {
+		case 78u: goto st449;
+		case 110u: goto st449;
+	}
+	goto st0;
+st449:
+	if ( ++p == pe )
+		goto _test_eof449;
+case 449:
+	switch( (*p) ) {
+		case 71u: goto st450;
+		case 103u: goto st450;
+	}
+	goto st0;
+st450:
+	if ( ++p == pe )
+		goto _test_eof450;
+case 450:
+	switch( (*p) ) {
+		case 69u: goto tr512;
+		case 101u: goto tr512;
+	}
+	goto st0;
+tr512:
+	{ t = EMSEC_H248_TOK_SERVICECHANGE; }
+	{ last = p + 1; }
+	goto st608;
+st608:
+	if ( ++p == pe )
+		goto _test_eof608;
+case 608:
+	switch( (*p) ) {
+		case 65u: goto st451;
+		case 73u: goto st457;
+		case 97u: goto st451;
+		case 105u: goto st457;
+	}
+	goto st0;
+st451:
+	if ( ++p == pe )
+		goto _test_eof451;
+case 451:
+	switch( (*p) ) {
+		case 68u: goto st452;
+		case 100u: goto st452;
+	}
+	goto st0;
+st452:
+	if ( ++p == pe )
+		goto _test_eof452;
+case 452:
+	switch( (*p) ) {
+		case 68u: goto st453;
+		case 100u: goto st453;
+	}
+	goto st0;
+st453:
+	if ( ++p == pe )
+		goto _test_eof453;
+case 453:
+	switch( (*p) ) {
+		case 82u: goto st454;
+		case 114u: goto st454;
+	}
+	goto st0;
+st454:
+	if ( ++p == pe )
+		goto _test_eof454;
+case 454:
+	switch( (*p) ) {
+		case 69u: goto st455;
+		case 101u: goto st455;
+	}
+	goto st0;
+st455:
+	if ( ++p == pe )
+		goto _test_eof455;
+case 455:
+	switch( (*p) ) {
+		case 83u: goto st456;
+		case 115u: goto st456;
+	}
+	goto st0;
+st456:
+	if ( ++p == pe )
+		goto _test_eof456;
+case 456:
+	switch( (*p) ) {
+		case 83u: goto tr518;
+		case 115u: goto tr518;
+	}
+	goto st0;
+st457:
+	if ( ++p == pe )
+		goto _test_eof457;
+case 457:
+	switch( (*p) ) {
+		case 78u: goto st458;
+		case 110u: goto st458;
+	}
+	goto st0;
+st458:
+	if ( ++p == pe )
+		goto _test_eof458;
+case 458:
+	switch( (*p) ) {
+		case 67u: goto tr520;
+		case 99u: goto tr520;
+	}
+	goto st0;
+tr507:
+	{ t = EMSEC_H248_TOK_SERVICES; }
+	{ last = p + 1; }
+	goto st609;
+st609:
+	if ( ++p == pe )
+		goto _test_eof609;
+case 609:
+	switch( (*p) ) {
+		case 84u: goto st459;
+		case 116u: goto st459;
+	}
+	goto st0;
+st459:
+	if ( ++p == pe )
+		goto _test_eof459;
+case 459:
+	switch( (*p) ) {
+		case 65u: goto st460;
+		case 97u: goto st460;
+	}
+	goto st0;
+st460:
+	if ( ++p == pe )
+		goto _test_eof460;
+case 460:
+	switch( (*p) ) {
+		case 84u: goto st461;
+		case 116u: goto st461;
+	}
+	goto st0;
+st461:
+	if ( ++p == pe )
+		goto _test_eof461;
+case 461:
+	switch( (*p) ) {
+		case 69u: goto st462;
+		case 101u: goto st462;
+	}
+	goto st0;
+st462:
+	if ( ++p == pe )
+		goto _test_eof462;
+case 462:
+	switch( (*p) ) {
+		case 83u: goto tr524;
+		case 115u: goto tr524;
+	}
+	goto st0;
+tr748:
+	{ t = EMSEC_H248_TOK_SERVICESTATES; }
+	{ last = p + 1; }
+	goto st610;
+st610:
+	if ( ++p == pe )
+		goto _test_eof610;
+case 610:
+	switch( (*p) ) {
+		case 67u: goto tr762;
+		case 71u: goto st463;
+		case 99u: goto tr762;
+		case 103u: goto st463;
+	}
+	goto st0;
+st463:
+	if ( ++p == pe )
+		goto _test_eof463;
+case 463:
+	switch( (*p) ) {
+		case 78u: goto st464;
+		case 110u: goto st464;
+	}
+	goto st0;
+st464:
+	if ( ++p == pe )
+		goto _test_eof464;
+case 464:
+	switch( (*p) ) {
+		case 65u: goto st465;
+		case 97u: goto st465;
+	}
+	goto st0;
+st465:
+	if ( ++p == pe )
+		goto _test_eof465;
+case 465:
+	switch( (*p) ) {
+		case 76u: goto st466;
+		case 108u: goto st466;
+	}
+	goto st0;
+st466:
+	if ( ++p == pe )
+		goto _test_eof466;
+case 466:
+	switch( (*p) ) {
+		case 76u: goto st467;
+		case 83u: goto tr529;
+		case 84u: goto st470;
+		case 108u: goto st467;
+		case 115u: goto tr529;
+		case 116u: goto st470;
+	}
+	goto st0;
+st467:
+	if ( ++p == pe )
+		goto _test_eof467;
+case 467:
+	switch( (*p) ) {
+		case 73u: goto st468;
+		case 105u: goto st468;
+	}
+	goto st0;
+st468:
+	if ( ++p == pe )
+		goto _test_eof468;
+case 468:
+	switch( (*p) ) {
+		case 83u: goto st469;
+		case 115u: goto st469;
+	}
+	goto st0;
+st469:
+	if ( ++p == pe )
+		goto _test_eof469;
+case 469:
+	switch( (*p) ) {
+		case 84u: goto tr533;
+		case 116u: goto tr533;
+	}
+	goto st0;
+st470:
+	if ( ++p == pe )
+		goto _test_eof470;
+case 470:
+	switch( (*p) ) {
+		case 89u: goto st471;
+		case 121u: goto st471;
+	}
+	goto st0;
+st471:
+	if ( ++p == pe )
+		goto _test_eof471;
+case 471:
+	switch( (*p) ) {
+		case 80u: goto st472;
+		case 112u: goto st472;
+	}
+	goto st0;
+st472:
+	if ( ++p == pe )
+		goto _test_eof472;
+case 472:
+	switch( (*p) ) {
+		case 69u: goto tr536;
+		case 101u: goto tr536;
+	}
+	goto st0;
+tr753:
+	{ t = EMSEC_H248_TOK_LOCKSTEP; }
+	{ last = p + 1; }
+	goto st611;
+st611:
+	if ( ++p == pe )
+		goto _test_eof611;
+case 611:
+	switch( (*p) ) {
+		case 65u: goto st473;
+		case 97u: goto st473;
+	}
+	goto st0;
+st473:
+	if ( ++p == pe )
+		goto _test_eof473;
+case 473:
+	switch( (*p) ) {
+		case 68u: goto st474;
+		case 73u: goto st481;
+		case 82u: goto st482;
+		case 100u: goto st474;
+		case 105u: goto st481;
+		case 114u: goto st482;
+	}
+	goto st0;
+st474:
+	if ( ++p == pe )
+		goto _test_eof474;
+case 474:
+	switch( (*p) ) {
+		case 73u: goto tr540;
+		case 105u: goto tr540;
+	}
+	goto st0;
+tr540:
+	{ t = EMSEC_H248_TOK_DIRECTION; }
+	{ last = p + 1; }
+	goto st612;
+st612:
+	if ( ++p == pe )
+		goto _test_eof612;
+case 612:
+	switch( (*p) ) {
+		case 82u: goto st475;
+		case 114u: goto st475;
+	}
+	goto st0;
+st475:
+	if ( ++p == pe )
+		goto _test_eof475;
+case 475:
+	switch( (*p) ) {
+		case 69u: goto st476;
+		case 101u: goto st476;
+	}
+	goto st0;
+st476:
+	if ( ++p == pe )
+		goto _test_eof476;
+case 476:
+	switch( (*p) ) {
+		case 67u: goto st477;
+		case 99u: goto st477;
+	}
+	goto st0;
+st477:
+	if ( ++p == pe )
+		goto _test_eof477;
+case 477:
+	switch( (*p) ) {
+		case 84u: goto st478;
+		case 116u: goto st478;
+	}
+	goto st0;
+st478:
+	if ( ++p == pe )
+		goto _test_eof478;
+case 478:
+	switch( (*p) ) {
+		case 73u: goto st479;
+		case 105u: goto st479;
+	}
+	goto st0;
+st479:
+	if ( ++p == pe )
+		goto _test_eof479;
+case 479:
+	switch( (*p) ) {
+		case 79u: goto st480;
+		case 111u: goto st480;
+	}
+	goto st0;
+st480:
+	if ( ++p == pe )
+		goto _test_eof480;
+case 480:
+	switch( (*p) ) {
+		case 78u: goto tr546;
+		case 110u: goto tr546;
+	}
+	goto st0;
+st481:
+	if ( ++p == pe )
+		goto _test_eof481;
+case 481:
+	switch( (*p) ) {
+		case 83u: goto tr547;
+		case 115u: goto tr547;
+	}
+	goto st0;
+st482:
+	if ( ++p == pe )
+		goto _test_eof482;
+case 482:
+	switch( (*p) ) {
+		case 69u: goto st483;
+		case 81u: goto tr549;
+		case 101u: goto st483;
+		case 113u: goto tr549;
+	}
+	goto st0;
+st483:
+	if ( ++p == pe )
+		goto _test_eof483;
+case 483:
+	switch( (*p) ) {
+		case 81u: goto st484;
+		case 113u: goto st484;
+	}
+	goto st0;
+st484:
+	if ( ++p == pe )
+		goto _test_eof484;
+case 484:
+	switch( (*p) ) {
+		case 85u: goto st485;
+		case 117u: goto st485;
+	}
+	goto st0;
+st485:
+	if ( ++p == pe )
+		goto _test_eof485;
+case 485:
+	switch( (*p) ) {
+		case 69u: goto st486;
+		case 101u: goto st486;
+	}
+	goto st0;
+st486:
+	if ( ++p == pe )
+		goto _test_eof486;
+case 486:
+	switch( (*p) ) {
+		case 83u: goto st487;
+		case 115u: goto st487;
+	}
+	goto st0;
+st487:
+	if ( ++p == pe )
+		goto _test_eof487;
+case 487:
+	switch( (*p) ) {
+		case 84u: goto st488;
+		case 116u: goto st488;
+	}
+	goto st0;
+st488:
+	if ( ++p == pe )
+		goto _test_eof488;
+case 488:
+	switch( (*p) ) {
+		case 73u: goto st489;
+		case 105u: goto st489;
+	}
+	goto st0;
+st489:
+	if ( ++p == pe )
+		goto _test_eof489;
+case 489:
+	switch( (*p) ) {
+		case 68u: goto tr556;
+		case 100u: goto tr556;
+	}
+	goto st0;
+tr755:
+	{ t = EMSEC_H248_TOK_STREAM; }
+	{ last = p + 1; }
+	goto st613;
+st613:
+	if ( ++p == pe )
+		goto _test_eof613;
+case 613:
+	switch( (*p) ) {
+		case 65u: goto st490;
+		case 82u: goto st497;
+		case 97u: goto st490;
+		case 114u: goto st497;
+	}
+	goto st0;
+st490:
+	if ( ++p == pe )
+		goto _test_eof490;
+case 490:
+	switch( (*p) ) {
+		case 84u: goto st491;
+		case 116u: goto st491;
+	}
+	goto st0;
+st491:
+	if ( ++p == pe )
+		goto _test_eof491;
+case 491:
+	switch( (*p) ) {
+		case 73u: goto st492;
+		case 105u: goto st492;
+	}
+	goto st0;
+st492:
+	if ( ++p == pe )
+		goto _test_eof492;
+case 492:
+	switch( (*p) ) {
+		case 83u: goto st493;
+		case 115u: goto st493;
+	}
+	goto st0;
+st493:
+	if ( ++p == pe )
+		goto _test_eof493;
+case 493:
+	switch( (*p) ) {
+		case 84u: goto st494;
+		case 116u: goto st494;
+	}
+	goto st0;
+st494:
+	if ( ++p == pe )
+		goto _test_eof494;
+case 494:
+	switch( (*p) ) {
+		case 73u: goto st495;
+		case 105u: goto st495;
+	}
+	goto st0;
+st495:
+	if ( ++p == pe )
+		goto _test_eof495;
+case 495:
+	switch( (*p) ) {
+		case 67u: goto st496;
+		case 99u: goto st496;
+	}
+	goto st0;
+st496:
+	if ( ++p == pe )
+		goto _test_eof496;
+case 496:
+	switch( (*p) ) {
+		case 83u: goto tr563;
+		case 115u: goto tr563;
+	}
+	goto st0;
+st497:
+	if ( ++p == pe )
+		goto _test_eof497;
+case 497:
+	switch( (*p) ) {
+		case 69u: goto st498;
+		case 101u: goto st498;
+	}
+	goto st0;
+st498:
+	if ( ++p == pe )
+		goto _test_eof498;
+case 498:
+	switch( (*p) ) {
+		case 65u: goto st499;
+		case 97u: goto st499;
+	}
+	goto st0;
+st499:
+	if ( ++p == pe )
+		goto _test_eof499;
+case 499:
+	switch( (*p) ) {
+		case 77u: goto tr566;
+		case 109u: goto tr566;
+	}
+	goto st0;
+st500:
+	if ( ++p == pe )
+		goto _test_eof500;
+case 500:
+	switch( (*p) ) {
+		case 66u: goto st501;
+		case 98u: goto st501;
+	}
+	goto st0;
+st501:
+	if ( ++p == pe )
+		goto _test_eof501;
+case 501:
+	switch( (*p) ) {
+		case 84u: goto st502;
+		case 116u: goto st502;
+	}
+	goto st0;
+st502:
+	if ( ++p == pe )
+		goto _test_eof502;
+case 502:
+	switch( (*p) ) {
+		case 82u: goto st503;
+		case 114u: goto st503;
+	}
+	goto st0;
+st503:
+	if ( ++p == pe )
+		goto _test_eof503;
+case 503:
+	switch( (*p) ) {
+		case 65u: goto st504;
+		case 97u: goto st504;
+	}
+	goto st0;
+st504:
+	if ( ++p == pe )
+		goto _test_eof504;
+case 504:
+	switch( (*p) ) {
+		case 67u: goto st505;
+		case 99u: goto st505;
+	}
+	goto st0;
+st505:
+	if ( ++p == pe )
+		goto _test_eof505;
+case 505:
+	switch( (*p) ) {
+		case 84u: goto tr572;
+		case 116u: goto tr572;
+	}
+	goto st0;
+tr758:
+	{ t = EMSEC_H248_TOK_SIGNALTYPE; }
+	{ last = p + 1; }
+	goto st614;
+st614:
+	if ( ++p == pe )
+		goto _test_eof614;
+case 614:
+	switch( (*p) ) {
+		case 78u: goto st506;
+		case 110u: goto st506;
+	}
+	goto st0;
+st506:
+	if ( ++p == pe )
+		goto _test_eof506;
+case 506:
+	switch( (*p) ) {
+		case 67u: goto st507;
+		case 99u: goto st507;
+	}
+	goto st0;
+st507:
+	if ( ++p == pe )
+		goto _test_eof507;
+case 507:
+	switch( (*p) ) {
+		case 72u: goto st508;
+		case 104u: goto st508;
+	}
+	goto st0;
+st508:
+	if ( ++p == pe )
+		goto _test_eof508;
+case 508:
+	switch( (*p) ) {
+		case 73u: goto st509;
+		case 105u: goto st509;
+	}
+	goto st0;
+st509:
+	if ( ++p == pe )
+		goto _test_eof509;
+case 509:
+	switch( (*p) ) {
+		case 83u: goto st510;
+		case 115u: goto st510;
+	}
+	goto st0;
+st510:
+	if ( ++p == pe )
+		goto _test_eof510;
+case 510:
+	switch( (*p) ) {
+		case 68u: goto st511;
+		case 100u: goto st511;
+	}
+	goto st0;
+st511:
+	if ( ++p == pe )
+		goto _test_eof511;
+case 511:
+	switch( (*p) ) {
+		case 78u: goto tr578;
+		case 110u: goto tr578;
+	}
+	goto st0;
+tr20:
+	{ t = EMSEC_H248_TOK_TRANS; }
+	{ last = p + 1; }
+	goto st615;
+st615:
+	if ( ++p == pe )
+		goto _test_eof615;
+case 615:
+	switch( (*p) ) {
+		case 69u: goto tr769;
+		case 73u: goto st526;
+		case 79u: goto tr771;
+		case 80u: goto tr772;
+		case 82u: goto st536;
+		case 83u: goto tr774;
+		case 101u: goto tr769;
+		case 105u: goto st526;
+		case 111u: goto tr771;
+		case 112u: goto tr772;
+		case 114u: goto st536;
+		case 115u: goto tr774;
+	}
+	goto st0;
+tr769:
+	{ t = EMSEC_H248_TOK_TEST; }
+	{ last = p + 1; }
+	goto st616;
+st616:
+	if ( ++p == pe )
+		goto _test_eof616;
+case 616:
+	switch( (*p) ) {
+		case 82u: goto st512;
+		case 83u: goto st525;
+		case 114u: goto st512;
+		case 115u: goto st525;
+	}
+	goto st0;
+st512:
+	if ( ++p == pe )
+		goto _test_eof512;
+case 512:
+	switch( (*p) ) {
+		case 77u: goto st513;
+		case 109u: goto st513;
+	}
+	goto st0;
+st513:
+	if ( ++p == pe )
+		goto _test_eof513;
+case 513:
+	switch( (*p) ) {
+		case 73u: goto st514;
+		case 105u: goto st514;
+	}
+	goto st0;
+st514:
+	if ( ++p == pe )
+		goto _test_eof514;
+case 514:
+	switch( (*p) ) {
+		case 78u: goto st515;
+		case 110u: goto st515;
+	}
+	goto st0;
+st515:
+	if ( ++p == pe )
+		goto _test_eof515;
+case 515:
+	switch( (*p) ) {
+		case 65u: goto st516;
+		case 97u: goto st516;
+	}
+	goto st0;
+st516:
+	if ( ++p == pe )
+		goto _test_eof516;
+case 516:
+	switch( (*p) ) {
+		case 84u: goto st517;
+		case 116u: goto st517;
+	}
+	goto st0;
+st517:
+	if ( ++p == pe )
+		goto _test_eof517;
+case 517:
+	switch( (*p) ) {
+		case 73u: goto st518;
+		case 105u: goto st518;
+	}
+	goto st0;
+st518:
+	if ( ++p == pe )
+		goto _test_eof518;
+case 518:
+	switch( (*p) ) {
+		case 79u: goto st519;
+		case 111u: goto st519;
+	}
+	goto st0;
+st519:
+	if ( ++p == pe )
+		goto _test_eof519;
+case 519:
+	switch( (*p) ) {
+		case 78u: goto st520;
+		case 110u: goto st520;
+	}
+	goto st0;
+st520:
+	if ( ++p == pe )
+		goto _test_eof520;
+case 520:
+	switch( (*p) ) {
+		case 83u: goto st521;
+		case 115u: goto st521;
+	}
+	goto st0;
+st521:
+	if ( ++p == pe )
+		goto _test_eof521;
+case 521:
+	switch( (*p) ) {
+		case 84u: goto st522;
+		case 116u: goto st522;
+	}
+	goto st0;
+st522:
+	if ( ++p == pe )
+		goto _test_eof522;
+case 522:
+	switch( (*p) ) {
+		case 65u: goto st523;
+		case 97u: goto st523;
+	}
+	goto st0;
+st523:
+	if ( ++p == pe )
+		goto _test_eof523;
+case 523:
+	switch( (*p) ) {
+		case 84u: goto st524;
+		case 116u: goto st524;
+	}
+	goto st0;
+st524:
+	if ( ++p == pe )
+		goto _test_eof524;
+case 524:
+	switch( (*p) ) {
+		case 69u: goto tr591;
+		case 101u: goto tr591;
+	}
+	goto st0;
+st525:
+	if ( ++p == pe )
+		goto _test_eof525;
+case 525:
+	switch( (*p) ) {
+		case 84u: goto tr592;
+		case 116u: goto tr592;
+	}
+	goto st0;
+st526:
+	if ( ++p == pe )
+		goto _test_eof526;
+case 526:
+	switch( (*p) ) {
+		case 77u: goto st527;
+		case 109u: goto st527;
+	}
+	goto st0;
+st527:
+	if ( ++p == pe )
+		goto _test_eof527;
+case 527:
+	switch( (*p) ) {
+		case 69u: goto st528;
+		case 101u: goto st528;
+	}
+	goto st0;
+st528:
+	if ( ++p == pe )
+		goto _test_eof528;
+case 528:
+	switch( (*p) ) {
+		case 79u: goto st529;
+		case 111u: goto st529;
+	}
+	goto st0;
+st529:
+	if ( ++p == pe )
+		goto _test_eof529;
+case 529:
+	switch( (*p) ) {
+		case 85u: goto st530;
+		case 117u: goto st530;
+	}
+	goto st0;
+st530:
+	if ( ++p == pe )
+		goto _test_eof530;
+case 530:
+	switch( (*p) ) {
+		case 84u: goto tr597;
+		case 116u: goto tr597;
+	}
+	goto st0;
+tr771:
+	{ t = EMSEC_H248_TOK_TIMEOUT; }
+	{ last = p + 1; }
+	goto st617;
+st617:
+	if ( ++p == pe )
+		goto _test_eof617;
+case 617:
+	switch( (*p) ) {
+		case 80u: goto st531;
+		case 112u: goto st531;
+	}
+	goto st0;
+st531:
+	if ( ++p == pe )
+		goto _test_eof531;
+case 531:
+	switch( (*p) ) {
+		case 79u: goto st532;
+		case 111u: goto st532;
+	}
+	goto st0;
+st532:
+	if ( ++p == pe )
+		goto _test_eof532;
+case 532:
+	switch( (*p) ) {
+		case 76u: goto st533;
+		case 108u: goto st533;
+	}
+	goto st0;
+st533:
+	if ( ++p == pe )
+		goto _test_eof533;
+case 533:
+	switch( (*p) ) {
+		case 79u: goto st534;
+		case 111u: goto st534;
+	}
+	goto st0;
+st534:
+	if ( ++p == pe )
+		goto _test_eof534;
+case 534:
+	switch( (*p) ) {
+		case 71u: goto st535;
+		case 103u: goto st535;
+	}
+	goto st0;
+st535:
+	if ( ++p == pe )
+		goto _test_eof535;
+case 535:
+	switch( (*p) ) {
+		case 89u: goto tr602;
+		case 121u: goto tr602;
+	}
+	goto st0;
+st536:
+	if ( ++p == pe )
+		goto _test_eof536;
+case 536:
+	switch( (*p) ) {
+		case 65u: goto st537;
+		case 97u: goto st537;
+	}
+	goto st0;
+st537:
+	if ( ++p == pe )
+		goto _test_eof537;
+case 537:
+	switch( (*p) ) {
+		case 78u: goto st538;
+		case 110u: goto st538;
+	}
+	goto st0;
+st538:
+	if ( ++p == pe )
+		goto _test_eof538;
+case 538:
+	switch( (*p) ) {
+		case 83u: goto st539;
+		case 115u: goto st539;
+	}
+	goto st0;
+st539:
+	if ( ++p == pe )
+		goto _test_eof539;
+case 539:
+	switch( (*p) ) {
+		case 65u: goto st540;
+		case 97u: goto st540;
+	}
+	goto st0;
+st540:
+	if ( ++p == pe )
+		goto _test_eof540;
+case 540:
+	switch( (*p) ) {
+		case 67u: goto st541;
+		case 99u: goto st541;
+	}
+	goto st0;
+st541:
+	if ( ++p == pe )
+		goto _test_eof541;
+case 541:
+	switch( (*p) ) {
+		case 84u: goto st542;
+		case 116u: goto st542;
+	}
+	goto st0;
+st542:
+	if ( ++p == pe )
+		goto _test_eof542;
+case 542:
+	switch( (*p) ) {
+		case 73u: goto st543;
+		case 105u: goto st543;
+	}
+	goto st0;
+st543:
+	if ( ++p == pe )
+		goto _test_eof543;
+case 543:
+	switch( (*p) ) {
+		case 79u: goto st544;
+		case 111u: goto st544;
+	}
+	goto st0;
+st544:
+	if ( ++p == pe )
+		goto _test_eof544;
+case 544:
+	switch( (*p) ) {
+		case 78u: goto tr611;
+		case 110u: goto tr611;
+	}
+	goto st0;
+tr611:
+	{ t = EMSEC_H248_TOK_TRANS; }
+	{ last = p + 1; }
+	goto st618;
+st618:
+	if ( ++p == pe )
+		goto _test_eof618;
+case 618:
+	switch( (*p) ) {
+		case 82u: goto st545;
+		case 114u: goto st545;
+	}
+	goto st0;
+st545:
+	if ( ++p == pe )
+		goto _test_eof545;
+case 545:
+	switch( (*p) ) {
+		case 69u: goto st546;
+		case 101u: goto st546;
+	}
+	goto st0;
+st546:
+	if ( ++p == pe )
+		goto _test_eof546;
+case 546:
+	switch( (*p) ) {
+		case 83u: goto st547;
+		case 115u: goto st547;
+	}
+	goto st0;
+st547:
+	if ( ++p == pe )
+		goto _test_eof547;
+case 547:
+	switch( (*p) ) {
+		case 80u: goto st548;
+		case 112u: goto st548;
+	}
+	goto st0;
+st548:
+	if ( ++p == pe )
+		goto _test_eof548;
+case 548:
+	switch( (*p) ) {
+		case 79u: goto st549;
+		case 111u: goto st549;
+	}
+	goto st0;
+st549:
+	if ( ++p == pe )
+		goto _test_eof549;
+case 549:
+	switch( (*p) ) {
+		case 78u: goto st550;
+		case 110u: goto st550;
+	}
+	goto st0;
+st550:
+	if ( ++p == pe )
+		goto _test_eof550;
+case 550:
+	switch( (*p) ) {
+		case 83u: goto st551;
+		case 115u: goto st551;
+	}
+	goto st0;
+st551:
+	if ( ++p == pe )
+		goto _test_eof551;
+case 551:
+	switch( (*p) ) {
+		case 69u: goto st552;
+		case 101u: goto st552;
+	}
+	goto st0;
+st552:
+	if ( ++p == pe )
+		goto _test_eof552;
+case 552:
+	switch( (*p) ) {
+		case 65u: goto st553;
+		case 97u: goto st553;
+	}
+	goto st0;
+st553:
+	if ( ++p == pe )
+		goto _test_eof553;
+case 553:
+	switch( (*p) ) {
+		case 67u: goto st554;
+		case 99u: goto st554;
+	}
+	goto st0;
+st554:
+	if ( ++p == pe )
+		goto _test_eof554;
+case 554:
+	switch( (*p) ) {
+		case 75u: goto tr621;
+		case 107u: goto tr621;
+	}
+	goto st0;
+tr21:
+	{ t = EMSEC_H248_TOK_VERSION; }
+	{ last = p + 1; }
+	goto st619;
+st619:
+	if ( ++p == pe )
+		goto _test_eof619;
+case 619:
+	switch( (*p) ) {
+		case 49u: goto st555;
+		case 50u: goto st556;
+		case 51u: goto st557;
+		case 55u: goto st558;
+		case 57u: goto st559;
+		case 69u: goto st560;
+		case 101u: goto st560;
+	}
+	goto st0;
+st555:
+	if ( ++p == pe )
+		goto _test_eof555;
+case 555:
+	if ( (*p) == 56u )
+		goto tr622;
+	goto st0;
+st556:
+	if ( ++p == pe )
+		goto _test_eof556;
+case 556:
+	if ( (*p) == 50u )
+		goto tr623;
+	goto st0;
+tr623:
+	{ t = EMSEC_H248_TOK_V22; }
+	{ last = p + 1; }
+	goto st620;
+st620:
+	if ( ++p == pe )
+		goto _test_eof620;
+case 620:
+	switch( (*p) ) {
+		case 66u: goto tr785;
+		case 98u: goto tr785;
+	}
+	goto st0;
+st557:
+	if ( ++p == pe )
+		goto _test_eof557;
+case 557:
+	switch( (*p) ) {
+		case 50u: goto tr624;
+		case 52u: goto tr625;
+	}
+	goto st0;
+tr624:
+	{ t = EMSEC_H248_TOK_V32; }
+	{ last = p + 1; }
+	goto st621;
+st621:
+	if ( ++p == pe )
+		goto _test_eof621;
+case 621:
+	switch( (*p) ) {
+		case 66u: goto tr786;
+		case 98u: goto tr786;
+	}
+	goto st0;
+st558:
+	if ( ++p == pe )
+		goto _test_eof558;
+case 558:
+	if ( (*p) == 54u )
+		goto tr626;
+	goto st0;
+st559:
+	if ( ++p == pe )
+		goto _test_eof559;
+case 559:
+	switch( (*p) ) {
+		case 48u: goto tr627;
+		case 49u: goto tr628;
+	}
+	goto st0;
+st560:
+	if ( ++p == pe )
+		goto _test_eof560;
+case 560:
+	switch( (*p) ) {
+		case 82u: goto st561;
+		case 114u: goto st561;
+	}
+	goto st0;
+st561:
+	if ( ++p == pe )
+		goto _test_eof561;
+case 561:
+	switch( (*p) ) {
+		case 83u: goto st562;
+		case 115u: goto st562;
+	}
+	goto st0;
+st562:
+	if ( ++p == pe )
+		goto _test_eof562;
+case 562:
+	switch( (*p) ) {
+		case 73u: goto st563;
+		case 105u: goto st563;
+	}
+	goto st0;
+st563:
+	if ( ++p == pe )
+		goto _test_eof563;
+case 563:
+	switch( (*p) ) {
+		case 79u: goto st564;
+		case 111u: goto st564;
+	}
+	goto st0;
+st564:
+	if ( ++p == pe )
+		goto _test_eof564;
+case 564:
+	switch( (*p) ) {
+		case 78u: goto tr633;
+		case 110u: goto tr633;
+	}
+	goto st0;
+	}
+	_test_eof565: cs = 565; goto _test_eof; 
+	_test_eof566: cs = 566; goto _test_eof; 
+	_test_eof567: cs = 567; goto _test_eof; 
+	_test_eof2: cs = 2; goto _test_eof; 
+	_test_eof3: cs = 3; goto _test_eof; 
+	_test_eof4: cs = 4; goto _test_eof; 
+	_test_eof5: cs = 5; goto _test_eof; 
+	_test_eof568: cs = 568; goto _test_eof; 
+	_test_eof6: cs = 6; goto _test_eof; 
+	_test_eof7: cs = 7; goto _test_eof; 
+	_test_eof569: cs = 569; goto _test_eof; 
+	_test_eof8: cs = 8; goto _test_eof; 
+	_test_eof9: cs = 9; goto _test_eof; 
+	_test_eof10: cs = 10; goto _test_eof; 
+	_test_eof11: cs = 11; goto _test_eof; 
+	_test_eof12: cs = 12; goto _test_eof; 
+	_test_eof13: cs = 13; goto _test_eof; 
+	_test_eof14: cs = 14; goto _test_eof; 
+	_test_eof15: cs = 15; goto _test_eof; 
+	_test_eof16: cs = 16; goto _test_eof; 
+	_test_eof17: cs = 17; goto _test_eof; 
+	_test_eof18: cs = 18; goto _test_eof; 
+	_test_eof19: cs = 19; goto _test_eof; 
+	_test_eof20: cs = 20; goto _test_eof; 
+	_test_eof21: cs = 21; goto _test_eof; 
+	_test_eof22: cs = 22; goto _test_eof; 
+	_test_eof23: cs = 23; goto _test_eof; 
+	_test_eof24: cs = 24; goto _test_eof; 
+	_test_eof25: cs = 25; goto _test_eof; 
+	_test_eof26: cs = 26; goto _test_eof; 
+	_test_eof27: cs = 27; goto _test_eof; 
+	_test_eof28: cs = 28; goto _test_eof; 
+	_test_eof29: cs = 29; goto _test_eof; 
+	_test_eof30: cs = 30; goto _test_eof; 
+	_test_eof31: cs = 31; goto _test_eof; 
+	_test_eof570: cs = 570; goto _test_eof; 
+	_test_eof32: cs = 32; goto _test_eof; 
+	_test_eof33: cs = 33; goto _test_eof; 
+	_test_eof571: cs = 571; goto _test_eof; 
+	_test_eof34: cs = 34; goto _test_eof; 
+	_test_eof35: cs = 35; goto _test_eof; 
+	_test_eof572: cs = 572; goto _test_eof; 
+	_test_eof36: cs = 36; goto _test_eof; 
+	_test_eof37: cs = 37; goto _test_eof; 
+	_test_eof38: cs = 38; goto _test_eof; 
+	_test_eof39: cs = 39; goto _test_eof; 
+	_test_eof40: cs = 40; goto _test_eof; 
+	_test_eof41: cs = 41; goto _test_eof; 
+	_test_eof573: cs = 573; goto _test_eof; 
+	_test_eof42: cs = 42; goto _test_eof; 
+	_test_eof43: cs = 43; goto _test_eof; 
+	_test_eof44: cs = 44; goto _test_eof; 
+	_test_eof45: cs = 45; goto _test_eof; 
+	_test_eof46: cs = 46; goto _test_eof; 
+	_test_eof47: cs = 47; goto _test_eof; 
+	_test_eof574: cs = 574; goto _test_eof; 
+	_test_eof48: cs = 48; goto _test_eof; 
+	_test_eof49: cs = 49; goto _test_eof; 
+	_test_eof50: cs = 50; goto _test_eof; 
+	_test_eof51: cs = 51; goto _test_eof; 
+	_test_eof52: cs = 52; goto _test_eof; 
+	_test_eof53: cs = 53; goto _test_eof; 
+	_test_eof54: cs = 54; goto _test_eof; 
+	_test_eof55: cs = 55; goto _test_eof; 
+	_test_eof56: cs = 56; goto _test_eof; 
+	_test_eof57: cs = 57; goto _test_eof; 
+	_test_eof58: cs = 58; goto _test_eof; 
+	_test_eof59: cs = 59; goto _test_eof; 
+	_test_eof60: cs = 60; goto _test_eof; 
+	_test_eof61: cs = 61; goto _test_eof; 
+	_test_eof62: cs = 62; goto _test_eof; 
+	_test_eof63: cs = 63; goto _test_eof; 
+	_test_eof64: cs = 64; goto _test_eof; 
+	_test_eof65: cs = 65; goto _test_eof; 
+	_test_eof66: cs = 66; goto _test_eof; 
+	_test_eof67: cs = 67; goto _test_eof; 
+	_test_eof68: cs = 68; goto _test_eof; 
+	_test_eof69: cs = 69; goto _test_eof; 
+	_test_eof70: cs = 70; goto _test_eof; 
+	_test_eof71: cs = 71; goto _test_eof; 
+	_test_eof72: cs = 72; goto _test_eof; 
+	_test_eof73: cs = 73; goto _test_eof; 
+	_test_eof74: cs = 74; goto _test_eof; 
+	_test_eof75: cs = 75; goto _test_eof; 
+	_test_eof76: cs = 76; goto _test_eof; 
+	_test_eof77: cs = 77; goto _test_eof; 
+	_test_eof78: cs = 78; goto _test_eof; 
+	_test_eof79: cs = 79; goto _test_eof; 
+	_test_eof80: cs = 80; goto _test_eof; 
+	_test_eof81: cs = 81; goto _test_eof; 
+	_test_eof575: cs = 575; goto _test_eof; 
+	_test_eof576: cs = 576; goto _test_eof; 
+	_test_eof577: cs = 577; goto _test_eof; 
+	_test_eof82: cs = 82; goto _test_eof; 
+	_test_eof83: cs = 83; goto _test_eof; 
+	_test_eof84: cs = 84; goto _test_eof; 
+	_test_eof85: cs = 85; goto _test_eof; 
+	_test_eof86: cs = 86; goto _test_eof; 
+	_test_eof87: cs = 87; goto _test_eof; 
+	_test_eof88: cs = 88; goto _test_eof; 
+	_test_eof89: cs = 89; goto _test_eof; 
+	_test_eof578: cs = 578; goto _test_eof; 
+	_test_eof90: cs = 90; goto _test_eof; 
+	_test_eof91: cs = 91; goto _test_eof; 
+	_test_eof92: cs = 92; goto _test_eof; 
+	_test_eof93: cs = 93; goto _test_eof; 
+	_test_eof94: cs = 94; goto _test_eof; 
+	_test_eof95: cs = 95; goto _test_eof; 
+	_test_eof96: cs = 96; goto _test_eof; 
+	_test_eof579: cs = 579; goto _test_eof; 
+	_test_eof97: cs = 97; goto _test_eof; 
+	_test_eof98: cs = 98; goto _test_eof; 
+	_test_eof99: cs = 99; goto _test_eof; 
+	_test_eof100: cs = 100; goto _test_eof; 
+	_test_eof101: cs = 101; goto _test_eof; 
+	_test_eof102: cs = 102; goto _test_eof; 
+	_test_eof103: cs = 103; goto _test_eof; 
+	_test_eof104: cs = 104; goto _test_eof; 
+	_test_eof105: cs = 105; goto _test_eof; 
+	_test_eof106: cs = 106; goto _test_eof; 
+	_test_eof107: cs = 107; goto _test_eof; 
+	_test_eof580: cs = 580; goto _test_eof; 
+	_test_eof108: cs = 108; goto _test_eof; 
+	_test_eof109: cs = 109; goto _test_eof; 
+	_test_eof110: cs = 110; goto _test_eof; 
+	_test_eof111: cs = 111; goto _test_eof; 
+	_test_eof112: cs = 112; goto _test_eof; 
+	_test_eof113: cs = 113; goto _test_eof; 
+	_test_eof114: cs = 114; goto _test_eof; 
+	_test_eof115: cs = 115; goto _test_eof; 
+	_test_eof116: cs = 116; goto _test_eof; 
+	_test_eof117: cs = 117; goto _test_eof; 
+	_test_eof118: cs = 118; goto _test_eof; 
+	_test_eof119: cs = 119; goto _test_eof; 
+	_test_eof581: cs = 581; goto _test_eof; 
+	_test_eof120: cs = 120; goto _test_eof; 
+	_test_eof121: cs = 121; goto _test_eof; 
+	_test_eof122: cs = 122; goto _test_eof; 
+	_test_eof123: cs = 123; goto _test_eof; 
+	_test_eof582: cs = 582; goto _test_eof; 
+	_test_eof124: cs = 124; goto _test_eof; 
+	_test_eof125: cs = 125; goto _test_eof; 
+	_test_eof126: cs = 126; goto _test_eof; 
+	_test_eof127: cs = 127; goto _test_eof; 
+	_test_eof128: cs = 128; goto _test_eof; 
+	_test_eof129: cs = 129; goto _test_eof; 
+	_test_eof130: cs = 130; goto _test_eof; 
+	_test_eof131: cs = 131; goto _test_eof; 
+	_test_eof132: cs = 132; goto _test_eof; 
+	_test_eof133: cs = 133; goto _test_eof; 
+	_test_eof134: cs = 134; goto _test_eof; 
+	_test_eof135: cs = 135; goto _test_eof; 
+	_test_eof136: cs = 136; goto _test_eof; 
+	_test_eof137: cs = 137; goto _test_eof; 
+	_test_eof138: cs = 138; goto _test_eof; 
+	_test_eof139: cs = 139; goto _test_eof; 
+	_test_eof140: cs = 140; goto _test_eof; 
+	_test_eof583: cs = 583; goto _test_eof; 
+	_test_eof141: cs = 141; goto _test_eof; 
+	_test_eof142: cs = 142; goto _test_eof; 
+	_test_eof143: cs = 143; goto _test_eof; 
+	_test_eof144: cs = 144; goto _test_eof; 
+	_test_eof145: cs = 145; goto _test_eof; 
+	_test_eof146: cs = 146; goto _test_eof; 
+	_test_eof147: cs = 147; goto _test_eof; 
+	_test_eof148: cs = 148; goto _test_eof; 
+	_test_eof149: cs = 149; goto _test_eof; 
+	_test_eof150: cs = 150; goto _test_eof; 
+	_test_eof151: cs = 151; goto _test_eof; 
+	_test_eof152: cs = 152; goto _test_eof; 
+	_test_eof153: cs = 153; goto _test_eof; 
+	_test_eof154: cs = 154; goto _test_eof; 
+	_test_eof155: cs = 155; goto _test_eof; 
+	_test_eof156: cs = 156; goto _test_eof; 
+	_test_eof157: cs = 157; goto _test_eof; 
+	_test_eof158: cs = 158; goto _test_eof; 
+	_test_eof159: cs = 159; goto _test_eof; 
+	_test_eof160: cs = 160; goto _test_eof; 
+	_test_eof161: cs = 161; goto _test_eof; 
+	_test_eof162: cs = 162; goto _test_eof; 
+	_test_eof163: cs = 163; goto _test_eof; 
+	_test_eof164: cs = 164; goto _test_eof; 
+	_test_eof165: cs = 165; goto _test_eof; 
+	_test_eof166: cs = 166; goto _test_eof; 
+	_test_eof584: cs = 584; goto _test_eof; 
+	_test_eof167: cs = 167; goto _test_eof; 
+	_test_eof168: cs = 168; goto _test_eof; 
+	_test_eof169: cs = 169; goto _test_eof; 
+	_test_eof170: cs = 170; goto _test_eof; 
+	_test_eof171: cs = 171; goto _test_eof; 
+	_test_eof172: cs = 172; goto _test_eof; 
+	_test_eof173: cs = 173; goto _test_eof; 
+	_test_eof174: cs = 174; goto _test_eof; 
+	_test_eof175: cs = 175; goto _test_eof; 
+	_test_eof176: cs = 176; goto _test_eof; 
+	_test_eof177: cs = 177; goto _test_eof; 
+	_test_eof178: cs = 178; goto _test_eof; 
+	_test_eof179: cs = 179; goto _test_eof; 
+	_test_eof180: cs = 180; goto _test_eof; 
+	_test_eof181: cs = 181; goto _test_eof; 
+	_test_eof182: cs = 182; goto _test_eof; 
+	_test_eof183: cs = 183; goto _test_eof; 
+	_test_eof184: cs = 184; goto _test_eof; 
+	_test_eof185: cs = 185; goto _test_eof; 
+	_test_eof186: cs = 186; goto _test_eof; 
+	_test_eof187: cs = 187; goto _test_eof; 
+	_test_eof188: cs = 188; goto _test_eof; 
+	_test_eof189: cs = 189; goto _test_eof; 
+	_test_eof190: cs = 190; goto _test_eof; 
+	_test_eof191: cs = 191; goto _test_eof; 
+	_test_eof192: cs = 192; goto _test_eof; 
+	_test_eof193: cs = 193; goto _test_eof; 
+	_test_eof194: cs = 194; goto _test_eof; 
+	_test_eof195: cs = 195; goto _test_eof; 
+	_test_eof196: cs = 196; goto _test_eof; 
+	_test_eof197: cs = 197; goto _test_eof; 
+	_test_eof198: cs = 198; goto _test_eof; 
+	_test_eof199: cs = 199; goto _test_eof; 
+	_test_eof200: cs = 200; goto _test_eof; 
+	_test_eof585: cs = 585; goto _test_eof; 
+	_test_eof201: cs = 201; goto _test_eof; 
+	_test_eof202: cs = 202; goto _test_eof; 
+	_test_eof203: cs = 203; goto _test_eof; 
+	_test_eof204: cs = 204; goto _test_eof; 
+	_test_eof586: cs = 586; goto _test_eof; 
+	_test_eof205: cs = 205; goto _test_eof; 
+	_test_eof206: cs = 206; goto _test_eof; 
+	_test_eof207: cs = 207; goto _test_eof; 
+	_test_eof208: cs = 208; goto _test_eof; 
+	_test_eof209: cs = 209; goto _test_eof; 
+	_test_eof210: cs = 210; goto _test_eof; 
+	_test_eof587: cs = 587; goto _test_eof; 
+	_test_eof211: cs = 211; goto _test_eof; 
+	_test_eof212: cs = 212; goto _test_eof; 
+	_test_eof213: cs = 213; goto _test_eof; 
+	_test_eof214: cs = 214; goto _test_eof; 
+	_test_eof215: cs = 215; goto _test_eof; 
+	_test_eof216: cs = 216; goto _test_eof; 
+	_test_eof217: cs = 217; goto _test_eof; 
+	_test_eof218: cs = 218; goto _test_eof; 
+	_test_eof588: cs = 588; goto _test_eof; 
+	_test_eof219: cs = 219; goto _test_eof; 
+	_test_eof220: cs = 220; goto _test_eof; 
+	_test_eof221: cs = 221; goto _test_eof; 
+	_test_eof589: cs = 589; goto _test_eof; 
+	_test_eof222: cs = 222; goto _test_eof; 
+	_test_eof223: cs = 223; goto _test_eof; 
+	_test_eof224: cs = 224; goto _test_eof; 
+	_test_eof225: cs = 225; goto _test_eof; 
+	_test_eof226: cs = 226; goto _test_eof; 
+	_test_eof227: cs = 227; goto _test_eof; 
+	_test_eof228: cs = 228; goto _test_eof; 
+	_test_eof229: cs = 229; goto _test_eof; 
+	_test_eof230: cs = 230; goto _test_eof; 
+	_test_eof231: cs = 231; goto _test_eof; 
+	_test_eof232: cs = 232; goto _test_eof; 
+	_test_eof233: cs = 233; goto _test_eof; 
+	_test_eof234: cs = 234; goto _test_eof; 
+	_test_eof235: cs = 235; goto _test_eof; 
+	_test_eof236: cs = 236; goto _test_eof; 
+	_test_eof590: cs = 590; goto _test_eof; 
+	_test_eof237: cs = 237; goto _test_eof; 
+	_test_eof238: cs = 238; goto _test_eof; 
+	_test_eof239: cs = 239; goto _test_eof; 
+	_test_eof240: cs = 240; goto _test_eof; 
+	_test_eof241: cs = 241; goto _test_eof; 
+	_test_eof242: cs = 242; goto _test_eof; 
+	_test_eof243: cs = 243; goto _test_eof; 
+	_test_eof244: cs = 244; goto _test_eof; 
+	_test_eof245: cs = 245; goto _test_eof; 
+	_test_eof591: cs = 591; goto _test_eof; 
+	_test_eof246: cs = 246; goto _test_eof; 
+	_test_eof247: cs = 247; goto _test_eof; 
+	_test_eof248: cs = 248; goto _test_eof; 
+	_test_eof249: cs = 249; goto _test_eof; 
+	_test_eof250: cs = 250; goto _test_eof; 
+	_test_eof251: cs = 251; goto _test_eof; 
+	_test_eof252: cs = 252; goto _test_eof; 
+	_test_eof592: cs = 592; goto _test_eof; 
+	_test_eof253: cs = 253; goto _test_eof; 
+	_test_eof593: cs = 593; goto _test_eof; 
+	_test_eof254: cs = 254; goto _test_eof; 
+	_test_eof255: cs = 255; goto _test_eof; 
+	_test_eof256: cs = 256; goto _test_eof; 
+	_test_eof594: cs = 594; goto _test_eof; 
+	_test_eof257: cs = 257; goto _test_eof; 
+	_test_eof595: cs = 595; goto _test_eof; 
+	_test_eof258: cs = 258; goto _test_eof; 
+	_test_eof259: cs = 259; goto _test_eof; 
+	_test_eof260: cs = 260; goto _test_eof; 
+	_test_eof261: cs = 261; goto _test_eof; 
+	_test_eof262: cs = 262; goto _test_eof; 
+	_test_eof263: cs = 263; goto _test_eof; 
+	_test_eof264: cs = 264; goto _test_eof; 
+	_test_eof265: cs = 265; goto _test_eof; 
+	_test_eof266: cs = 266; goto _test_eof; 
+	_test_eof267: cs = 267; goto _test_eof; 
+	_test_eof268: cs = 268; goto _test_eof; 
+	_test_eof269: cs = 269; goto _test_eof; 
+	_test_eof270: cs = 270; goto _test_eof; 
+	_test_eof271: cs = 271; goto _test_eof; 
+	_test_eof272: cs = 272; goto _test_eof; 
+	_test_eof273: cs = 273; goto _test_eof; 
+	_test_eof274: cs = 274; goto _test_eof; 
+	_test_eof275: cs = 275; goto _test_eof; 
+	_test_eof596: cs = 596; goto _test_eof; 
+	_test_eof276: cs = 276; goto _test_eof; 
+	_test_eof277: cs = 277; goto _test_eof; 
+	_test_eof278: cs = 278; goto _test_eof; 
+	_test_eof279: cs = 279; goto _test_eof; 
+	_test_eof280: cs = 280; goto _test_eof; 
+	_test_eof281: cs = 281; goto _test_eof; 
+	_test_eof282: cs = 282; goto _test_eof; 
+	_test_eof283: cs = 283; goto _test_eof; 
+	_test_eof284: cs = 284; goto _test_eof; 
+	_test_eof285: cs = 285; goto _test_eof; 
+	_test_eof286: cs = 286; goto _test_eof; 
+	_test_eof287: cs = 287; goto _test_eof; 
+	_test_eof288: cs = 288; goto _test_eof; 
+	_test_eof289: cs = 289; goto _test_eof; 
+	_test_eof290: cs = 290; goto _test_eof; 
+	_test_eof291: cs = 291; goto _test_eof; 
+	_test_eof292: cs = 292; goto _test_eof; 
+	_test_eof293: cs = 293; goto _test_eof; 
+	_test_eof294: cs = 294; goto _test_eof; 
+	_test_eof597: cs = 597; goto _test_eof; 
+	_test_eof295: cs = 295; goto _test_eof; 
+	_test_eof296: cs = 296; goto _test_eof; 
+	_test_eof297: cs = 297; goto _test_eof; 
+	_test_eof298: cs = 298; goto _test_eof; 
+	_test_eof299: cs = 299; goto _test_eof; 
+	_test_eof300: cs = 300; goto _test_eof; 
+	_test_eof301: cs = 301; goto _test_eof; 
+	_test_eof302: cs = 302; goto _test_eof; 
+	_test_eof303: cs = 303; goto _test_eof; 
+	_test_eof304: cs = 304; goto _test_eof; 
+	_test_eof305: cs = 305; goto _test_eof; 
+	_test_eof306: cs = 306; goto _test_eof; 
+	_test_eof307: cs = 307; goto _test_eof; 
+	_test_eof598: cs = 598; goto _test_eof; 
+	_test_eof308: cs = 308; goto _test_eof; 
+	_test_eof309: cs = 309; goto _test_eof; 
+	_test_eof310: cs = 310; goto _test_eof; 
+	_test_eof599: cs = 599; goto _test_eof; 
+	_test_eof311: cs = 311; goto _test_eof; 
+	_test_eof312: cs = 312; goto _test_eof; 
+	_test_eof313: cs = 313; goto _test_eof; 
+	_test_eof314: cs = 314; goto _test_eof; 
+	_test_eof315: cs = 315; goto _test_eof; 
+	_test_eof316: cs = 316; goto _test_eof; 
+	_test_eof317: cs = 317; goto _test_eof; 
+	_test_eof318: cs = 318; goto _test_eof; 
+	_test_eof319: cs = 319; goto _test_eof; 
+	_test_eof320: cs = 320; goto _test_eof; 
+	_test_eof321: cs = 321; goto _test_eof; 
+	_test_eof322: cs = 322; goto _test_eof; 
+	_test_eof600: cs = 600; goto _test_eof; 
+	_test_eof323: cs = 323; goto _test_eof; 
+	_test_eof324: cs = 324; goto _test_eof; 
+	_test_eof325: cs = 325; goto _test_eof; 
+	_test_eof326: cs = 326; goto _test_eof; 
+	_test_eof327: cs = 327; goto _test_eof; 
+	_test_eof328: cs = 328; goto _test_eof; 
+	_test_eof329: cs = 329; goto _test_eof; 
+	_test_eof330: cs = 330; goto _test_eof; 
+	_test_eof331: cs = 331; goto _test_eof; 
+	_test_eof332: cs = 332; goto _test_eof; 
+	_test_eof333: cs = 333; goto _test_eof; 
+	_test_eof334: cs = 334; goto _test_eof; 
+	_test_eof335: cs = 335; goto _test_eof; 
+	_test_eof336: cs = 336; goto _test_eof; 
+	_test_eof337: cs = 337; goto _test_eof; 
+	_test_eof338: cs = 338; goto _test_eof; 
+	_test_eof339: cs = 339; goto _test_eof; 
+	_test_eof340: cs = 340; goto _test_eof; 
+	_test_eof341: cs = 341; goto _test_eof; 
+	_test_eof342: cs = 342; goto _test_eof; 
+	_test_eof343: cs = 343; goto _test_eof; 
+	_test_eof601: cs = 601; goto _test_eof; 
+	_test_eof602: cs = 602; goto _test_eof; 
+	_test_eof344: cs = 344; goto _test_eof; 
+	_test_eof345: cs = 345; goto _test_eof; 
+	_test_eof346: cs = 346; goto _test_eof; 
+	_test_eof347: cs = 347; goto _test_eof; 
+	_test_eof348: cs = 348; goto _test_eof; 
+	_test_eof349: cs = 349; goto _test_eof; 
+	_test_eof350: cs = 350; goto _test_eof; 
+	_test_eof351: cs = 351; goto _test_eof; 
+	_test_eof352: cs = 352; goto _test_eof; 
+	_test_eof353: cs = 353; goto _test_eof; 
+	_test_eof354: cs = 354; goto _test_eof; 
+	_test_eof603: cs = 603; goto _test_eof; 
+	_test_eof355: cs = 355; goto _test_eof; 
+	_test_eof356: cs = 356; goto _test_eof; 
+	_test_eof357: cs = 357; goto _test_eof; 
+	_test_eof358: cs = 358; goto _test_eof; 
+	_test_eof359: cs = 359; goto _test_eof; 
+	_test_eof360: cs = 360; goto _test_eof; 
+	_test_eof361: cs = 361; goto _test_eof; 
+	_test_eof362: cs = 362; goto _test_eof; 
+	_test_eof363: cs = 363; goto _test_eof; 
+	_test_eof604: cs = 604; goto _test_eof; 
+	_test_eof605: cs = 605; goto _test_eof; 
+	_test_eof364: cs = 364; goto _test_eof; 
+	_test_eof365: cs = 365; goto _test_eof; 
+	_test_eof366: cs = 366; goto _test_eof; 
+	_test_eof367: cs = 367; goto _test_eof; 
+	_test_eof368: cs = 368; goto _test_eof; 
+	_test_eof369: cs = 369; goto _test_eof; 
+	_test_eof370: cs = 370; goto _test_eof; 
+	_test_eof371: cs = 371; goto _test_eof; 
+	_test_eof372: cs = 372; goto _test_eof; 
+	_test_eof373: cs = 373; goto _test_eof; 
+	_test_eof374: cs = 374; goto _test_eof; 
+	_test_eof375: cs = 375; goto _test_eof; 
+	_test_eof376: cs = 376; goto _test_eof; 
+	_test_eof377: cs = 377; goto _test_eof; 
+	_test_eof378: cs = 378; goto _test_eof; 
+	_test_eof379: cs = 379; goto _test_eof; 
+	_test_eof380: cs = 380; goto _test_eof; 
+	_test_eof381: cs = 381; goto _test_eof; 
+	_test_eof382: cs = 382; goto _test_eof; 
+	_test_eof383: cs = 383; goto _test_eof; 
+	_test_eof384: cs = 384; goto _test_eof; 
+	_test_eof385: cs = 385; goto _test_eof; 
+	_test_eof386: cs = 386; goto _test_eof; 
+	_test_eof387: cs = 387; goto _test_eof; 
+	_test_eof388: cs = 388; goto _test_eof; 
+	_test_eof389: cs = 389; goto _test_eof; 
+	_test_eof390: cs = 390; goto _test_eof; 
+	_test_eof391: cs = 391; goto _test_eof; 
+	_test_eof392: cs = 392; goto _test_eof; 
+	_test_eof393: cs = 393; goto _test_eof; 
+	_test_eof394: cs = 394; goto _test_eof; 
+	_test_eof395: cs = 395; goto _test_eof; 
+	_test_eof396: cs = 396; goto _test_eof; 
+	_test_eof397: cs = 397; goto _test_eof; 
+	_test_eof398: cs = 398; goto _test_eof; 
+	_test_eof399: cs = 399; goto _test_eof; 
+	_test_eof400: cs = 400; goto _test_eof; 
+	_test_eof401: cs = 401; goto _test_eof; 
+	_test_eof402: cs = 402; goto _test_eof; 
+	_test_eof403: cs = 403; goto _test_eof; 
+	_test_eof404: cs = 404; goto _test_eof; 
+	_test_eof405: cs = 405; goto _test_eof; 
+	_test_eof406: cs = 406; goto _test_eof; 
+	_test_eof407: cs = 407; goto _test_eof; 
+	_test_eof408: cs = 408; goto _test_eof; 
+	_test_eof409: cs = 409; goto _test_eof; 
+	_test_eof410: cs = 410; goto _test_eof; 
+	_test_eof411: cs = 411; goto _test_eof; 
+	_test_eof412: cs = 412; goto _test_eof; 
+	_test_eof413: cs = 413; goto _test_eof; 
+	_test_eof414: cs = 414; goto _test_eof; 
+	_test_eof415: cs = 415; goto _test_eof; 
+	_test_eof416: cs = 416; goto _test_eof; 
+	_test_eof417: cs = 417; goto _test_eof; 
+	_test_eof418: cs = 418; goto _test_eof; 
+	_test_eof419: cs = 419; goto _test_eof; 
+	_test_eof420: cs = 420; goto _test_eof; 
+	_test_eof421: cs = 421; goto _test_eof; 
+	_test_eof422: cs = 422; goto _test_eof; 
+	_test_eof423: cs = 423; goto _test_eof; 
+	_test_eof424: cs = 424; goto _test_eof; 
+	_test_eof606: cs = 606; goto _test_eof; 
+	_test_eof607: cs = 607; goto _test_eof; 
+	_test_eof425: cs = 425; goto _test_eof; 
+	_test_eof426: cs = 426; goto _test_eof; 
+	_test_eof427: cs = 427; goto _test_eof; 
+	_test_eof428: cs = 428; goto _test_eof; 
+	_test_eof429: cs = 429; goto _test_eof; 
+	_test_eof430: cs = 430; goto _test_eof; 
+	_test_eof431: cs = 431; goto _test_eof; 
+	_test_eof432: cs = 432; goto _test_eof; 
+	_test_eof433: cs = 433; goto _test_eof; 
+	_test_eof434: cs = 434; goto _test_eof; 
+	_test_eof435: cs = 435; goto _test_eof; 
+	_test_eof436: cs = 436; goto _test_eof; 
+	_test_eof437: cs = 437; goto _test_eof; 
+	_test_eof438: cs = 438; goto _test_eof; 
+	_test_eof439: cs = 439; goto _test_eof; 
+	_test_eof440: cs = 440; goto _test_eof; 
+	_test_eof441: cs = 441; goto _test_eof; 
+	_test_eof442: cs = 442; goto _test_eof; 
+	_test_eof443: cs = 443; goto _test_eof; 
+	_test_eof444: cs = 444; goto _test_eof; 
+	_test_eof445: cs = 445; goto _test_eof; 
+	_test_eof446: cs = 446; goto _test_eof; 
+	_test_eof447: cs = 447; goto _test_eof; 
+	_test_eof448: cs = 448; goto _test_eof; 
+	_test_eof449: cs = 449; goto _test_eof; 
+	_test_eof450: cs = 450; goto _test_eof; 
+	_test_eof608: cs = 608; goto _test_eof; 
+	_test_eof451: cs = 451; goto _test_eof; 
+	_test_eof452: cs = 452; goto _test_eof; 
+	_test_eof453: cs = 453; goto _test_eof; 
+	_test_eof454: cs = 454; goto _test_eof; 
+	_test_eof455: cs = 455; goto _test_eof; 
+	_test_eof456: cs = 456; goto _test_eof; 
+	_test_eof457: cs = 457; goto _test_eof; 
+	_test_eof458: cs = 458; goto _test_eof; 
+	_test_eof609: cs = 609; goto _test_eof; 
+	_test_eof459: cs = 459; goto _test_eof; 
+	_test_eof460: cs = 460; goto _test_eof; 
+	_test_eof461: cs = 461; goto _test_eof; 
+	_test_eof462: cs = 462; goto _test_eof; 
+	_test_eof610: cs = 610; goto _test_eof; 
+	_test_eof463: cs = 463; goto _test_eof; 
+	_test_eof464: cs = 464; goto _test_eof; 
+	_test_eof465: cs = 465; goto _test_eof; 
+	_test_eof466: cs = 466; goto _test_eof; 
+	_test_eof467: cs = 467; goto _test_eof; 
+	_test_eof468: cs = 468; goto _test_eof; 
+	_test_eof469: cs = 469; goto _test_eof; 
+	_test_eof470: cs = 470; goto _test_eof; 
+	_test_eof471: cs = 471; goto _test_eof; 
+	_test_eof472: cs = 472; goto _test_eof; 
+	_test_eof611: cs = 611; goto _test_eof; 
+	_test_eof473: cs = 473; goto _test_eof; 
+	_test_eof474: cs = 474; goto _test_eof; 
+	_test_eof612: cs = 612; goto _test_eof; 
+	_test_eof475: cs = 475; goto _test_eof; 
+	_test_eof476: cs = 476; goto _test_eof; 
+	_test_eof477: cs = 477; goto _test_eof; 
+	_test_eof478: cs = 478; goto _test_eof; 
+	_test_eof479: cs = 479; goto _test_eof; 
+	_test_eof480: cs = 480; goto _test_eof; 
+	_test_eof481: cs = 481; goto _test_eof; 
+	_test_eof482: cs = 482; goto _test_eof; 
+	_test_eof483: cs = 483; goto _test_eof; 
+	_test_eof484: cs = 484; goto _test_eof; 
+	_test_eof485: cs = 485; goto _test_eof; 
+	_test_eof486: cs = 486; goto _test_eof; 
+	_test_eof487: cs = 487; goto _test_eof; 
+	_test_eof488: cs = 488; goto _test_eof; 
+	_test_eof489: cs = 489; goto _test_eof; 
+	_test_eof613: cs = 613; goto _test_eof; 
+	_test_eof490: cs = 490; goto _test_eof; 
+	_test_eof491: cs = 491; goto _test_eof; 
+	_test_eof492: cs = 492; goto _test_eof; 
+	_test_eof493: cs = 493; goto _test_eof; 
+	_test_eof494: cs = 494; goto _test_eof; 
+	_test_eof495: cs = 495; goto _test_eof; 
+	_test_eof496: cs = 496; goto _test_eof; 
+	_test_eof497: cs = 497; goto _test_eof; 
+	_test_eof498: cs = 498; goto _test_eof; 
+	_test_eof499: cs = 499; goto _test_eof; 
+	_test_eof500: cs = 500; goto _test_eof; 
+	_test_eof501: cs = 501; goto _test_eof; 
+	_test_eof502: cs = 502; goto _test_eof; 
+	_test_eof503: cs = 503; goto _test_eof; 
+	_test_eof504: cs = 504; goto _test_eof; 
+	_test_eof505: cs = 505; goto _test_eof; 
+	_test_eof614: cs = 614; goto _test_eof; 
+	_test_eof506: cs = 506; goto _test_eof; 
+	_test_eof507: cs = 507; goto _test_eof; 
+	_test_eof508: cs = 508; goto _test_eof; 
+	_test_eof509: cs = 509; goto _test_eof; 
+	_test_eof510: cs = 510; goto _test_eof; 
+	_test_eof511: cs = 511; goto _test_eof; 
+	_test_eof615: cs = 615; goto _test_eof; 
+	_test_eof616: cs = 616; goto _test_eof; 
+	_test_eof512: cs = 512; goto _test_eof; 
+	_test_eof513: cs = 513; goto _test_eof; 
+	_test_eof514: cs = 514; goto _test_eof; 
+	_test_eof515: cs = 515; goto _test_eof; 
+	_test_eof516: cs = 516; goto _test_eof; 
+	_test_eof517: cs = 517; goto _test_eof; 
+	_test_eof518: cs = 518; goto _test_eof; 
+	_test_eof519: cs = 519; goto _test_eof; 
+	_test_eof520: cs = 520; goto _test_eof; 
+	_test_eof521: cs = 521; goto _test_eof; 
+	_test_eof522: cs = 522; goto _test_eof; 
+	_test_eof523: cs = 523; goto _test_eof; 
+	_test_eof524: cs = 524; goto _test_eof; 
+	_test_eof525: cs = 525; goto _test_eof; 
+	_test_eof526: cs = 526; goto _test_eof; 
+	_test_eof527: cs = 527; goto _test_eof; 
+	_test_eof528: cs = 528; goto _test_eof; 
+	_test_eof529: cs = 529; goto _test_eof; 
+	_test_eof530: cs = 530; goto _test_eof; 
+	_test_eof617: cs = 617; goto _test_eof; 
+	_test_eof531: cs = 531; goto _test_eof; 
+	_test_eof532: cs = 532; goto _test_eof; 
+	_test_eof533: cs = 533; goto _test_eof; 
+	_test_eof534: cs = 534; goto _test_eof; 
+	_test_eof535: cs = 535; goto _test_eof; 
+	_test_eof536: cs = 536; goto _test_eof; 
+	_test_eof537: cs = 537; goto _test_eof; 
+	_test_eof538: cs = 538; goto _test_eof; 
+	_test_eof539: cs = 539; goto _test_eof; 
+	_test_eof540: cs = 540; goto _test_eof; 
+	_test_eof541: cs = 541; goto _test_eof; 
+	_test_eof542: cs = 542; goto _test_eof; 
+	_test_eof543: cs = 543; goto _test_eof; 
+	_test_eof544: cs = 544; goto _test_eof; 
+	_test_eof618: cs = 618; goto _test_eof; 
+	_test_eof545: cs = 545; goto _test_eof; 
+	_test_eof546: cs = 546; goto _test_eof; 
+	_test_eof547: cs = 547; goto _test_eof; 
+	_test_eof548: cs = 548; goto _test_eof; 
+	_test_eof549: cs = 549; goto _test_eof; 
+	_test_eof550: cs = 550; goto _test_eof; 
+	_test_eof551: cs = 551; goto _test_eof; 
+	_test_eof552: cs = 552; goto _test_eof; 
+	_test_eof553: cs = 553; goto _test_eof; 
+	_test_eof554: cs = 554; goto _test_eof; 
+	_test_eof619: cs = 619; goto _test_eof; 
+	_test_eof555: cs = 555; goto _test_eof; 
+	_test_eof556: cs = 556; goto _test_eof; 
+	_test_eof620: cs = 620; goto _test_eof; 
+	_test_eof557: cs = 557; goto _test_eof; 
+	_test_eof621: cs = 621; goto _test_eof; 
+	_test_eof558: cs = 558; goto _test_eof; 
+	_test_eof559: cs = 559; goto _test_eof; 
+	_test_eof560: cs = 560; goto _test_eof; 
+	_test_eof561: cs = 561; goto _test_eof; 
+	_test_eof562: cs = 562; goto _test_eof; 
+	_test_eof563: cs = 563; goto _test_eof; 
+	_test_eof564: cs = 564; goto _test_eof; 
+
+	_test_eof: {}
+	_out: {}
+	}
+
+    *tok = t;
+    return (uint32_t)(last - src);
+}
+
+#ifndef H248_LEX_INLINE_ONLY
+uint32_t h248_scan_token(const unsigned char *src, uint32_t at, uint32_t len, uint16_t *tok)
+{
+    return h248_scan_token_inl(src, at, len, tok);
+}
+#endif
 
 #pragma GCC diagnostic pop

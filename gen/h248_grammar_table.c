@@ -176,45 +176,292 @@ const h248_rule_row h248_rules[H248_RULE_COUNT] = {
 };
 
 const h248_set_row h248_sets[H248_SET_COUNT] = {
-    [H248_SET_MESSAGE] = { 0, 6, 0 },
-    [H248_SET_ACKS] = { 6, 1, 0 },
-    [H248_SET_TRANSREQ] = { 7, 1, 0 },
-    [H248_SET_TRANSREPLY] = { 8, 3, 0 },
-    [H248_SET_ACTIONREQ] = { 11, 16, 0 },
-    [H248_SET_ACTIONREPLY] = { 27, 16, 0 },
-    [H248_SET_CTXATTR] = { 43, 1, 0 },
-    [H248_SET_CTXAUDIT] = { 44, 5, 0 },
-    [H248_SET_TOPOLOGY] = { 49, 7, 0 },
-    [H248_SET_ERRORONLY] = { 56, 1, 0 },
-    [H248_SET_AMM] = { 57, 9, 0 },
-    [H248_SET_AUDITONLY] = { 66, 1, 0 },
-    [H248_SET_NOTIFYREQ] = { 67, 2, 0 },
-    [H248_SET_SCREQ] = { 69, 1, 0 },
-    [H248_SET_SCREPLY] = { 70, 2, 0 },
-    [H248_SET_TERMAUDIT] = { 72, 12, 0 },
-    [H248_SET_AUDITITEMS] = { 84, 11, 1 },
-    [H248_SET_SIGNALS] = { 95, 2, 1 },
-    [H248_SET_MEDIA] = { 97, 6, 0 },
-    [H248_SET_STREAM] = { 103, 4, 0 },
-    [H248_SET_LOCALCONTROL] = { 107, 4, 0 },
-    [H248_SET_TERMSTATE] = { 111, 3, 0 },
-    [H248_SET_PROPS] = { 114, 1, 0 },
-    [H248_SET_TERMLIST] = { 115, 1, 0 },
-    [H248_SET_STATS] = { 116, 1, 0 },
-    [H248_SET_PACKAGES] = { 117, 1, 0 },
-    [H248_SET_EVENTS] = { 118, 1, 0 },
-    [H248_SET_EVENTPARMS] = { 119, 9, 0 },
-    [H248_SET_EMBED] = { 128, 2, 0 },
-    [H248_SET_EVENTS2] = { 130, 1, 0 },
-    [H248_SET_EVENT2PARMS] = { 131, 9, 0 },
-    [H248_SET_EMBED2] = { 140, 1, 0 },
-    [H248_SET_SIGLIST] = { 141, 1, 0 },
-    [H248_SET_SIGPARMS] = { 142, 9, 0 },
-    [H248_SET_OBSERVED] = { 151, 1, 0 },
-    [H248_SET_OBSPARMS] = { 152, 2, 0 },
-    [H248_SET_EVBUFFER] = { 154, 1, 0 },
-    [H248_SET_SCPARMS] = { 155, 10, 0 },
-    [H248_SET_SCREPLYPARMS] = { 165, 5, 0 },
+    [H248_SET_MESSAGE] = { 0, 6, 0, 0, 0 },
+    [H248_SET_ACKS] = { 6, 1, 0, 0, 1 },
+    [H248_SET_TRANSREQ] = { 7, 1, 0, 1, 0 },
+    [H248_SET_TRANSREPLY] = { 8, 3, 0, 1, 0 },
+    [H248_SET_ACTIONREQ] = { 11, 16, 0, 1, 1 },
+    [H248_SET_ACTIONREPLY] = { 27, 16, 0, 2, 1 },
+    [H248_SET_CTXATTR] = { 43, 1, 0, 3, 1 },
+    [H248_SET_CTXAUDIT] = { 44, 5, 0, 4, 1 },
+    [H248_SET_TOPOLOGY] = { 49, 7, 0, 5, 1 },
+    [H248_SET_ERRORONLY] = { 56, 1, 0, 6, 0 },
+    [H248_SET_AMM] = { 57, 9, 0, 6, 0 },
+    [H248_SET_AUDITONLY] = { 66, 1, 0, 6, 0 },
+    [H248_SET_NOTIFYREQ] = { 67, 2, 0, 6, 0 },
+    [H248_SET_SCREQ] = { 69, 1, 0, 6, 0 },
+    [H248_SET_SCREPLY] = { 70, 2, 0, 6, 0 },
+    [H248_SET_TERMAUDIT] = { 72, 12, 0, 6, 1 },
+    [H248_SET_AUDITITEMS] = { 84, 11, 1, 7, 0 },
+    [H248_SET_SIGNALS] = { 95, 2, 1, 7, 1 },
+    [H248_SET_MEDIA] = { 97, 6, 0, 8, 0 },
+    [H248_SET_STREAM] = { 103, 4, 0, 8, 0 },
+    [H248_SET_LOCALCONTROL] = { 107, 4, 0, 8, 1 },
+    [H248_SET_TERMSTATE] = { 111, 3, 0, 9, 1 },
+    [H248_SET_PROPS] = { 114, 1, 0, 10, 1 },
+    [H248_SET_TERMLIST] = { 115, 1, 0, 11, 1 },
+    [H248_SET_STATS] = { 116, 1, 0, 12, 1 },
+    [H248_SET_PACKAGES] = { 117, 1, 0, 13, 1 },
+    [H248_SET_EVENTS] = { 118, 1, 0, 14, 1 },
+    [H248_SET_EVENTPARMS] = { 119, 9, 0, 15, 1 },
+    [H248_SET_EMBED] = { 128, 2, 0, 16, 0 },
+    [H248_SET_EVENTS2] = { 130, 1, 0, 16, 1 },
+    [H248_SET_EVENT2PARMS] = { 131, 9, 0, 17, 1 },
+    [H248_SET_EMBED2] = { 140, 1, 0, 18, 0 },
+    [H248_SET_SIGLIST] = { 141, 1, 0, 18, 1 },
+    [H248_SET_SIGPARMS] = { 142, 9, 0, 19, 1 },
+    [H248_SET_OBSERVED] = { 151, 1, 0, 20, 1 },
+    [H248_SET_OBSPARMS] = { 152, 2, 0, 21, 1 },
+    [H248_SET_EVBUFFER] = { 154, 1, 0, 22, 1 },
+    [H248_SET_SCPARMS] = { 155, 10, 0, 23, 2 },
+    [H248_SET_SCREPLYPARMS] = { 165, 5, 0, 25, 1 },
+};
+
+/* [production][token id]: index + 1 of the production's row for that token
+ * in h248_rules, 0 when it has none. */
+const uint8_t h248_row_index[H248_SET_COUNT][EMSEC_H248_TOK_COUNT] = {
+    [H248_SET_MESSAGE] = {
+        [EMSEC_H248_TOK_TRANS] = 1,
+        [EMSEC_H248_TOK_REPLY] = 2,
+        [EMSEC_H248_TOK_PENDING] = 3,
+        [EMSEC_H248_TOK_RESPONSEACK] = 4,
+        [EMSEC_H248_TOK_MESSAGESEGMENT] = 5,
+        [EMSEC_H248_TOK_ERROR] = 6,
+    },
+    [H248_SET_ACKS] = { 0 },
+    [H248_SET_TRANSREQ] = {
+        [EMSEC_H248_TOK_CTX] = 8,
+    },
+    [H248_SET_TRANSREPLY] = {
+        [EMSEC_H248_TOK_IMMACKREQUIRED] = 9,
+        [EMSEC_H248_TOK_ERROR] = 10,
+        [EMSEC_H248_TOK_CTX] = 11,
+    },
+    [H248_SET_ACTIONREQ] = {
+        [EMSEC_H248_TOK_TOPOLOGY] = 12,
+        [EMSEC_H248_TOK_PRIORITY] = 13,
+        [EMSEC_H248_TOK_EMERGENCY] = 14,
+        [EMSEC_H248_TOK_EMERGENCYOFF] = 15,
+        [EMSEC_H248_TOK_IEPS] = 16,
+        [EMSEC_H248_TOK_CONTEXTATTR] = 17,
+        [EMSEC_H248_TOK_CONTEXTAUDIT] = 19,
+        [EMSEC_H248_TOK_ADD] = 20,
+        [EMSEC_H248_TOK_MOVE] = 21,
+        [EMSEC_H248_TOK_MODIFY] = 22,
+        [EMSEC_H248_TOK_SUBTRACT] = 23,
+        [EMSEC_H248_TOK_AUDITVALUE] = 24,
+        [EMSEC_H248_TOK_AUDITCAP] = 25,
+        [EMSEC_H248_TOK_NOTIFY] = 26,
+        [EMSEC_H248_TOK_SERVICECHANGE] = 27,
+    },
+    [H248_SET_ACTIONREPLY] = {
+        [EMSEC_H248_TOK_ERROR] = 28,
+        [EMSEC_H248_TOK_TOPOLOGY] = 29,
+        [EMSEC_H248_TOK_PRIORITY] = 30,
+        [EMSEC_H248_TOK_EMERGENCY] = 31,
+        [EMSEC_H248_TOK_EMERGENCYOFF] = 32,
+        [EMSEC_H248_TOK_IEPS] = 33,
+        [EMSEC_H248_TOK_CONTEXTATTR] = 34,
+        [EMSEC_H248_TOK_ADD] = 36,
+        [EMSEC_H248_TOK_MOVE] = 37,
+        [EMSEC_H248_TOK_MODIFY] = 38,
+        [EMSEC_H248_TOK_SUBTRACT] = 39,
+        [EMSEC_H248_TOK_AUDITVALUE] = 40,
+        [EMSEC_H248_TOK_AUDITCAP] = 41,
+        [EMSEC_H248_TOK_NOTIFY] = 42,
+        [EMSEC_H248_TOK_SERVICECHANGE] = 43,
+    },
+    [H248_SET_CTXATTR] = { 0 },
+    [H248_SET_CTXAUDIT] = {
+        [EMSEC_H248_TOK_TOPOLOGY] = 45,
+        [EMSEC_H248_TOK_EMERGENCY] = 46,
+        [EMSEC_H248_TOK_PRIORITY] = 47,
+        [EMSEC_H248_TOK_IEPS] = 48,
+    },
+    [H248_SET_TOPOLOGY] = {
+        [EMSEC_H248_TOK_BOTHWAY] = 51,
+        [EMSEC_H248_TOK_ISOLATE] = 52,
+        [EMSEC_H248_TOK_ONEWAY] = 53,
+        [EMSEC_H248_TOK_ONEWAYEXTERNAL] = 54,
+        [EMSEC_H248_TOK_ONEWAYBOTH] = 55,
+        [EMSEC_H248_TOK_STREAM] = 56,
+    },
+    [H248_SET_ERRORONLY] = {
+        [EMSEC_H248_TOK_ERROR] = 57,
+    },
+    [H248_SET_AMM] = {
+        [EMSEC_H248_TOK_MEDIA] = 58,
+        [EMSEC_H248_TOK_MODEM] = 59,
+        [EMSEC_H248_TOK_MUX] = 60,
+        [EMSEC_H248_TOK_EVENTS] = 61,
+        [EMSEC_H248_TOK_SIGNALS] = 62,
+        [EMSEC_H248_TOK_DIGITMAP] = 63,
+        [EMSEC_H248_TOK_EVENTBUFFER] = 64,
+        [EMSEC_H248_TOK_AUDIT] = 65,
+        [EMSEC_H248_TOK_STATS] = 66,
+    },
+    [H248_SET_AUDITONLY] = {
+        [EMSEC_H248_TOK_AUDIT] = 67,
+    },
+    [H248_SET_NOTIFYREQ] = {
+        [EMSEC_H248_TOK_OBSERVEDEVENTS] = 68,
+        [EMSEC_H248_TOK_ERROR] = 69,
+    },
+    [H248_SET_SCREQ] = {
+        [EMSEC_H248_TOK_SERVICES] = 70,
+    },
+    [H248_SET_SCREPLY] = {
+        [EMSEC_H248_TOK_SERVICES] = 71,
+        [EMSEC_H248_TOK_ERROR] = 72,
+    },
+    [H248_SET_TERMAUDIT] = {
+        [EMSEC_H248_TOK_MEDIA] = 73,
+        [EMSEC_H248_TOK_MODEM] = 74,
+        [EMSEC_H248_TOK_MUX] = 75,
+        [EMSEC_H248_TOK_EVENTS] = 76,
+        [EMSEC_H248_TOK_SIGNALS] = 77,
+        [EMSEC_H248_TOK_DIGITMAP] = 78,
+        [EMSEC_H248_TOK_OBSERVEDEVENTS] = 79,
+        [EMSEC_H248_TOK_EVENTBUFFER] = 80,
+        [EMSEC_H248_TOK_STATS] = 81,
+        [EMSEC_H248_TOK_PACKAGES] = 82,
+        [EMSEC_H248_TOK_ERROR] = 83,
+    },
+    [H248_SET_AUDITITEMS] = {
+        [EMSEC_H248_TOK_MUX] = 85,
+        [EMSEC_H248_TOK_MODEM] = 86,
+        [EMSEC_H248_TOK_MEDIA] = 87,
+        [EMSEC_H248_TOK_SIGNALS] = 88,
+        [EMSEC_H248_TOK_EVENTBUFFER] = 89,
+        [EMSEC_H248_TOK_DIGITMAP] = 90,
+        [EMSEC_H248_TOK_STATS] = 91,
+        [EMSEC_H248_TOK_EVENTS] = 92,
+        [EMSEC_H248_TOK_OBSERVEDEVENTS] = 93,
+        [EMSEC_H248_TOK_PACKAGES] = 94,
+        [EMSEC_H248_TOK_TERMINATIONSTATE] = 95,
+    },
+    [H248_SET_SIGNALS] = {
+        [EMSEC_H248_TOK_SIGNALLIST] = 96,
+    },
+    [H248_SET_MEDIA] = {
+        [EMSEC_H248_TOK_STREAM] = 98,
+        [EMSEC_H248_TOK_LOCALCONTROL] = 99,
+        [EMSEC_H248_TOK_LOCAL] = 100,
+        [EMSEC_H248_TOK_REMOTE] = 101,
+        [EMSEC_H248_TOK_TERMINATIONSTATE] = 102,
+        [EMSEC_H248_TOK_STATS] = 103,
+    },
+    [H248_SET_STREAM] = {
+        [EMSEC_H248_TOK_LOCALCONTROL] = 104,
+        [EMSEC_H248_TOK_LOCAL] = 105,
+        [EMSEC_H248_TOK_REMOTE] = 106,
+        [EMSEC_H248_TOK_STATS] = 107,
+    },
+    [H248_SET_LOCALCONTROL] = {
+        [EMSEC_H248_TOK_MODE] = 108,
+        [EMSEC_H248_TOK_RESERVEDVALUE] = 109,
+        [EMSEC_H248_TOK_RESERVEDGROUP] = 110,
+    },
+    [H248_SET_TERMSTATE] = {
+        [EMSEC_H248_TOK_SERVICESTATES] = 112,
+        [EMSEC_H248_TOK_BUFFER] = 113,
+    },
+    [H248_SET_PROPS] = { 0 },
+    [H248_SET_TERMLIST] = { 0 },
+    [H248_SET_STATS] = { 0 },
+    [H248_SET_PACKAGES] = { 0 },
+    [H248_SET_EVENTS] = { 0 },
+    [H248_SET_EVENTPARMS] = {
+        [EMSEC_H248_TOK_EMBED] = 120,
+        [EMSEC_H248_TOK_KEEPACTIVE] = 121,
+        [EMSEC_H248_TOK_DIGITMAP] = 122,
+        [EMSEC_H248_TOK_STREAM] = 123,
+        [EMSEC_H248_TOK_NOTIFYIMMEDIATE] = 124,
+        [EMSEC_H248_TOK_NOTIFYREGULATED] = 125,
+        [EMSEC_H248_TOK_NEVERNOTIFY] = 126,
+        [EMSEC_H248_TOK_RESETEVENTSDESCRIPTOR] = 127,
+    },
+    [H248_SET_EMBED] = {
+        [EMSEC_H248_TOK_SIGNALS] = 129,
+        [EMSEC_H248_TOK_EVENTS] = 130,
+    },
+    [H248_SET_EVENTS2] = { 0 },
+    [H248_SET_EVENT2PARMS] = {
+        [EMSEC_H248_TOK_EMBED] = 132,
+        [EMSEC_H248_TOK_KEEPACTIVE] = 133,
+        [EMSEC_H248_TOK_DIGITMAP] = 134,
+        [EMSEC_H248_TOK_STREAM] = 135,
+        [EMSEC_H248_TOK_NOTIFYIMMEDIATE] = 136,
+        [EMSEC_H248_TOK_NOTIFYREGULATED] = 137,
+        [EMSEC_H248_TOK_NEVERNOTIFY] = 138,
+        [EMSEC_H248_TOK_RESETEVENTSDESCRIPTOR] = 139,
+    },
+    [H248_SET_EMBED2] = {
+        [EMSEC_H248_TOK_SIGNALS] = 141,
+    },
+    [H248_SET_SIGLIST] = { 0 },
+    [H248_SET_SIGPARMS] = {
+        [EMSEC_H248_TOK_STREAM] = 143,
+        [EMSEC_H248_TOK_SIGNALTYPE] = 144,
+        [EMSEC_H248_TOK_DURATION] = 145,
+        [EMSEC_H248_TOK_NOTIFYCOMPLETION] = 146,
+        [EMSEC_H248_TOK_KEEPACTIVE] = 147,
+        [EMSEC_H248_TOK_DIRECTION] = 148,
+        [EMSEC_H248_TOK_REQUESTID] = 149,
+        [EMSEC_H248_TOK_INTSIGDELAY] = 150,
+    },
+    [H248_SET_OBSERVED] = { 0 },
+    [H248_SET_OBSPARMS] = {
+        [EMSEC_H248_TOK_STREAM] = 153,
+    },
+    [H248_SET_EVBUFFER] = { 0 },
+    [H248_SET_SCPARMS] = {
+        [EMSEC_H248_TOK_METHOD] = 156,
+        [EMSEC_H248_TOK_REASON] = 157,
+        [EMSEC_H248_TOK_DELAY] = 158,
+        [EMSEC_H248_TOK_SERVICECHANGEADDRESS] = 159,
+        [EMSEC_H248_TOK_PROFILE] = 160,
+        [EMSEC_H248_TOK_VERSION] = 161,
+        [EMSEC_H248_TOK_MGCID] = 162,
+        [EMSEC_H248_TOK_SERVICECHANGEINC] = 163,
+    },
+    [H248_SET_SCREPLYPARMS] = {
+        [EMSEC_H248_TOK_SERVICECHANGEADDRESS] = 166,
+        [EMSEC_H248_TOK_MGCID] = 167,
+        [EMSEC_H248_TOK_PROFILE] = 168,
+        [EMSEC_H248_TOK_VERSION] = 169,
+    },
+};
+
+/* The rows of generic item classes (@pkgd, @name...), by production, in
+ * table order: h248_sets[s].gfirst, .gcount index into this array. */
+const uint8_t h248_generic_rows[H248_GENERIC_ROWS] = {
+    6, /* acks @ack */
+    17, /* actionreq @pkgd */
+    34, /* actionreply @pkgd */
+    43, /* ctxattr @pkgd */
+    48, /* ctxaudit @pkgd */
+    49, /* topology @termid */
+    83, /* termaudit @termid */
+    96, /* signals @pkgd */
+    110, /* localcontrol @pkgd */
+    113, /* termstate @pkgd */
+    114, /* props @pkgd */
+    115, /* termlist @termid */
+    116, /* stats @pkgd */
+    117, /* packages @word */
+    118, /* events @pkgd */
+    127, /* eventparms @name */
+    130, /* events2 @pkgd */
+    139, /* event2parms @name */
+    141, /* siglist @pkgd */
+    150, /* sigparms @name */
+    151, /* observed @obsevent */
+    153, /* obsparms @name */
+    154, /* evbuffer @pkgd */
+    163, /* scparms @timestamp */
+    164, /* scparms @ext */
+    169, /* screplyparms @timestamp */
 };
 
 /* Token lists of enum / tokset / modem values; each ends with 0. */

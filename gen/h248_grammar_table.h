@@ -46,5 +46,6 @@ enum h248_set {
 };
 #define H248_RULE_COUNT 170
 #define H248_ENUM_TOKS 79
+#define H248_GENERIC_ROWS 26
 
 #endif

@@ -127,9 +127,8 @@ enum emsec_h248_token {
     EMSEC_H248_TOK_COUNT = 121
 };
 
+/* Spellings (LONG and SHORT forms): the token machine of spec/h248.rl
+ * recognises each of them, without regard to case. */
 #define EMSEC_H248_SPELLINGS 223
-/* Open-addressing hash of the lower-case spellings: h = h * 31 + byte,
- * modulo EMSEC_H248_TOKEN_HASH; a slot holds a spelling index + 1 (0: empty). */
-#define EMSEC_H248_TOKEN_HASH 1024
 
 #endif

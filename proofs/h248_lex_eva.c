@@ -32,6 +32,7 @@ int main(void)
 {
     uint32_t len, at, e;
     bool open;
+    uint16_t tok = 0u;
     Frama_C_make_unknown((char *)buf, EVA_N);
     len = Frama_C_interval(0, EVA_N);
     /*@ split len; */
@@ -47,6 +48,8 @@ int main(void)
     /*@ assert octets_bounds: at <= e <= len; */
     e = h248_scan_mid(buf, at, len, &open);
     /*@ assert mid_bounds: at <= e <= len; */
+    e = h248_scan_token(buf, at, len, &tok);
+    /*@ assert token_bounds: at <= e <= len; */
     (void)h248_match_name(buf + at, len - at);
     (void)h248_match_pkgdname(buf + at, len - at);
     (void)h248_match_termid(buf + at, len - at);
@@ -64,17 +67,22 @@ int main(void)
 /* Second entry point (-main h248_lex_eva_long): the machines whose words
  * are long (NAME and pathNAME are 64 bytes at most, AuthData 64 hex digits)
  * over inputs of every length up to EVA_LONG from offset 0, so that every
- * state of their counters is reached. */
+ * state of their counters is reached; then the token machine (spellings of
+ * 22 bytes at most) over every length up to EVA_TOKEN. */
 #ifndef EVA_LONG
 #define EVA_LONG 96
+#endif
+#ifndef EVA_TOKEN
+#define EVA_TOKEN 24
 #endif
 static unsigned char lbuf[EVA_LONG];
 
 void h248_lex_eva_long(void);
 void h248_lex_eva_long(void)
 {
-    uint32_t len, e;
+    uint32_t len, tlen, e;
     bool open;
+    uint16_t tok = 0u;
     Frama_C_make_unknown((char *)lbuf, EVA_LONG);
     len = Frama_C_interval(0, EVA_LONG);
     /*@ split len; */
@@ -87,5 +95,13 @@ void h248_lex_eva_long(void)
     (void)h248_match_package_item(lbuf, len);
     (void)h248_match_profile(lbuf, len);
     (void)h248_match_auth(lbuf, len);
+    /*@ merge len; */
+    /* The token machine stops within 22 bytes (the longest spelling): every
+     * length up to EVA_TOKEN reaches each of its states, with the input
+     * ending there or going on. */
+    tlen = Frama_C_interval(0, EVA_TOKEN);
+    /*@ split tlen; */
+    e = h248_scan_token(lbuf, 0, tlen, &tok);
+    /*@ assert token_bounds_long: e <= tlen; */
 }
 #endif
