@@ -14,6 +14,9 @@
  * of resources. A failing command ends its transaction: the reply carries
  * the replies of the commands before it, then the Error descriptor
  * (H.248.1 §8.2.2, actionReply = commandReply COMMA errorDescriptor).
+ *
+ * Proofs: proofs/run.sh (step 2c) proves the contracted functions below with
+ * WP and RTE; proofs/UNPROVED.md names the rest and why.
  */
 #include <string.h>
 
@@ -29,25 +32,96 @@ typedef struct wr {
     bool full;
 } wr;
 
+/*@ // A writer: len bytes of the cap-byte buffer b are written.
+    predicate wr_ok(wr *w) =
+      \valid(w) && w->len <= w->cap && \valid(w->b + (0 .. w->cap - 1)) &&
+      \separated(w, w->b + (0 .. w->cap - 1));
+    predicate wr_same{L1, L2}(wr *w) =
+      \at(w->b, L1) == \at(w->b, L2) && \at(w->cap, L1) == \at(w->cap, L2);
+    // It stays full once full, and then writes nothing more.
+    predicate wr_full_stays{L1, L2}(wr *w) =
+      \at(w->full, L1) ==> \at(w->full, L2) && \at(w->len, L1) == \at(w->len, L2);
+*/
+
+/* Append n bytes, or none and mark the writer full: never past cap. */
+/*@ requires wr_ok(w);
+    requires \valid_read(s + (0 .. n - 1));
+    requires \separated(w->b + (0 .. w->cap - 1), s + (0 .. n - 1));
+    assigns w->len, w->full, w->b[w->len .. w->cap - 1];
+    ensures wr_ok(w) && wr_same{Pre, Post}(w);
+    behavior fits:
+      assumes !w->full && n <= w->cap - w->len;
+      ensures w->len == \old(w->len) + n && !w->full;
+      ensures \forall integer k; \old(w->len) <= k < w->len ==> w->b[k] == \old(s[k - \old(w->len)]);
+    behavior full:
+      assumes w->full || n > w->cap - w->len;
+      ensures w->full && w->len == \old(w->len);
+    complete behaviors;
+    disjoint behaviors;
+*/
 static void w_put(wr *w, const char *s, uint32_t n)
 {
     if (w->full || n > w->cap - w->len) {
         w->full = true;
         return;
     }
+    if (n == 0u)
+        return; /* memcpy wants a valid pointer even for no byte: b + cap is not */
     memcpy(w->b + w->len, s, n);
     w->len += n;
 }
 
+/*@ requires wr_ok(w);
+    requires valid_read_string(s) && strlen(s) <= 0xffffffff;
+    requires \separated(w->b + (0 .. w->cap - 1), s + (0 .. strlen(s)));
+    assigns w->len, w->full, w->b[w->len .. w->cap - 1];
+    ensures wr_ok(w) && wr_same{Pre, Post}(w);
+    behavior fits:
+      assumes !w->full && strlen(s) <= w->cap - w->len;
+      ensures w->len == \old(w->len) + \old(strlen(s)) && !w->full;
+      ensures \forall integer k; \old(w->len) <= k < w->len ==> w->b[k] == \old(s[k - \old(w->len)]);
+    behavior full:
+      assumes w->full || strlen(s) > w->cap - w->len;
+      ensures w->full && w->len == \old(w->len);
+    complete behaviors;
+    disjoint behaviors;
+*/
 static void w_str(wr *w, const char *s)
 {
     w_put(w, s, (uint32_t)strlen(s));
 }
 
+/* v in decimal, or nothing and the writer full (the contract: 1 to 10
+ * digits, and the one digit of a v below 10). */
+/*@ requires wr_ok(w);
+    assigns w->len, w->full, w->b[w->len .. w->cap - 1];
+    ensures wr_ok(w) && wr_same{Pre, Post}(w) && wr_full_stays{Pre, Post}(w);
+    ensures w->full ==> w->len == \old(w->len);
+    ensures !w->full ==> \old(w->len) < w->len <= \old(w->len) + 10;
+    ensures !w->full ==> \forall integer i; \old(w->len) <= i < w->len ==> '0' <= w->b[i] <= '9';
+    ensures v < 10 && !w->full ==> w->len == \old(w->len) + 1 && w->b[\old(w->len)] == '0' + v;
+*/
 static void w_uint(wr *w, uint32_t v)
 {
     char t[11];
     uint32_t i = sizeof t;
+    /*@ loop invariant i <= 11;
+        loop invariant \forall integer k; i <= k < 11 ==> '0' <= t[k] <= '9';
+        loop invariant i == 11 ==> v == \at(v, Pre);
+        loop invariant i < 11 ==> \at(v, Pre) >= 10 && v != 0;
+        loop invariant i <= 10 ==> v <= 429496729;
+        loop invariant i <= 9 ==> v <= 42949672;
+        loop invariant i <= 8 ==> v <= 4294967;
+        loop invariant i <= 7 ==> v <= 429496;
+        loop invariant i <= 6 ==> v <= 42949;
+        loop invariant i <= 5 ==> v <= 4294;
+        loop invariant i <= 4 ==> v <= 429;
+        loop invariant i <= 3 ==> v <= 42;
+        loop invariant i <= 2 ==> v <= 4;
+        loop invariant i >= 2;
+        loop assigns i, v, t[0 .. 10];
+        loop variant i;
+    */
     do {
         t[--i] = (char)('0' + v % 10u);
         v /= 10u;
@@ -57,6 +131,30 @@ static void w_uint(wr *w, uint32_t v)
 
 /* ------------------------------------------------------------ failures */
 
+/*@ // why's byte as the Error descriptor's quotedString carries it
+    logic integer quoted_char(integer c) = (c == '"' || c == '\r' || c == '\n') ? '\'' : c;
+    // how much of it the 192-byte why[] keeps
+    logic integer why_len(integer l) = l < 192 ? l : 191;
+*/
+
+/*@ requires \valid(x);
+    requires valid_read_string(why);
+    requires \separated(&x->why[0 .. 191], why + (0 .. strlen(why)));
+    assigns x->code, x->why[0 .. 191];
+    ensures \result == false;
+    behavior first:
+      assumes x->code == 0;
+      ensures x->code == code;
+      ensures terminated: x->why[why_len(\old(strlen(why)))] == '\0';
+      ensures quoted: \forall integer i; 0 <= i < why_len(\old(strlen(why))) ==>
+                x->why[i] == quoted_char(\old(why[i]));
+    behavior later:
+      assumes x->code != 0;
+      assigns \nothing;
+      ensures x->code == \old(x->code);
+    complete behaviors;
+    disjoint behaviors;
+*/
 bool mg_fail(mg_exec *x, uint16_t code, const char *why)
 {
     if (x->code == 0u) {
@@ -65,8 +163,15 @@ bool mg_fail(mg_exec *x, uint16_t code, const char *why)
         if (n >= sizeof x->why)
             n = sizeof x->why - 1u;
         /* a quotedString holds no double quote and no line end */
-        for (size_t i = 0; i < n; i++)
+        /*@ loop invariant 0 <= i <= n;
+            loop invariant \forall integer j; 0 <= j < i ==> x->why[j] == quoted_char(\at(why[j], Pre));
+            loop assigns i, x->why[0 .. n - 1];
+            loop variant n - i;
+        */
+        for (size_t i = 0; i < n; i++) {
             x->why[i] = (why[i] == '"' || why[i] == '\r' || why[i] == '\n') ? '\'' : why[i];
+            /*@ assert x->why[i] == quoted_char(why[i]); */
+        }
         x->why[n] = '\0';
     }
     return false;
@@ -88,49 +193,155 @@ bool mg_fail_sdp(mg_exec *x, const char *which, emsec_sdp_error e)
 
 /* ------------------------------------------------------------ model */
 
+/*@ // span a of s is lit, ASCII case ignored.
+    predicate span_is_ci(char *s, emsec_span a, char *lit) =
+      a.len == strlen(lit) &&
+      \forall integer i; 0 <= i < a.len ==> lower_ci(s[a.off + i]) == lower_ci(lit[i]);
+*/
+
+/*@ requires valid_read_string(lit);
+    requires \valid_read(s + (a.off .. a.off + a.len - 1));
+    assigns \nothing;
+    ensures \result <==> span_is_ci(s, a, lit);
+*/
 static bool span_eq_ci(const char *s, emsec_span a, const char *lit)
 {
     size_t n = strlen(lit);
     if (a.len != n)
         return false;
+    /*@ loop invariant 0 <= i <= n;
+        loop invariant \forall integer j; 0 <= j < i ==> lower_ci(s[a.off + j]) == lower_ci(lit[j]);
+        loop assigns i;
+        loop variant n - i;
+    */
     for (size_t i = 0; i < n; i++) {
         char c = s[a.off + i], d = lit[i];
         if (c >= 'A' && c <= 'Z')
             c = (char)(c + 32);
         if (d >= 'A' && d <= 'Z')
             d = (char)(d + 32);
-        if (c != d)
+        if (c != d) {
+            /*@ assert lower_ci(s[a.off + i]) != lower_ci(lit[i]); */
             return false;
+        }
     }
     return true;
 }
 
+/*@ // the decimal value of the n digits at s + off
+    logic integer dec_val(char *s, integer off, integer n) =
+      n <= 0 ? 0 : 10 * dec_val(s, off, n - 1) + (s[off + n - 1] - '0');
+    logic integer p10(integer n) =
+      n <= 0 ? 1 : n == 1 ? 10 : n == 2 ? 100 : n == 3 ? 1000 : n == 4 ? 10000 : n == 5 ? 100000 :
+      n == 6 ? 1000000 : n == 7 ? 10000000 : n == 8 ? 100000000 : n == 9 ? 1000000000 : 10000000000;
+    predicate digits(char *s, integer off, integer n) =
+      \forall integer k; off <= k < off + n ==> '0' <= s[k] <= '9';
+    logic integer min10(integer n) = n < 10 ? n : 10;
+*/
+
+/* The decimal value of the span's first 10 bytes, 0xffffffff beyond. */
+/*@ requires \valid_read(s + (a.off .. a.off + min10(a.len) - 1));
+    requires a.off + min10(a.len) <= 0xffffffff;
+    assigns \nothing;
+    behavior decimal:
+      assumes digits(s, a.off, min10(a.len));
+      ensures \let d = dec_val(s, a.off, min10(a.len)); \result == (d > 0xffffffff ? 0xffffffff : d);
+*/
 static uint32_t span_uint(const char *s, emsec_span a)
 {
     uint64_t v = 0u;
-    for (uint32_t i = 0u; i < a.len && i < 10u; i++)
+    /*@ loop invariant 0 <= i <= min10(a.len);
+        loop invariant digits(s, a.off, min10(a.len)) ==> v == dec_val(s, a.off, i);
+        loop invariant digits(s, a.off, min10(a.len)) ==> v < p10(i);
+        loop assigns i, v;
+        loop variant a.len - i;
+    */
+    for (uint32_t i = 0u; i < a.len && i < 10u; i++) {
+        /*@ assert digits(s, a.off, min10(a.len)) ==> '0' <= s[a.off + i] <= '9'; */
         v = v * 10u + (uint64_t)(s[a.off + i] - '0');
+    }
     return v > 0xffffffffu ? 0xffffffffu : (uint32_t)v;
 }
 
+/*@ predicate ctx_has_id(emsec_mg *mg, integer i, integer id) = mg->ctx[i].used && mg->ctx[i].id == id; */
+
+/* The used context with ContextID id (the first, should two have it). */
+/*@ requires \valid_read(mg);
+    assigns \nothing;
+    behavior found:
+      assumes \exists integer i; mg_ctx_handle(i) && ctx_has_id(mg, i, id);
+      ensures mg_ctx_handle(\result) && ctx_has_id(mg, \result, id);
+      ensures \forall integer j; 0 <= j < \result ==> !ctx_has_id(mg, j, id);
+    behavior none:
+      assumes \forall integer i; mg_ctx_handle(i) ==> !ctx_has_id(mg, i, id);
+      ensures \result == MG_NO_CTX;
+    complete behaviors;
+    disjoint behaviors;
+*/
 static uint16_t find_ctx(const emsec_mg *mg, uint32_t id)
 {
+    /*@ loop invariant 0 <= i <= EMSEC_MG_MAX_CONTEXTS;
+        loop invariant \forall integer j; 0 <= j < i ==> !ctx_has_id(mg, j, id);
+        loop assigns i;
+        loop variant EMSEC_MG_MAX_CONTEXTS - i;
+    */
     for (uint16_t i = 0u; i < EMSEC_MG_MAX_CONTEXTS; i++)
         if (mg->ctx[i].used && mg->ctx[i].id == id)
             return i;
     return MG_NO_CTX;
 }
 
+/* The first free context slot, now used with no termination and a ContextID
+ * no other used context has; MG_NO_CTX when every slot is used. */
+/*@ requires \valid(mg);
+    assigns mg->ctx[0 .. EMSEC_MG_MAX_CONTEXTS - 1], mg->next_ctx_id;
+    behavior full:
+      assumes \forall integer i; mg_ctx_handle(i) ==> mg->ctx[i].used;
+      assigns \nothing;
+      ensures \result == MG_NO_CTX;
+    behavior fresh:
+      assumes \exists integer i; mg_ctx_handle(i) && !mg->ctx[i].used;
+      ensures mg_ctx_handle(\result) && !\old(mg->ctx[\result].used);
+      ensures \forall integer j; 0 <= j < \result ==> \old(mg->ctx[j].used);
+      ensures mg->ctx[\result].used && mg->ctx[\result].nterms == 0 && !mg->ctx[\result].forwarding;
+      ensures others: \forall integer j; mg_ctx_handle(j) && j != \result ==>
+                mg->ctx[j].used == \old(mg->ctx[j].used) && mg->ctx[j].id == \old(mg->ctx[j].id);
+      ensures others_lists: \forall integer j; mg_ctx_handle(j) && j != \result ==>
+                mg->ctx[j].nterms == \old(mg->ctx[j].nterms) &&
+                mg->ctx[j].terms[0] == \old(mg->ctx[j].terms[0]) && mg->ctx[j].terms[1] == \old(mg->ctx[j].terms[1]);
+      ensures mg_ctx_list_ok(&mg->ctx[\result]);
+    complete behaviors;
+    disjoint behaviors;
+*/
 static uint16_t new_ctx(emsec_mg *mg)
 {
+    /*@ loop invariant 0 <= i <= EMSEC_MG_MAX_CONTEXTS;
+        loop invariant \forall integer j; 0 <= j < i ==> mg->ctx[j].used;
+        loop assigns i;
+        loop variant EMSEC_MG_MAX_CONTEXTS - i;
+    */
     for (uint16_t i = 0u; i < EMSEC_MG_MAX_CONTEXTS; i++)
         if (!mg->ctx[i].used) {
-            memset(&mg->ctx[i], 0, sizeof mg->ctx[i]);
+            /* every field of emsec_mg_ctx (WP follows field stores, not memset) */
             mg->ctx[i].used = true;
+            mg->ctx[i].id = 0u;
+            mg->ctx[i].terms[0] = 0u;
+            mg->ctx[i].terms[1] = 0u;
+            mg->ctx[i].nterms = 0u;
+            mg->ctx[i].forwarding = false;
             /* 0, 0xFFFFFFFE and 0xFFFFFFFF are reserved (RFC 3525 B.2 ContextID) */
             if (mg->next_ctx_id == 0u || mg->next_ctx_id >= 0xfffffffeu)
                 mg->next_ctx_id = 1u;
-            while (find_ctx(mg, mg->next_ctx_id) != MG_NO_CTX)
+            /* At most EMSEC_MG_MAX_CONTEXTS used contexts (this one, id 0,
+             * included) hold an id, so one of EMSEC_MG_MAX_CONTEXTS + 1
+             * consecutive candidates is free: the bound is never reached, it
+             * only lets the proof see that the loop ends. */
+            /*@ loop invariant 0 <= k <= EMSEC_MG_MAX_CONTEXTS + 1;
+                loop invariant mg->ctx[i].used && mg->ctx[i].nterms == 0 && !mg->ctx[i].forwarding;
+                loop assigns k, mg->next_ctx_id;
+                loop variant EMSEC_MG_MAX_CONTEXTS + 1 - k;
+            */
+            for (uint32_t k = 0u; k <= EMSEC_MG_MAX_CONTEXTS && find_ctx(mg, mg->next_ctx_id) != MG_NO_CTX; k++)
                 mg->next_ctx_id++;
             mg->ctx[i].id = mg->next_ctx_id++;
             return i;
@@ -138,8 +349,36 @@ static uint16_t new_ctx(emsec_mg *mg)
     return MG_NO_CTX;
 }
 
+/*@ // every used termination's name is a string in its array
+    predicate mg_names_ok(emsec_mg *mg) =
+      \forall integer ti; mg_term_handle(ti) && mg->term[ti].used ==>
+        0 <= strlen(&mg->term[ti].name[0]) < EMSEC_MG_MAX_NAME;
+    predicate term_named(emsec_mg *mg, integer ti, char *s, emsec_span name) =
+      mg->term[ti].used && mg->term[ti].name_len == name.len &&
+      span_is_ci(s, name, &mg->term[ti].name[0]);
+*/
+
+/* The used termination named `name` (ASCII case ignored, H.248.1 B.2). */
+/*@ requires \valid_read(mg) && mg_names_ok(mg);
+    requires \valid_read(s + (name.off .. name.off + name.len - 1));
+    assigns \nothing;
+    behavior found:
+      assumes \exists integer i; mg_term_handle(i) && term_named(mg, i, s, name);
+      ensures mg_term_handle(\result) && term_named(mg, \result, s, name);
+      ensures \forall integer j; 0 <= j < \result ==> !term_named(mg, j, s, name);
+    behavior none:
+      assumes \forall integer i; mg_term_handle(i) ==> !term_named(mg, i, s, name);
+      ensures \result == MG_NO_TERM;
+    complete behaviors;
+    disjoint behaviors;
+*/
 static uint16_t find_term(const emsec_mg *mg, const char *s, emsec_span name)
 {
+    /*@ loop invariant 0 <= i <= EMSEC_MG_MAX_TERMS;
+        loop invariant \forall integer j; 0 <= j < i ==> !term_named(mg, j, s, name);
+        loop assigns i;
+        loop variant EMSEC_MG_MAX_TERMS - i;
+    */
     for (uint16_t i = 0u; i < EMSEC_MG_MAX_TERMS; i++) {
         const emsec_mg_term *t = &mg->term[i];
         if (t->used && t->name_len == name.len) {
@@ -151,9 +390,27 @@ static uint16_t find_term(const emsec_mg *mg, const char *s, emsec_span name)
     return MG_NO_TERM;
 }
 
+/* Take ti off context ci's list (if it is there); a context left empty is
+ * deleted. The list stays a list: the others stay, nothing comes in. */
+/*@ requires \valid(mg) && mg_ctx_handle(ci) && mg_ctx_list_ok(&mg->ctx[ci]);
+    assigns mg->ctx[ci].terms[0 .. 1], mg->ctx[ci].nterms, mg->ctx[ci].used;
+    ensures mg_ctx_list_ok(&mg->ctx[ci]);
+    ensures gone: !mg_ctx_lists(&mg->ctx[ci], ti);
+    ensures others_stay: \forall integer u; u != ti && \at(mg_ctx_lists(&mg->ctx[ci], u), Pre) ==>
+              mg_ctx_lists(&mg->ctx[ci], u);
+    ensures none_new: \forall integer u; mg_ctx_lists(&mg->ctx[ci], u) ==> \at(mg_ctx_lists(&mg->ctx[ci], u), Pre);
+    ensures count: \at(mg_ctx_lists(&mg->ctx[ci], ti), Pre) ==> mg->ctx[ci].nterms == \old(mg->ctx[ci].nterms) - 1;
+    ensures same_count: !\at(mg_ctx_lists(&mg->ctx[ci], ti), Pre) ==> mg->ctx[ci].nterms == \old(mg->ctx[ci].nterms);
+    ensures deleted_when_empty: mg->ctx[ci].used == (\old(mg->ctx[ci].used) && mg->ctx[ci].nterms != 0);
+*/
 static void ctx_remove_term(emsec_mg *mg, uint16_t ci, uint16_t ti)
 {
     emsec_mg_ctx *c = &mg->ctx[ci];
+    /*@ loop invariant 0 <= k <= c->nterms;
+        loop invariant \forall integer j; 0 <= j < k ==> c->terms[j] != ti;
+        loop assigns k;
+        loop variant c->nterms - k;
+    */
     for (uint8_t k = 0u; k < c->nterms; k++)
         if (c->terms[k] == ti) {
             c->terms[k] = c->terms[c->nterms - 1u];
@@ -167,6 +424,21 @@ static void ctx_remove_term(emsec_mg *mg, uint16_t ci, uint16_t ti)
 /* ------------------------------------------------------------ descriptors */
 
 /* The value of node n as the profile wants it: as written, quotes included. */
+/*@ requires \valid_read(n) && \valid(v) && \valid(len) && \separated(v, len, n);
+    assigns *v \from src, n->vkind, n->value.off;
+    assigns *len \from n->vkind, n->value.len;
+    behavior quoted:
+      assumes n->vkind == EMSEC_H248_V_QUOTED;
+      ensures *v == src + n->value.off - 1 && *len == (uint32_t)(n->value.len + 2);
+    behavior word:
+      assumes n->vkind == EMSEC_H248_V_WORD;
+      ensures *v == src + n->value.off && *len == n->value.len;
+    behavior none:
+      assumes n->vkind != EMSEC_H248_V_QUOTED && n->vkind != EMSEC_H248_V_WORD;
+      ensures *v == \null && *len == 0;
+    complete behaviors;
+    disjoint behaviors;
+*/
 static void value_as_written(const emsec_h248_node *n, const char **v, uint32_t *len, const char *src)
 {
     if (n->vkind == EMSEC_H248_V_QUOTED) {
@@ -181,6 +453,18 @@ static void value_as_written(const emsec_h248_node *n, const char **v, uint32_t 
     }
 }
 
+/*@ assigns \nothing;
+    behavior digit:
+      assumes '0' <= c <= '9';
+      ensures \result == c - '0';
+    behavior small:
+      assumes 'a' <= c <= 'f';
+      ensures \result == c - 'a' + 10;
+    behavior capital:
+      assumes 'A' <= c <= 'F';
+      ensures \result == c - 'A' + 10;
+    disjoint behaviors;
+*/
 static uint8_t hexval(char c)
 {
     if (c >= '0' && c <= '9')
@@ -702,14 +986,53 @@ static bool action(mg_exec *x, wr *w, const emsec_h248_node *ctxn)
     return x->code == 0u;
 }
 
+/*@ predicate cache_has(emsec_mg *mg, integer i, integer tid) = mg->cache[i].used && mg->cache[i].tid == tid; */
+
+/* The kept reply to transaction tid, NULL when none. */
+/*@ requires \valid_read(mg);
+    assigns \result \from mg, tid, mg->cache[0 .. EMSEC_MG_REPLY_CACHE - 1];
+    behavior found:
+      assumes \exists integer i; 0 <= i < EMSEC_MG_REPLY_CACHE && cache_has(mg, i, tid);
+      ensures \exists integer i; 0 <= i < EMSEC_MG_REPLY_CACHE && cache_has(mg, i, tid) &&
+              \result == &mg->cache[i];
+    behavior none:
+      assumes \forall integer i; 0 <= i < EMSEC_MG_REPLY_CACHE ==> !cache_has(mg, i, tid);
+      ensures \result == \null;
+    complete behaviors;
+    disjoint behaviors;
+*/
 static const mg_cached_reply *cached(const emsec_mg *mg, uint32_t tid)
 {
+    /*@ loop invariant 0 <= i <= EMSEC_MG_REPLY_CACHE;
+        loop invariant \forall integer j; 0 <= j < i ==> !cache_has(mg, j, tid);
+        loop assigns i;
+        loop variant EMSEC_MG_REPLY_CACHE - i;
+    */
     for (uint32_t i = 0u; i < EMSEC_MG_REPLY_CACHE; i++)
         if (mg->cache[i].used && mg->cache[i].tid == tid)
             return &mg->cache[i];
     return NULL;
 }
 
+/* Keep the reply in the next slot (round robin), unless it is too long. */
+/*@ requires \valid(mg) && mg_cache_ok(mg);
+    requires 0 < len; // a reply starts "Reply = "
+    requires \valid_read(text + (0 .. len - 1));
+    requires \separated(text + (0 .. len - 1), &mg->cache[0 .. EMSEC_MG_REPLY_CACHE - 1]);
+    assigns mg->cache_next, mg->cache[mg->cache_next];
+    ensures mg_cache_ok(mg);
+    behavior too_long:
+      assumes len > EMSEC_MG_MAX_REPLY;
+      assigns \nothing;
+    behavior kept:
+      assumes len <= EMSEC_MG_MAX_REPLY;
+      ensures \let c = &mg->cache[\old(mg->cache_next)];
+              c->used && c->tid == tid && c->len == len &&
+              \forall integer i; 0 <= i < len ==> c->text[i] == \old(text[i]);
+      ensures mg->cache_next == (\old(mg->cache_next) + 1) % EMSEC_MG_REPLY_CACHE;
+    complete behaviors;
+    disjoint behaviors;
+*/
 static void cache_put(emsec_mg *mg, uint32_t tid, const char *text, uint32_t len)
 {
     if (len > EMSEC_MG_MAX_REPLY)
@@ -725,11 +1048,23 @@ static void cache_put(emsec_mg *mg, uint32_t tid, const char *text, uint32_t len
 
 /* ------------------------------------------------------------ API */
 
+/*@ assigns \nothing;
+    ensures \result == sizeof(emsec_mg);
+*/
 uint32_t emsec_mg_size(void)
 {
     return (uint32_t)sizeof(emsec_mg);
 }
 
+/* src into dst[cap] with its NUL, or false when it does not fit. */
+/*@ requires \valid(dst + (0 .. cap - 1));
+    requires src == \null || valid_read_string(src);
+    requires src != \null ==> \separated(dst + (0 .. cap - 1), src + (0 .. strlen(src)));
+    assigns dst[0 .. cap - 1];
+    ensures \result <==> (src != \null && \old(strlen(src)) < cap);
+    ensures \result ==> \forall integer i; 0 <= i <= \old(strlen(src)) ==> dst[i] == \old(src[i]);
+    ensures \result ==> strlen(dst) == \old(strlen(src));
+*/
 static bool copy_str(char *dst, size_t cap, const char *src)
 {
     if (src == NULL)
@@ -876,12 +1211,32 @@ emsec_result emsec_mg_service_change(emsec_mg *mg, uint64_t now, emsec_mg_sc_met
     return EMSEC_OK;
 }
 
+/*@ requires mg == \null || \valid_read(mg);
+    requires view == \null || \valid(view);
+    requires \separated(mg, view);
+    assigns *view;
+    behavior refused:
+      assumes mg == \null || view == \null || term >= EMSEC_MG_MAX_TERMS || !mg->term[term].used;
+      assigns \nothing;
+      ensures \result == false;
+    behavior named:
+      assumes mg != \null && view != \null && term < EMSEC_MG_MAX_TERMS && mg->term[term].used;
+      ensures \result == true;
+      ensures view->name == &mg->term[term].name[0];
+      ensures view->local_port == \old(mg->term[term].local_port);
+      ensures view->remote_port == \old(mg->term[term].remote_port);
+      ensures \forall integer i; 0 <= i < 64 ==> view->remote_addr[i] == \old(mg->term[term].remote_addr[i]);
+      ensures view->kind == \old(mg->term[term].kind) && view->secured == \old(mg->term[term].secured);
+      ensures view->tcp_role == \old(mg->term[term].tcp_role) && view->tls_role == \old(mg->term[term].tls_role);
+    complete behaviors;
+    disjoint behaviors;
+*/
 bool emsec_mg_term_info(const emsec_mg *mg, uint16_t term, emsec_mg_term_view *view)
 {
     if (mg == NULL || view == NULL || term >= EMSEC_MG_MAX_TERMS || !mg->term[term].used)
         return false;
     const emsec_mg_term *t = &mg->term[term];
-    memset(view, 0, sizeof *view);
+    /* every field of emsec_mg_term_view is set below */
     view->name = t->name;
     view->local_port = t->local_port;
     memcpy(view->remote_addr, t->remote_addr, sizeof view->remote_addr);

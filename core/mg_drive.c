@@ -7,6 +7,9 @@
  * "How the caller drives them"; every chain of events ends (each machine
  * step is one table cell, and a chain passes TCP -> TLS -> TCP at most once,
  * bounded below by MG_DRIVE_DEPTH).
+ *
+ * Proofs: proofs/run.sh (step 2c) proves the contracted functions below with
+ * WP and RTE; proofs/UNPROVED.md names the rest and why.
  */
 #include <string.h>
 
@@ -19,11 +22,77 @@
 /* Connect and handshake timer: the adapter reports EMSEC_MG_EV_TIMEOUT. */
 #define MG_TIMER_MS 10000u
 
+/*@ // What the event driver needs of one call's state: the call, its output
+    // and the gateway apart; the action count within the array.
+    predicate exec_ok(mg_exec *x) =
+      \valid(x) && \valid(x->out) && \valid(x->mg) && \separated(x, x->out, x->mg) &&
+      x->out->nactions <= EMSEC_MG_MAX_ACTIONS;
+    predicate action_is(emsec_mg_action *a, integer k, integer term, integer peer, integer mode) =
+      a->kind == k && a->term == term && a->peer_term == peer && a->mode == mode;
+*/
+
+/* The three failures of the event driver, each one call of mg_fail with a
+ * literal text. WP cannot see that a long literal is a string (its length
+ * is in its contents), so these three are the driver's only unproved
+ * functions (proofs/UNPROVED.md); what their callers rely on is the
+ * contract: the first failure of the command is recorded. */
+/*@ predicate failed_with{L1, L2}(mg_exec *x, integer code) =
+      (\at(x->code, L1) == 0 ==> \at(x->code, L2) == code) &&
+      (\at(x->code, L1) != 0 ==> \at(x->code, L2) == \at(x->code, L1));
+*/
+/*@ requires \valid(x);
+    assigns x->code, x->why[0 .. 191];
+    ensures failed_with{Pre, Post}(x, 510);
+*/
+static void fail_actions_full(mg_exec *x)
+{
+    (void)mg_fail(x, 510, "Insufficient resources: more actions than EMSEC_MG_MAX_ACTIONS in one call");
+}
+
+/*@ requires \valid(x);
+    assigns x->code, x->why[0 .. 191];
+    ensures failed_with{Pre, Post}(x, 510);
+*/
+static void fail_notes_full(mg_exec *x)
+{
+    (void)mg_fail(x, 510, "Insufficient resources: more Notify than MG_MAX_NOTES in one call");
+}
+
+/*@ requires \valid(x);
+    assigns x->code, x->why[0 .. 191];
+    ensures failed_with{Pre, Post}(x, 501);
+*/
+static void fail_reencryption(mg_exec *x)
+{
+    (void)mg_fail(x, 501, "Not Implemented: TLS terminated on both legs (re-encryption)");
+}
+
+/* Append an action naming term (its TerminationID copied for the logs), or
+ * fail the command with 510 when EMSEC_MG_MAX_ACTIONS are out already. */
+/*@ requires exec_ok(x) && mg_term_handle(term);
+    requires 0 <= k < EMSEC_MG_ACT_COUNT;
+    assigns x->out->nactions, x->out->actions[x->out->nactions], x->code, x->why[0 .. 191];
+    ensures exec_ok(x);
+    behavior room:
+      assumes x->out->nactions < EMSEC_MG_MAX_ACTIONS;
+      assigns x->out->nactions, x->out->actions[x->out->nactions];
+      ensures x->out->nactions == \old(x->out->nactions) + 1;
+      ensures action_is(&x->out->actions[\old(x->out->nactions)], k, term, peer, mode);
+      ensures \forall integer i; 0 <= i < EMSEC_MG_MAX_NAME ==>
+                x->out->actions[\old(x->out->nactions)].name[i] == \old(x->mg->term[term].name[i]);
+    behavior full:
+      assumes x->out->nactions >= EMSEC_MG_MAX_ACTIONS;
+      assigns x->code, x->why[0 .. 191];
+      ensures x->out->nactions == \old(x->out->nactions);
+      ensures failed_with{Pre, Post}(x, 510);
+    complete behaviors;
+    disjoint behaviors;
+*/
 static void act(mg_exec *x, emsec_mg_action_kind k, uint16_t term, uint16_t peer, uint8_t mode)
 {
     emsec_mg_out *o = x->out;
     if (o->nactions >= EMSEC_MG_MAX_ACTIONS) {
-        (void)mg_fail(x, 510, "Insufficient resources: more actions than EMSEC_MG_MAX_ACTIONS in one call");
+        fail_actions_full(x);
         return;
     }
     emsec_mg_action *a = &o->actions[o->nactions++];
@@ -34,6 +103,21 @@ static void act(mg_exec *x, emsec_mg_action_kind k, uint16_t term, uint16_t peer
     memcpy(a->name, x->mg->term[term].name, sizeof a->name);
 }
 
+/*@ requires exec_ok(x) && mg_term_handle(term);
+    requires 0 <= k < EMSEC_MG_ACT_COUNT;
+    assigns x->out->nactions, x->out->actions[x->out->nactions], x->code, x->why[0 .. 191];
+    ensures exec_ok(x);
+    behavior room:
+      assumes x->out->nactions < EMSEC_MG_MAX_ACTIONS;
+      ensures x->out->nactions == \old(x->out->nactions) + 1;
+      ensures action_is(&x->out->actions[\old(x->out->nactions)], k, term, peer, mode);
+    behavior full:
+      assumes x->out->nactions >= EMSEC_MG_MAX_ACTIONS;
+      ensures x->out->nactions == \old(x->out->nactions);
+      ensures failed_with{Pre, Post}(x, 510);
+    complete behaviors;
+    disjoint behaviors;
+*/
 void mg_act(mg_exec *x, emsec_mg_action_kind k, uint16_t term, uint16_t peer, uint8_t mode)
 {
     act(x, k, term, peer, mode);
@@ -41,6 +125,25 @@ void mg_act(mg_exec *x, emsec_mg_action_kind k, uint16_t term, uint16_t peer, ui
 
 /* ------------------------------------------------------------ notify */
 
+/*@ requires exec_ok(x) && mg_term_handle(ti);
+    requires x->notes.count <= MG_MAX_NOTES;
+    assigns x->notes.count, x->notes.note[x->notes.count], x->code, x->why[0 .. 191];
+    ensures x->notes.count <= MG_MAX_NOTES;
+    behavior not_asked:
+      assumes (x->mg->term[ti].events & bit) == 0;
+      assigns \nothing;
+    behavior noted:
+      assumes (x->mg->term[ti].events & bit) != 0 && x->notes.count < MG_MAX_NOTES;
+      assigns x->notes.count, x->notes.note[x->notes.count];
+      ensures x->notes.count == \old(x->notes.count) + 1;
+      ensures \let e = &x->notes.note[\old(x->notes.count)]; e->term == ti && e->event == event && e->cause == cause;
+    behavior full:
+      assumes (x->mg->term[ti].events & bit) != 0 && x->notes.count >= MG_MAX_NOTES;
+      assigns x->code, x->why[0 .. 191];
+      ensures failed_with{Pre, Post}(x, 510);
+    complete behaviors;
+    disjoint behaviors;
+*/
 static void notify(mg_exec *x, uint16_t ti, uint8_t bit, const char *event, const char *cause)
 {
     emsec_mg_term *t = &x->mg->term[ti];
@@ -48,7 +151,7 @@ static void notify(mg_exec *x, uint16_t ti, uint8_t bit, const char *event, cons
         return; /* the controller did not ask for it (H.248.1 §7.1.9) */
     mg_notify *n = &x->notes;
     if (n->count >= MG_MAX_NOTES) {
-        (void)mg_fail(x, 510, "Insufficient resources: more Notify than MG_MAX_NOTES in one call");
+        fail_notes_full(x);
         return;
     }
     mg_note *e = &n->note[n->count++];
@@ -59,12 +162,61 @@ static void notify(mg_exec *x, uint16_t ti, uint8_t bit, const char *event, cons
 
 /* ------------------------------------------------------------ forwarding */
 
+/*@ requires \valid_read(t);
+    assigns \nothing;
+    ensures \result <==> (t->used && t->tcp_fwd && (t->tls_state == EMSEC_TLS_ST_NONE || t->tls_fwd));
+*/
 static bool ready(const emsec_mg_term *t)
 {
     return t->used && t->tcp_fwd && (t->tls_state == EMSEC_TLS_ST_NONE || t->tls_fwd);
 }
 
 /* Both legs up (and TLS established where it ends): relay between them. */
+/*@ // ti's context, used, joins two terminations and is not forwarding yet
+    predicate fwd_candidate(emsec_mg *mg, integer ti) =
+      mg_ctx_handle(mg->term[ti].ctx) && mg->ctx[mg->term[ti].ctx].used &&
+      mg->ctx[mg->term[ti].ctx].nterms == 2 && !mg->ctx[mg->term[ti].ctx].forwarding;
+    // the other termination of ti's context
+    logic integer other_of(emsec_mg *mg, integer ti) =
+      mg->ctx[mg->term[ti].ctx].terms[0] == ti ? mg->ctx[mg->term[ti].ctx].terms[1]
+                                               : mg->ctx[mg->term[ti].ctx].terms[0];
+    predicate tls_ends(emsec_mg *mg, integer ti) = mg->term[ti].tls_state != EMSEC_TLS_ST_NONE;
+    predicate both_ready(emsec_mg *mg, integer ti) =
+      fwd_candidate(mg, ti) &&
+      mg->term[ti].used && mg->term[ti].tcp_fwd && (!tls_ends(mg, ti) || mg->term[ti].tls_fwd) &&
+      \let o = other_of(mg, ti);
+      mg->term[o].used && mg->term[o].tcp_fwd && (!tls_ends(mg, o) || mg->term[o].tls_fwd);
+*/
+
+/* Both legs up (and TLS established where it ends): relay between them,
+ * the TLS-terminating leg first; once per context. */
+/*@ requires exec_ok(x) && mg_term_handle(ti);
+    requires mg_ctx_handle(x->mg->term[ti].ctx) ==> mg_ctx_list_ok(&x->mg->ctx[x->mg->term[ti].ctx]);
+    assigns x->mg->ctx[x->mg->term[ti].ctx].forwarding,
+            x->out->nactions, x->out->actions[x->out->nactions], x->code, x->why[0 .. 191];
+    ensures exec_ok(x);
+    behavior wait:
+      assumes !both_ready(x->mg, ti);
+      assigns \nothing;
+    behavior reencrypt:
+      assumes both_ready(x->mg, ti) && tls_ends(x->mg, ti) && tls_ends(x->mg, other_of(x->mg, ti));
+      assigns x->code, x->why[0 .. 191];
+      ensures failed_with{Pre, Post}(x, 501);
+    behavior forward:
+      assumes both_ready(x->mg, ti) && !(tls_ends(x->mg, ti) && tls_ends(x->mg, other_of(x->mg, ti)));
+      ensures x->mg->ctx[x->mg->term[ti].ctx].forwarding;
+      ensures \old(x->out->nactions) < EMSEC_MG_MAX_ACTIONS ==>
+        x->out->nactions == \old(x->out->nactions) + 1 &&
+        \let o = \old(other_of(x->mg, ti));
+        \let a = &x->out->actions[\old(x->out->nactions)];
+        (\old(tls_ends(x->mg, o)) ?
+           action_is(a, EMSEC_MG_ACT_FORWARD, o, ti, EMSEC_MG_FWD_TLS_TO_PLAIN) :
+         \old(tls_ends(x->mg, ti)) ?
+           action_is(a, EMSEC_MG_ACT_FORWARD, ti, o, EMSEC_MG_FWD_TLS_TO_PLAIN) :
+           action_is(a, EMSEC_MG_ACT_FORWARD, ti, o, EMSEC_MG_FWD_PLAIN));
+    complete behaviors;
+    disjoint behaviors;
+*/
 static void maybe_forward(mg_exec *x, uint16_t ti)
 {
     emsec_mg *mg = x->mg;
@@ -75,12 +227,13 @@ static void maybe_forward(mg_exec *x, uint16_t ti)
     if (c->nterms != 2u || c->forwarding)
         return;
     uint16_t oi = c->terms[0] == ti ? c->terms[1] : c->terms[0];
+    /*@ assert oi == other_of(mg, ti) && mg_term_handle(oi); */
     emsec_mg_term *o = &mg->term[oi];
     if (!ready(t) || !ready(o))
         return;
     bool t_tls = t->tls_state != EMSEC_TLS_ST_NONE, o_tls = o->tls_state != EMSEC_TLS_ST_NONE;
     if (t_tls && o_tls) {
-        (void)mg_fail(x, 501, "Not Implemented: TLS terminated on both legs (re-encryption)");
+        fail_reencryption(x);
         return;
     }
     c->forwarding = true;
@@ -347,12 +500,43 @@ emsec_result emsec_mg_on_event(emsec_mg *mg, uint64_t now, const emsec_mg_event 
     return r;
 }
 
+/*@ predicate armed(emsec_mg *mg, integer i) = mg->term[i].used && mg->term[i].deadline != 0; */
+
+/*@ requires mg == \null || \valid_read(mg);
+    requires term == \null || \valid(term);
+    requires \separated(mg, term);
+    assigns *term;
+    behavior null:
+      assumes mg == \null || term == \null;
+      assigns \nothing;
+      ensures \result == 0;
+    behavior none:
+      assumes mg != \null && term != \null;
+      assumes \forall integer i; mg_term_handle(i) ==> !armed(mg, i);
+      ensures \result == 0 && *term == MG_NO_TERM;
+    behavior earliest:
+      assumes mg != \null && term != \null;
+      assumes \exists integer i; mg_term_handle(i) && armed(mg, i);
+      ensures mg_term_handle(*term) && armed(mg, *term) && \result == mg->term[*term].deadline;
+      ensures \forall integer i; mg_term_handle(i) && armed(mg, i) ==> \result <= mg->term[i].deadline;
+    complete behaviors;
+    disjoint behaviors;
+*/
 uint64_t emsec_mg_next_deadline(const emsec_mg *mg, uint16_t *term)
 {
     uint64_t best = 0u;
     if (mg == NULL || term == NULL)
         return 0u;
     *term = MG_NO_TERM;
+    /*@ loop invariant 0 <= i <= EMSEC_MG_MAX_TERMS;
+        loop invariant best == 0 <==> *term == MG_NO_TERM;
+        loop invariant best == 0 ==> \forall integer j; 0 <= j < i ==> !armed(mg, j);
+        loop invariant best != 0 ==> mg_term_handle(*term) && *term < i && armed(mg, *term) &&
+                                     best == mg->term[*term].deadline;
+        loop invariant \forall integer j; 0 <= j < i && armed(mg, j) ==> best <= mg->term[j].deadline;
+        loop assigns i, best, *term;
+        loop variant EMSEC_MG_MAX_TERMS - i;
+    */
     for (uint16_t i = 0u; i < EMSEC_MG_MAX_TERMS; i++)
         if (mg->term[i].used && mg->term[i].deadline != 0u && (best == 0u || mg->term[i].deadline < best)) {
             best = mg->term[i].deadline;

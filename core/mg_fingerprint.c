@@ -4,16 +4,45 @@
  * attribute) of the certificate; when several a=fingerprint lines apply,
  * the certificate must match one whose hash function the endpoint
  * computed. md5 and md2 are not accepted (RFC 8122 §5: MUST NOT be used).
+ *
+ * Proofs: proofs/run.sh (step 2c) proves the contracted functions below with
+ * WP and RTE; proofs/UNPROVED.md names the rest and why.
  */
 #include <string.h>
 
 #include "mg_internal.h"
 
+/*@ assigns \nothing;
+    ensures \result == lower_ci(c);
+*/
 static unsigned char lower(unsigned char c)
 {
     return (c >= 'A' && c <= 'Z') ? (unsigned char)(c + 32u) : c;
 }
 
+/*@ // the value of hex digit c (either case), -1 for any other byte
+    logic integer hexv(integer c) =
+      '0' <= c <= '9' ? c - '0' : 'a' <= c <= 'f' ? c - 'a' + 10 : 'A' <= c <= 'F' ? c - 'A' + 10 : -1;
+
+    // the k-th pair of hex digits from s + off is the byte fp[k]
+    predicate hex_pair(char *s, integer off, uint8_t *fp, integer k) =
+      hexv((unsigned char)s[off + 3 * k]) >= 0 && hexv((unsigned char)s[off + 3 * k + 1]) >= 0 &&
+      16 * hexv((unsigned char)s[off + 3 * k]) + hexv((unsigned char)s[off + 3 * k + 1]) == fp[k];
+    // and a ':' follows it
+    predicate colon_after(char *s, integer off, integer k) = s[off + 3 * k + 2] == ':';
+
+    // s[off .. off + len - 1] is fp[0 .. n - 1] as "AB:CD:...:EF" (either case;
+    // one trailing ':' is let through)
+    predicate fp_text(char *s, integer off, integer len, uint8_t *fp, integer n) =
+      (len == 3 * n - 1 || len == 3 * n) &&
+      (\forall integer k; 0 <= k < n ==> hex_pair(s, off, fp, k)) &&
+      (\forall integer k; 0 <= k < n && 3 * k + 2 < len ==> colon_after(s, off, k));
+*/
+
+/*@ assigns \nothing;
+    ensures \result == hexv(c);
+    ensures -1 <= \result <= 15;
+*/
 static int hexval(unsigned char c)
 {
     c = lower(c);
@@ -25,20 +54,39 @@ static int hexval(unsigned char c)
 }
 
 /* "AB:CD:..." against the digest bytes. */
+/*@ requires \valid_read(s + (v.off .. v.off + v.len - 1));
+    requires v.off + v.len <= 0xffffffff;
+    requires \valid_read(fp + (0 .. fp_len - 1));
+    assigns \nothing;
+    ensures matches: \result ==> fp_text(s, v.off, v.len, fp, fp_len);
+    ensures exact: fp_text(s, v.off, v.len, fp, fp_len) ==> \result;
+*/
 static bool hex_equals(const char *s, emsec_span v, const uint8_t *fp, uint32_t fp_len)
 {
     uint32_t k = 0u;
+    /*@ loop invariant 0 <= k <= fp_len && i <= v.len;
+        loop invariant i == 3 * k || (i == 3 * k - 1 && i == v.len);
+        loop invariant \forall integer j; 0 <= j < k ==> hex_pair(s, v.off, fp, j);
+        loop invariant \forall integer j; 0 <= j < k && 3 * j + 2 < v.len ==> colon_after(s, v.off, j);
+        loop assigns i, k;
+        loop variant v.len - i;
+    */
     for (uint32_t i = 0u; i < v.len;) {
         if (i + 1u >= v.len || k >= fp_len)
             return false;
         int hi = hexval((unsigned char)s[v.off + i]), lo = hexval((unsigned char)s[v.off + i + 1u]);
-        if (hi < 0 || lo < 0 || (uint8_t)(hi << 4 | lo) != fp[k])
+        if (hi < 0 || lo < 0 || (uint8_t)(hi * 16 + lo) != fp[k]) {
+            /*@ assert !hex_pair(s, v.off, fp, k); */
             return false;
+        }
+        /*@ assert hex_pair(s, v.off, fp, k); */
         k++;
         i += 2u;
         if (i < v.len) {
-            if (s[v.off + i] != ':')
+            if (s[v.off + i] != ':') {
+                /*@ assert !colon_after(s, v.off, k - 1); */
                 return false;
+            }
             i++;
         }
     }

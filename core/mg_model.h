@@ -2,7 +2,7 @@
  * core/mg_model.h: the gateway's state, as include/emsec/mg.h's emsec_mg
  * holds it. Not a public header: vendors allocate emsec_mg_size() bytes.
  *
- * Invariants (kept by core/mg*.c, stated as ACSL predicates there):
+ * Invariants (kept by core/mg*.c, stated as ACSL predicates at the end):
  *   - a used termination's ctx names a used context that lists it;
  *   - a used context lists 1..2 used terminations (an empty context is
  *     deleted, H.248.1 §7.2.3: "the context is deleted when the last
@@ -108,5 +108,51 @@ struct emsec_mg {
     emsec_h248_node nodes[EMSEC_MG_MAX_NODES];
     emsec_sdp sdp;                      /* scratch */
 };
+
+/*
+ * The invariants above as ACSL predicates (the contracts of core/mg*.c use
+ * them; proofs/run.sh proves those functions with WP).
+ */
+/*@ logic integer lower_ci(integer c) = ('A' <= c <= 'Z') ? c + 32 : c;
+
+    predicate mg_term_handle(integer ti) = 0 <= ti < EMSEC_MG_MAX_TERMS;
+    predicate mg_ctx_handle(integer ci) = 0 <= ci < EMSEC_MG_MAX_CONTEXTS;
+
+    // A context's list: at most two handles, each in range, no one twice.
+    predicate mg_ctx_list_ok(emsec_mg_ctx *c) =
+      c->nterms <= EMSEC_MG_TERMS_PER_CONTEXT &&
+      (\forall integer k; 0 <= k < c->nterms ==> mg_term_handle(c->terms[k])) &&
+      (c->nterms == 2 ==> c->terms[0] != c->terms[1]);
+
+    // ti is on context c's list.
+    predicate mg_ctx_lists(emsec_mg_ctx *c, integer ti) =
+      \exists integer k; 0 <= k < c->nterms && c->terms[k] == ti;
+
+    // Handles are indexes, in every slot (used or not: a slot is zeroed by
+    // emsec_mg_init and only ever given in-range handles).
+    predicate mg_handles_ok(emsec_mg *mg) =
+      (\forall integer ci; mg_ctx_handle(ci) ==> mg_ctx_list_ok(&mg->ctx[ci])) &&
+      (\forall integer ti; mg_term_handle(ti) ==> mg_ctx_handle(mg->term[ti].ctx));
+
+    // A used context lists 1..2 used terminations whose ctx points back.
+    predicate mg_ctx_ok(emsec_mg *mg, integer ci) =
+      mg->ctx[ci].used ==>
+        1 <= mg->ctx[ci].nterms &&
+        \forall integer k; 0 <= k < mg->ctx[ci].nterms ==>
+          mg->term[mg->ctx[ci].terms[k]].used && mg->term[mg->ctx[ci].terms[k]].ctx == ci;
+
+    // A used termination's ctx names a used context that lists it.
+    predicate mg_term_ok(emsec_mg *mg, integer ti) =
+      mg->term[ti].used ==>
+        mg->ctx[mg->term[ti].ctx].used && mg_ctx_lists(&mg->ctx[mg->term[ti].ctx], ti);
+
+    predicate mg_model_ok(emsec_mg *mg) =
+      mg_handles_ok(mg) &&
+      (\forall integer ci; mg_ctx_handle(ci) ==> mg_ctx_ok(mg, ci)) &&
+      (\forall integer ti; mg_term_handle(ti) ==> mg_term_ok(mg, ti));
+
+    // The reply cache's next slot is a slot.
+    predicate mg_cache_ok(emsec_mg *mg) = mg->cache_next < EMSEC_MG_REPLY_CACHE;
+*/
 
 #endif

@@ -6,6 +6,9 @@
  *
  * Local and Remote have been accepted by the SDP parser (H.248 mode) before
  * any of this runs, so every line is well formed; the rewriting is by line.
+ *
+ * Proofs: proofs/run.sh (step 2c) proves the contracted functions below with
+ * WP and RTE; proofs/UNPROVED.md names the rest and why.
  */
 #include <string.h>
 
@@ -13,6 +16,35 @@
 
 /* ------------------------------------------------------------ helpers */
 
+/*@ requires \valid(secured) && \valid(tcp_based) && \separated(secured, tcp_based);
+    assigns *secured, *tcp_based;
+    behavior msrp:
+      assumes p == EMSEC_SDP_PROTO_TCP_MSRP || p == EMSEC_SDP_PROTO_TCP_TLS_MSRP;
+      ensures \result == EMSEC_KIND_MSRP && *tcp_based;
+      ensures *secured <==> p == EMSEC_SDP_PROTO_TCP_TLS_MSRP;
+    behavior bfcp:
+      assumes p == EMSEC_SDP_PROTO_TCP_BFCP || p == EMSEC_SDP_PROTO_TCP_TLS_BFCP ||
+              p == EMSEC_SDP_PROTO_TCP_DTLS_BFCP;
+      ensures \result == EMSEC_KIND_BFCP && *tcp_based;
+      ensures *secured <==> p != EMSEC_SDP_PROTO_TCP_BFCP;
+    behavior tcp:
+      assumes p == EMSEC_SDP_PROTO_TCP || p == EMSEC_SDP_PROTO_TCP_TLS || p == EMSEC_SDP_PROTO_TLS;
+      ensures \result == EMSEC_KIND_TCP && *tcp_based;
+      ensures *secured <==> p != EMSEC_SDP_PROTO_TCP;
+    behavior t38:
+      assumes p == EMSEC_SDP_PROTO_UDPTL || p == EMSEC_SDP_PROTO_UDP_TLS_UDPTL;
+      ensures \result == EMSEC_KIND_T38 && !*tcp_based;
+      ensures *secured <==> p == EMSEC_SDP_PROTO_UDP_TLS_UDPTL;
+    behavior other:
+      assumes p != EMSEC_SDP_PROTO_TCP_MSRP && p != EMSEC_SDP_PROTO_TCP_TLS_MSRP &&
+              p != EMSEC_SDP_PROTO_TCP_BFCP && p != EMSEC_SDP_PROTO_TCP_TLS_BFCP &&
+              p != EMSEC_SDP_PROTO_TCP_DTLS_BFCP && p != EMSEC_SDP_PROTO_TCP &&
+              p != EMSEC_SDP_PROTO_TCP_TLS && p != EMSEC_SDP_PROTO_TLS &&
+              p != EMSEC_SDP_PROTO_UDPTL && p != EMSEC_SDP_PROTO_UDP_TLS_UDPTL;
+      ensures \result == EMSEC_KIND_COUNT && !*tcp_based && !*secured;
+    complete behaviors;
+    disjoint behaviors;
+*/
 emsec_media_kind mg_kind_of(emsec_sdp_proto p, bool *secured, bool *tcp_based)
 {
     *secured = false;
@@ -32,6 +64,15 @@ emsec_media_kind mg_kind_of(emsec_sdp_proto p, bool *secured, bool *tcp_based)
     }
 }
 
+/*@ assigns \nothing;
+    ensures s == EMSEC_SDP_SETUP_ACTIVE ==> \result == EMSEC_SETUP_ACTIVE;
+    ensures s == EMSEC_SDP_SETUP_PASSIVE ==> \result == EMSEC_SETUP_PASSIVE;
+    ensures s == EMSEC_SDP_SETUP_ACTPASS ==> \result == EMSEC_SETUP_ACTPASS;
+    ensures s == EMSEC_SDP_SETUP_HOLDCONN ==> \result == EMSEC_SETUP_HOLDCONN;
+    ensures s != EMSEC_SDP_SETUP_ACTIVE && s != EMSEC_SDP_SETUP_PASSIVE &&
+            s != EMSEC_SDP_SETUP_ACTPASS && s != EMSEC_SDP_SETUP_HOLDCONN ==> \result == EMSEC_SETUP_ABSENT;
+    ensures 0 <= \result < EMSEC_SETUP_COUNT;
+*/
 emsec_setup mg_setup_of(emsec_sdp_setup s)
 {
     switch (s) {
@@ -43,6 +84,12 @@ emsec_setup mg_setup_of(emsec_sdp_setup s)
     }
 }
 
+/* One of four string literals ("actpass", the longest, has 8 bytes). What
+ * they hold WP cannot see among the file's many literals: only that each is
+ * readable up to its shortest length ("active" and its NUL). */
+/*@ assigns \result \from s;
+    ensures \valid_read(\result + (0 .. 6));
+*/
 static const char *setup_word(emsec_setup s)
 {
     switch (s) {
@@ -56,6 +103,21 @@ static const char *setup_word(emsec_setup s)
 /* The a=setup the gateway chooses for `$` (RFC 4145 §4.1; RFC 6135 §4.2 for
  * MSRP: an answerer to actpass SHOULD be active, which also makes it the TLS
  * client, RFC 6135 §6). As offerer it offers actpass: the answer decides. */
+/*@ assigns \nothing;
+    behavior offer:
+      assumes offerer;
+      ensures \result == EMSEC_SETUP_ACTPASS;
+    behavior answer:
+      assumes !offerer;
+      ensures remote == EMSEC_SETUP_ACTIVE ==> \result == EMSEC_SETUP_PASSIVE;
+      ensures remote == EMSEC_SETUP_PASSIVE ==> \result == EMSEC_SETUP_ACTIVE;
+      ensures remote == EMSEC_SETUP_HOLDCONN ==> \result == EMSEC_SETUP_HOLDCONN;
+      ensures remote == EMSEC_SETUP_ACTPASS ==> \result == EMSEC_SETUP_ACTIVE;
+      ensures remote != EMSEC_SETUP_ACTIVE && remote != EMSEC_SETUP_PASSIVE &&
+              remote != EMSEC_SETUP_HOLDCONN && remote != EMSEC_SETUP_ACTPASS ==> \result == EMSEC_SETUP_PASSIVE;
+    complete behaviors;
+    disjoint behaviors;
+*/
 emsec_setup mg_choose_setup(bool offerer, emsec_setup remote)
 {
     if (offerer)
@@ -111,25 +173,95 @@ typedef struct lw {
     bool full;
 } lw;
 
+/*@ // The same writer as core/mg.c's wr (len bytes of the cap-byte b written).
+    predicate lw_ok(lw *w) =
+      \valid(w) && w->len <= w->cap && \valid(w->b + (0 .. w->cap - 1)) &&
+      \separated(w, w->b + (0 .. w->cap - 1));
+    predicate lw_same{L1, L2}(lw *w) =
+      \at(w->b, L1) == \at(w->b, L2) && \at(w->cap, L1) == \at(w->cap, L2);
+    predicate lw_full_stays{L1, L2}(lw *w) =
+      \at(w->full, L1) ==> \at(w->full, L2) && \at(w->len, L1) == \at(w->len, L2);
+*/
+
+/* Append n bytes, or none and mark the writer full: never past cap. */
+/*@ requires lw_ok(w);
+    requires \valid_read(s + (0 .. n - 1));
+    requires \separated(w->b + (0 .. w->cap - 1), s + (0 .. n - 1));
+    assigns w->len, w->full, w->b[w->len .. w->cap - 1];
+    ensures lw_ok(w) && lw_same{Pre, Post}(w);
+    behavior fits:
+      assumes !w->full && n <= w->cap - w->len;
+      ensures w->len == \old(w->len) + n && !w->full;
+      ensures \forall integer k; \old(w->len) <= k < w->len ==> w->b[k] == \old(s[k - \old(w->len)]);
+    behavior full:
+      assumes w->full || n > w->cap - w->len;
+      ensures w->full && w->len == \old(w->len);
+    complete behaviors;
+    disjoint behaviors;
+*/
 static void lw_put(lw *w, const char *s, uint32_t n)
 {
     if (w->full || n > w->cap - w->len) {
         w->full = true;
         return;
     }
+    if (n == 0u)
+        return; /* memcpy wants a valid pointer even for no byte: b + cap is not */
     memcpy(w->b + w->len, s, n);
     w->len += n;
 }
 
+/*@ requires lw_ok(w);
+    requires valid_read_string(s) && strlen(s) <= 0xffffffff;
+    requires \separated(w->b + (0 .. w->cap - 1), s + (0 .. strlen(s)));
+    assigns w->len, w->full, w->b[w->len .. w->cap - 1];
+    ensures lw_ok(w) && lw_same{Pre, Post}(w);
+    behavior fits:
+      assumes !w->full && strlen(s) <= w->cap - w->len;
+      ensures w->len == \old(w->len) + \old(strlen(s)) && !w->full;
+      ensures \forall integer k; \old(w->len) <= k < w->len ==> w->b[k] == \old(s[k - \old(w->len)]);
+    behavior full:
+      assumes w->full || strlen(s) > w->cap - w->len;
+      ensures w->full && w->len == \old(w->len);
+    complete behaviors;
+    disjoint behaviors;
+*/
 static void lw_str(lw *w, const char *s)
 {
     lw_put(w, s, (uint32_t)strlen(s));
 }
 
+/* v in decimal, or nothing and the writer full (the contract: 1 to 10
+ * digits, and the one digit of a v below 10). */
+/*@ requires lw_ok(w);
+    assigns w->len, w->full, w->b[w->len .. w->cap - 1];
+    ensures lw_ok(w) && lw_same{Pre, Post}(w) && lw_full_stays{Pre, Post}(w);
+    ensures w->full ==> w->len == \old(w->len);
+    ensures !w->full ==> \old(w->len) < w->len <= \old(w->len) + 10;
+    ensures !w->full ==> \forall integer i; \old(w->len) <= i < w->len ==> '0' <= w->b[i] <= '9';
+    ensures v < 10 && !w->full ==> w->len == \old(w->len) + 1 && w->b[\old(w->len)] == '0' + v;
+*/
 static void lw_uint(lw *w, uint32_t v)
 {
     char t[11];
     uint32_t i = sizeof t;
+    /*@ loop invariant i <= 11;
+        loop invariant \forall integer k; i <= k < 11 ==> '0' <= t[k] <= '9';
+        loop invariant i == 11 ==> v == \at(v, Pre);
+        loop invariant i < 11 ==> \at(v, Pre) >= 10 && v != 0;
+        loop invariant i <= 10 ==> v <= 429496729;
+        loop invariant i <= 9 ==> v <= 42949672;
+        loop invariant i <= 8 ==> v <= 4294967;
+        loop invariant i <= 7 ==> v <= 429496;
+        loop invariant i <= 6 ==> v <= 42949;
+        loop invariant i <= 5 ==> v <= 4294;
+        loop invariant i <= 4 ==> v <= 429;
+        loop invariant i <= 3 ==> v <= 42;
+        loop invariant i <= 2 ==> v <= 4;
+        loop invariant i >= 2;
+        loop assigns i, v, t[0 .. 10];
+        loop variant i;
+    */
     do {
         t[--i] = (char)('0' + v % 10u);
         v /= 10u;
@@ -138,12 +270,32 @@ static void lw_uint(lw *w, uint32_t v)
 }
 
 /* Does line [b, e) hold a `$` as a whole word? */
+/*@ // a `$` at i, as a whole word of line [b, e)
+    predicate choose_at(char *s, integer b, integer e, integer i) =
+      s[i] == '$' && (i == b || s[i - 1] == ' ' || s[i - 1] == ':' || s[i - 1] == '=') &&
+      (i + 1 == e || s[i + 1] == ' ' || s[i + 1] == '/');
+*/
+/*@ requires \valid_read(s + (b .. e - 1));
+    assigns \nothing;
+    ensures found: \result ==> \exists integer i; b <= i < e && choose_at(s, b, e, i);
+    ensures none: !\result ==> \forall integer i; b <= i < e ==> !choose_at(s, b, e, i);
+*/
 static bool has_choose(const char *s, uint32_t b, uint32_t e)
 {
-    for (uint32_t i = b; i < e; i++)
+    /*@ loop invariant b <= i && (b <= e ==> i <= e);
+        loop invariant \forall integer j; b <= j < i ==> !choose_at(s, b, e, j);
+        loop assigns i;
+        loop variant e - i;
+    */
+    for (uint32_t i = b; i < e; i++) {
+        /*@ assert i + 1 <= e; */
         if (s[i] == '$' && (i == b || s[i - 1u] == ' ' || s[i - 1u] == ':' || s[i - 1u] == '=') &&
-            (i + 1u == e || s[i + 1u] == ' ' || s[i + 1u] == '/'))
+            (i + 1u == e || s[i + 1u] == ' ' || s[i + 1u] == '/')) {
+            /*@ assert choose_at(s, b, e, i); */
             return true;
+        }
+        /*@ assert !choose_at(s, b, e, i); */
+    }
     return false;
 }
 
@@ -161,6 +313,14 @@ static void put_filled(lw *w, const char *s, uint32_t b, uint32_t e, const char 
     lw_put(w, s + from, e - from);
 }
 
+/* Round robin over [port_min, port_max]. */
+/*@ requires \valid(mg);
+    assigns mg->next_port;
+    ensures \result == \old(mg->next_port);
+    ensures \old(mg->next_port) >= mg->port_max ==> mg->next_port == mg->port_min;
+    ensures \old(mg->next_port) < mg->port_max ==> mg->next_port == \old(mg->next_port) + 1;
+    ensures mg->port_min <= \old(mg->next_port) <= mg->port_max ==> mg->port_min <= mg->next_port <= mg->port_max;
+*/
 static uint16_t next_port(emsec_mg *mg)
 {
     /* ports are handed out round-robin from the configured range; one per
@@ -170,18 +330,33 @@ static uint16_t next_port(emsec_mg *mg)
     return p;
 }
 
+/*@ predicate lower_hex(integer c) = '0' <= c <= '9' || 'a' <= c <= 'f'; */
+
+/*@ requires \valid(mg) && \valid(t) && \separated(mg, t);
+    assigns t->tls_id[0 .. 32], mg->tls_id_counter;
+    ensures \forall integer i; 0 <= i < 32 ==> lower_hex(t->tls_id[i]);
+    ensures t->tls_id[32] == '\0' && strlen(&t->tls_id[0]) == 32;
+    ensures mg->tls_id_counter == (uint32_t)(\old(mg->tls_id_counter) + 1);
+*/
 static void make_tls_id(emsec_mg *mg, emsec_mg_term *t)
 {
     /* RFC 8842 §4: tls-id-value = 20*255(tls-id-char); unique per TLS
      * session. 32 hex digits from the configured seed, the counter and the
      * termination (an xorshift mix: distinct, not secret, as §4 needs). */
-    static const char hex[] = "0123456789abcdef";
     uint32_t s = mg->seed ^ (0x9e3779b9u * (++mg->tls_id_counter));
+    /*@ loop invariant 0 <= i <= 32;
+        loop invariant \forall integer j; 0 <= j < i ==> lower_hex(t->tls_id[j]);
+        loop assigns i, s, t->tls_id[0 .. 31];
+        loop variant 32 - i;
+    */
     for (int i = 0; i < 32; i++) {
         s ^= s << 13;
         s ^= s >> 17;
         s ^= s << 5;
-        t->tls_id[i] = hex[s & 15u];
+        int d = (int)(s % 16u); /* a lower-case hex digit ("0123456789abcdef"[d]) */
+        /*@ assert 0 <= d <= 15; */
+        t->tls_id[i] = (char)(d < 10 ? '0' + d : 'a' + d - 10);
+        /*@ assert lower_hex(t->tls_id[i]); */
     }
     t->tls_id[32] = '\0';
 }

@@ -8,6 +8,11 @@
 #  2b. WP with RTE on the lifecycle engines (core/lifecycle.c), and Eva over
 #     every cell of the TCP and TLS lifecycle tables (the cell predicates of
 #     core/lifecycle.h: P1-P7), the same split as for the role tables.
+#  2c. WP with RTE on the gateway core's command handling and event driver
+#     (core/mg.c, core/mg_sdp.c, core/mg_drive.c, core/mg_fingerprint.c),
+#     function by function: the model helpers against the invariants of
+#     core/mg_model.h, the bounded writers, the SDP and fingerprint helpers,
+#     the action list and the deadline.
 #  3. Eva on the generated H.248 lexical machines (proofs/h248_lex_eva.c):
 #     0 alarms and every statement of every machine reached (two entry
 #     points, run side by side).
@@ -101,6 +106,43 @@ if [ "$lproved" -gt "$lcommitted" ]; then
     echo "proofs: WP lifecycle proved $lproved > committed $lcommitted: raise proofs/goals.committed"
 fi
 
+# WP with RTE on the gateway core (2c). The functions below are the proved
+# ones; what stays out, and why, is in proofs/UNPROVED.md. The four files are
+# parsed together (the contracts of the shared helpers are seen across
+# files); Frama-C renames mg_fingerprint.c's static hexval to hexval_0, as
+# the second static of that name in the order below. The same provers and
+# timeout as above, cvc4 named first: on these goals it is the faster one
+# and that order takes about 20% less CPU (measured, same goals proved).
+MG_FCT=w_put,w_str,w_uint,mg_fail,span_eq_ci,span_uint,find_ctx,new_ctx,find_term
+MG_FCT=$MG_FCT,ctx_remove_term,value_as_written,hexval,cached,cache_put,emsec_mg_size
+MG_FCT=$MG_FCT,copy_str,emsec_mg_term_info
+MG_FCT=$MG_FCT,mg_kind_of,mg_setup_of,setup_word,mg_choose_setup,lw_put,lw_str,lw_uint
+MG_FCT=$MG_FCT,has_choose,next_port,make_tls_id
+MG_FCT=$MG_FCT,lower,hexval_0,hex_equals
+MG_FCT=$MG_FCT,act,mg_act,notify,ready,maybe_forward,emsec_mg_next_deadline
+echo "proofs: WP on the gateway core (core/mg.c, mg_sdp.c, mg_drive.c, mg_fingerprint.c)"
+frama-c "$CPP" core/mg.c core/mg_sdp.c core/mg_drive.c core/mg_fingerprint.c \
+    -wp -wp-rte -wp-no-init-const -wp-prover cvc4,z3 -wp-timeout 10 -wp-par 2 \
+    -wp-fct "$MG_FCT" > build/proofs/wp_mg.log 2>&1 || {
+    tail -30 build/proofs/wp_mg.log; echo "proofs: frama-c WP (gateway core) failed"; exit 1; }
+mline=$(grep "Proved goals:" build/proofs/wp_mg.log | tail -1)
+mproved=$(echo "$mline" | awk '{print $4}')
+mtotal=$(echo "$mline" | awk '{print $6}')
+case "$mproved/$mtotal" in
+    [0-9]*/[0-9]*) ;;
+    *) echo "proofs: cannot read the WP goal count from: $mline"; exit 1 ;;
+esac
+mfns=$(echo "$MG_FCT" | tr ',' '\n' | wc -l)
+echo "proofs: WP gateway core: $mproved / $mtotal goals proved ($mfns functions)"
+mcommitted=$(awk '/^wp_mg_proved/ {print $2}' proofs/goals.committed)
+if [ "$mproved" -lt "$mcommitted" ] || [ "$mproved" -ne "$mtotal" ]; then
+    grep -B1 -A2 "Failed\|Timeout\|Unknown" build/proofs/wp_mg.log | grep Goal | head
+    echo "proofs: WP gateway core proved $mproved of $mtotal (committed $mcommitted): every goal must prove"; exit 1
+fi
+if [ "$mproved" -gt "$mcommitted" ]; then
+    echo "proofs: WP gateway core proved $mproved > committed $mcommitted: raise proofs/goals.committed"
+fi
+
 echo "proofs: Eva over every lifecycle-table cell"
 frama-c "$CPP" proofs/lifecycle_tables_eva.c gen/tcp_lifecycle_table.c gen/tls_lifecycle_table.c \
     -eva -eva-slevel 2000 -eva-no-show-progress -then -report \
@@ -151,10 +193,10 @@ h248_stmts=$(cat build/proofs/eva_h248_short_cover.txt build/proofs/eva_h248_lon
     awk '{f=$1; sub(":","",f); n[f]=$6} END {t=0; for (f in n) t+=n[f]; print t}')
 h248_fns=$(cat build/proofs/eva_h248_short_cover.txt build/proofs/eva_h248_long_cover.txt |
     awk '{f=$1; seen[f]=1} END {n=0; for (f in seen) n++; print n}')
-echo "proofs: Eva H.248 lexer: $h248_fns machines, $h248_stmts statements all reached, 0 alarms"
+echo "proofs: Eva H.248 lexer: $h248_fns functions (each machine inlined + its exported wrapper), $h248_stmts statements all reached, 0 alarms"
 committed_fns=$(awk '/^eva_h248_machines/ {print $2}' proofs/goals.committed)
 if [ "$h248_fns" -lt "$committed_fns" ]; then
-    echo "proofs: Eva covers $h248_fns H.248 machines < committed $committed_fns"; exit 1
+    echo "proofs: Eva covers $h248_fns H.248 machine functions < committed $committed_fns"; exit 1
 fi
 
 # Eva on the whole SDP grammar does not yet finish in CI time (proofs/UNPROVED.md);
@@ -175,4 +217,4 @@ fi
 if [ "$proved" -gt "$committed" ]; then
     echo "proofs: WP proved $proved > committed $committed ($committed_total): raise proofs/goals.committed"
 fi
-echo "proofs: all passed ($proved/$total + $pproved/$ptotal + $lproved/$ltotal WP goals; Eva: 254 role-table cells, $lc_cells lifecycle cells and $h248_fns H.248 machines, 0 alarms)"
+echo "proofs: all passed ($proved/$total + $pproved/$ptotal + $lproved/$ltotal + $mproved/$mtotal WP goals; Eva: 254 role-table cells, $lc_cells lifecycle cells and $h248_fns H.248 machine functions, 0 alarms)"
