@@ -71,6 +71,97 @@ emsec_sdp_proto emsec_sdp__proto_of(const uint8_t *s, uint32_t len);
 emsec_sdp_hash emsec_sdp__hash_of(const uint8_t *s, uint32_t len);
 uint32_t emsec_sdp__hash_bytes(emsec_sdp_hash h); /* 0 = unknown length */
 
+#ifdef EMSEC_EVA_SDP_MACHINE
+/*
+ * Eva on the generated machine alone (proofs/sdp_machine_eva.c, run by
+ * proofs/run.sh): the helpers the machine's actions call are seen only
+ * through these contracts, so that Eva explores the 380-state DFA and not
+ * the parser's whole output structure. The contracts over-approximate the
+ * helpers below: each may write any value into any parser field that some
+ * helper writes (one list, the union of them all), may succeed or fail, and none of them writes ps->cs (the Ragel state),
+ * which the machine alone owns. What the helpers themselves do is tested by
+ * tests/unit/test_sdp*.c and fuzz_sdp, not proved here (proofs/UNPROVED.md).
+ */
+/*@ requires \valid(ps);
+    assigns ps->status, ps->err, ps->done, ps->rule, ps->crlf, ps->in_line, ps->m1, ps->m2,
+            ps->m3, ps->num, ps->count, ps->order, ps->line_start, ps->val_start,
+            ps->section, ps->letter
+            \from ps->status, ps->rule, ps->order, ps->in_line, ps->letter, ps->crlf, ps->m1, ps->m2, ps->m3, ps->num, ps->count;
+    assigns \result \from \nothing;
+    ensures \result == 0; */
+bool sdp_fail(emsec_sdp_parser *ps, emsec_sdp_rule rule, uint32_t off);
+/*@ requires \valid(ps);
+    assigns ps->status, ps->err, ps->done, ps->rule, ps->crlf, ps->in_line, ps->m1, ps->m2,
+            ps->m3, ps->num, ps->count, ps->order, ps->line_start, ps->val_start,
+            ps->section, ps->letter
+            \from ps->status, ps->rule, ps->order, ps->in_line, ps->letter, ps->crlf, ps->m1, ps->m2, ps->m3, ps->num, ps->count;
+    assigns \result \from ps->status, ps->rule, ps->order, ps->in_line, ps->letter, ps->crlf, ps->m1, ps->m2, ps->m3, ps->num, ps->count;
+    ensures \result \in {0, 1}; */
+bool sdp_line_begin(emsec_sdp_parser *ps, uint32_t letter, uint32_t off);
+/*@ requires \valid(ps);
+    assigns ps->status, ps->err, ps->done, ps->rule, ps->crlf, ps->in_line, ps->m1, ps->m2,
+            ps->m3, ps->num, ps->count, ps->order, ps->line_start, ps->val_start,
+            ps->section, ps->letter
+            \from ps->status, ps->rule, ps->order, ps->in_line, ps->letter, ps->crlf, ps->m1, ps->m2, ps->m3, ps->num, ps->count; */
+void sdp_value_begin(emsec_sdp_parser *ps, uint32_t off);
+/*@ requires \valid(ps);
+    assigns ps->status, ps->err, ps->done, ps->rule, ps->crlf, ps->in_line, ps->m1, ps->m2,
+            ps->m3, ps->num, ps->count, ps->order, ps->line_start, ps->val_start,
+            ps->section, ps->letter
+            \from ps->status, ps->rule, ps->order, ps->in_line, ps->letter, ps->crlf, ps->m1, ps->m2, ps->m3, ps->num, ps->count;
+    assigns \result \from ps->status, ps->rule, ps->order, ps->in_line, ps->letter, ps->crlf, ps->m1, ps->m2, ps->m3, ps->num, ps->count;
+    ensures \result \in {0, 1}; */
+bool sdp_attr_colon(emsec_sdp_parser *ps, emsec_sdp_attr_kind kind, uint32_t off);
+/*@ requires \valid(ps);
+    assigns ps->status, ps->err, ps->done, ps->rule, ps->crlf, ps->in_line, ps->m1, ps->m2,
+            ps->m3, ps->num, ps->count, ps->order, ps->line_start, ps->val_start,
+            ps->section, ps->letter
+            \from ps->status, ps->rule, ps->order, ps->in_line, ps->letter, ps->crlf, ps->m1, ps->m2, ps->m3, ps->num, ps->count;
+    assigns \result \from ps->status, ps->rule, ps->order, ps->in_line, ps->letter, ps->crlf, ps->m1, ps->m2, ps->m3, ps->num, ps->count;
+    ensures \result \in {0, 1}; */
+bool sdp_attr_property(emsec_sdp_parser *ps, emsec_sdp_attr_kind kind);
+/*@ requires \valid(ps);
+    assigns ps->status, ps->err, ps->done, ps->rule, ps->crlf, ps->in_line, ps->m1, ps->m2,
+            ps->m3, ps->num, ps->count, ps->order, ps->line_start, ps->val_start,
+            ps->section, ps->letter
+            \from ps->status, ps->rule, ps->order, ps->in_line, ps->letter, ps->crlf, ps->m1, ps->m2, ps->m3, ps->num, ps->count;
+    assigns \result \from ps->status, ps->rule, ps->order, ps->in_line, ps->letter, ps->crlf, ps->m1, ps->m2, ps->m3, ps->num, ps->count;
+    ensures \result \in {0, 1}; */
+bool sdp_attr_setup(emsec_sdp_parser *ps, emsec_sdp_setup v);
+/*@ requires \valid(ps);
+    assigns ps->status, ps->err, ps->done, ps->rule, ps->crlf, ps->in_line, ps->m1, ps->m2,
+            ps->m3, ps->num, ps->count, ps->order, ps->line_start, ps->val_start,
+            ps->section, ps->letter
+            \from ps->status, ps->rule, ps->order, ps->in_line, ps->letter, ps->crlf, ps->m1, ps->m2, ps->m3, ps->num, ps->count;
+    assigns \result \from ps->status, ps->rule, ps->order, ps->in_line, ps->letter, ps->crlf, ps->m1, ps->m2, ps->m3, ps->num, ps->count;
+    ensures \result \in {0, 1}; */
+bool sdp_attr_connval(emsec_sdp_parser *ps, emsec_sdp_connval v);
+/*@ requires \valid(ps);
+    assigns ps->status, ps->err, ps->done, ps->rule, ps->crlf, ps->in_line, ps->m1, ps->m2,
+            ps->m3, ps->num, ps->count, ps->order, ps->line_start, ps->val_start,
+            ps->section, ps->letter
+            \from ps->status, ps->rule, ps->order, ps->in_line, ps->letter, ps->crlf, ps->m1, ps->m2, ps->m3, ps->num, ps->count;
+    assigns \result \from ps->status, ps->rule, ps->order, ps->in_line, ps->letter, ps->crlf, ps->m1, ps->m2, ps->m3, ps->num, ps->count;
+    ensures \result \in {0, 1}; */
+bool sdp_attr_floorctrl(emsec_sdp_parser *ps, uint32_t bit);
+/*@ requires \valid(ps);
+    assigns ps->status, ps->err, ps->done, ps->rule, ps->crlf, ps->in_line, ps->m1, ps->m2,
+            ps->m3, ps->num, ps->count, ps->order, ps->line_start, ps->val_start,
+            ps->section, ps->letter
+            \from ps->status, ps->rule, ps->order, ps->in_line, ps->letter, ps->crlf, ps->m1, ps->m2, ps->m3, ps->num, ps->count;
+    assigns \result \from ps->status, ps->rule, ps->order, ps->in_line, ps->letter, ps->crlf, ps->m1, ps->m2, ps->m3, ps->num, ps->count;
+    ensures \result \in {0, 1}; */
+bool sdp_field(emsec_sdp_parser *ps, sdp_field_id f, uint32_t off);
+/*@ requires \valid(ps);
+    assigns ps->status, ps->err, ps->done, ps->rule, ps->crlf, ps->in_line, ps->m1, ps->m2,
+            ps->m3, ps->num, ps->count, ps->order, ps->line_start, ps->val_start,
+            ps->section, ps->letter
+            \from ps->status, ps->rule, ps->order, ps->in_line, ps->letter, ps->crlf, ps->m1, ps->m2, ps->m3, ps->num, ps->count;
+    assigns \result \from ps->status, ps->rule, ps->order, ps->in_line, ps->letter, ps->crlf, ps->m1, ps->m2, ps->m3, ps->num, ps->count;
+    ensures \result \in {0, 1}; */
+bool sdp_line_end(emsec_sdp_parser *ps, uint32_t off);
+#else /* the helpers themselves */
+
 static inline emsec_span sdp_span(uint32_t from, uint32_t to)
 {
     emsec_span s;
@@ -549,5 +640,7 @@ static inline bool sdp_line_end(emsec_sdp_parser *ps, uint32_t off)
     ps->rule = EMSEC_SDP_RULE_LINE;
     return true;
 }
+
+#endif /* EMSEC_EVA_SDP_MACHINE */
 
 #endif /* EMSEC_SDP_INTERNAL_H */
