@@ -15,6 +15,26 @@
  * the replies of the commands before it, then the Error descriptor
  * (H.248.1 §8.2.2, actionReply = commandReply COMMA errorDescriptor).
  *
+ * TransactionPending (H.248.1 §8.2.3 = RFC 3525 §8.2.3; Annex D.1.1 and
+ * D.1.4) is for a transaction that "is actively being processed, but has
+ * not been completed", and for a duplicate of a request still outstanding
+ * (D.1.1: "the entity does not execute the transaction", it sends Pending).
+ * Neither arises in this core, so it never sends one:
+ *   - no command waits on the network: an Add or Modify decides roles and
+ *     hands the adapter actions (listen, connect, start TLS); what the
+ *     network then does comes back as events and reaches the controller as
+ *     Notify (tcpbcc/tlsbsc/g/cause), never as a late reply. Every reply is
+ *     complete when emsec_mg_control returns;
+ *   - emsec_mg_control runs one message to its end before it returns, and the
+ *     core is not re-entered (mg.h: one caller at a time), so a
+ *     retransmission is seen only in a later call, when the original's entry
+ *     is in the reply cache: it is answered from there (a later duplicate in
+ *     the same message too: the entry is written before the next
+ *     transaction is read). An entry whose reply was too long to keep still
+ *     stops a second execution (cache_put, Error 510 on the retransmission).
+ * A daemon that queued control messages behind slow work of its own would
+ * have to send TransactionPending itself; the core gives it no such work.
+ *
  * Proofs: proofs/run.sh (step 2c) proves the contracted functions below with
  * WP and RTE; proofs/UNPROVED.md names the rest and why.
  */
@@ -612,12 +632,62 @@ static bool signals(mg_exec *x, emsec_mg_term *t, uint16_t ti, const emsec_h248_
     return true;
 }
 
+static void release(mg_exec *x, uint16_t ti);
+
+/* a=connection:new on a termination whose connection was set up before
+ * (RFC 4145 §5.2: "If a previous TCP connection is still up, the endpoints
+ * SHOULD close it"): release it through the lifecycle tables (TLS
+ * close_notify, then CLOSE; spec/tls_lifecycle.tbl RELEASE rows carry
+ * TCP_RELEASE, P1), then bring both machines back to their start with
+ * SLOT_RESET (the only way out of RELEASED and FAILED, P2), so that the new
+ * roles start a new connection and, where the gateway ends TLS, a new TLS
+ * session. The controller ordered it: no tcpbcc/rel or tlsbsc/rel (the
+ * tables' "controller" cells report nothing). */
+static void replace_connection(mg_exec *x, uint16_t ti)
+{
+    emsec_mg *mg = x->mg;
+    emsec_mg_term *t = &mg->term[ti];
+    release(x, ti);
+    (void)mg_tls(x, ti, EMSEC_TLS_EV_SLOT_RESET);
+    (void)mg_tcp(x, ti, EMSEC_TCP_EV_SLOT_RESET);
+    t->tcp_fwd = false;
+    t->tls_fwd = false;
+    t->deadline = 0u;
+    t->tcp_role = EMSEC_TCP_NONE;
+    t->tls_role = EMSEC_TLS_NONE;
+    /* the relay of the old connection ended with it: a FORWARD is given
+     * again once the new connection (and its TLS) is up */
+    if (t->ctx < EMSEC_MG_MAX_CONTEXTS)
+        mg->ctx[t->ctx].forwarding = false;
+}
+
 /* Decide TCP and TLS roles once both SDPs are known (spec/roles.tbl) and
- * tell the adapter what to do. */
+ * tell the adapter what to do.
+ *
+ * A Modify (or Move) that carries SDP on a termination whose roles an
+ * earlier exchange decided is a new offer/answer exchange (RFC 4145 §5):
+ * its a=connection values go through spec/reuse.tbl. The SDP the command
+ * does not carry takes the value of the one it carries (the controller
+ * gives the gateway the side that changed; the other side agrees with it,
+ * as RFC 4145 §5.2 has the answerer do for "new"). Offer and answer keep
+ * the sides of the first exchange. Verdict keep: nothing changes, the TLS
+ * session and its roles included (RFC 8856 §8; MSRP ignores a=connection,
+ * RFC 6135 §4.4, so an MSRP connection that is up is always kept). Verdict
+ * new: the old connection is released and reset (replace_connection) and
+ * the new roles set up as for a first exchange. A Modify without SDP
+ * negotiates nothing and keeps everything. */
 static bool decide(mg_exec *x, emsec_mg_term *t, uint16_t ti, bool modify)
 {
     if (t->local_len == 0u || t->remote_len == 0u)
         return true; /* the other side's SDP has not come yet */
+    bool again = modify && t->tcp_role != EMSEC_TCP_NONE; /* roles decided before */
+    uint8_t lc = t->conn_local, rc = t->conn_remote;
+    if (again && lc == EMSEC_CONNECTION_COUNT && rc == EMSEC_CONNECTION_COUNT)
+        return true; /* no SDP in this command: nothing negotiated, all kept */
+    if (lc == EMSEC_CONNECTION_COUNT)
+        lc = rc;
+    if (rc == EMSEC_CONNECTION_COUNT)
+        rc = lc;
     emsec_role_input in;
     emsec_role_decision d;
     memset(&in, 0, sizeof in);
@@ -626,10 +696,10 @@ static bool decide(mg_exec *x, emsec_mg_term *t, uint16_t ti, bool modify)
     in.side = t->offerer ? EMSEC_SIDE_OFFERER : EMSEC_SIDE_ANSWERER;
     in.offer_setup = (emsec_setup)(t->offerer ? t->local_setup : t->remote_setup);
     in.answer_setup = (emsec_setup)(t->offerer ? t->remote_setup : t->local_setup);
-    in.existing = modify && t->tcp_role != EMSEC_TCP_NONE;
-    if (in.existing) {
-        in.offer_connection = EMSEC_CONNECTION_EXISTING;
-        in.answer_connection = EMSEC_CONNECTION_EXISTING;
+    in.existing = again && mg_conn_live(t);
+    if (again) {
+        in.offer_connection = (emsec_connection)(t->offerer ? lc : rc);
+        in.answer_connection = (emsec_connection)(t->offerer ? rc : lc);
     }
     emsec_result r = emsec_roles_resolve(&in, &d);
     if (r != EMSEC_OK) {
@@ -646,6 +716,8 @@ static bool decide(mg_exec *x, emsec_mg_term *t, uint16_t ti, bool modify)
             (void)mg_tls(x, ti, EMSEC_TLS_EV_KEEP); /* and its TLS session, roles included (RFC 8856 §8) */
         return true;
     }
+    if (t->tcp_state != EMSEC_TCP_INITIAL || t->tls_state != EMSEC_TLS_INITIAL)
+        replace_connection(x, ti); /* verdict new on a termination used before */
     uint8_t tcp = (uint8_t)d.tcp, tls = (uint8_t)d.tls;
     if (t->tcp_role_prop != 0u) /* tcpbcc/role overrides what a=setup says */
         tcp = t->tcp_role_prop == 1u ? EMSEC_TCP_ACTIVE : EMSEC_TCP_PASSIVE;
@@ -760,6 +832,8 @@ static bool amm(mg_exec *x, wr *w, uint16_t ci, const emsec_h248_node *cmd)
     emsec_mg_term *t = &mg->term[ti];
     const emsec_h248_node *local = NULL, *remote = NULL;
     bool ok = true;
+    t->conn_local = EMSEC_CONNECTION_COUNT; /* this command's SDP, none yet */
+    t->conn_remote = EMSEC_CONNECTION_COUNT;
     for (uint32_t i = cmd->child; ok && i != 0u; i = x->msg->nodes[i].next) {
         const emsec_h248_node *n = &x->msg->nodes[i];
         switch (n->item) {
@@ -905,11 +979,12 @@ static bool action(mg_exec *x, wr *w, const emsec_h248_node *ctxn)
     bool created = false;
     x->code = 0u;
     w_str(w, "    Context = ");
-    size_t ctx_id_at = w->len;
+    uint32_t ctx_id_at = w->len, ctx_id_end = w->len;
     if (span_eq_ci(s, ctxn->value, "$")) {
         ci = new_ctx(mg);
         if (ci == MG_NO_CTX) {
-            w_str(w, "$ {\n");
+            /* no context was created: the null context (RFC 3525 §8.2.2) */
+            w_str(w, "- {\n");
             (void)mg_fail(x, 510, "Insufficient resources: no context left (EMSEC_MG_MAX_CONTEXTS)");
             error_descriptor(w, x);
             w_str(w, "\n    }");
@@ -917,6 +992,7 @@ static bool action(mg_exec *x, wr *w, const emsec_h248_node *ctxn)
         }
         created = true;
         w_uint(w, mg->ctx[ci].id);
+        ctx_id_end = w->len;
     } else if (span_eq_ci(s, ctxn->value, "-")) {
         w_str(w, "-");
     } else if (span_eq_ci(s, ctxn->value, "*")) {
@@ -928,7 +1004,6 @@ static bool action(mg_exec *x, wr *w, const emsec_h248_node *ctxn)
         if (ci == MG_NO_CTX)
             (void)mg_fail(x, 411, "The transaction refers to an unknown ContextId");
     }
-    (void)ctx_id_at;
     w_str(w, " {\n");
     bool first = true;
     for (uint32_t i = ctxn->child; x->code == 0u && i != 0u; i = x->msg->nodes[i].next) {
@@ -981,8 +1056,20 @@ static bool action(mg_exec *x, wr *w, const emsec_h248_node *ctxn)
         error_descriptor(w, x);
     }
     w_str(w, "\n    }");
-    if (created && ci != MG_NO_CTX && mg->ctx[ci].nterms == 0u)
+    if (created && ci != MG_NO_CTX && mg->ctx[ci].nterms == 0u) {
         mg->ctx[ci].used = false; /* a context whose Add failed is not kept */
+        /* RFC 3525 §8.2.2: "The ContextID may be specific, all or null":
+         * when no command of the action succeeded, the context the reply
+         * would name never held a termination and no longer exists (its id
+         * may go to the next CHOOSE), so the reply names the null context
+         * "-" in place of the id written above. (A context emptied by a
+         * Subtract that succeeded keeps its id in the reply.) */
+        if (first && !w->full && ctx_id_end > ctx_id_at) {
+            w->b[ctx_id_at] = '-';
+            memmove(w->b + ctx_id_at + 1u, w->b + ctx_id_end, w->len - ctx_id_end);
+            w->len -= ctx_id_end - ctx_id_at - 1u;
+        }
+    }
     return x->code == 0u;
 }
 
@@ -1014,34 +1101,43 @@ static const mg_cached_reply *cached(const emsec_mg *mg, uint32_t tid)
     return NULL;
 }
 
-/* Keep the reply in the next slot (round robin), unless it is too long. */
+/* Keep transaction tid's reply in the next slot (round robin). A reply that
+ * cannot be kept whole (longer than a slot, or cut short because out->cap
+ * was too small: !whole) still takes the slot, marked not kept: the
+ * transaction was executed, and the at-most-once rule (RFC 3525 Annex
+ * D.1.1: "Add commands ... executed several times") forbids a second
+ * execution of its retransmission. */
 /*@ requires \valid(mg) && mg_cache_ok(mg);
     requires 0 < len; // a reply starts "Reply = "
-    requires \valid_read(text + (0 .. len - 1));
-    requires \separated(text + (0 .. len - 1), &mg->cache[0 .. EMSEC_MG_REPLY_CACHE - 1]);
+    requires whole ==> \valid_read(text + (0 .. len - 1));
+    requires whole ==> \separated(text + (0 .. len - 1), &mg->cache[0 .. EMSEC_MG_REPLY_CACHE - 1]);
     assigns mg->cache_next, mg->cache[mg->cache_next];
     ensures mg_cache_ok(mg);
-    behavior too_long:
-      assumes len > EMSEC_MG_MAX_REPLY;
-      assigns \nothing;
+    ensures mg->cache_next == (\old(mg->cache_next) + 1) % EMSEC_MG_REPLY_CACHE;
+    ensures \let c = &mg->cache[\old(mg->cache_next)]; c->used && c->tid == tid;
+    behavior not_kept:
+      assumes !whole || len > EMSEC_MG_MAX_REPLY;
+      ensures \let c = &mg->cache[\old(mg->cache_next)]; !c->kept && c->len == 0;
     behavior kept:
-      assumes len <= EMSEC_MG_MAX_REPLY;
+      assumes whole && len <= EMSEC_MG_MAX_REPLY;
       ensures \let c = &mg->cache[\old(mg->cache_next)];
-              c->used && c->tid == tid && c->len == len &&
+              c->kept && c->len == len &&
               \forall integer i; 0 <= i < len ==> c->text[i] == \old(text[i]);
-      ensures mg->cache_next == (\old(mg->cache_next) + 1) % EMSEC_MG_REPLY_CACHE;
     complete behaviors;
     disjoint behaviors;
 */
-static void cache_put(emsec_mg *mg, uint32_t tid, const char *text, uint32_t len)
+static void cache_put(emsec_mg *mg, uint32_t tid, const char *text, uint32_t len, bool whole)
 {
-    if (len > EMSEC_MG_MAX_REPLY)
-        return; /* too long to keep: a retransmission is then executed again;
-                   the limit is documented in mg.h */
     mg_cached_reply *c = &mg->cache[mg->cache_next];
     mg->cache_next = (mg->cache_next + 1u) % EMSEC_MG_REPLY_CACHE;
     c->used = true;
     c->tid = tid;
+    if (!whole || len > EMSEC_MG_MAX_REPLY) {
+        c->kept = false;
+        c->len = 0u;
+        return;
+    }
+    c->kept = true;
     c->len = len;
     memcpy(c->text, text, len);
 }
@@ -1130,8 +1226,16 @@ emsec_result emsec_mg_control(emsec_mg *mg, uint64_t now, const char *msg, uint3
             continue; /* replies, pending, acks from the controller: nothing to answer */
         uint32_t tid = span_uint(msg, tr->value);
         const mg_cached_reply *c = cached(mg, tid);
-        if (c != NULL) { /* H.248.1 §9.1: answered already; send the same reply */
+        if (c != NULL && c->kept) { /* H.248.1 §9.1: answered already; send the same reply */
             w_put(&w, c->text, c->len);
+            continue;
+        }
+        if (c != NULL) { /* executed, its reply too long to keep: never twice (D.1.1) */
+            w_str(&w, "Reply = ");
+            w_uint(&w, tid);
+            w_str(&w, " {\n    Error = 510 {\"Insufficient resources: the transaction was executed once; "
+                      "its reply was longer than the gateway keeps for retransmissions "
+                      "(EMSEC_MG_MAX_REPLY or out->cap), and it is not executed again\"}\n}\n");
             continue;
         }
         uint32_t start = w.len;
@@ -1148,7 +1252,9 @@ emsec_result emsec_mg_control(emsec_mg *mg, uint64_t now, const char *msg, uint3
         }
         w_str(&w, "\n}\n");
         if (!w.full)
-            cache_put(mg, tid, out->text + start, w.len - start);
+            cache_put(mg, tid, out->text + start, w.len - start, true);
+        else
+            cache_put(mg, tid, out->text, 1u, false); /* executed, the reply cut short */
     }
     if (w.full) {
         out->len = 0u;

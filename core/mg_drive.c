@@ -125,20 +125,31 @@ void mg_act(mg_exec *x, emsec_mg_action_kind k, uint16_t term, uint16_t peer, ui
 
 /* ------------------------------------------------------------ notify */
 
+/* A failure or release the tables report (tcpbcc/ef, tcpbcc/rel, tlsbsc/ef,
+ * tlsbsc/rel with its cause): noted for the Notify when the controller
+ * asked for that event, or for g/cause (RFC 3525 Annex E.1.2, the generic
+ * error event, which spec/h248_profile.tbl allows in Events and
+ * ObservedEvents), or both; the Notify then carries each asked event. */
+/*@ predicate asked(emsec_mg *mg, integer ti, integer bit) =
+      (mg->term[ti].events & bit) != 0 || (mg->term[ti].events & MG_EV_G_CAUSE) != 0;
+*/
 /*@ requires exec_ok(x) && mg_term_handle(ti);
     requires x->notes.count <= MG_MAX_NOTES;
     assigns x->notes.count, x->notes.note[x->notes.count], x->code, x->why[0 .. 191];
     ensures x->notes.count <= MG_MAX_NOTES;
     behavior not_asked:
-      assumes (x->mg->term[ti].events & bit) == 0;
+      assumes !asked(x->mg, ti, bit);
       assigns \nothing;
     behavior noted:
-      assumes (x->mg->term[ti].events & bit) != 0 && x->notes.count < MG_MAX_NOTES;
+      assumes asked(x->mg, ti, bit) && x->notes.count < MG_MAX_NOTES;
       assigns x->notes.count, x->notes.note[x->notes.count];
       ensures x->notes.count == \old(x->notes.count) + 1;
-      ensures \let e = &x->notes.note[\old(x->notes.count)]; e->term == ti && e->event == event && e->cause == cause;
+      ensures \let e = &x->notes.note[\old(x->notes.count)];
+              e->term == ti && e->event == event && e->cause == cause &&
+              (e->own <==> (x->mg->term[ti].events & bit) != 0) &&
+              (e->gcause <==> (x->mg->term[ti].events & MG_EV_G_CAUSE) != 0);
     behavior full:
-      assumes (x->mg->term[ti].events & bit) != 0 && x->notes.count >= MG_MAX_NOTES;
+      assumes asked(x->mg, ti, bit) && x->notes.count >= MG_MAX_NOTES;
       assigns x->code, x->why[0 .. 191];
       ensures failed_with{Pre, Post}(x, 510);
     complete behaviors;
@@ -147,7 +158,8 @@ void mg_act(mg_exec *x, emsec_mg_action_kind k, uint16_t term, uint16_t peer, ui
 static void notify(mg_exec *x, uint16_t ti, uint8_t bit, const char *event, const char *cause)
 {
     emsec_mg_term *t = &x->mg->term[ti];
-    if ((t->events & bit) == 0u)
+    bool own = (t->events & bit) != 0u, gcause = (t->events & MG_EV_G_CAUSE) != 0u;
+    if (!own && !gcause)
         return; /* the controller did not ask for it (H.248.1 §7.1.9) */
     mg_notify *n = &x->notes;
     if (n->count >= MG_MAX_NOTES) {
@@ -158,6 +170,8 @@ static void notify(mg_exec *x, uint16_t ti, uint8_t bit, const char *event, cons
     e->term = ti;
     e->event = event;
     e->cause = cause;
+    e->own = own;
+    e->gcause = gcause;
 }
 
 /* ------------------------------------------------------------ forwarding */
@@ -356,6 +370,37 @@ emsec_result mg_tls(mg_exec *x, uint16_t ti, emsec_tls_event e)
 
 /* ------------------------------------------------------------ notify text */
 
+/* RFC 3525 E.1.2 General Cause of a cause the lifecycle tables report:
+ * NR the peer ended the session in order (FIN, close_notify); FP what a
+ * retry with the same SDP and credentials meets again (certificate
+ * fingerprint, PSK, handshake, fatal alert); UN an insecure renegotiation
+ * (RFC 5746: the gateway does not support it); IW both ends took the TLS
+ * client role (an interworking error of the two ends' SDP); FT the rest:
+ * network failures a retry may not meet (refused, unreachable, reset,
+ * timeouts, the TCP connection under TLS lost). */
+static const char *gcause_group(const char *cause)
+{
+    static const struct { const char *cause, *group; } map[] = {
+        { "peer", "NR" },        { "fingerprint", "FP" }, { "psk", "FP" },
+        { "handshake", "FP" },   { "alert", "FP" },       { "renegotiation", "UN" },
+        { "collision", "IW" },
+    };
+    for (size_t i = 0; i < sizeof map / sizeof map[0]; i++)
+        if (strcmp(cause, map[i].cause) == 0)
+            return map[i].group;
+    return "FT";
+}
+
+/* One bearer loss, one g/cause: when a loss steps both machines of a
+ * termination (TCP reset -> TLS lost), only its first report carries it. */
+static bool first_gcause(const mg_exec *x, uint32_t i)
+{
+    for (uint32_t k = 0u; k < i; k++)
+        if (x->notes.note[k].gcause && x->notes.note[k].term == x->notes.note[i].term)
+            return false;
+    return true;
+}
+
 void mg_write_notes(mg_exec *x, char *buf, uint32_t cap, uint32_t *len)
 {
     emsec_mg *mg = x->mg;
@@ -385,6 +430,9 @@ void mg_write_notes(mg_exec *x, char *buf, uint32_t cap, uint32_t *len)
     for (uint32_t i = 0u; i < x->notes.count; i++) {
         const mg_note *e = &x->notes.note[i];
         const emsec_mg_term *t = &mg->term[e->term];
+        bool gc = e->gcause && first_gcause(x, i);
+        if (!e->own && !gc)
+            continue; /* only g/cause asked, and already reported for this termination */
         uint32_t vals[3] = { ++mg->next_tid, t->ctx < EMSEC_MG_MAX_CONTEXTS ? mg->ctx[t->ctx].id : 0u,
                              t->event_rid };
         const char *parts[3] = { "Transaction = ", " {\n    Context = ", NULL };
@@ -413,10 +461,33 @@ void mg_write_notes(mg_exec *x, char *buf, uint32_t cap, uint32_t *len)
             PUT(p);
         }
         PUT(" {\n                ");
-        PUT(e->event);
-        PUT(" { cause = ");
-        PUT(e->cause);
-        PUT(" }\n            }\n        }\n    }\n}\n");
+        if (e->own) {
+            PUT(e->event);
+            PUT(" { cause = ");
+            PUT(e->cause);
+            PUT(" }");
+        }
+        if (gc) {
+            /* RFC 3525 E.1.2 g/cause: Generalcause groups the failure
+             * (gcause_group); Failurecause is "the value generated by the
+             * released equipment": here the octets of the event and cause
+             * the lifecycle table reported ("tcpbcc/rel reset"), in hex
+             * (Annex B.3), so the controller sees which leg ended and why */
+            if (e->own)
+                PUT(",\n                ");
+            PUT("g/cause { Generalcause = ");
+            PUT(gcause_group(e->cause));
+            PUT(", Failurecause = ");
+            const char *said[3] = { e->event, " ", e->cause };
+            for (int k = 0; k < 3; k++)
+                for (const char *c = said[k]; *c != '\0'; c++) {
+                    static const char hexd[] = "0123456789abcdef";
+                    char hx[3] = { hexd[(unsigned char)*c >> 4], hexd[(unsigned char)*c & 15u], '\0' };
+                    PUT(hx);
+                }
+            PUT(" }");
+        }
+        PUT("\n            }\n        }\n    }\n}\n");
     }
 #undef PUT
     if (!full)

@@ -120,3 +120,29 @@ bool mg_fingerprint_matches(emsec_mg *mg, const emsec_mg_term *t, const char *ha
     }
     return false;
 }
+
+/* The hashes the termination's Remote a=fingerprint lines name, so that the
+ * adapter digests the peer certificate with one of them (RFC 8122 §5: the
+ * fingerprint is checked with the hash the line names). md5 and md2 are left
+ * out: the core refuses them (RFC 8122 §5, RFC 4572 §5). Not under WP: it
+ * calls the SDP parser (proofs/UNPROVED.md). */
+uint32_t emsec_mg_term_remote_hashes(emsec_mg *mg, uint16_t term)
+{
+    emsec_sdp_error e;
+    if (term >= EMSEC_MG_MAX_TERMS || !mg->term[term].used || mg->term[term].remote_len == 0u)
+        return 0u;
+    const emsec_mg_term *t = &mg->term[term];
+    if (emsec_sdp_parse(&mg->sdp, EMSEC_SDP_MODE_H248, 0u, (const uint8_t *)t->remote, t->remote_len, &e) !=
+            EMSEC_OK ||
+        mg->sdp.media_count == 0u)
+        return 0u;
+    const emsec_sdp_attr *fps[16];
+    uint32_t n = emsec_sdp_media_fingerprints(&mg->sdp, 0u, fps, 16u);
+    uint32_t mask = 0u;
+    for (uint32_t i = 0u; i < n && i < 16u; i++) {
+        emsec_sdp_hash h = fps[i]->u.fingerprint.hash;
+        if (h >= EMSEC_SDP_HASH_SHA1 && h <= EMSEC_SDP_HASH_SHA512)
+            mask |= 1u << (uint32_t)h;
+    }
+    return mask;
+}

@@ -18,6 +18,8 @@ typedef struct mg_note {
     uint16_t term;
     const char *event;          /* "tlsbsc/ef" ... */
     const char *cause;          /* "fingerprint" ... */
+    bool own;                   /* the controller asked for `event` itself */
+    bool gcause;                /* the controller asked for g/cause (H.248.1 Annex E.1.2) */
 } mg_note;
 typedef struct mg_notify {
     mg_note note[MG_MAX_NOTES];
@@ -53,6 +55,9 @@ bool mg_fail_sdp(mg_exec *x, const char *which, emsec_sdp_error e);
 emsec_media_kind mg_kind_of(emsec_sdp_proto p, bool *secured, bool *tcp_based);
 emsec_setup mg_setup_of(emsec_sdp_setup s);
 emsec_setup mg_choose_setup(bool offerer, emsec_setup remote);
+/* Is term t's TCP connection live (listening, connecting, waiting for its
+ * trigger, held or up)? */
+bool mg_conn_live(const emsec_mg_term *t);
 bool mg_read_remote(mg_exec *x, emsec_mg_term *t, const char *sdp, uint32_t len);
 bool mg_write_local(mg_exec *x, emsec_mg_term *t, const char *sdp, uint32_t len);
 

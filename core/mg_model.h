@@ -63,6 +63,10 @@ struct emsec_mg_term {
     uint8_t tcp_role;                   /* emsec_tcp_role */
     uint8_t tls_role;                   /* emsec_tls_role */
     bool offerer;                       /* the gateway's Local was the offer */
+    /* a=connection (RFC 4145 §5) of the Local / Remote the command being
+     * executed carries (emsec_connection; EMSEC_CONNECTION_COUNT: the
+     * command carries no such SDP). Reset by each Add, Modify or Move. */
+    uint8_t conn_local, conn_remote;
     uint16_t local_port;
     char remote_addr[64];
     uint16_t remote_port;
@@ -82,8 +86,13 @@ struct emsec_mg_ctx {
 
 typedef struct mg_cached_reply {
     bool used;
+    bool kept;                          /* text holds the reply; false: the transaction
+                                           was executed but its reply did not fit
+                                           (longer than EMSEC_MG_MAX_REPLY, or than
+                                           out->cap): a retransmission gets Error 510,
+                                           never a second execution (include/emsec/mg.h) */
     uint32_t tid;                       /* TransactionID */
-    uint32_t len;
+    uint32_t len;                       /* 0 when !kept */
     char text[EMSEC_MG_MAX_REPLY];      /* "Reply = tid { ... }" */
 } mg_cached_reply;
 

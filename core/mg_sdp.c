@@ -131,6 +131,31 @@ emsec_setup mg_choose_setup(bool offerer, emsec_setup remote)
     }
 }
 
+/* a=connection of the parsed SDP's one m= line, as the role tables take it
+ * (RFC 4145 §5: "new" / "existing"; absent means new, which the reuse table
+ * spec/reuse.tbl applies). `$` in Local is the gateway's choice, made by
+ * the caller. */
+static emsec_connection connection_of(const emsec_sdp *sdp)
+{
+    switch (emsec_sdp_media_connection(sdp, 0u)) {
+    case EMSEC_SDP_CONNVAL_NEW: return EMSEC_CONNECTION_NEW;
+    case EMSEC_SDP_CONNVAL_EXISTING: return EMSEC_CONNECTION_EXISTING;
+    default: return EMSEC_CONNECTION_ABSENT;
+    }
+}
+
+bool mg_conn_live(const emsec_mg_term *t)
+{
+    switch (t->tcp_state) {
+    case EMSEC_TCP_ST_LISTENING:
+    case EMSEC_TCP_ST_CONNECTING:
+    case EMSEC_TCP_ST_WAIT_TRIGGER:
+    case EMSEC_TCP_ST_HELD:
+    case EMSEC_TCP_ST_ESTABLISHED: return true;
+    default: return false;
+    }
+}
+
 /* ------------------------------------------------------------ Remote */
 
 bool mg_read_remote(mg_exec *x, emsec_mg_term *t, const char *sdp, uint32_t len)
@@ -155,6 +180,7 @@ bool mg_read_remote(mg_exec *x, emsec_mg_term *t, const char *sdp, uint32_t len)
     }
     t->remote_port = (m->port_choice == EMSEC_SDP_VALUE) ? (uint16_t)m->port_value : 0u;
     t->remote_setup = (uint8_t)mg_setup_of(emsec_sdp_media_setup(&mg->sdp, 0u));
+    t->conn_remote = (uint8_t)connection_of(&mg->sdp);
     if (t->local_len == 0u) { /* the peer's SDP came first: the gateway answers */
         t->offerer = false;
         t->kind = k;
@@ -389,9 +415,24 @@ bool mg_write_local(mg_exec *x, emsec_mg_term *t, const char *sdp, uint32_t len)
         emsec_sdp_media_setup(&mg->sdp, 0u) == EMSEC_SDP_SETUP_UNSPECIFIED)
         own = mg_choose_setup(t->offerer, (emsec_setup)t->remote_setup);
     t->local_setup = (uint8_t)own;
+    /* a=connection:$ (RFC 4145 §5.1, §5.2): "existing" only when a
+     * connection is live and the peer's SDP of this command (if any) says
+     * existing too; an offer of new MUST be answered new, and a first
+     * connection is new. */
+    bool keep = mg_conn_live(t) && (t->conn_remote == EMSEC_CONNECTION_EXISTING ||
+                                    t->conn_remote == EMSEC_CONNECTION_COUNT);
+    t->conn_local = (uint8_t)(emsec_sdp_media_connection(&mg->sdp, 0u) == EMSEC_SDP_CONNVAL_CHOOSE
+                                  ? (keep ? EMSEC_CONNECTION_EXISTING : EMSEC_CONNECTION_NEW)
+                                  : connection_of(&mg->sdp));
     if (t->local_port == 0u)
         t->local_port = next_port(mg);
-    if (t->tls_id[0] == '\0')
+    /* RFC 8842 §4: "Every time an endpoint requests to establish a new DTLS
+     * association, the endpoint MUST generate a new local tls-id" (§4: the
+     * pair also names a TLS connection): a Local that asks for a new
+     * connection where one was set up before gets a fresh a=tls-id. MSRP
+     * ignores a=connection (RFC 6135 §4.4): its connection, and id, stay. */
+    if (t->tls_id[0] == '\0' || (t->tcp_state != EMSEC_TCP_INITIAL && t->kind != EMSEC_KIND_MSRP &&
+                                  t->conn_local != EMSEC_CONNECTION_EXISTING))
         make_tls_id(mg, t);
 
     /* the own fingerprint's hash name: "sha-256 AB:..." -> "sha-256" */
@@ -428,8 +469,8 @@ bool mg_write_local(mg_exec *x, emsec_mg_term *t, const char *sdp, uint32_t len)
             lw_str(&w, "a=setup:");
             lw_str(&w, setup_word(own));
             lw_put(&w, sdp + end, next - end);
-        } else if (end - b > 14u && memcmp(sdp + b, "a=connection:", 13) == 0) {
-            lw_str(&w, "a=connection:new");
+        } else if (end - b > 13u && memcmp(sdp + b, "a=connection:", 13) == 0) {
+            lw_str(&w, t->conn_local == EMSEC_CONNECTION_EXISTING ? "a=connection:existing" : "a=connection:new");
             lw_put(&w, sdp + end, next - end);
         } else if (end - b > 9u && memcmp(sdp + b, "a=tls-id:", 9) == 0) {
             lw_str(&w, "a=tls-id:");

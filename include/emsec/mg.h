@@ -32,7 +32,8 @@
 #define EMSEC_MG_MAX_NAME         32u   /* bytes of a TerminationID the core names */
 #define EMSEC_MG_MAX_FINGERPRINT  256u  /* bytes of "hash value" text (sha-512 with colons: 199) */
 #define EMSEC_MG_REPLY_CACHE      32u   /* replies kept for retransmissions (H.248.1 §9.1) */
-#define EMSEC_MG_MAX_REPLY        8192u /* bytes of one cached reply */
+#define EMSEC_MG_MAX_REPLY        8192u /* bytes of one cached reply (one transaction's
+                                           "Reply = tid { ... }"; see emsec_mg_control) */
 #define EMSEC_MG_MAX_ACTIONS      32u   /* actions out of one call */
 #define EMSEC_MG_MAX_NODES        4096u /* decode arena (nodes of one message) */
 
@@ -113,7 +114,28 @@ EMSEC_MUST_USE emsec_result emsec_mg_init(emsec_mg *mg, const emsec_mg_config *c
  * cached reply is sent again, H.248.1 §9.1), and out->text receives the one
  * reply message. A message that does not decode gets an Error reply
  * (emsec_h248_error_reply). Never silence: out->len > 0 after EMSEC_OK.
- * Returns EMSEC_ERR_NO_SPACE when out->text is too small (nothing executed).
+ *
+ * Reply cache: the last EMSEC_MG_REPLY_CACHE transactions are remembered. A
+ * transaction is never executed twice (RFC 3525 Annex D.1.1, at most once).
+ * Its reply is resent byte for byte when it was at most EMSEC_MG_MAX_REPLY
+ * bytes; a longer
+ * reply is sent once but not kept, and a retransmission of that
+ * transaction is answered "Reply = tid { Error = 510 {...} }" (insufficient
+ * resources: the reply is lost, the work was done once; the controller may
+ * AuditValue the terminations to learn their state). Executing it again
+ * would double every Add and connection; refusing it before execution is
+ * impossible (a reply's length is known only once the commands have run).
+ *
+ * Returns EMSEC_ERR_NO_SPACE when out->text is too small: for a message
+ * that does not decode, nothing was executed; otherwise the transactions
+ * were executed, their replies are lost (out->len 0) and, as above, their
+ * retransmissions get Error 510.
+ *
+ * TransactionPending (H.248.1 §8.2.3) is never sent: every command is done
+ * within this call (nothing waits on the network: connections and
+ * handshakes are reported later by Notify), so no reply is ever late, and a
+ * retransmission can only arrive in a later call, after the original's
+ * reply is in the cache. See core/mg.c.
  */
 EMSEC_MUST_USE emsec_result emsec_mg_control(emsec_mg *mg, uint64_t now, const char *msg,
                                              uint32_t len, emsec_mg_out *out);
@@ -200,5 +222,30 @@ typedef struct emsec_mg_term_view {
 } emsec_mg_term_view;
 
 bool emsec_mg_term_info(const emsec_mg *mg, uint16_t term, emsec_mg_term_view *view);
+
+/* ------------------------------------------------------------ TLS-PSK */
+/*
+ * The termination's pre-shared key (tlsbsc/psk) and identity (tlsbsc/pskid)
+ * for a PSK handshake (RFC 4279 §2; external PSK in TLS 1.3, RFC 8446 §2.2).
+ * requires: key, key_len and identity non-NULL (as for every function here).
+ * ensures:  true when term names a termination that holds a PSK: *key points
+ *           at *key_len (1..64) octets and *identity at a NUL-terminated
+ *           string ("" when no tlsbsc/pskid was given), both owned by mg and
+ *           valid until the next call that changes mg; false otherwise, the
+ *           outputs untouched. The adapter must never log or copy the key
+ *           beyond the handshake that uses it.
+ */
+bool emsec_mg_term_psk(const emsec_mg *mg, uint16_t term, const uint8_t **key, uint32_t *key_len,
+                       const char **identity);
+
+/*
+ * The hashes named by the termination's Remote a=fingerprint lines, as a
+ * mask of (1u << emsec_sdp_hash) bits, sha-1 to sha-512 only (md5 and md2
+ * are refused, RFC 8122 §5). The adapter digests the peer certificate with
+ * one of them and names it in EMSEC_MG_EV_TLS_ESTABLISHED. 0 when term names
+ * no termination or its Remote holds no usable fingerprint. Uses mg's SDP
+ * scratch space, hence not const.
+ */
+uint32_t emsec_mg_term_remote_hashes(emsec_mg *mg, uint16_t term);
 
 #endif /* EMSEC_MG_H */

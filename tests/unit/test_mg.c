@@ -1,12 +1,18 @@
 /*
  * The gateway core's API edges that the golden traces (tests/traces) do not
  * reach: bad configuration and arguments, buffers too small, timers and the
- * next deadline, stale handles, md5 fingerprints, limits.
+ * next deadline, stale handles, md5 fingerprints, limits; and the issue 4
+ * rules beyond the traces: a=connection on re-offers (RFC 4145 §5, RFC 6135
+ * §4.4), g/cause (RFC 3525 E.1.2), the reply cache's at-most-once (D.1.1)
+ * for replies it cannot keep, the null context of a failed CHOOSE Add.
  */
 #include <criterion/criterion.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "emsec/h248.h"
+#include "emsec/h248_profile.h"
 #include "emsec/mg.h"
 
 static emsec_mg *mg;
@@ -159,4 +165,298 @@ Test(mg, audit_never_returns_the_psk, .init = setup, .fini = teardown)
     cr_assert_null(strstr(text, "psk"), "%s", text);
     cr_assert_null(strstr(text, "00112233"), "%s", text);
     cr_assert_null(strstr(text, "id-7"), "%s", text);
+}
+
+/* ---------------------------------------------------------------- issue 4 gaps */
+
+
+/* Does out.text (or out.notify) decode as H.248 again? */
+static bool decodes(const char *buf, uint32_t len)
+{
+    static emsec_h248_node nodes[4096];
+    emsec_h248_msg m;
+    emsec_h248_error e;
+    return emsec_h248_decode(&m, buf, len, true, nodes, 4096u, &e) == EMSEC_OK;
+}
+
+static uint32_t count(const char *hay, const char *needle)
+{
+    uint32_t n = 0;
+    for (const char *p = strstr(hay, needle); p != NULL; p = strstr(p + 1, needle))
+        n++;
+    return n;
+}
+
+static uint32_t used_terms(void)
+{
+    uint32_t n = 0;
+    emsec_mg_term_view v;
+    for (uint16_t i = 0; i < 256u; i++)
+        n += emsec_mg_term_info(mg, i, &v) ? 1u : 0u;
+    return n;
+}
+
+/* A BFCP leg the gateway connects (answerer, TLS server: RFC 8856 §8), up,
+ * with the Events descriptor `events`. */
+static uint16_t bfcp_up_with(const char *events)
+{
+    const char *add =
+        "MEGACO/1 [192.0.2.1]:2944\nTransaction = 1 { Context = $ { Add = $ { Media { Stream = 1 {\n"
+        "Local {\nv=0\nc=IN IP4 $\nm=application $ TCP/TLS/BFCP *\na=setup:$\na=connection:$\n"
+        "a=fingerprint:sha-256 $\n},\nRemote {\nv=0\nc=IN IP4 198.51.100.7\nm=application 50000 TCP/TLS/BFCP *\n"
+        "a=setup:actpass\na=connection:new\na=fingerprint:sha-256 " UEHEX "\n}\n} }, ";
+    char m[2048];
+    snprintf(m, sizeof m, "%s%s } } }\n", add, events);
+    cr_assert_eq(control(m), EMSEC_OK);
+    cr_assert_eq(out.nactions, 1u);
+    cr_assert_eq(out.actions[0].kind, EMSEC_MG_ACT_CONNECT);
+    uint16_t t = out.actions[0].term;
+    emsec_mg_event ev = { .kind = EMSEC_MG_EV_CONNECTED, .term = t };
+    cr_assert_eq(emsec_mg_on_event(mg, 1001u, &ev, &out), EMSEC_OK);
+    cr_assert_eq(out.actions[0].kind, EMSEC_MG_ACT_TLS_SERVER);
+    emsec_mg_event tls = { .kind = EMSEC_MG_EV_TLS_ESTABLISHED, .term = t, .fp_hash = "sha-256", .fp_len = 32,
+                           .fp = { 0x19, 0xE2, 0x1C, 0x3B, 0x4B, 0x9F, 0x81, 0xE6, 0xB8, 0x5C, 0xF4,
+                                   0xA5, 0xA8, 0xD8, 0x73, 0x04, 0xBB, 0x05, 0x2F, 0x70, 0x9F, 0x04,
+                                   0xA9, 0x0E, 0x05, 0xE9, 0x26, 0x33, 0xE8, 0x70, 0x88, 0xA2 } };
+    cr_assert_eq(emsec_mg_on_event(mg, 1002u, &tls, &out), EMSEC_OK);
+    cr_assert_eq(out.notify_len, 0u);
+    return t;
+}
+
+static uint16_t bfcp_up(void)
+{
+    return bfcp_up_with("Events = 5 { tlsbsc/rel, tcpbcc/rel }");
+}
+
+static const char *bfcp_reoffer(const char *conn, unsigned port, unsigned tid)
+{
+    static char m[1024];
+    snprintf(m, sizeof m,
+             "MEGACO/1 [192.0.2.1]:2944\nTransaction = %u { Context = 1 { Modify = tcp/1 { Media { Stream = 1 {\n"
+             "Remote {\nv=0\nc=IN IP4 198.51.100.7\nm=application %u TCP/TLS/BFCP *\na=setup:actpass\n%s"
+             "a=fingerprint:sha-256 " UEHEX "\n}\n} } } } }\n",
+             tid, port, conn);
+    return m;
+}
+
+Test(mg, connection_existing_keeps_and_new_replaces, .init = setup, .fini = teardown)
+{
+    uint16_t t = bfcp_up();
+    /* RFC 4145 §5.1: existing keeps the connection and (RFC 8856 §8) the TLS roles */
+    cr_assert_eq(control(bfcp_reoffer("a=connection:existing\n", 50000u, 2u)), EMSEC_OK);
+    cr_assert_eq(out.nactions, 0u);
+    /* RFC 4145 §5.2: new closes the old connection and opens a new one; the
+     * controller ordered it: nothing is notified although rel was asked */
+    cr_assert_eq(control(bfcp_reoffer("a=connection:new\n", 50002u, 3u)), EMSEC_OK);
+    text[out.len] = '\0';
+    cr_assert_null(strstr(text, "Error"), "%s", text);
+    cr_assert_eq(out.nactions, 3u);
+    cr_assert_eq(out.actions[0].kind, EMSEC_MG_ACT_TLS_CLOSE);
+    cr_assert_eq(out.actions[1].kind, EMSEC_MG_ACT_CLOSE);
+    cr_assert_eq(out.actions[2].kind, EMSEC_MG_ACT_CONNECT);
+    cr_assert_eq(out.actions[2].term, t);
+    cr_assert_eq(out.notify_len, 0u);
+    emsec_mg_term_view v;
+    cr_assert(emsec_mg_term_info(mg, t, &v));
+    cr_assert_eq(v.remote_port, 50002u);
+    cr_assert_eq(v.tls_role, EMSEC_TLS_SERVER, "the BFCP answerer stays TLS server");
+    /* the new connection gets a new TLS handshake */
+    emsec_mg_event ev = { .kind = EMSEC_MG_EV_CONNECTED, .term = t };
+    cr_assert_eq(emsec_mg_on_event(mg, 1003u, &ev, &out), EMSEC_OK);
+    cr_assert_eq(out.nactions, 1u);
+    cr_assert_eq(out.actions[0].kind, EMSEC_MG_ACT_TLS_SERVER);
+}
+
+Test(mg, connection_absent_in_a_reoffer_means_new, .init = setup, .fini = teardown)
+{
+    (void)bfcp_up();
+    /* RFC 4145 §5.1: "The default value of the connection attribute in both
+     * offers and answers is 'new'" */
+    cr_assert_eq(control(bfcp_reoffer("", 50000u, 2u)), EMSEC_OK);
+    cr_assert_eq(out.nactions, 3u);
+    cr_assert_eq(out.actions[1].kind, EMSEC_MG_ACT_CLOSE);
+}
+
+Test(mg, reoffer_after_a_failure_sets_the_connection_up_again, .init = setup, .fini = teardown)
+{
+    uint16_t t = bfcp_up();
+    emsec_mg_event rst = { .kind = EMSEC_MG_EV_RESET, .term = t };
+    cr_assert_eq(emsec_mg_on_event(mg, 1003u, &rst, &out), EMSEC_OK);
+    cr_assert_gt(out.notify_len, 0u);
+    /* existing: nothing to keep (spec/reuse.tbl no_existing_connection) */
+    cr_assert_eq(control(bfcp_reoffer("a=connection:existing\n", 50000u, 2u)), EMSEC_OK);
+    text[out.len] = '\0';
+    cr_assert_not_null(strstr(text, "Error = 449"), "%s", text);
+    cr_assert_not_null(strstr(text, "no_existing_connection"), "%s", text);
+    /* new: the dead connection's machines are reset and it connects again */
+    cr_assert_eq(control(bfcp_reoffer("a=connection:new\n", 50000u, 3u)), EMSEC_OK);
+    text[out.len] = '\0';
+    cr_assert_null(strstr(text, "Error"), "%s", text);
+    cr_assert_eq(out.actions[out.nactions - 1u].kind, EMSEC_MG_ACT_CONNECT, "%u actions", out.nactions);
+}
+
+Test(mg, msrp_ignores_connection_new, .init = setup, .fini = teardown)
+{
+    cr_assert_eq(control(add_active), EMSEC_OK);
+    uint16_t t = out.actions[0].term;
+    emsec_mg_event ev = { .kind = EMSEC_MG_EV_CONNECTED, .term = t };
+    cr_assert_eq(emsec_mg_on_event(mg, 1001u, &ev, &out), EMSEC_OK);
+    /* RFC 6135 §4.4: an MSRP UA MUST ignore a=connection: the connection stays */
+    const char *mod = "MEGACO/1 [192.0.2.1]:2944\nTransaction = 2 { Context = 1 { Modify = tcp/1 { Media { Stream = 1 {\n"
+                      "Remote {\nv=0\nc=IN IP4 198.51.100.7\nm=message 7394 TCP/TLS/MSRP *\na=setup:passive\n"
+                      "a=connection:new\na=fingerprint:sha-256 " UEHEX "\n}\n} } } } }\n";
+    cr_assert_eq(control(mod), EMSEC_OK);
+    text[out.len] = '\0';
+    cr_assert_null(strstr(text, "Error"), "%s", text);
+    cr_assert_eq(out.nactions, 0u);
+}
+
+Test(mg, g_cause_once_per_loss_with_valid_parameters, .init = setup, .fini = teardown)
+{
+    /* g/cause alone on a TLS leg: a TCP reset under an established session
+     * steps both machines (tcpbcc/rel reset, tlsbsc/rel tcp), one g/cause */
+    const char *add =
+        "MEGACO/1 [192.0.2.1]:2944\nTransaction = 1 { Context = $ { Add = $ { Media { Stream = 1 {\n"
+        "Local {\nv=0\nc=IN IP4 $\nm=application $ TCP/TLS/BFCP *\na=setup:$\n"
+        "a=fingerprint:sha-256 $\n},\nRemote {\nv=0\nc=IN IP4 198.51.100.7\nm=application 50000 TCP/TLS/BFCP *\n"
+        "a=setup:actpass\na=fingerprint:sha-256 " UEHEX "\n}\n} }, Events = 8 { g/cause } } } }\n";
+    cr_assert_eq(control(add), EMSEC_OK);
+    uint16_t t = out.actions[0].term;
+    emsec_mg_event ev = { .kind = EMSEC_MG_EV_CONNECTED, .term = t };
+    cr_assert_eq(emsec_mg_on_event(mg, 1001u, &ev, &out), EMSEC_OK);
+    emsec_mg_event tls = { .kind = EMSEC_MG_EV_TLS_FAILED, .term = t, .cause = EMSEC_MG_TLS_CAUSE_PSK };
+    cr_assert_eq(emsec_mg_on_event(mg, 1002u, &tls, &out), EMSEC_OK);
+    note[out.notify_len] = '\0';
+    cr_assert(decodes(note, out.notify_len), "%s", note);
+    cr_assert_eq(count(note, "g/cause"), 1u, "%s", note);
+    cr_assert_eq(count(note, "Notify"), 1u, "%s", note);
+    cr_assert_null(strstr(note, "tlsbsc/ef {"), "tlsbsc/ef was not asked: %s", note);
+    cr_assert_not_null(strstr(note, "Generalcause = FP"), "%s", note);
+    /* the values are in the profile's domains (spec/h248_profile.tbl) */
+    const char *fc = strstr(note, "Failurecause = ");
+    cr_assert_not_null(fc);
+    fc += strlen("Failurecause = ");
+    uint32_t fl = (uint32_t)strcspn(fc, " }");
+    uint16_t code = 1;
+    cr_assert_eq(emsec_h248_profile_check_param("g/cause", 7, "Failurecause", 12, EMSEC_H248_PLACE_OBSERVED_EVENTS,
+                                                fc, fl, &code), EMSEC_OK, "code %u", code);
+    cr_assert_eq(emsec_h248_profile_check_param("g/cause", 7, "Generalcause", 12, EMSEC_H248_PLACE_OBSERVED_EVENTS,
+                                                "FP", 2, &code), EMSEC_OK, "code %u", code);
+    /* "tlsbsc/ef psk" in hex */
+    cr_assert_eq(strncmp(fc, "746c736273632f65662070736b", fl), 0, "%.*s", (int)fl, fc);
+}
+
+Test(mg, g_cause_once_when_one_loss_ends_tcp_and_tls, .init = setup, .fini = teardown)
+{
+    uint16_t t = bfcp_up_with("Events = 6 { tcpbcc/rel, g/cause }");
+    emsec_mg_event rst = { .kind = EMSEC_MG_EV_RESET, .term = t };
+    cr_assert_eq(emsec_mg_on_event(mg, 1003u, &rst, &out), EMSEC_OK);
+    note[out.notify_len] = '\0';
+    cr_assert(decodes(note, out.notify_len), "%s", note);
+    /* tcpbcc/rel reset (asked) with the one g/cause; the TLS machine's
+     * tlsbsc/rel tcp was not asked and adds no second g/cause */
+    cr_assert_eq(count(note, "Notify"), 1u, "%s", note);
+    cr_assert_eq(count(note, "g/cause"), 1u, "%s", note);
+    cr_assert_not_null(strstr(note, "tcpbcc/rel { cause = reset },"), "%s", note);
+    cr_assert_not_null(strstr(note, "Generalcause = FT"), "%s", note);
+}
+
+Test(mg, g_cause_not_asked_gives_nothing_new, .init = setup, .fini = teardown)
+{
+    cr_assert_eq(control(add_active), EMSEC_OK); /* Events tlsbsc/ef, tcpbcc/ef only */
+    uint16_t t = out.actions[0].term;
+    emsec_mg_event ev = { .kind = EMSEC_MG_EV_CONNECT_FAILED, .term = t };
+    cr_assert_eq(emsec_mg_on_event(mg, 1001u, &ev, &out), EMSEC_OK);
+    note[out.notify_len] = '\0';
+    cr_assert_not_null(strstr(note, "tcpbcc/ef { cause = unreachable }"), "%s", note);
+    cr_assert_null(strstr(note, "g/cause"), "%s", note);
+}
+
+/* One transaction whose reply is longer than EMSEC_MG_MAX_REPLY: five
+ * contexts, each an Add whose Local is about 1900 bytes. */
+static char *long_transaction(unsigned tid)
+{
+    static char m[16384];
+    char pad[1800];
+    memset(pad, 'x', sizeof pad - 1u);
+    pad[sizeof pad - 1u] = '\0';
+    int n = snprintf(m, sizeof m, "MEGACO/1 [192.0.2.1]:2944\nTransaction = %u {", tid);
+    for (int i = 0; i < 5; i++)
+        n += snprintf(m + n, sizeof m - (size_t)n,
+                      "%s Context = $ { Add = $ { Media { Stream = 1 { Local {\nv=0\nc=IN IP4 $\n"
+                      "m=message $ TCP/MSRP *\na=setup:$\na=x-pad:%s\n} } } } }",
+                      i == 0 ? "" : ",", pad);
+    snprintf(m + n, sizeof m - (size_t)n, " }\n");
+    return m;
+}
+
+Test(mg, long_reply_is_never_executed_twice, .init = setup, .fini = teardown)
+{
+    const char *m = long_transaction(21u);
+    cr_assert_eq(control(m), EMSEC_OK);
+    text[out.len] = '\0';
+    cr_assert_gt(out.len, 8192u, "the reply is longer than a cache slot");
+    cr_assert_null(strstr(text, "Error"), "%s", text);
+    cr_assert_eq(used_terms(), 5u);
+    /* the retransmission: not executed again (RFC 3525 D.1.1), Error 510 */
+    cr_assert_eq(control(m), EMSEC_OK);
+    text[out.len] = '\0';
+    cr_assert_eq(out.nactions, 0u);
+    cr_assert_eq(used_terms(), 5u);
+    cr_assert_not_null(strstr(text, "Reply = 21 {"), "%s", text);
+    cr_assert_not_null(strstr(text, "Error = 510"), "%s", text);
+    cr_assert(decodes(text, out.len), "%s", text);
+}
+
+Test(mg, reply_cut_short_is_never_executed_twice, .init = setup, .fini = teardown)
+{
+    out.cap = 40u;
+    cr_assert_eq(control(add_active), EMSEC_ERR_NO_SPACE);
+    cr_assert_eq(used_terms(), 1u, "the Add was executed");
+    out.cap = sizeof text;
+    cr_assert_eq(control(add_active), EMSEC_OK);
+    text[out.len] = '\0';
+    cr_assert_eq(used_terms(), 1u, "and not again");
+    cr_assert_not_null(strstr(text, "Error = 510"), "%s", text);
+}
+
+Test(mg, short_reply_is_resent_byte_for_byte, .init = setup, .fini = teardown)
+{
+    cr_assert_eq(control(add_active), EMSEC_OK);
+    char first[4096];
+    uint32_t n = out.len;
+    memcpy(first, text, n);
+    cr_assert_eq(control(add_active), EMSEC_OK);
+    cr_assert_eq(out.len, n);
+    cr_assert_eq(memcmp(first, text, n), 0);
+    cr_assert_eq(out.nactions, 0u);
+    cr_assert_eq(used_terms(), 1u);
+}
+
+Test(mg, failed_choose_add_names_the_null_context, .init = setup, .fini = teardown)
+{
+    /* both ends active with TLS: refused; the context made for it is gone */
+    const char *add =
+        "MEGACO/1 [192.0.2.1]:2944\nTransaction = 4 { Context = $ { Add = $ { Media { Stream = 1 {\n"
+        "Local {\nv=0\nc=IN IP4 $\nm=message $ TCP/TLS/MSRP *\na=setup:active\na=fingerprint:sha-256 $\n},\n"
+        "Remote {\nv=0\nc=IN IP4 198.51.100.7\nm=message 7394 TCP/TLS/MSRP *\na=setup:active\n"
+        "a=fingerprint:sha-256 " UEHEX "\n}\n} } } } }\n";
+    cr_assert_eq(control(add), EMSEC_OK);
+    text[out.len] = '\0';
+    cr_assert_not_null(strstr(text, "Context = - {"), "%s", text);
+    cr_assert_not_null(strstr(text, "Error = 449"), "%s", text);
+    cr_assert(decodes(text, out.len), "%s", text);
+    cr_assert_eq(used_terms(), 0u);
+}
+
+Test(mg, context_emptied_by_subtract_keeps_its_id_in_the_reply, .init = setup, .fini = teardown)
+{
+    const char *m = "MEGACO/1 [192.0.2.1]:2944\nTransaction = 6 { Context = $ { Add = $ { Media { Stream = 1 {\n"
+                    "Local {\nv=0\nc=IN IP4 $\nm=message $ TCP/MSRP *\na=setup:$\n} } } }, Subtract = tcp/1 } }\n";
+    cr_assert_eq(control(m), EMSEC_OK);
+    text[out.len] = '\0';
+    cr_assert_not_null(strstr(text, "Context = 1 {"), "%s", text);
+    cr_assert_not_null(strstr(text, "Subtract = tcp/1"), "%s", text);
+    cr_assert(decodes(text, out.len), "%s", text);
+    cr_assert_eq(used_terms(), 0u);
 }
