@@ -42,7 +42,7 @@ help:
 	@echo "make gen         regenerate gen/ from spec/ (commit the result)"
 	@echo "make gen-check   fail when gen/ is stale"
 	@echo "make proofs      Frama-C WP (RTE) on core/, Eva on gen/; goal ratchet"
-	@echo "make fuzz-smoke  libFuzzer on the SDP and H.248 decoders (FUZZ_SECONDS each, default 60)"
+	@echo "make fuzz-smoke  libFuzzer on every parser: $(FUZZ_NAMES) (FUZZ_SECONDS each, default 60)"
 	@echo "make interop     H.248: Erlang/OTP megaco decodes what emsec encodes"
 	@echo "make traces      golden scenario traces through the gateway core"
 	@echo "make bench       SDP parse and H.248 codec throughput next to sdp-transform,"
@@ -75,8 +75,10 @@ $(REL_CLI): $(CLI_SRC:%.c=build/rel/%.o) $(REL_LIB)
 $(SAN_CLI): $(CLI_SRC:%.c=build/san/%.o) $(SAN_LIB)
 	$(CC) $(SANFLAGS) -o $@ $^
 
-$(SAN_UNIT): $(UNIT_SRC:%.c=build/san/%.o) $(SAN_LIB)
-	$(CC) $(SANFLAGS) -o $@ $^ -lcriterion
+# test_mikey.c checks the MIKEY PRFs through the OpenSSL HMAC the adapters
+# pass to core/ (adapters/crypto/hmac_openssl.c).
+$(SAN_UNIT): $(UNIT_SRC:%.c=build/san/%.o) build/san/adapters/crypto/hmac_openssl.o $(SAN_LIB)
+	$(CC) $(SANFLAGS) -o $@ $^ -lcriterion -lcrypto
 
 -include $(shell find build -name '*.d' 2>/dev/null)
 
@@ -113,7 +115,7 @@ cli-test: $(SAN_CLI)
 # One libFuzzer target per parser: tests/fuzz/fuzz_NAME.c with its seeds in
 # tests/fuzz/seeds/NAME/. FUZZ_SECONDS is per target.
 FUZZ_SECONDS ?= 60
-FUZZ_NAMES   := sdp h248 mg
+FUZZ_NAMES   := sdp h248 mg mikey msrp
 FUZZ_BINS    := $(FUZZ_NAMES:%=build/fuzz/fuzz_%)
 
 build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(LIB_SRC)

@@ -15,6 +15,8 @@ int emsec_cmd_sdp(int argc, char **argv);
 int emsec_cmd_roles(int argc, char **argv);
 int emsec_cmd_h248(int argc, char **argv);
 int emsec_cmd_trace(int argc, char **argv);
+int emsec_cmd_msrp(int argc, char **argv);
+int emsec_cmd_mikey(int argc, char **argv);
 
 /* Reads a whole file into a heap buffer (adapters may allocate). On failure
  * prints "emsec: PATH: reason" to stderr and returns NULL. */

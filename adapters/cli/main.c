@@ -42,6 +42,10 @@ static void usage(FILE *to)
             "      decode, then write the message in compact or pretty form\n"
             "  trace FILE\n"
             "      run a scenario trace (H.248 in) through the gateway core, print its outputs\n"
+            "  msrp FILE\n"
+            "      frame the MSRP messages of FILE (RFC 4975): start line, headers, body, end\n"
+            "  mikey decode FILE | mikey decode --sdp FILE\n"
+            "      print the payloads of a MIKEY message (bytes, or a=key-mgmt:mikey in SDP)\n"
             "  help, --help    this text\n"
             "  --version       print the version\n"
             "exit status: 0 success, 1 input refused, 2 usage or I/O error\n");
@@ -107,6 +111,12 @@ int main(int argc, char **argv)
     }
     if (strcmp(cmd, "trace") == 0) {
         return emsec_cmd_trace(argc - 1, argv + 1);
+    }
+    if (strcmp(cmd, "msrp") == 0) {
+        return emsec_cmd_msrp(argc - 1, argv + 1);
+    }
+    if (strcmp(cmd, "mikey") == 0) {
+        return emsec_cmd_mikey(argc - 1, argv + 1);
     }
     if (strcmp(cmd, "help") == 0 || strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0) {
         usage(stdout);

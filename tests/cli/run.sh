@@ -213,5 +213,51 @@ t "RFC 4145 active/active is both_active" 1 "refused: both_active" \
 t "RFC 4145 answer actpass is answer_actpass" 1 "refused: answer_actpass" \
     "$EMSEC" roles "$TMP/setup-actpass.sdp" "$TMP/setup-actpass.sdp" --side answerer
 
+# ---------------------------------------------------------------- emsec msrp
+MSRP_CORPUS=$ROOT/tests/corpus/msrp
+t "msrp RFC 4975 s4 SEND frames" 0 "message 1: request SEND tid a786hjs2" \
+    "$EMSEC" msrp "$MSRP_CORPUS/rfc4975_s4_01.msrp"
+t "msrp prints each header" 0 "header To-Path: msrp://biloxi.example.com:12763/kjhd37s2s20w2a;tcp" \
+    "$EMSEC" msrp "$MSRP_CORPUS/rfc4975_s4_01.msrp"
+t "msrp prints the body length and end flag" 0 "body: 23 bytes" \
+    "$EMSEC" msrp "$MSRP_CORPUS/rfc4975_s4_01.msrp"
+t "msrp response" 0 "message 1: response 200 tid a786hjs2" \
+    "$EMSEC" msrp "$MSRP_CORPUS/rfc4975_s4_02.msrp"
+t "msrp chunked stream: two messages" 0 "2 message(s)" "$EMSEC" msrp "$DATA/msrp-chunked.msrp"
+t "msrp chunked stream: continuation flag" 0 "end: + (more chunks follow)" \
+    "$EMSEC" msrp "$DATA/msrp-chunked.msrp"
+t "msrp chunked stream: Byte-Range" 0 "byte-range: 1-*/8" "$EMSEC" msrp "$DATA/msrp-chunked.msrp"
+t "msrp RFC 4976 relay path" 0 "paths: to 3 URI(s), from 1 URI(s)" \
+    "$EMSEC" msrp "$MSRP_CORPUS/rfc4976_s3_01.msrp"
+t "msrp RFC 4975 s5.1 snippet refused with offset and rule" 1 "offset 20: rule TO_PATH" \
+    "$EMSEC" msrp "$MSRP_CORPUS/rfc4975_s5.1_03.msrp"
+t "msrp end-line with another transaction id" 1 "offset 157: rule END_LINE" \
+    "$EMSEC" msrp "$DATA/msrp-bad-end-line.msrp"
+head -c 60 "$MSRP_CORPUS/rfc4975_s4_01.msrp" > "$TMP/cut.msrp"
+t "msrp cut message is incomplete" 1 "rule INCOMPLETE (ERR_INCOMPLETE)" "$EMSEC" msrp "$TMP/cut.msrp"
+t "msrp no file is a usage error" 2 "usage: emsec msrp" "$EMSEC" msrp
+t "msrp missing file" 2 "No such file" "$EMSEC" msrp "$TMP/none.msrp"
+
+# emsec mikey decode. Data: mikey-rfc4567-ex1-offer.bin is the MIKEY offer of
+# RFC 4567 §5.1 Example 1 (its a=key-mgmt value, base64-decoded);
+# mikey-rfc4567-ex1-answer.sdp carries that example's answer as an
+# a=key-mgmt:mikey line in an SDP written for this test;
+# mikey-mode3-transfer-init.bin is the TRANSFER_INIT that
+# tests/vectors/mikey_kat.py builds (PRF-HMAC-SHA-256, no key forking).
+t "mikey RFC 4567 offer: payload chain" 0 "5 KEMAC   at 71, 61 bytes" \
+    "$EMSEC" mikey decode "$DATA/mikey-rfc4567-ex1-offer.bin"
+t "mikey RFC 4567 offer: the ID payload" 0 'data "donald@duck.com"' \
+    "$EMSEC" mikey decode "$DATA/mikey-rfc4567-ex1-offer.bin"
+t "mikey from SDP a=key-mgmt (RFC 4567 answer)" 0 'data "mickey@mouse.com"' \
+    "$EMSEC" mikey decode --sdp "$DATA/mikey-rfc4567-ex1-answer.sdp"
+t "mikey mode 3 TRANSFER_INIT: RFC 6043 components" 0 "RFC 6043 4.2.2 components: ok" \
+    "$EMSEC" mikey decode "$DATA/mikey-mode3-transfer-init.bin"
+t "mikey keys are printed as lengths only" 0 "key 32 bytes, salt 0 bytes" \
+    "$EMSEC" mikey decode "$DATA/mikey-mode3-transfer-init.bin"
+head -c 20 "$DATA/mikey-mode3-transfer-init.bin" > "$TMP/cut.mikey"
+t "mikey truncated message refused with offset" 1 "refused at byte 19: truncated" \
+    "$EMSEC" mikey decode "$TMP/cut.mikey"
+t "mikey no file is a usage error" 2 "usage: emsec mikey" "$EMSEC" mikey decode
+
 echo "cli: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]
