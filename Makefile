@@ -28,15 +28,28 @@ SAN_LIB   := build/san/libemsec.a
 REL_CLI   := build/rel/emsec
 SAN_CLI   := build/san/emsec
 SAN_UNIT  := build/san/unit-tests
+# emsecd: the daemon (adapters/emsecd) on sockets and OpenSSL; the library
+# stays free of OpenSSL (only these binaries link it).
+EMSECD_SRC := $(sort $(wildcard adapters/emsecd/*.c))
+REL_EMSECD := build/rel/emsecd
+SAN_EMSECD := build/san/emsecd
+ITEST_BINS := build/san/tcp_peer build/san/h248send
+# emsec-ctl: the controller CLI (adapters/ctl) over core/ctl_*.c; talks
+# H.248 over UDP to emsecd. The integration case takes build/san/emsec-ctl.
+CTL_SRC    := $(sort $(wildcard adapters/ctl/*.c))
+REL_CTL    := build/rel/emsec-ctl
+SAN_CTL    := build/san/emsec-ctl
 
 .PHONY: all help deps demo test unit cli-test gen gen-check proofs \
-        proofs-mutants fuzz fuzz-smoke bench graphs clean core-purity interop traces
+        proofs-mutants fuzz fuzz-smoke bench graphs clean core-purity interop traces \
+        integration
 .DEFAULT_GOAL := all
 
 all: $(REL_CLI)
 
 help:
-	@echo "make demo        role-resolution demo over the RFC examples"
+	@echo "make demo        role-resolution demo, then calls end to end: emsecd driven by"
+	@echo "                 emsec-ctl (IMS-ALG / MRFC) with openssl peers on 127.0.0.1"
 	@echo "make test        every test: gen/ freshness, purity grep, unit + corpus"
 	@echo "                 (ASan/UBSan), CLI, megaco interop, proofs, fuzz smoke"
 	@echo "make gen         regenerate gen/ from spec/ (commit the result)"
@@ -45,6 +58,7 @@ help:
 	@echo "make fuzz-smoke  libFuzzer on every parser: $(FUZZ_NAMES) (FUZZ_SECONDS each, default 60)"
 	@echo "make interop     H.248: Erlang/OTP megaco decodes what emsec encodes"
 	@echo "make traces      golden scenario traces through the gateway core"
+	@echo "make integration emsecd (ASan) against openssl s_client/s_server and TCP peers"
 	@echo "make bench       SDP parse and H.248 codec throughput next to sdp-transform,"
 	@echo "                 sofia-sip and Erlang megaco"
 	@echo "make deps        install what is missing (apt-get as root, else print it)"
@@ -79,6 +93,30 @@ $(SAN_CLI): $(CLI_SRC:%.c=build/san/%.o) $(SAN_LIB)
 # pass to core/ (adapters/crypto/hmac_openssl.c).
 $(SAN_UNIT): $(UNIT_SRC:%.c=build/san/%.o) build/san/adapters/crypto/hmac_openssl.o $(SAN_LIB)
 	$(CC) $(SANFLAGS) -o $@ $^ -lcriterion -lcrypto
+
+# epoll, accept4, getrandom: Linux interfaces beyond POSIX
+build/rel/adapters/emsecd/%.o build/san/adapters/emsecd/%.o build/san/tests/integration/%.o: \
+    CPPFLAGS += -D_GNU_SOURCE
+
+$(REL_EMSECD): $(EMSECD_SRC:%.c=build/rel/%.o) $(REL_LIB)
+	$(CC) $(OPT) -o $@ $^ -lssl -lcrypto
+
+$(SAN_EMSECD): $(EMSECD_SRC:%.c=build/san/%.o) $(SAN_LIB)
+	$(CC) $(SANFLAGS) -o $@ $^ -lssl -lcrypto
+
+$(ITEST_BINS): build/san/%: build/san/tests/integration/%.o
+	$(CC) $(SANFLAGS) -o $@ $^
+
+# the demo's plain core-side peer: the integration tests' tcp_peer, -O2
+build/rel/tcp_peer: build/rel/tests/integration/tcp_peer.o
+	$(CC) $(OPT) -o $@ $^
+build/rel/tests/integration/%.o: CPPFLAGS += -D_GNU_SOURCE
+
+$(REL_CTL): $(CTL_SRC:%.c=build/rel/%.o) build/rel/adapters/crypto/hmac_openssl.o $(REL_LIB)
+	$(CC) $(OPT) -o $@ $^ -lcrypto
+
+$(SAN_CTL): $(CTL_SRC:%.c=build/san/%.o) build/san/adapters/crypto/hmac_openssl.o $(SAN_LIB)
+	$(CC) $(SANFLAGS) -o $@ $^ -lcrypto
 
 -include $(shell find build -name '*.d' 2>/dev/null)
 
@@ -131,6 +169,10 @@ fuzz-smoke: $(FUZZ_BINS)
 traces: $(SAN_CLI)
 	@sh tests/traces/run.sh $(SAN_CLI)
 
+# emsecd against real peers on 127.0.0.1 (tests/integration/run.sh).
+integration: $(SAN_EMSECD) $(ITEST_BINS) $(SAN_CTL)
+	@bash tests/integration/run.sh $(SAN_EMSECD)
+
 # H.248 interop with a codec no one here wrote: Erlang/OTP megaco decodes
 # what our encoder writes (both styles, versions 1..3) and must find the same
 # message as in the original.
@@ -143,6 +185,7 @@ test: deps
 	@$(MAKE) --no-print-directory unit
 	@$(MAKE) --no-print-directory cli-test
 	@$(MAKE) --no-print-directory traces
+	@$(MAKE) --no-print-directory integration
 	@$(MAKE) --no-print-directory interop
 	@$(MAKE) --no-print-directory proofs
 	@$(MAKE) --no-print-directory proofs-mutants
@@ -157,7 +200,7 @@ proofs-mutants:
 	@sh proofs/mutants.sh
 
 # ---------------------------------------------------------------- demo, bench
-demo: deps $(REL_CLI)
+demo: deps $(REL_CLI) $(REL_EMSECD) $(REL_CTL) build/rel/tcp_peer
 	@sh scripts/demo.sh $(REL_CLI)
 
 bench: deps $(REL_LIB)

@@ -1,10 +1,13 @@
 #!/bin/sh
-# scripts/demo.sh EMSEC_BINARY: the role-resolution demo.
+# scripts/demo.sh EMSEC_BINARY: the demo (`make demo`): first the
+# role-resolution walk below, then the calls end to end
+# (scripts/demo_calls.sh, with emsecd, emsec-ctl and tcp_peer from the
+# directory of EMSEC_BINARY).
 #
 # A short walk over RFC examples (files in tests/demo/, origins in
 # tests/demo/README.md): for each scenario a heading, the `emsec roles`
 # command and its output, and a check of the expected outcome (PASS/FAIL).
-# Ends with "demo: N passed, M failed"; exits 1 on any FAIL.
+# Ends with "demo: PASS" or "demo: FAIL"; exits 1 on any FAIL.
 set -eu
 
 if [ $# -ne 1 ]; then
@@ -87,5 +90,19 @@ scenario "Plain TCP (RFC 4145 s7.1): the offerer is passive, we answer active an
     $D/tcp-offer-passive.sdp $D/tcp-answer-active.sdp --side answerer
 
 echo
-echo "demo: $passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+echo "demo, part 1 (role resolution): $passed passed, $failed failed"
+
+# Part 2: the calls end to end: emsecd on loopback driven by the controller
+# emsec-ctl, real TLS peers (scripts/demo_calls.sh; the rel binaries next
+# to EMSEC_BINARY).
+echo
+echo "emsec end-to-end demo: emsecd + emsec-ctl (IMS-ALG / MRFC) + openssl peers on 127.0.0.1"
+calls=0
+bash scripts/demo_calls.sh "$(dirname "$EMSEC")" || calls=$?
+echo
+if [ "$failed" -eq 0 ] && [ "$calls" -eq 0 ]; then
+    echo "demo: PASS (role resolution: $passed passed; every call scenario passed)"
+else
+    echo "demo: FAIL (role resolution: $failed failed; call scenarios: exit $calls)"
+    exit 1
+fi

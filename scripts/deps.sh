@@ -3,7 +3,7 @@
 # As root it runs apt-get; otherwise it prints the exact command and fails.
 set -eu
 PKGS="make gcc clang libclang-rt-14-dev ragel libssl-dev libcriterion-dev \
-frama-c-base why3 z3 cvc4 gawk erlang-base erlang-megaco"
+frama-c-base why3 z3 cvc4 gawk erlang-base erlang-megaco openssl gnutls-bin"
 missing=""
 for p in $PKGS; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" ||

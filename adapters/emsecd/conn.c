@@ -1,0 +1,251 @@
+/*
+ * emsecd TCP legs: the core's LISTEN, CONNECT and CLOSE actions on
+ * non-blocking sockets, and what the kernel says back as the core's
+ * ACCEPTED, CONNECTED, CONNECT_FAILED, PEER_CLOSED and RESET events.
+ * One connection per termination (RFC 4145 §4: a=setup decides who
+ * connects); the listener is closed once its one peer is accepted.
+ */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "emsecd.h"
+
+bool ed_parse_hostport(const char *s, struct sockaddr_in *sa)
+{
+    char host[64];
+    const char *colon = strrchr(s, ':');
+    if (colon == NULL || (size_t)(colon - s) >= sizeof host || colon == s)
+        return false;
+    memcpy(host, s, (size_t)(colon - s));
+    host[colon - s] = '\0';
+    char *end = NULL;
+    errno = 0;
+    unsigned long port = strtoul(colon + 1, &end, 10);
+    if (errno != 0 || end == colon + 1 || *end != '\0' || port == 0u || port > 65535u)
+        return false;
+    memset(sa, 0, sizeof *sa);
+    sa->sin_family = AF_INET;
+    sa->sin_port = htons((uint16_t)port);
+    return inet_pton(AF_INET, host, &sa->sin_addr) == 1;
+}
+
+/* A slot starts clean on the first socket action of a (possibly reused)
+ * handle; the generation makes events queued for the old use stale. */
+static ed_term *term_open(emsecd *d, uint16_t t)
+{
+    ed_term *tm = &d->term[t];
+    if (!tm->active) {
+        uint32_t gen = tm->gen + 1u;
+        memset(tm, 0, sizeof *tm);
+        tm->gen = gen;
+        tm->lfd = -1;
+        tm->fd = -1;
+        tm->peer = ED_NO_TERM;
+        tm->active = true;
+    }
+    emsec_mg_term_view v;
+    if (emsec_mg_term_info(d->mg, t, &v))
+        snprintf(tm->name, sizeof tm->name, "%s", v.name);
+    return tm;
+}
+
+static void set_nodelay(int fd)
+{
+    int one = 1;
+    /* MSRP and BFCP are request/response: do not hold small writes back */
+    (void)setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+}
+
+void ed_conn_listen(emsecd *d, uint16_t t)
+{
+    emsec_mg_term_view v;
+    if (!emsec_mg_term_info(d->mg, t, &v)) {
+        ed_log(NULL, "listen: termination %u unknown", (unsigned)t);
+        return;
+    }
+    ed_term *tm = term_open(d, t);
+    if (tm->lfd >= 0 || tm->fd >= 0) {
+        ed_log(tm->name, "listen: already has a socket: ignored");
+        return;
+    }
+    struct sockaddr_in sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sin_family = AF_INET;
+    sa.sin_port = htons(v.local_port);
+    if (inet_pton(AF_INET, d->cfg.media_address, &sa.sin_addr) != 1) {
+        ed_log(tm->name, "listen: bad media address %s", d->cfg.media_address);
+        return;
+    }
+    int fd = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+    int one = 1;
+    if (fd < 0 || setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one) != 0 ||
+        bind(fd, (struct sockaddr *)&sa, sizeof sa) != 0 || listen(fd, 4) != 0) {
+        ed_log(tm->name, "listen on %s:%u failed: %s", d->cfg.media_address, (unsigned)v.local_port,
+               strerror(errno));
+        if (fd >= 0)
+            close(fd);
+        /* no LISTEN_FAILED event in the core's tables: the leg stays
+         * unconnected and the core's timer, if any, ends it */
+        return;
+    }
+    tm->lfd = fd;
+    (void)ed_epoll_set(d, fd, ED_TAG_LISTEN, t, EPOLLIN, true);
+    ed_log(tm->name, "listening on %s:%u", d->cfg.media_address, (unsigned)v.local_port);
+}
+
+void ed_conn_listener_ready(emsecd *d, uint16_t t)
+{
+    ed_term *tm = &d->term[t];
+    struct sockaddr_in from;
+    socklen_t fl = sizeof from;
+    int fd = accept4(tm->lfd, (struct sockaddr *)&from, &fl, SOCK_NONBLOCK | SOCK_CLOEXEC);
+    if (fd < 0) {
+        if (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR && errno != ECONNABORTED)
+            ed_log(tm->name, "accept: %s", strerror(errno));
+        return;
+    }
+    close(tm->lfd); /* one peer per termination */
+    tm->lfd = -1;
+    set_nodelay(fd);
+    tm->fd = fd;
+    tm->up = true;
+    tm->interest = EPOLLRDHUP;
+    (void)ed_epoll_set(d, fd, ED_TAG_CONN, t, tm->interest, true);
+    char a[INET_ADDRSTRLEN] = "?";
+    (void)inet_ntop(AF_INET, &from.sin_addr, a, sizeof a);
+    ed_log(tm->name, "accepted from %s:%u", a, (unsigned)ntohs(from.sin_port));
+    ed_report(d, t, EMSEC_MG_EV_ACCEPTED);
+}
+
+void ed_conn_connect(emsecd *d, uint16_t t)
+{
+    emsec_mg_term_view v;
+    if (!emsec_mg_term_info(d->mg, t, &v)) {
+        ed_log(NULL, "connect: termination %u unknown", (unsigned)t);
+        return;
+    }
+    ed_term *tm = term_open(d, t);
+    if (tm->fd >= 0) {
+        ed_log(tm->name, "connect: already connected: ignored");
+        return;
+    }
+    struct sockaddr_in sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sin_family = AF_INET;
+    sa.sin_port = htons(v.remote_port);
+    if (v.remote_port == 0u || inet_pton(AF_INET, v.remote_addr, &sa.sin_addr) != 1) {
+        ed_log(tm->name, "connect: no usable IPv4 remote (\"%s\" port %u)", v.remote_addr, (unsigned)v.remote_port);
+        ed_report(d, t, EMSEC_MG_EV_CONNECT_FAILED);
+        return;
+    }
+    int fd = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+    if (fd < 0) {
+        ed_log(tm->name, "socket: %s", strerror(errno));
+        ed_report(d, t, EMSEC_MG_EV_CONNECT_FAILED);
+        return;
+    }
+    set_nodelay(fd);
+    tm->fd = fd;
+    ed_log(tm->name, "connecting to %s:%u", v.remote_addr, (unsigned)v.remote_port);
+    if (connect(fd, (struct sockaddr *)&sa, sizeof sa) == 0) {
+        tm->up = true;
+        tm->interest = EPOLLRDHUP;
+        (void)ed_epoll_set(d, fd, ED_TAG_CONN, t, tm->interest, true);
+        ed_report(d, t, EMSEC_MG_EV_CONNECTED);
+        return;
+    }
+    if (errno != EINPROGRESS) {
+        ed_log(tm->name, "connect: %s", strerror(errno));
+        close(fd);
+        tm->fd = -1;
+        ed_report(d, t, EMSEC_MG_EV_CONNECT_FAILED);
+        return;
+    }
+    tm->connecting = true;
+    tm->interest = EPOLLOUT;
+    (void)ed_epoll_set(d, fd, ED_TAG_CONN, t, tm->interest, true);
+}
+
+void ed_conn_close(emsecd *d, uint16_t t)
+{
+    ed_term *tm = &d->term[t];
+    if (!tm->active)
+        return;
+    ed_relay_detach(d, t);
+    ed_tls_release(tm);
+    if (tm->lfd >= 0)
+        close(tm->lfd);
+    if (tm->fd >= 0) {
+        ed_log(tm->name, "closed (%llu bytes in, %llu out, %u pauses for backpressure, %llu dropped: other leg gone)",
+               (unsigned long long)tm->bytes_in, (unsigned long long)tm->bytes_out, (unsigned)tm->pauses,
+               (unsigned long long)tm->dropped);
+        close(tm->fd);
+    }
+    ed_buf_free(&tm->out);
+    tm->lfd = -1;
+    tm->fd = -1;
+    tm->active = false;
+}
+
+/* A leg that is up but not relaying (waiting for its peer leg, or after its
+ * end was reported): only its end is watched, nothing is read from it. */
+static void idle_event(emsecd *d, uint16_t t, uint32_t events)
+{
+    ed_term *tm = &d->term[t];
+    if (tm->rd_eof)
+        return;
+    if (events & EPOLLERR) {
+        int err = 0;
+        socklen_t el = sizeof err;
+        (void)getsockopt(tm->fd, SOL_SOCKET, SO_ERROR, &err, &el);
+        ed_log(tm->name, "socket error: %s", strerror(err));
+        tm->rd_eof = true;
+        ed_report(d, t, EMSEC_MG_EV_RESET);
+    } else if (events & (EPOLLRDHUP | EPOLLHUP)) {
+        tm->rd_eof = true;
+        ed_report(d, t, EMSEC_MG_EV_PEER_CLOSED);
+    }
+    ed_term_update_interest(d, t);
+}
+
+void ed_conn_ready(emsecd *d, uint16_t t, uint32_t events)
+{
+    ed_term *tm = &d->term[t];
+    if (tm->connecting) {
+        int err = 0;
+        socklen_t el = sizeof err;
+        if (getsockopt(tm->fd, SOL_SOCKET, SO_ERROR, &err, &el) != 0)
+            err = errno;
+        if (err == 0 && !(events & (EPOLLERR | EPOLLHUP))) {
+            tm->connecting = false;
+            tm->up = true;
+            ed_log(tm->name, "connected");
+            ed_report(d, t, EMSEC_MG_EV_CONNECTED);
+            ed_term_update_interest(d, t);
+            return;
+        }
+        ed_log(tm->name, "connect failed: %s", strerror(err != 0 ? err : ECONNREFUSED));
+        close(tm->fd);
+        tm->fd = -1;
+        tm->connecting = false;
+        ed_report(d, t, EMSEC_MG_EV_CONNECT_FAILED);
+        return;
+    }
+    if (tm->ssl != NULL && tm->tls == ED_TLS_HANDSHAKE) {
+        ed_tls_handshake(d, t);
+        return;
+    }
+    if (tm->fwd) {
+        ed_relay_pump(d, t);
+        return;
+    }
+    idle_event(d, t, events);
+}

@@ -1,0 +1,288 @@
+/*
+ * emsecd: the gateway daemon. One epoll loop (loop.c) binds the sans-I/O core
+ * (include/emsec/mg.h) to the world: H.248 over UDP (h248_udp.c) and over
+ * TCP with TPKT framing (h248_tcp.c), the ServiceChange registration and
+ * shutdown (service.c), TCP legs (conn.c), OpenSSL 3 (tls.c), the relay
+ * between two legs (relay.c), the own certificate (cert.c), Prometheus
+ * counters (metrics.c), the config file (config.c) and one log line per
+ * event (log.c).
+ *
+ * Single-threaded for now: every termination lives in the one loop below.
+ * Worker threads (contexts sharded over N loops) come later (docs/emsecd.md).
+ *
+ * Ownership rule of the relay (why the buffers live where they do): the bytes
+ * read from leg A wait in B's `out` buffer, the bytes to write on B. When the
+ * core closes A, its handle may be reused at once, but what A sent is still
+ * delivered to B, then B's write side is shut (half-close passed on).
+ */
+#ifndef EMSECD_H
+#define EMSECD_H
+
+#include <netinet/in.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/socket.h>
+
+#include <openssl/ssl.h>
+
+#include "emsec/mg.h"
+
+#define ED_BUF_CAP      (64u * 1024u)   /* per direction: backpressure beyond this */
+#define ED_MAX_H248     65535u          /* one UDP datagram */
+#define ED_OUT_CAP      (64u * 1024u)   /* reply and notify text buffers */
+#define ED_EVQ_CAP      1024u           /* events queued for the core */
+#define ED_NO_TERM      0xffffu
+
+/* epoll tags: what an fd is (kept in epoll_event.data.u64 with the handle
+ * and a generation, so that a stale event for a reused slot is ignored). */
+enum {
+    ED_TAG_H248 = 1, ED_TAG_LISTEN = 2, ED_TAG_CONN = 3,
+    ED_TAG_H248_TCP_LISTEN = 4, ED_TAG_H248_TCP = 5,   /* term = connection slot */
+    ED_TAG_METRICS_LISTEN = 6, ED_TAG_METRICS = 7,     /* term = connection slot */
+};
+
+typedef struct ed_buf {
+    uint8_t *data;      /* ED_BUF_CAP bytes, allocated while the leg is up */
+    uint32_t start, end;
+} ed_buf;
+
+typedef enum ed_tls_state {
+    ED_TLS_NONE = 0,    /* plain leg (or transparent) */
+    ED_TLS_HANDSHAKE,   /* SSL_do_handshake until done */
+    ED_TLS_UP,          /* established, reported to the core */
+    ED_TLS_DONE,        /* close_notify seen or sent, or failed: no more SSL I/O */
+} ed_tls_state;
+
+typedef struct ed_term {
+    bool active;            /* a socket or listener exists for this handle */
+    uint32_t gen;           /* bumped on each reuse of the slot */
+    char name[EMSEC_MG_MAX_NAME];
+    int lfd;                /* listener (passive), -1 */
+    int fd;                 /* the connection, -1 */
+    bool connecting;        /* non-blocking connect in progress */
+    bool up;                /* TCP established (accepted or connected) */
+    /* TLS */
+    SSL *ssl;
+    ed_tls_state tls;
+    bool psk_mode;
+    bool psk_unknown_id;    /* the server callback saw an identity it does not hold */
+    bool ssl_want_write;    /* the last SSL call wants the socket writable */
+    bool reneg_seen;        /* a renegotiation record arrived (callback: report later) */
+    bool rehandshaking;     /* a handshake started after the first one */
+    bool rehandshake_done;  /* and completed (callback: check the peer later) */
+    uint8_t peer_fp[32];    /* sha-256 of the peer certificate the core accepted */
+    bool has_peer_fp;
+    /* relay */
+    bool fwd;
+    uint16_t peer;          /* the other leg, ED_NO_TERM */
+    ed_buf out;             /* bytes to write on this leg (read from the peer) */
+    bool rd_eof;            /* this side ended (FIN or close_notify): no more reads */
+    bool eof_pending;       /* rd_eof seen: report PEER_CLOSED once peer's out drained */
+    bool shut_pending;      /* the source ended: shut our write side once out drained */
+    bool wr_shut;
+    uint32_t interest;      /* epoll events registered for fd */
+    uint64_t bytes_in, bytes_out;
+    uint32_t pauses;        /* times reading stopped: the peer's buffer was full */
+    uint64_t dropped;       /* bytes read after the other leg was closed: nowhere to go */
+} ed_term;
+
+typedef struct ed_config {
+    const char *listen;         /* H.248 ADDR:PORT: UDP and TCP (TPKT) */
+    const char *controller;     /* H.248 UDP ADDR:PORT registered with; NULL: none */
+    const char *metrics;        /* Prometheus HTTP ADDR:PORT; NULL: off */
+    const char *media_address;  /* IPv4 of the media legs */
+    uint16_t port_min, port_max;
+    const char *cert_file, *key_file;
+    const char *state_dir;
+    const char *mid;
+} ed_config;
+
+/* H.248 over TCP (RFC 1006 TPKT framing, H.248.1 Annex D.2): one slot per
+ * connection from a controller. */
+#define ED_H248_TCP_MAX   16u                     /* connections at once */
+#define ED_TPKT_HDR       4u
+#define ED_TPKT_MIN       7u                      /* RFC 1006 §6: min=7 */
+#define ED_H248_TCP_OUT   (256u * 1024u)          /* unsent replies beyond this close it */
+
+typedef struct ed_h248_tcp {
+    int fd;                     /* -1: slot free */
+    uint32_t gen;
+    char peer[64];              /* ADDR:PORT, for logs */
+    uint8_t *in;                /* ED_TPKT_HDR + 65531: one whole TPKT at most */
+    uint32_t in_len;
+    uint8_t *out;               /* ED_H248_TCP_OUT: TPKTs not yet written */
+    uint32_t out_start, out_end;
+    bool pollout;               /* EPOLLOUT registered: replies wait in out */
+    const char *closing;        /* shut down by us (why): closed on its next event */
+} ed_h248_tcp;
+
+/* Where the gateway's own requests (Notify, ServiceChange) go. */
+typedef enum ed_dest_kind { ED_DEST_NONE = 0, ED_DEST_UDP, ED_DEST_TCP } ed_dest_kind;
+
+/* Prometheus counters (metrics.c renders them). Never a key or a PSK. */
+enum { ED_DIR_RX = 0, ED_DIR_TX = 1 };
+enum { ED_LEG_PLAIN = 0, ED_LEG_TLS = 1 };
+enum { ED_HS_OK = 0, ED_HS_HANDSHAKE, ED_HS_PSK, ED_HS_ALERT, ED_HS_FINGERPRINT, ED_HS_TIMEOUT, ED_HS_COUNT };
+enum { ED_TR_UDP = 0, ED_TR_TCP = 1 };
+typedef struct ed_metrics {
+    uint64_t h248_requests[2];      /* by transport */
+    uint64_t h248_replies[2];
+    uint64_t h248_errors[2];        /* decode errors answered with Error, or refused by the core */
+    uint64_t h248_notify;           /* the gateway's own requests sent */
+    uint64_t h248_notify_dropped;   /* nowhere to send them */
+    uint64_t tpkt_malformed;        /* TCP connections closed on a bad TPKT header */
+    uint64_t sc_sent[3];            /* ServiceChange by emsec_mg_sc_method, retransmissions included */
+    uint64_t sc_answered[3];
+    uint64_t handshakes[ED_HS_COUNT];
+    uint64_t relay_bytes[2][2];     /* [ED_DIR_*][ED_LEG_*] */
+    uint64_t actions[EMSEC_MG_ACT_COUNT];
+    uint64_t events[EMSEC_MG_EV_COUNT];
+    uint64_t http_requests[2];      /* [0] /metrics served, [1] refused (404/400) */
+} ed_metrics;
+
+#define ED_METRICS_MAX_CONN 4u
+typedef struct ed_http {
+    int fd;                     /* -1: slot free */
+    uint32_t gen;
+    uint64_t deadline;          /* ed_now_ms: closed when the request is not read by then */
+    char in[1024];
+    uint32_t in_len;
+    char *out;                  /* the response, written as the socket takes it */
+    uint32_t out_len, out_off;
+} ed_http;
+
+/* ServiceChange to the controller and its retransmission (H.248.1 §9.1:
+ * the sender repeats a request until the reply comes, bounded). */
+#define ED_SC_FIRST_MS   500u   /* first retransmission after this */
+#define ED_SC_MAX_MS     4000u  /* the backoff doubles up to this */
+#define ED_SC_TRIES      8u     /* sends of Restart; given up 23.5 s after the first */
+#define ED_SC_STOP_MS    2000u  /* SIGTERM: wait at most this for the Forced reply */
+typedef struct ed_sc {
+    bool pending;
+    uint8_t method;             /* emsec_mg_sc_method */
+    uint32_t tid;
+    uint32_t tries;
+    uint64_t next_ms;
+    uint32_t backoff;
+    char msg[2048];
+    uint32_t len;
+} ed_sc;
+
+typedef struct ed_event_q {
+    emsec_mg_event ev[ED_EVQ_CAP];
+    uint32_t head, count;
+} ed_event_q;
+
+typedef struct emsecd {
+    ed_config cfg;
+    emsec_mg *mg;
+    int ep;                     /* epoll */
+    int h248_fd;
+    struct sockaddr_in h248_addr;
+    struct sockaddr_storage controller;     /* --controller, else the last UDP sender */
+    socklen_t controller_len;
+    bool has_controller;                    /* --controller: fixed, never replaced */
+    ed_dest_kind dest;                      /* where Notify goes */
+    uint16_t dest_tcp;                      /* ED_DEST_TCP: slot ... */
+    uint32_t dest_tcp_gen;                  /* ... and its generation */
+    int h248_tcp_lfd;
+    ed_h248_tcp tcp[ED_H248_TCP_MAX];
+    ed_sc sc;
+    emsec_h248_node *sc_nodes;              /* decode arena to spot the ServiceChange reply */
+    int metrics_lfd;
+    ed_http http[ED_METRICS_MAX_CONN];
+    ed_metrics met;
+    char *cfg_strings;                      /* values read from --config (freed at exit) */
+    SSL_CTX *tls_ctx;           /* certificate mode and PSK, both roles */
+    X509 *cert;
+    EVP_PKEY *key;
+    char fingerprint[EMSEC_MG_MAX_FINGERPRINT];
+    emsec_mg_out out;
+    char *text, *notify;
+    uint8_t *h248_buf;
+    ed_event_q q;
+    ed_term term[EMSEC_MG_MAX_TERMS];
+    uint64_t last_deadline;     /* the core timer fired last (fire once, not spin) */
+    uint16_t last_term;
+    volatile int stop;
+} emsecd;
+
+/* log.c: one line per event on stderr; never a key. */
+void ed_log(const char *term, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void ed_log_ssl_errors(const char *term, const char *what);
+
+/* loop.c */
+uint64_t ed_now_ms(void);
+int ed_loop_run(emsecd *d);
+int ed_loop_once(emsecd *d, int max_wait_ms);
+void ed_report(emsecd *d, uint16_t term, uint8_t kind);
+void ed_report_ev(emsecd *d, const emsec_mg_event *ev);
+/* ed_handle_out: the Notify in `out` (if any), then ed_run_actions. */
+void ed_handle_out(emsecd *d, const emsec_mg_out *out);
+/* The actions in `out`, in order; events are queued, `out` is not changed. */
+void ed_run_actions(emsecd *d, const emsec_mg_out *out);
+int ed_epoll_set(emsecd *d, int fd, int tag, uint16_t term, uint32_t events, bool add);
+void ed_term_update_interest(emsecd *d, uint16_t t);
+
+/* h248_udp.c */
+int ed_h248_open(emsecd *d);
+void ed_h248_readable(emsecd *d);
+bool ed_h248_send_notify(emsecd *d, const char *text, uint32_t len); /* false: not sent (logged) */
+/* One H.248 message from UDP (tcp_slot < 0, from/from_len its sender) or
+ * from TCP connection tcp_slot: the core's reply goes back the same way. */
+void ed_h248_message(emsecd *d, const char *msg, uint32_t len, const struct sockaddr_storage *from,
+                     socklen_t from_len, int tcp_slot);
+
+/* h248_tcp.c: H.248 over TCP, TPKT framing (RFC 1006 §6) */
+int ed_h248_tcp_open(emsecd *d);
+void ed_h248_tcp_accept(emsecd *d);
+void ed_h248_tcp_ready(emsecd *d, uint16_t slot, uint32_t events);
+bool ed_h248_tcp_send(emsecd *d, uint16_t slot, const char *text, uint32_t len);
+void ed_h248_tcp_close_all(emsecd *d);
+
+/* service.c: ServiceChange to the controller (H.248.1 §11.2, §9.1) */
+int ed_sc_start(emsecd *d, emsec_mg_sc_method method);
+void ed_sc_seen(emsecd *d, const char *msg, uint32_t len);
+void ed_sc_tick(emsecd *d);
+int ed_sc_wait_ms(const emsecd *d, int wait);
+void ed_shutdown(emsecd *d);
+
+/* metrics.c: Prometheus text on a loopback HTTP port */
+int ed_metrics_open(emsecd *d);
+void ed_metrics_accept(emsecd *d);
+void ed_metrics_ready(emsecd *d, uint16_t slot, uint32_t events);
+void ed_metrics_tick(emsecd *d);
+void ed_metrics_close_all(emsecd *d);
+
+/* config.c: --config FILE, `key = value` lines */
+int ed_config_load(const char *path, ed_config *cfg, char **strings);
+bool ed_parse_ports(const char *s, uint16_t *lo, uint16_t *hi);
+
+/* conn.c */
+void ed_conn_listen(emsecd *d, uint16_t t);
+void ed_conn_connect(emsecd *d, uint16_t t);
+void ed_conn_close(emsecd *d, uint16_t t);
+void ed_conn_listener_ready(emsecd *d, uint16_t t);
+void ed_conn_ready(emsecd *d, uint16_t t, uint32_t events);
+bool ed_parse_hostport(const char *s, struct sockaddr_in *sa);
+
+/* tls.c */
+int ed_tls_init(emsecd *d);
+void ed_tls_free(emsecd *d);
+void ed_tls_start(emsecd *d, uint16_t t, bool client);
+void ed_tls_handshake(emsecd *d, uint16_t t);
+void ed_tls_close(emsecd *d, uint16_t t);
+void ed_tls_release(ed_term *tm);
+void ed_tls_after_io(emsecd *d, uint16_t t);
+
+/* relay.c */
+void ed_relay_start(emsecd *d, uint16_t a, uint16_t b);
+void ed_relay_pump(emsecd *d, uint16_t t);
+void ed_relay_detach(emsecd *d, uint16_t t);
+bool ed_buf_alloc(ed_buf *b);
+void ed_buf_free(ed_buf *b);
+
+/* cert.c */
+int ed_cert_load_or_create(emsecd *d);
+
+#endif /* EMSECD_H */

@@ -1,0 +1,41 @@
+/*
+ * emsecd log: one line per event on stderr, "emsecd: T=<ms> term=<name> <text>".
+ * Callers pass only names, states and counts: a PSK or private key never
+ * reaches this file (DESIGN.md: tlsbsc/psk is never logged).
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <openssl/err.h>
+
+#include "emsecd.h"
+
+void ed_log(const char *term, const char *fmt, ...)
+{
+    char line[512];
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(line, sizeof line, fmt, ap);
+    va_end(ap);
+    if (n < 0)
+        return;
+    /* one line per event: no embedded newline may split it */
+    for (char *p = line; *p != '\0'; p++)
+        if (*p == '\n' || *p == '\r')
+            *p = ' ';
+    fprintf(stderr, "emsecd: t=%llu term=%s %s\n", (unsigned long long)ed_now_ms(),
+            term != NULL && term[0] != '\0' ? term : "-", line);
+}
+
+/* OpenSSL's error queue, one line per entry, then cleared (the queue is
+ * per thread: a stale entry would be blamed on the next connection). */
+void ed_log_ssl_errors(const char *term, const char *what)
+{
+    unsigned long e;
+    while ((e = ERR_get_error()) != 0) {
+        char buf[256];
+        ERR_error_string_n(e, buf, sizeof buf);
+        ed_log(term, "%s: %s", what, buf);
+    }
+}

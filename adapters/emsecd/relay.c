@@ -1,0 +1,335 @@
+/*
+ * emsecd relay: the core's FORWARD action. FWD_PLAIN copies bytes between
+ * two TCP legs as they are (transparent: a UE's TLS passes untouched);
+ * FWD_TLS_TO_PLAIN decrypts on the TLS leg (SSL_read / SSL_write) and speaks
+ * plain TCP on the other. Each direction has one bounded buffer (ED_BUF_CAP):
+ * a side is read only while the other side's buffer has room (backpressure,
+ * DESIGN.md data plane), bytes leave in the order they came, and a side's end
+ * (FIN or close_notify) is passed on only after every buffered byte was
+ * written (half-close; tcp_lifecycle.tbl PEER_CLOSED "after the buffered data
+ * was delivered").
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <openssl/err.h>
+
+#include "emsecd.h"
+
+#define ED_PUMP_ROUNDS 64   /* bounded work per wake-up: other legs get their turn */
+
+/* Idempotent: a second FORWARD on the same legs keeps what is buffered. */
+bool ed_buf_alloc(ed_buf *b)
+{
+    if (b->data == NULL) {
+        b->data = malloc(ED_BUF_CAP);
+        b->start = b->end = 0u;
+    }
+    return b->data != NULL;
+}
+
+void ed_buf_free(ed_buf *b)
+{
+    free(b->data);
+    b->data = NULL;
+    b->start = b->end = 0u;
+}
+
+static uint32_t buf_used(const ed_buf *b) { return b->end - b->start; }
+
+/* Room at the end, after moving the unsent bytes to the front if needed. */
+static uint32_t buf_room(ed_buf *b)
+{
+    if (b->data == NULL)
+        return 0u;
+    if (b->start == b->end)
+        b->start = b->end = 0u;
+    if (b->end == ED_BUF_CAP && b->start > 0u) {
+        memmove(b->data, b->data + b->start, b->end - b->start);
+        b->end -= b->start;
+        b->start = 0u;
+    }
+    return ED_BUF_CAP - b->end;
+}
+
+static ed_term *peer_of(emsecd *d, const ed_term *tm)
+{
+    return tm->peer < EMSEC_MG_MAX_TERMS && d->term[tm->peer].active ? &d->term[tm->peer] : NULL;
+}
+
+void ed_term_update_interest(emsecd *d, uint16_t t)
+{
+    ed_term *tm = &d->term[t];
+    if (!tm->active || tm->fd < 0)
+        return;
+    uint32_t want = 0u;
+    if (tm->connecting) {
+        want = EPOLLOUT;
+    } else if (tm->ssl != NULL && tm->tls == ED_TLS_HANDSHAKE) {
+        want = tm->ssl_want_write ? EPOLLOUT : EPOLLIN;
+    } else if (tm->fwd && tm->ssl != NULL && tm->tls != ED_TLS_UP) {
+        want = 0u; /* TLS ended on a relaying leg: nothing more to read or write on it */
+    } else if (tm->fwd) {
+        ed_term *p = peer_of(d, tm);
+        if (!tm->rd_eof && (p == NULL || buf_room(&p->out) > 0u))
+            want |= EPOLLIN;
+        else if (!tm->rd_eof && (tm->interest & EPOLLIN))
+            tm->pauses++; /* backpressure: resumed when the peer drains */
+        if ((buf_used(&tm->out) > 0u && !tm->wr_shut) || tm->ssl_want_write)
+            want |= EPOLLOUT;
+    } else if (!tm->rd_eof) {
+        want = EPOLLRDHUP; /* idle leg: only its end is watched */
+    }
+    if (want == tm->interest)
+        return;
+    /* interest 0 means "not registered": EPOLLHUP and EPOLLERR are always
+     * reported, so a finished leg must leave the set or the loop would spin */
+    if (want == 0u) {
+        (void)epoll_ctl(d->ep, EPOLL_CTL_DEL, tm->fd, NULL);
+    } else {
+        (void)ed_epoll_set(d, tm->fd, ED_TAG_CONN, t, want, tm->interest == 0u);
+    }
+    tm->interest = want;
+}
+
+/* This side ended in order (FIN, or close_notify on the TLS leg): the peer
+ * shuts its write side once what this side sent is delivered. */
+static void side_ended(emsecd *d, ed_term *tm)
+{
+    tm->rd_eof = true;
+    ed_term *p = peer_of(d, tm);
+    if (p != NULL)
+        p->shut_pending = true;
+}
+
+/* Read what the side has into its peer's out buffer; true if bytes moved. */
+static bool read_side(emsecd *d, uint16_t t)
+{
+    static uint8_t discard[16384]; /* the peer leg is gone: its bytes have nowhere to go */
+    ed_term *tm = &d->term[t];
+    if (tm->rd_eof || tm->fd < 0)
+        return false;
+    ed_term *p = peer_of(d, tm);
+    uint8_t *dst = discard;
+    uint32_t room = sizeof discard;
+    if (p != NULL) {
+        room = buf_room(&p->out);
+        dst = p->out.data + p->out.end;
+    }
+    if (room == 0u)
+        return false;
+    if (tm->ssl != NULL) {
+        if (tm->tls != ED_TLS_UP)
+            return false;
+        ERR_clear_error();
+        int n = SSL_read(tm->ssl, dst, (int)room);
+        ed_tls_after_io(d, t);
+        if (n > 0) {
+            tm->bytes_in += (uint64_t)n;
+            d->met.relay_bytes[ED_DIR_RX][tm->ssl != NULL ? ED_LEG_TLS : ED_LEG_PLAIN] += (uint64_t)n;
+            if (p != NULL)
+                p->out.end += (uint32_t)n;
+            else
+                tm->dropped += (uint64_t)n; /* logged once, when the leg closes */
+            return true;
+        }
+        int err = SSL_get_error(tm->ssl, n);
+        tm->ssl_want_write = err == SSL_ERROR_WANT_WRITE;
+        if (err == SSL_ERROR_WANT_READ || err == SSL_ERROR_WANT_WRITE)
+            return false;
+        if (err == SSL_ERROR_ZERO_RETURN) { /* close_notify (RFC 8446 §6.1) */
+            side_ended(d, tm);
+            ed_report(d, t, EMSEC_MG_EV_CLOSE_NOTIFY);
+            return false;
+        }
+        int e = errno;
+        unsigned long reason = ERR_GET_REASON(ERR_peek_error());
+        if ((err == SSL_ERROR_SYSCALL && e == ECONNRESET)) {
+            tm->rd_eof = true;
+            ed_report(d, t, EMSEC_MG_EV_RESET);
+        } else if ((err == SSL_ERROR_SYSCALL && ERR_peek_error() == 0) ||
+                   (err == SSL_ERROR_SSL && reason == SSL_R_UNEXPECTED_EOF_WHILE_READING)) {
+            /* FIN without close_notify: a TCP end, reported once delivered */
+            side_ended(d, tm);
+            tm->eof_pending = true;
+            ERR_clear_error();
+        } else {
+            ed_log_ssl_errors(tm->name, "tls read");
+            tm->rd_eof = true;
+            emsec_mg_event ev;
+            memset(&ev, 0, sizeof ev);
+            ev.kind = EMSEC_MG_EV_TLS_FAILED;
+            ev.term = t;
+            ev.cause = EMSEC_MG_TLS_CAUSE_ALERT;
+            ed_report_ev(d, &ev);
+        }
+        return false;
+    }
+    ssize_t n = recv(tm->fd, dst, room, 0);
+    if (n > 0) {
+        tm->bytes_in += (uint64_t)n;
+            d->met.relay_bytes[ED_DIR_RX][tm->ssl != NULL ? ED_LEG_TLS : ED_LEG_PLAIN] += (uint64_t)n;
+        if (p != NULL)
+            p->out.end += (uint32_t)n;
+        else
+            tm->dropped += (uint64_t)n; /* logged once, when the leg closes */
+        return true;
+    }
+    if (n == 0) {
+        side_ended(d, tm);
+        tm->eof_pending = true;
+        return false;
+    }
+    if (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR)
+        return false;
+    ed_log(tm->name, "recv: %s", strerror(errno));
+    tm->rd_eof = true;
+    ed_report(d, t, EMSEC_MG_EV_RESET);
+    return false;
+}
+
+/* Write the side's out buffer; then, if its source ended and everything is
+ * delivered, shut its write side (close_notify first on a TLS leg). */
+static bool write_side(emsecd *d, uint16_t t)
+{
+    ed_term *tm = &d->term[t];
+    bool moved = false;
+    if (tm->fd < 0 || tm->wr_shut)
+        return false;
+    while (buf_used(&tm->out) > 0u) {
+        uint32_t len = buf_used(&tm->out);
+        const uint8_t *src = tm->out.data + tm->out.start;
+        if (tm->ssl != NULL) {
+            if (tm->tls != ED_TLS_UP)
+                return moved;
+            ERR_clear_error();
+            int n = SSL_write(tm->ssl, src, (int)len);
+            ed_tls_after_io(d, t);
+            if (n <= 0) {
+                int err = SSL_get_error(tm->ssl, n);
+                tm->ssl_want_write = err == SSL_ERROR_WANT_WRITE;
+                if (err != SSL_ERROR_WANT_WRITE && err != SSL_ERROR_WANT_READ) {
+                    ed_log_ssl_errors(tm->name, "tls write");
+                    ed_log(tm->name, "write failed: %u bytes dropped", (unsigned)len);
+                    tm->out.start = tm->out.end = 0u;
+                    tm->wr_shut = true;
+                }
+                return moved;
+            }
+            tm->out.start += (uint32_t)n;
+            tm->bytes_out += (uint64_t)n;
+            d->met.relay_bytes[ED_DIR_TX][tm->ssl != NULL ? ED_LEG_TLS : ED_LEG_PLAIN] += (uint64_t)n;
+            moved = true;
+            continue;
+        }
+        ssize_t n = send(tm->fd, src, len, MSG_NOSIGNAL);
+        if (n < 0) {
+            if (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR)
+                return moved;
+            ed_log(tm->name, "send: %s: %u bytes dropped", strerror(errno), (unsigned)len);
+            tm->out.start = tm->out.end = 0u;
+            tm->wr_shut = true;
+            return moved;
+        }
+        tm->out.start += (uint32_t)n;
+        tm->bytes_out += (uint64_t)n;
+            d->met.relay_bytes[ED_DIR_TX][tm->ssl != NULL ? ED_LEG_TLS : ED_LEG_PLAIN] += (uint64_t)n;
+        moved = true;
+    }
+    if (tm->shut_pending) {
+        if (tm->ssl != NULL && tm->tls == ED_TLS_UP) {
+            ERR_clear_error();
+            (void)SSL_shutdown(tm->ssl); /* close_notify; reading goes on until the peer's */
+            ERR_clear_error();
+        }
+        (void)shutdown(tm->fd, SHUT_WR);
+        tm->wr_shut = true;
+        ed_log(tm->name, "write side shut after %llu bytes", (unsigned long long)tm->bytes_out);
+    }
+    return moved;
+}
+
+/* The side's FIN is reported once its bytes are delivered (or can never be). */
+static void report_ends(emsecd *d, uint16_t t)
+{
+    ed_term *tm = &d->term[t];
+    if (!tm->eof_pending)
+        return;
+    ed_term *p = peer_of(d, tm);
+    if (p == NULL || buf_used(&p->out) == 0u || p->wr_shut) {
+        tm->eof_pending = false;
+        ed_report(d, t, EMSEC_MG_EV_PEER_CLOSED);
+    }
+}
+
+void ed_relay_pump(emsecd *d, uint16_t t)
+{
+    ed_term *a = &d->term[t];
+    uint16_t pt = a->peer;
+    bool has_peer = peer_of(d, a) != NULL;
+    for (int round = 0; round < ED_PUMP_ROUNDS; round++) {
+        bool moved = write_side(d, t);
+        if (has_peer)
+            moved |= write_side(d, pt);
+        moved |= read_side(d, t);
+        if (has_peer)
+            moved |= read_side(d, pt);
+        if (!moved)
+            break;
+    }
+    /* a shut still pending on an empty buffer */
+    (void)write_side(d, t);
+    if (has_peer)
+        (void)write_side(d, pt);
+    report_ends(d, t);
+    if (has_peer)
+        report_ends(d, pt);
+    ed_term_update_interest(d, t);
+    if (has_peer)
+        ed_term_update_interest(d, pt);
+}
+
+void ed_relay_start(emsecd *d, uint16_t a, uint16_t b)
+{
+    ed_term *ta = &d->term[a], *tb = &d->term[b];
+    if (!ta->active || !tb->active || ta->fd < 0 || tb->fd < 0 || !ta->up || !tb->up) {
+        ed_log(ta->name, "forward: a leg is not up: ignored");
+        return;
+    }
+    if (!ed_buf_alloc(&ta->out) || !ed_buf_alloc(&tb->out)) {
+        ed_log(ta->name, "forward: out of memory");
+        return;
+    }
+    ta->fwd = tb->fwd = true;
+    ta->peer = b;
+    tb->peer = a;
+    ed_log(ta->name, "relay with %s (%s | %s)", tb->name, ta->ssl != NULL ? "tls" : "tcp",
+           tb->ssl != NULL ? "tls" : "tcp");
+    ed_relay_pump(d, a);
+}
+
+/* The core closes t: its peer keeps what t sent (in the peer's out buffer)
+ * and delivers it; what was still waiting for t is lost with t. */
+void ed_relay_detach(emsecd *d, uint16_t t)
+{
+    ed_term *tm = &d->term[t];
+    if (buf_used(&tm->out) > 0u)
+        ed_log(tm->name, "%u bytes not delivered: leg closed", (unsigned)buf_used(&tm->out));
+    ed_term *p = peer_of(d, tm);
+    tm->fwd = false;
+    tm->peer = ED_NO_TERM;
+    if (p == NULL)
+        return;
+    p->peer = ED_NO_TERM;
+    uint16_t pt = (uint16_t)(p - d->term);
+    report_ends(d, pt);
+    ed_term_update_interest(d, pt);
+    /* what t sent may still be waiting: finish it on the next wake-up */
+    if (buf_used(&p->out) > 0u || p->shut_pending)
+        (void)write_side(d, pt);
+    ed_term_update_interest(d, pt);
+}

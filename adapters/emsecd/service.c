@@ -1,0 +1,155 @@
+/*
+ * emsecd ServiceChange (H.248.1 §7.2.8, §11): the gateway registers with the
+ * --controller at start-up (Method Restart, reason 901) and goes out of
+ * service on SIGTERM (Method Forced, reason 905: every context released
+ * first). The core writes the request (emsec_mg_service_change); this file
+ * sends it and repeats it until the controller's Reply with the same
+ * TransactionID arrives (H.248.1 §9.1, Annex D.1.3: the sender retransmits,
+ * the receiver answers a repeat from its reply cache): first after
+ * ED_SC_FIRST_MS, the interval doubling up to ED_SC_MAX_MS, ED_SC_TRIES sends
+ * in all for Restart. A controller that never answers is logged and the
+ * gateway keeps serving whoever sends it commands.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "emsecd.h"
+
+static const char *method_name(uint8_t m)
+{
+    return m == EMSEC_MG_SC_RESTART ? "Restart" : m == EMSEC_MG_SC_GRACEFUL ? "Graceful" : "Forced";
+}
+
+static uint32_t span_uint(const char *src, emsec_span s)
+{
+    uint32_t v = 0u;
+    for (uint32_t i = 0u; i < s.len; i++) {
+        char ch = src[s.off + i];
+        if (ch < '0' || ch > '9' || v > 429496729u)
+            return 0u;
+        v = v * 10u + (uint32_t)(ch - '0');
+    }
+    return v;
+}
+
+static void send_sc(emsecd *d)
+{
+    d->sc.tries++;
+    ed_log(NULL, "service change %s transaction %u: send %u (at most %u)", method_name(d->sc.method),
+           (unsigned)d->sc.tid, (unsigned)d->sc.tries, d->sc.method == EMSEC_MG_SC_RESTART ? ED_SC_TRIES : 3u);
+    if (ed_h248_send_notify(d, d->sc.msg, d->sc.len))
+        d->met.sc_sent[d->sc.method]++;
+}
+
+int ed_sc_start(emsecd *d, emsec_mg_sc_method method)
+{
+    if (d->sc_nodes == NULL) {
+        d->sc_nodes = calloc(EMSEC_MG_MAX_NODES, sizeof *d->sc_nodes);
+        if (d->sc_nodes == NULL) {
+            ed_log(NULL, "service change %s: out of memory", method_name((uint8_t)method));
+            return -1;
+        }
+    }
+    d->out.text = d->text;
+    d->out.cap = ED_OUT_CAP;
+    d->out.notify = d->notify;
+    d->out.notify_cap = ED_OUT_CAP;
+    emsec_result r = emsec_mg_service_change(d->mg, ed_now_ms(), method, &d->out);
+    if (r != EMSEC_OK || d->out.notify_len == 0u || d->out.notify_len > sizeof d->sc.msg) {
+        ed_log(NULL, "service change %s: the core answered %s", method_name((uint8_t)method), emsec_result_name(r));
+        return -1;
+    }
+    memcpy(d->sc.msg, d->out.notify, d->out.notify_len);
+    d->sc.len = d->out.notify_len;
+    /* the TransactionID the core chose: "Transaction = N" in its text */
+    const char *t = memmem(d->sc.msg, d->sc.len, "Transaction = ", 14u);
+    d->sc.tid = t != NULL ? (uint32_t)strtoul(t + 14, NULL, 10) : 0u;
+    d->sc.method = (uint8_t)method;
+    d->sc.tries = 0u;
+    d->sc.backoff = ED_SC_FIRST_MS;
+    d->sc.next_ms = ed_now_ms() + ED_SC_FIRST_MS;
+    d->sc.pending = d->sc.tid != 0u;
+    /* Forced: the release actions (TLS close_notify, then TCP close) come
+     * with it; carried out before the request leaves */
+    d->out.notify_len = 0u;
+    ed_handle_out(d, &d->out);
+    send_sc(d);
+    return 0;
+}
+
+/* Does this message carry the controller's Reply to our ServiceChange?
+ * Decoded only while one is pending (start-up and shutdown). */
+void ed_sc_seen(emsecd *d, const char *msg, uint32_t len)
+{
+    emsec_h248_msg m;
+    emsec_h248_error err;
+    if (len > EMSEC_H248_MAX_MESSAGE ||
+        emsec_h248_decode(&m, msg, len, true, d->sc_nodes, EMSEC_MG_MAX_NODES, &err) != EMSEC_OK)
+        return; /* the core answers it with an Error */
+    for (uint32_t ti = m.nodes[0].child; ti != 0u; ti = m.nodes[ti].next) {
+        const emsec_h248_node *tr = &m.nodes[ti];
+        if (tr->item != EMSEC_H248_TOK_REPLY || span_uint(msg, tr->value) != d->sc.tid)
+            continue;
+        bool error = false;
+        for (uint32_t c = tr->child; c != 0u; c = m.nodes[c].next)
+            if (m.nodes[c].item == EMSEC_H248_TOK_ERROR)
+                error = true;
+        d->sc.pending = false;
+        d->met.sc_answered[d->sc.method]++;
+        ed_log(NULL, "service change %s transaction %u: %s by the controller (%.*s) after %u send(s)",
+               method_name(d->sc.method), (unsigned)d->sc.tid, error ? "refused (Error)" : "accepted",
+               (int)(m.mid.len < 64u ? m.mid.len : 64u), msg + m.mid.off, (unsigned)d->sc.tries);
+        return;
+    }
+}
+
+void ed_sc_tick(emsecd *d)
+{
+    if (!d->sc.pending || ed_now_ms() < d->sc.next_ms)
+        return;
+    if (d->sc.method == EMSEC_MG_SC_RESTART && d->sc.tries >= ED_SC_TRIES) {
+        d->sc.pending = false;
+        ed_log(NULL, "service change Restart transaction %u: no reply from the controller after %u sends: "
+                     "giving up, serving whoever sends commands",
+               (unsigned)d->sc.tid, (unsigned)d->sc.tries);
+        return;
+    }
+    send_sc(d);
+    d->sc.backoff = d->sc.backoff * 2u > ED_SC_MAX_MS ? ED_SC_MAX_MS : d->sc.backoff * 2u;
+    d->sc.next_ms = ed_now_ms() + d->sc.backoff;
+}
+
+int ed_sc_wait_ms(const emsecd *d, int wait)
+{
+    if (!d->sc.pending)
+        return wait;
+    uint64_t now = ed_now_ms();
+    if (d->sc.next_ms <= now)
+        return 0;
+    return d->sc.next_ms - now < (uint64_t)wait ? (int)(d->sc.next_ms - now) : wait;
+}
+
+/* SIGTERM: ServiceChange Forced (the core releases every termination; the
+ * close actions run here), then at most ED_SC_STOP_MS for the controller's
+ * reply when a --controller is configured; without one, the request goes to
+ * the last sender (if any) and the gateway does not wait. */
+void ed_shutdown(emsecd *d)
+{
+    if (ed_sc_start(d, EMSEC_MG_SC_FORCED) != 0 || !d->has_controller) {
+        d->sc.pending = false;
+        return;
+    }
+    uint64_t end = ed_now_ms() + ED_SC_STOP_MS;
+    while (d->sc.pending) {
+        uint64_t now = ed_now_ms();
+        if (now >= end) {
+            ed_log(NULL, "service change Forced transaction %u: no reply within %u ms: stopping anyway",
+                   (unsigned)d->sc.tid, ED_SC_STOP_MS);
+            d->sc.pending = false;
+            break;
+        }
+        if (ed_loop_once(d, (int)(end - now)) != 0)
+            break;
+    }
+}

@@ -1,0 +1,804 @@
+#!/usr/bin/env bash
+# emsecd integration tests against real peers on 127.0.0.1 (issue 5 §6):
+# openssl s_client / s_server as the UE or the far TLS end, tcp_peer as the
+# plain core-side peer, H.248 from tests/integration/scenarios/*.h248 over
+# UDP or TCP/TPKT (h248send), h248send --serve as the controller a daemon
+# registers with. Every process started here is killed by its PID at the end;
+# every wait is bounded (timeout, tcp_peer --timeout, h248send --timeout).
+#
+#   bash tests/integration/run.sh build/san/emsecd
+# tcp_peer and h248send are taken from the directory of EMSECD.
+# Exit 0 when every case printed "ok"; 1 otherwise.
+set -u
+EMSECD=${1:?usage: run.sh EMSECD}
+BIN=$(dirname "$EMSECD")
+SCN=$(dirname "$0")/scenarios
+for b in "$EMSECD" "$BIN/tcp_peer" "$BIN/h248send"; do
+    [ -x "$b" ] || { echo "integration: $b missing (make integration builds it)"; exit 1; }
+done
+command -v openssl >/dev/null || { echo "integration: openssl (Debian package openssl) missing"; exit 1; }
+
+T=$(mktemp -d /tmp/emsecd-it.XXXXXX)
+PIDS=()
+DPID=
+cleanup() {
+    for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null; done
+    [ -n "$DPID" ] && kill "$DPID" 2>/dev/null
+    wait 2>/dev/null
+    rm -rf "$T"
+}
+trap cleanup EXIT
+
+# Ports: a random base so that parallel runs and other helpers do not clash;
+# a base whose H.248 port is taken is skipped (bounded tries).
+port_free() { ! (exec 3<>/dev/tcp/127.0.0.1/"$1") 2>/dev/null; }
+for _ in 1 2 3 4 5 6 7 8; do
+    BASE=$((20000 + (RANDOM % 400) * 100))
+    port_free "$BASE" && port_free $((BASE + 10)) && port_free $((BASE + 50)) && break
+done
+H248=$BASE; CTRL=$((BASE + 1))
+# case l's daemon (H.248 on BASE+3, BASE+2 in its config file is overridden
+# by a flag) and its controller; the metrics port of the main daemon
+H248_2=$((BASE + 3)); CTRL2=$((BASE + 4)); MET=$((BASE + 5))
+MEDIA_MIN=$((BASE + 50)); MEDIA_MAX=$((BASE + 99))
+NEXT_PEER=$((BASE + 10))
+# peer_port VAR: the next free peer port in VAR (not $(...): a subshell
+# would not advance the counter)
+peer_port() { NEXT_PEER=$((NEXT_PEER + 1)); printf -v "$1" '%s' "$NEXT_PEER"; }
+
+# The UE's own self-signed certificate and its fingerprint (RFC 8122 form).
+openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 2 -subj /CN=ue \
+    -keyout "$T/ue.key" -out "$T/ue.pem" 2>/dev/null || { echo "integration: openssl req failed"; exit 1; }
+UE_FP=$(openssl x509 -in "$T/ue.pem" -noout -fingerprint -sha256 | sed 's/.*=//')
+PSK=00112233445566778899aabbccddeeff
+PSKID=mrfp-ticket-1
+
+"$EMSECD" --listen 127.0.0.1:$H248 --media-address 127.0.0.1 --ports $MEDIA_MIN-$MEDIA_MAX \
+    --state-dir "$T/state" --metrics 127.0.0.1:$MET 2>"$T/emsecd.log" &
+DPID=$!
+for _ in $(seq 50); do grep -q "ready:" "$T/emsecd.log" 2>/dev/null && break; sleep 0.1; done
+grep -q "ready:" "$T/emsecd.log" || { echo "integration: emsecd did not start"; cat "$T/emsecd.log"; exit 1; }
+
+# Case p's daemon registers with a controller that never answers; it runs
+# alongside the other cases (its give-up takes 23.5 s), checked by case_p.
+CASE_LIST="${*:2}"
+[ -n "$CASE_LIST" ] || CASE_LIST="a b c d e f g h i j k l m n o p x y z"
+D3PID=
+if [[ " $CASE_LIST " == *" p "* ]]; then
+    "$EMSECD" --listen 127.0.0.1:$((BASE + 8)) --controller 127.0.0.1:$((BASE + 7)) \
+        --ports $((BASE + 30))-$((BASE + 39)) --state-dir "$T/state3" 2>"$T/p3.log" &
+    D3PID=$!; PIDS+=("$D3PID")
+fi
+
+FDS_START=$(ls /proc/"$DPID"/fd | wc -l)
+TID=0
+# msg FILE VAR=VALUE...: the scenario with its @VAR@ filled, in $T/msg.h248
+msg() {
+    local f=$1; shift
+    TID=$((TID + 1))
+    local s="s|@CTRL_PORT@|$CTRL|g; s|@TID@|$TID|g"
+    for kv in "$@"; do s="$s; s|@${kv%%=*}@|${kv#*=}|g"; done
+    s="$s; s|@UE_HASH@|sha-256|g" # the default, after any given value
+    sed -e "$s" "$SCN/$f" > "$T/msg.h248"
+}
+# send FILE VAR=VALUE...: to emsecd from the controller port, reply on stdout
+send() { msg "$@"; "$BIN/h248send" --bind $CTRL 127.0.0.1:$H248 "$T/msg.h248"; }
+ctx_of() { sed -n 's/^ *Context = \([0-9][0-9]*\).*/\1/p' "$1" | head -1; }
+port_of() { sed -n 's/^m=message \([0-9][0-9]*\) .*/\1/p' "$1" | sed -n "${2:-1}p"; }
+term_of() { sed -n 's/^ *Add = \(tcp\/[0-9][0-9]*\).*/\1/p' "$1" | sed -n "${2:-1}p"; }
+wait_for() { # FILE PATTERN: up to 5 s
+    for _ in $(seq 50); do grep -q "$2" "$1" 2>/dev/null && return 0; sleep 0.1; done; return 1
+}
+
+FAILS=0
+ok() { echo "ok   - $1"; }
+fail() { echo "FAIL - $1: $2"; FAILS=$((FAILS + 1)); }
+payload() { head -c "$2" /dev/urandom | base64 -w 76 > "$1"; }
+
+# ---------------------------------------------------------------- (a)
+# e2ae MSRP, the UE active (TLS client, s_client) -> gateway TLS server,
+# plain TCP to the core peer. 6 MB (more than the kernel's 4 MB send buffer)
+# typed on the UE side arrive unchanged at a slow-reading core peer (the
+# relay must hold the UE back), and back.
+case_a() {
+    local name="e2ae MSRP, UE active: s_client -> TLS server | plain TCP -> core peer"
+    local cp; peer_port cp
+    payload "$T/a.in" 4500000
+    local n; n=$(stat -c %s "$T/a.in")
+    http_get $MET /metrics "$T/a.m0" # counters before and after: case n checks the difference
+    send add_ue_tls.h248 UE_PORT=7394 UE_SETUP=active UE_FP="$UE_FP" > "$T/a.r1" || { fail "$name" "no reply to Add"; return; }
+    local ctx gw; ctx=$(ctx_of "$T/a.r1"); gw=$(port_of "$T/a.r1")
+    send add_core_plain.h248 CTX="$ctx" > "$T/a.r2" || { fail "$name" "no reply to Add core"; return; }
+    local t2; t2=$(term_of "$T/a.r2")
+    "$BIN/tcp_peer" listen "$cp" --echo --out "$T/a.core" --expect "$n" --timeout 40000 --read-delay 3 \
+        2>"$T/a.peer.log" &
+    local tp=$!; PIDS+=("$tp")
+    sleep 0.2
+    send modify_core_remote.h248 CTX="$ctx" TERM="$t2" CORE_PORT="$cp" > "$T/a.r3" || { fail "$name" "no reply to Modify"; return; }
+    timeout 25 openssl s_client -connect 127.0.0.1:"$gw" -cert "$T/ue.pem" -key "$T/ue.key" -quiet -nocommands \
+        < "$T/a.in" > "$T/a.ue" 2>"$T/a.sc.log"
+    local sc=$?
+    wait "$tp"; local pr=$?
+    local own; own=$(openssl x509 -in "$T/state/cert.pem" -noout -fingerprint -sha256 | sed 's/.*=//')
+    send subtract_all.h248 CTX="$ctx" > /dev/null
+    http_get $MET /metrics "$T/a.m1"
+    if [ "$sc" -ne 0 ] || [ "$pr" -ne 0 ]; then fail "$name" "s_client rc $sc, tcp_peer rc $pr"; return; fi
+    cmp -s "$T/a.in" "$T/a.core" || { fail "$name" "bytes at the core peer differ"; return; }
+    cmp -s "$T/a.in" "$T/a.ue" || { fail "$name" "bytes echoed to the UE differ"; return; }
+    grep -q "a=fingerprint:sha-256 $own" "$T/a.r1" || { fail "$name" "Local fingerprint is not the state dir certificate's"; return; }
+    local t1; t1=$(term_of "$T/a.r1")
+    local pauses; pauses=$(sed -n "s|.*term=$t1 closed (.*, \([0-9]*\) pauses.*|\1|p" "$T/emsecd.log")
+    [ "${pauses:-0}" -gt 0 ] || { fail "$name" "the UE side was never held back (backpressure not exercised)"; return; }
+    ok "$name ($n bytes each way, byte-exact, UE held back $pauses times)"
+}
+
+# ---------------------------------------------------------------- (b)
+# Fingerprint mismatch: the Remote a=fingerprint is not the UE's: the
+# handshake completes at the TLS level, the core refuses the certificate,
+# the TCP connection is closed, tlsbsc/ef cause fingerprint is notified.
+case_b() {
+    local name="fingerprint mismatch: TCP closed, Notify tlsbsc/ef cause fingerprint"
+    local bad; bad="${UE_FP%??}$( [ "${UE_FP: -2}" = "00" ] && echo 01 || echo 00 )"
+    msg add_ue_tls.h248 UE_PORT=7394 UE_SETUP=active UE_FP="$bad"
+    "$BIN/h248send" --bind $CTRL --wait-notify 10000 127.0.0.1:$H248 "$T/msg.h248" > "$T/b.out" &
+    local hp=$!; PIDS+=("$hp")
+    wait_for "$T/b.out" "^m=message" || { fail "$name" "no reply to Add"; return; }
+    local ctx gw; ctx=$(ctx_of "$T/b.out"); gw=$(port_of "$T/b.out")
+    timeout 10 openssl s_client -connect 127.0.0.1:"$gw" -cert "$T/ue.pem" -key "$T/ue.key" -quiet -nocommands \
+        < /dev/null > /dev/null 2>"$T/b.sc.log"
+    local sc=$?
+    wait "$hp"; local hr=$?
+    send subtract_all.h248 CTX="$ctx" > /dev/null
+    [ "$sc" -ne 124 ] || { fail "$name" "the gateway kept the connection open"; return; }
+    [ "$hr" -eq 0 ] || { fail "$name" "no Notify (h248send rc $hr)"; return; }
+    grep -q "tlsbsc/ef *{ *cause *= *fingerprint" "$T/b.out" || { fail "$name" "Notify without tlsbsc/ef cause fingerprint"; return; }
+    ok "$name"
+}
+
+# ---------------------------------------------------------------- (c)
+# e2ae, the UE passive: the gateway connects to s_server and is TLS client;
+# s_server asks for the gateway's certificate (RFC 8122). What the UE sends
+# reaches the core peer, which echoes it back.
+case_c() {
+    local name="e2ae MSRP, UE passive: gateway TLS client -> s_server | plain TCP -> core peer"
+    local up cp; peer_port up; peer_port cp
+    payload "$T/c.in" 20000
+    local n; n=$(stat -c %s "$T/c.in")
+    # s_server ends the session when its stdin ends: feed it through a FIFO
+    # held open until the gateway has closed the session
+    mkfifo "$T/c.fifo"
+    timeout 25 openssl s_server -accept 127.0.0.1:"$up" -cert "$T/ue.pem" -key "$T/ue.key" -Verify 1 -naccept 1 \
+        -quiet < "$T/c.fifo" > "$T/c.ue" 2>"$T/c.ss.log" &
+    local sp=$!; PIDS+=("$sp")
+    exec 4>"$T/c.fifo"
+    cat "$T/c.in" >&4
+    "$BIN/tcp_peer" listen "$cp" --echo --out "$T/c.core" --expect "$n" --timeout 20000 2>"$T/c.peer.log" &
+    local tp=$!; PIDS+=("$tp")
+    sleep 0.3
+    send add_ue_tls.h248 UE_PORT="$up" UE_SETUP=passive UE_FP="$UE_FP" > "$T/c.r1" || { fail "$name" "no reply to Add"; return; }
+    local ctx; ctx=$(ctx_of "$T/c.r1")
+    send add_core_plain.h248 CTX="$ctx" > "$T/c.r2" || { fail "$name" "no reply to Add core"; return; }
+    local t2; t2=$(term_of "$T/c.r2")
+    send modify_core_remote.h248 CTX="$ctx" TERM="$t2" CORE_PORT="$cp" > "$T/c.r3" || { fail "$name" "no reply to Modify"; return; }
+    wait "$tp"; local pr=$?
+    wait "$sp"; local sr=$?
+    exec 4>&-
+    send subtract_all.h248 CTX="$ctx" > /dev/null
+    [ "$pr" -eq 0 ] || { fail "$name" "tcp_peer rc $pr"; return; }
+    cmp -s "$T/c.in" "$T/c.core" || { fail "$name" "bytes at the core peer differ"; return; }
+    cmp -s "$T/c.in" "$T/c.ue" || { fail "$name" "bytes echoed to the UE differ (s_server rc $sr)"; return; }
+    ok "$name ($n bytes each way)"
+}
+
+# ---------------------------------------------------------------- (d)
+# Transparent forwarding (e2e): no certificate at the gateway; the UE's TLS
+# session runs end to end between s_client and s_server through FWD_PLAIN.
+case_d() {
+    local name="transparent: s_client <-> gateway (plain relay) <-> s_server, TLS end to end"
+    local sp_port; peer_port sp_port
+    # both ends read their stdin from a FIFO the script holds open: each
+    # ends its side when the script closes it, not on a timer
+    mkfifo "$T/d.sfifo" "$T/d.cfifo"
+    timeout 20 openssl s_server -accept 127.0.0.1:"$sp_port" -cert "$T/ue.pem" -key "$T/ue.key" -naccept 1 \
+        < "$T/d.sfifo" > "$T/d.srv" 2>"$T/d.ss.log" &
+    local sp=$!; PIDS+=("$sp")
+    exec 6>"$T/d.sfifo"
+    printf 'from the core side\n' >&6
+    sleep 0.3
+    send add_transparent.h248 UE_FP="$UE_FP" CORE_PORT="$sp_port" > "$T/d.r1" || { exec 6>&-; fail "$name" "no reply to Add"; return; }
+    local ctx gw; ctx=$(ctx_of "$T/d.r1"); gw=$(port_of "$T/d.r1" 1)
+    timeout 20 openssl s_client -connect 127.0.0.1:"$gw" -nocommands < "$T/d.cfifo" > "$T/d.cli" 2>"$T/d.sc.log" &
+    local cp=$!; PIDS+=("$cp")
+    exec 7>"$T/d.cfifo"
+    printf 'from the UE side\n' >&7
+    wait_for "$T/d.srv" "from the UE side"; wait_for "$T/d.cli" "from the core side"
+    exec 7>&-   # s_client ends the session at the end of its input
+    wait "$cp"
+    exec 6>&-
+    wait "$sp"
+    send subtract_all.h248 CTX="$ctx" > /dev/null
+    grep -q "from the UE side" "$T/d.srv" || { fail "$name" "s_server did not get the UE's bytes"; return; }
+    grep -q "from the core side" "$T/d.cli" || { fail "$name" "s_client did not get the server's bytes"; return; }
+    grep -q "CN *= *ue" "$T/d.cli" || { fail "$name" "s_client did not see s_server's certificate"; return; }
+    ! grep -q "a=fingerprint" "$T/d.r1" || { fail "$name" "the gateway offered its own certificate"; return; }
+    ok "$name"
+}
+
+# ---------------------------------------------------------------- (e)
+# MRFP TLS-PSK (RFC 4279): the right key in TLS 1.3 (external PSK) and in
+# TLS 1.2 (PSK suites) relays; a wrong key fails with tlsbsc/ef cause psk.
+psk_right() { # VERSIONFLAG LABEL
+    local name="PSK, right key, $2"
+    local cp; peer_port cp
+    payload "$T/e.in" 5000
+    local n; n=$(stat -c %s "$T/e.in")
+    send add_ue_psk.h248 PSK=$PSK PSKID=$PSKID UE_PORT=7394 UE_SETUP=active > "$T/e.r1" || { fail "$name" "no reply to Add"; return; }
+    local ctx gw; ctx=$(ctx_of "$T/e.r1"); gw=$(port_of "$T/e.r1")
+    send add_core_plain.h248 CTX="$ctx" > "$T/e.r2" || { fail "$name" "no reply to Add core"; return; }
+    local t2; t2=$(term_of "$T/e.r2")
+    "$BIN/tcp_peer" listen "$cp" --echo --out "$T/e.core" --expect "$n" --timeout 15000 2>"$T/e.peer.log" &
+    local tp=$!; PIDS+=("$tp")
+    sleep 0.2
+    send modify_core_remote.h248 CTX="$ctx" TERM="$t2" CORE_PORT="$cp" > /dev/null
+    timeout 20 openssl s_client -connect 127.0.0.1:"$gw" $1 -psk $PSK -psk_identity $PSKID -quiet -nocommands \
+        < "$T/e.in" > "$T/e.ue" 2>"$T/e.sc.log"
+    local sc=$?
+    wait "$tp"; local pr=$?
+    send subtract_all.h248 CTX="$ctx" > /dev/null
+    [ "$sc" -eq 0 ] && [ "$pr" -eq 0 ] || { fail "$name" "s_client rc $sc, tcp_peer rc $pr"; return; }
+    cmp -s "$T/e.in" "$T/e.core" && cmp -s "$T/e.in" "$T/e.ue" || { fail "$name" "bytes differ"; return; }
+    ok "$name ($n bytes each way)"
+}
+psk_wrong() { # VERSIONFLAG LABEL KEY ID
+    local name="PSK, wrong $5, $2: Notify tlsbsc/ef cause psk"
+    msg add_ue_psk.h248 PSK=$PSK PSKID=$PSKID UE_PORT=7394 UE_SETUP=active
+    "$BIN/h248send" --bind $CTRL --wait-notify 10000 127.0.0.1:$H248 "$T/msg.h248" > "$T/f.out" &
+    local hp=$!; PIDS+=("$hp")
+    wait_for "$T/f.out" "^m=message" || { fail "$name" "no reply to Add"; return; }
+    local ctx gw; ctx=$(ctx_of "$T/f.out"); gw=$(port_of "$T/f.out")
+    timeout 10 openssl s_client -connect 127.0.0.1:"$gw" $1 -psk "$3" -psk_identity "$4" -quiet -nocommands \
+        < /dev/null > /dev/null 2>"$T/f.sc.log"
+    local sc=$?
+    wait "$hp"; local hr=$?
+    send subtract_all.h248 CTX="$ctx" > /dev/null
+    [ "$sc" -ne 0 ] && [ "$sc" -ne 124 ] || { fail "$name" "s_client rc $sc (expected a failed handshake)"; return; }
+    [ "$hr" -eq 0 ] || { fail "$name" "no Notify (h248send rc $hr)"; return; }
+    grep -q "tlsbsc/ef *{ *cause *= *psk" "$T/f.out" || { fail "$name" "Notify without cause psk: $(grep -A1 tlsbsc "$T/f.out" | tr -d '\n')"; return; }
+    ok "$name"
+}
+
+# ---------------------------------------------------------------- (f)
+# Secure renegotiation (RFC 5746) from s_client in TLS 1.2 (its "R"
+# command): reported to the core, accepted, the relay goes on after it.
+case_f() {
+    local name="secure renegotiation from s_client (TLS 1.2): accepted, relay goes on"
+    local cp; peer_port cp
+    send add_ue_tls.h248 UE_PORT=7394 UE_SETUP=active UE_FP="$UE_FP" > "$T/f.r1" || { fail "$name" "no reply to Add"; return; }
+    local ctx gw; ctx=$(ctx_of "$T/f.r1"); gw=$(port_of "$T/f.r1")
+    send add_core_plain.h248 CTX="$ctx" > "$T/f.r2" || { fail "$name" "no reply to Add core"; return; }
+    local t1 t2; t1=$(term_of "$T/f.r1"); t2=$(term_of "$T/f.r2")
+    "$BIN/tcp_peer" listen "$cp" --echo --out "$T/f.core" --expect 25 --timeout 15000 2>"$T/f.peer.log" &
+    local tp=$!; PIDS+=("$tp")
+    sleep 0.2
+    send modify_core_remote.h248 CTX="$ctx" TERM="$t2" CORE_PORT="$cp" > /dev/null
+    # without -quiet, s_client reads "R" as "renegotiate" and ends at EOF
+    (printf 'before renegotiation\n'; sleep 1; printf 'R\n'; sleep 1; printf 'aft\n'; sleep 2) |
+        timeout 15 openssl s_client -connect 127.0.0.1:"$gw" -tls1_2 -cert "$T/ue.pem" -key "$T/ue.key" \
+        > "$T/f.ue" 2>"$T/f.sc.log"
+    wait "$tp"; local pr=$?
+    send subtract_all.h248 CTX="$ctx" > /dev/null
+    grep -q "RENEGOTIATING" "$T/f.ue" "$T/f.sc.log" || { fail "$name" "s_client did not renegotiate"; return; }
+    grep -q "term=$t1 tls renegotiation asked (secure)" "$T/emsecd.log" || { fail "$name" "not reported to the core"; return; }
+    grep -q "term=$t1 action reneg-accept" "$T/emsecd.log" || { fail "$name" "the core did not accept it"; return; }
+    grep -q "term=$t1 tls peer certificate after renegotiation: unchanged" "$T/emsecd.log" || { fail "$name" "renegotiation did not complete"; return; }
+    [ "$pr" -eq 0 ] && [ "$(cat "$T/f.core")" = "$(printf 'before renegotiation\naft')" ] ||
+        { fail "$name" "bytes after the renegotiation did not arrive (tcp_peer rc $pr)"; return; }
+    grep -q "^aft" "$T/f.ue" || { fail "$name" "echo after the renegotiation missing"; return; }
+    ok "$name"
+}
+
+# ---------------------------------------------------------------- (g)
+# Insecure renegotiation: gnutls-cli with %DISABLE_SAFE_RENEGOTIATION (no
+# RFC 5746 renegotiation_info) rehandshakes on a relaying session: refused,
+# the session ends, Notify tlsbsc/ef cause renegotiation.
+case_g() {
+    local name="insecure renegotiation from gnutls-cli: refused, Notify tlsbsc/ef cause renegotiation"
+    command -v gnutls-cli >/dev/null || { fail "$name" "gnutls-cli (Debian package gnutls-bin) missing"; return; }
+    local cp; peer_port cp
+    send add_ue_tls.h248 UE_PORT=7394 UE_SETUP=active UE_FP="$UE_FP" > "$T/g.r1" || { fail "$name" "no reply to Add"; return; }
+    local ctx gw t1; ctx=$(ctx_of "$T/g.r1"); gw=$(port_of "$T/g.r1"); t1=$(term_of "$T/g.r1")
+    send add_core_plain.h248 CTX="$ctx" > "$T/g.r2" || { fail "$name" "no reply to Add core"; return; }
+    local t2; t2=$(term_of "$T/g.r2")
+    "$BIN/tcp_peer" listen "$cp" --echo --timeout 15000 2>"$T/g.peer.log" &
+    local tp=$!; PIDS+=("$tp")
+    sleep 0.2
+    send modify_core_remote.h248 CTX="$ctx" TERM="$t2" CORE_PORT="$cp" > /dev/null
+    # the last request before the event: its sender receives the Notify
+    msg audit_term.h248 CTX="$ctx" TERM="$t1"
+    "$BIN/h248send" --bind $CTRL --wait-notify 10000 127.0.0.1:$H248 "$T/msg.h248" > "$T/g.out" &
+    local hp=$!; PIDS+=("$hp")
+    wait_for "$T/g.out" "AuditValue" || { fail "$name" "no reply to AuditValue"; return; }
+    timeout 10 gnutls-cli --insecure --rehandshake -p "$gw" \
+        --priority "NORMAL:-VERS-ALL:+VERS-TLS1.2:%DISABLE_SAFE_RENEGOTIATION" \
+        --x509certfile "$T/ue.pem" --x509keyfile "$T/ue.key" 127.0.0.1 < /dev/null > "$T/g.cli" 2>&1
+    wait "$hp"; local hr=$?
+    kill "$tp" 2>/dev/null; wait "$tp" 2>/dev/null
+    send subtract_all.h248 CTX="$ctx" > /dev/null
+    grep -q "term=$t1 tls renegotiation asked (insecure)" "$T/emsecd.log" || { fail "$name" "not reported to the core as insecure"; return; }
+    grep -q "term=$t1 action reneg-refuse" "$T/emsecd.log" || { fail "$name" "the core did not refuse it"; return; }
+    [ "$hr" -eq 0 ] && grep -q "tlsbsc/ef *{ *cause *= *renegotiation" "$T/g.out" ||
+        { fail "$name" "no Notify tlsbsc/ef cause renegotiation (h248send rc $hr)"; return; }
+    ok "$name"
+}
+
+# ---------------------------------------------------------------- (h)
+# A UE that connects and never says ClientHello: the core's handshake timer
+# (emsec_mg_next_deadline, 10 s) expires in the loop: the connection is
+# closed and tlsbsc/ef notified.
+case_h() {
+    local name="handshake timer: silent UE closed after the core's deadline, Notify tlsbsc/ef"
+    msg add_ue_tls.h248 UE_PORT=7394 UE_SETUP=active UE_FP="$UE_FP"
+    "$BIN/h248send" --bind $CTRL --wait-notify 16000 127.0.0.1:$H248 "$T/msg.h248" > "$T/h.out" &
+    local hp=$!; PIDS+=("$hp")
+    wait_for "$T/h.out" "^m=message" || { fail "$name" "no reply to Add"; return; }
+    local ctx gw; ctx=$(ctx_of "$T/h.out"); gw=$(port_of "$T/h.out")
+    local t0; t0=$(date +%s)
+    "$BIN/tcp_peer" connect "$gw" --timeout 16000 2>"$T/h.peer.log"
+    local pr=$? el=$(( $(date +%s) - t0 ))
+    wait "$hp"; local hr=$?
+    send subtract_all.h248 CTX="$ctx" > /dev/null
+    [ "$pr" -eq 0 ] || { fail "$name" "the gateway did not close the connection (tcp_peer rc $pr)"; return; }
+    [ "$el" -ge 9 ] || { fail "$name" "closed after ${el} s, before the 10 s timer"; return; }
+    [ "$hr" -eq 0 ] && grep -q "tlsbsc/ef *{ *cause *= *timeout" "$T/h.out" ||
+        { fail "$name" "no Notify tlsbsc/ef cause timeout: $(grep -A1 ObservedEvents "$T/h.out" | tr -d '\n')"; return; }
+    ok "$name (${el} s)"
+}
+
+# The gateway as PSK client: the UE passive, s_server -psk.
+psk_client() { # VERSIONFLAG LABEL
+    local name="PSK, gateway TLS client -> s_server -psk, $2"
+    local up cp; peer_port up; peer_port cp
+    payload "$T/p.in" 3000
+    local n; n=$(stat -c %s "$T/p.in")
+    rm -f "$T/p.fifo"; mkfifo "$T/p.fifo"
+    timeout 20 openssl s_server -accept 127.0.0.1:"$up" $1 -nocert -psk $PSK -psk_identity $PSKID -naccept 1 \
+        -quiet < "$T/p.fifo" > "$T/p.ue" 2>"$T/p.ss.log" &
+    local sp=$!; PIDS+=("$sp")
+    exec 5>"$T/p.fifo"
+    cat "$T/p.in" >&5
+    "$BIN/tcp_peer" listen "$cp" --echo --out "$T/p.core" --expect "$n" --timeout 15000 2>"$T/p.peer.log" &
+    local tp=$!; PIDS+=("$tp")
+    sleep 0.3
+    send add_ue_psk.h248 PSK=$PSK PSKID=$PSKID UE_PORT="$up" UE_SETUP=passive > "$T/p.r1" || { exec 5>&-; fail "$name" "no reply to Add"; return; }
+    local ctx; ctx=$(ctx_of "$T/p.r1")
+    send add_core_plain.h248 CTX="$ctx" > "$T/p.r2"
+    local t2; t2=$(term_of "$T/p.r2")
+    send modify_core_remote.h248 CTX="$ctx" TERM="$t2" CORE_PORT="$cp" > /dev/null
+    wait "$tp"; local pr=$?
+    wait "$sp"
+    exec 5>&-
+    send subtract_all.h248 CTX="$ctx" > /dev/null
+    [ "$pr" -eq 0 ] || { fail "$name" "tcp_peer rc $pr"; return; }
+    cmp -s "$T/p.in" "$T/p.core" && cmp -s "$T/p.in" "$T/p.ue" || { fail "$name" "bytes differ"; return; }
+    ok "$name ($n bytes each way)"
+}
+
+# ---------------------------------------------------------------- (i)
+# The core peer resets mid-transfer: RESET reported on the core leg, which
+# the core closes; the UE leg stays up until the controller's Subtract,
+# which ends it with close_notify (tests/traces/peer_reset.trace).
+case_i() {
+    local name="core peer resets mid-transfer: reset reported, UE leg ended by Subtract"
+    local cp; peer_port cp
+    payload "$T/i.in" 200000
+    send add_ue_tls.h248 UE_PORT=7394 UE_SETUP=active UE_FP="$UE_FP" > "$T/i.r1" || { fail "$name" "no reply to Add"; return; }
+    local ctx gw t1; ctx=$(ctx_of "$T/i.r1"); gw=$(port_of "$T/i.r1"); t1=$(term_of "$T/i.r1")
+    send add_core_plain.h248 CTX="$ctx" > "$T/i.r2" || { fail "$name" "no reply to Add core"; return; }
+    local t2; t2=$(term_of "$T/i.r2")
+    "$BIN/tcp_peer" listen "$cp" --reset-after 50000 --timeout 15000 2>"$T/i.peer.log" &
+    local tp=$!; PIDS+=("$tp")
+    sleep 0.2
+    send modify_core_remote.h248 CTX="$ctx" TERM="$t2" CORE_PORT="$cp" > /dev/null
+    timeout 15 openssl s_client -connect 127.0.0.1:"$gw" -cert "$T/ue.pem" -key "$T/ue.key" -quiet -nocommands \
+        < "$T/i.in" > /dev/null 2>"$T/i.sc.log" &
+    local sc=$!; PIDS+=("$sc")
+    wait "$tp"
+    wait_for "$T/emsecd.log" "term=$t2 event reset" || { kill "$sc" 2>/dev/null; fail "$name" "no reset event on $t2"; return; }
+    grep -q "term=$t2 action close" "$T/emsecd.log" || { kill "$sc" 2>/dev/null; fail "$name" "the core did not close $t2"; return; }
+    grep -q "term=$t1 closed" "$T/emsecd.log" && { kill "$sc" 2>/dev/null; fail "$name" "the UE leg was closed before the Subtract"; return; }
+    send subtract_all.h248 CTX="$ctx" > "$T/i.r3"
+    wait "$sc"; local sr=$?
+    grep -q "term=$t1 action tls-close" "$T/emsecd.log" || { fail "$name" "Subtract did not close TLS on $t1"; return; }
+    [ "$sr" -ne 124 ] || { fail "$name" "s_client still connected after the Subtract"; return; }
+    ok "$name"
+}
+
+# ---------------------------------------------------------------- (j)
+# A datagram that is not H.248 gets an Error reply (H.248.8 400), not
+# silence, and the daemon goes on.
+case_j() {
+    local name="garbage on the H.248 port: Error 400 reply"
+    send garbage.h248 > "$T/j.out" || { fail "$name" "no reply"; return; }
+    grep -q "Error = 400" "$T/j.out" || { fail "$name" "reply without Error 400: $(head -3 "$T/j.out" | tr -d '\n')"; return; }
+    ok "$name"
+}
+
+case_e() {
+    psk_right "" "TLS 1.3"
+    psk_right "-tls1_2" "TLS 1.2"
+    psk_client "" "TLS 1.3"
+    psk_client "-tls1_2" "TLS 1.2"
+    psk_wrong "-tls1_2" "TLS 1.2" ffeeddccbbaa99887766554433221100 $PSKID key
+    psk_wrong "" "TLS 1.3" ffeeddccbbaa99887766554433221100 $PSKID key
+    psk_wrong "-tls1_2" "TLS 1.2" $PSK someone-else identity
+    psk_wrong "" "TLS 1.3" $PSK someone-else identity
+}
+
+START=$(date +%s)
+# run.sh EMSECD [a b ...]: only the cases named (debugging); all by default
+shift
+# ---------------------------------------------------------------- (k)
+# The Remote names sha-512 only: the gateway digests the UE's certificate
+# with sha-512 (RFC 8122 §5: the hash the line names) and accepts it; no
+# tlsbsc/ef, the TLS connection stays up until the test ends it.
+case_k() {
+    local name="fingerprint in sha-512 only: digested with sha-512, accepted"
+    local fp512; fp512=$(openssl x509 -in "$T/ue.pem" -noout -fingerprint -sha512 | sed 's/.*=//')
+    msg add_ue_tls.h248 UE_PORT=7396 UE_SETUP=active UE_HASH=sha-512 UE_FP="$fp512"
+    "$BIN/h248send" --bind $CTRL --wait-notify 4000 127.0.0.1:$H248 "$T/msg.h248" > "$T/k.out" &
+    local hp=$!; PIDS+=("$hp")
+    wait_for "$T/k.out" "^m=message" || { fail "$name" "no reply to Add"; return; }
+    local ctx gw; ctx=$(ctx_of "$T/k.out"); gw=$(port_of "$T/k.out")
+    sleep 6 | timeout 3 openssl s_client -connect 127.0.0.1:"$gw" -cert "$T/ue.pem" -key "$T/ue.key" -quiet \
+        -nocommands > /dev/null 2>"$T/k.sc.log"
+    local sc=$?
+    wait "$hp" || true # a Notify may come (tcpbcc/rel when s_client ends)
+    send subtract_all.h248 CTX="$ctx" > /dev/null
+    [ "$sc" -eq 124 ] || { fail "$name" "the gateway ended the connection (s_client rc $sc)"; return; }
+    ! grep -q "tlsbsc/ef" "$T/k.out" || { fail "$name" "refused: $(grep -o 'tlsbsc/ef[^}]*' "$T/k.out")"; return; }
+    local tk; tk=$(term_of "$T/k.out")
+    grep -q "term=$tk event tls-established -> OK" "$T/emsecd.log" ||
+        { fail "$name" "no TLS established on $tk in the log"; return; }
+    ok "$name"
+}
+
+# ---------------------------------------------------------------- (l)
+# --controller and --config: a second daemon, configured by a file (a flag
+# overriding its listen address), registers with the controller
+# (h248send --serve): ServiceChange Restart 901, the first send left
+# unanswered so that it must be retransmitted with the same TransactionID.
+# Notify goes to the controller, not to the sender of the Add. SIGTERM
+# releases the live TLS session (close_notify, TCP closed) and sends
+# ServiceChange Forced 905 to the controller, whose reply ends the wait;
+# exit 0, no sanitizer report.
+case_l() {
+    local name="--controller from --config: Restart 901 retransmitted until answered, Notify to the controller, SIGTERM Forced 905"
+    cat > "$T/l.conf" <<CONF
+# emsecd test configuration
+listen = 127.0.0.1:$((BASE + 2))
+controller   =   127.0.0.1:$CTRL2
+media-address = 127.0.0.1
+ports = $((BASE + 40))-$((BASE + 49))
+state-dir = $T/state2
+CONF
+    "$BIN/h248send" --serve $CTRL2 --count 1 --ignore 1 --timeout 8000 > "$T/l.reg" 2>&1 &
+    local sp=$!; PIDS+=("$sp")
+    "$EMSECD" --config "$T/l.conf" --listen 127.0.0.1:$H248_2 2>"$T/l.log" &
+    local d2=$!; PIDS+=("$d2")
+    wait "$sp"; local sr=$?
+    [ "$sr" -eq 0 ] || { fail "$name" "the controller got no Restart it could answer (rc $sr): $(tr '\n' ' ' < "$T/l.reg")"; return; }
+    grep -q "h248 udp listening on 127.0.0.1:$H248_2" "$T/l.log" || { fail "$name" "--listen did not override the config file"; return; }
+    [ "$(grep -c 'Method = Restart' "$T/l.reg")" -eq 2 ] && grep -q '901' "$T/l.reg" ||
+        { fail "$name" "expected two Restart 901 requests: $(tr '\n' ' ' < "$T/l.reg")"; return; }
+    [ "$(grep -c '^Transaction = ' "$T/l.reg")" -eq 2 ] && [ "$(grep '^Transaction = ' "$T/l.reg" | sort -u | wc -l)" -eq 1 ] ||
+        { fail "$name" "the retransmission changed the TransactionID"; return; }
+    wait_for "$T/l.log" "service change Restart transaction [0-9]*: accepted" || { fail "$name" "the gateway did not see the reply"; return; }
+    # a Notify: fingerprint mismatch on a session set up from another port
+    "$BIN/h248send" --serve $CTRL2 --count 1 --timeout 10000 > "$T/l.ntf" 2>&1 &
+    sp=$!; PIDS+=("$sp")
+    local bad; bad="${UE_FP%??}$( [ "${UE_FP: -2}" = "00" ] && echo 01 || echo 00 )"
+    msg add_ue_tls.h248 UE_PORT=7394 UE_SETUP=active UE_FP="$bad"
+    "$BIN/h248send" 127.0.0.1:$H248_2 "$T/msg.h248" > "$T/l.r1" || { fail "$name" "no reply to Add"; return; }
+    local gw; gw=$(port_of "$T/l.r1")
+    timeout 10 openssl s_client -connect 127.0.0.1:"$gw" -cert "$T/ue.pem" -key "$T/ue.key" -quiet -nocommands \
+        < /dev/null > /dev/null 2>"$T/l.sc1.log"
+    wait "$sp"; sr=$?
+    [ "$sr" -eq 0 ] && grep -q "tlsbsc/ef *{ *cause *= *fingerprint" "$T/l.ntf" ||
+        { fail "$name" "the controller got no Notify tlsbsc/ef (rc $sr)"; return; }
+    # a live TLS session when SIGTERM comes
+    "$BIN/h248send" --serve $CTRL2 --count 1 --timeout 8000 > "$T/l.stop" 2>&1 &
+    sp=$!; PIDS+=("$sp")
+    msg add_ue_tls.h248 UE_PORT=7394 UE_SETUP=active UE_FP="$UE_FP"
+    "$BIN/h248send" 127.0.0.1:$H248_2 "$T/msg.h248" > "$T/l.r2" || { fail "$name" "no reply to the second Add"; return; }
+    local t1; gw=$(port_of "$T/l.r2"); t1=$(term_of "$T/l.r2")
+    sleep 8 | timeout 8 openssl s_client -connect 127.0.0.1:"$gw" -cert "$T/ue.pem" -key "$T/ue.key" -quiet \
+        -nocommands > /dev/null 2>"$T/l.sc2.log" &
+    local sc=$!; PIDS+=("$sc")
+    wait_for "$T/l.log" "term=$t1 event tls-established -> OK" || { fail "$name" "no TLS session on $t1"; return; }
+    kill -TERM "$d2"; wait "$d2"; local drc=$?
+    wait "$sp"; sr=$?
+    wait "$sc"; local scr=$?
+    [ "$drc" -eq 0 ] && ! grep -q "Sanitizer\|runtime error" "$T/l.log" ||
+        { fail "$name" "exit rc $drc: $(grep -A5 'Sanitizer\|runtime error' "$T/l.log" | head -20)"; return; }
+    [ "$sr" -eq 0 ] && grep -q "Method = Forced" "$T/l.stop" && grep -q "905" "$T/l.stop" ||
+        { fail "$name" "no ServiceChange Forced 905 at the controller (rc $sr)"; return; }
+    sed -n '/stopping/,$p' "$T/l.log" | grep -q "term=$t1 action tls-close" ||
+        { fail "$name" "SIGTERM did not send close_notify on $t1"; return; }
+    grep -q "service change Forced transaction [0-9]*: accepted" "$T/l.log" || { fail "$name" "the Forced reply was not seen"; return; }
+    [ "$scr" -ne 124 ] || { fail "$name" "the UE's TLS session outlived the daemon"; return; }
+    ok "$name"
+}
+
+# ---------------------------------------------------------------- (m)
+# H.248 over TCP with TPKT (RFC 1006): the Add's reply and the Notify come
+# back on the same TCP connection (the gateway has no --controller: the last
+# sender is the TCP connection); a stream that is not TPKT is closed with a
+# log line; the UDP side goes on.
+case_m() {
+    local name="H.248 over TCP/TPKT: reply and Notify on the connection, malformed TPKT closes it"
+    local bad; bad="${UE_FP%??}$( [ "${UE_FP: -2}" = "00" ] && echo 01 || echo 00 )"
+    msg add_ue_tls.h248 UE_PORT=7394 UE_SETUP=active UE_FP="$bad"
+    "$BIN/h248send" --tcp --wait-notify 10000 127.0.0.1:$H248 "$T/msg.h248" > "$T/m.out" &
+    local hp=$!; PIDS+=("$hp")
+    wait_for "$T/m.out" "^m=message" || { fail "$name" "no reply to Add over TCP"; return; }
+    local ctx gw; ctx=$(ctx_of "$T/m.out"); gw=$(port_of "$T/m.out")
+    timeout 10 openssl s_client -connect 127.0.0.1:"$gw" -cert "$T/ue.pem" -key "$T/ue.key" -quiet -nocommands \
+        < /dev/null > /dev/null 2>"$T/m.sc.log"
+    wait "$hp"; local hr=$?
+    [ "$hr" -eq 0 ] && grep -q "tlsbsc/ef *{ *cause *= *fingerprint" "$T/m.out" ||
+        { fail "$name" "no Notify on the TCP connection (h248send rc $hr)"; return; }
+    msg subtract_all.h248 CTX="$ctx"
+    # 7 bytes at a time: the TPKT header and body arrive over many reads
+    "$BIN/h248send" --tcp --chunk 7 127.0.0.1:$H248 "$T/msg.h248" > "$T/m.sub" ||
+        { fail "$name" "no reply to Subtract sent in 7-byte pieces over TCP"; return; }
+    grep -q "Subtract" "$T/m.sub" || { fail "$name" "Subtract reply: $(head -3 "$T/m.sub" | tr '\n' ' ')"; return; }
+    "$BIN/h248send" --tcp --raw --timeout 3000 127.0.0.1:$H248 "$SCN/garbage.h248"; local rr=$?
+    [ "$rr" -eq 4 ] || { fail "$name" "a malformed TPKT did not close the connection (rc $rr)"; return; }
+    wait_for "$T/emsecd.log" "closed: malformed TPKT header" || { fail "$name" "no log line for the malformed TPKT"; return; }
+    send garbage.h248 > /dev/null || { fail "$name" "the UDP side stopped answering"; return; }
+    ok "$name"
+}
+
+# ---------------------------------------------------------------- (n)
+# Prometheus counters (GET /metrics on --metrics) after the cases above:
+# requests by transport, handshakes, bytes relayed (case a's 6 MB each way
+# when it ran), actions; no session left; the PSK never appears; any other
+# path is 404. Fetched with bash's /dev/tcp (no curl needed).
+http_get() { # PORT PATH OUT
+    exec 8<>/dev/tcp/127.0.0.1/"$1" || return 1
+    printf 'GET %s HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n' "$2" >&8
+    timeout 5 cat <&8 > "$3"; local rc=$?
+    exec 8>&-
+    return $rc
+}
+metric() { sed -n "s/^$2 \([0-9][0-9]*\)\r*$/\1/p" "$1"; }
+case_n() {
+    local name="metrics: Prometheus text on GET /metrics, 404 elsewhere, no key"
+    http_get $MET /metrics "$T/n.out" || { fail "$name" "no answer on 127.0.0.1:$MET"; return; }
+    head -1 "$T/n.out" | grep -q "^HTTP/1.0 200" || { fail "$name" "status: $(head -1 "$T/n.out")"; return; }
+    local req est ok fwd rx
+    req=$(metric "$T/n.out" 'emsecd_h248_requests_total{transport="udp"}')
+    ok=$(metric "$T/n.out" 'emsecd_tls_handshakes_total{result="ok",cause=""}')
+    fwd=$(metric "$T/n.out" 'emsecd_actions_total{kind="forward"}')
+    rx=$(metric "$T/n.out" 'emsecd_relay_bytes_total{direction="rx",leg="tls"}')
+    est=$(metric "$T/n.out" 'emsecd_sessions{tcp="established"}')
+    [ -n "$req" ] && [ -n "$ok" ] && [ -n "$fwd" ] && [ -n "$rx" ] && [ "$est" = "0" ] ||
+        { fail "$name" "counters missing or a session left: req=$req ok=$ok fwd=$fwd rx=$rx established=$est"; return; }
+    if [ -s "$T/a.m0" ] && [ -s "$T/a.m1" ]; then
+        # case a ran: what it added, exactly: Add, Add, Modify, Subtract, all
+        # answered without error; one handshake; its bytes each way on each leg
+        local n; n=$(stat -c %s "$T/a.in")
+        local k want got
+        for kv in 'emsecd_h248_requests_total{transport="udp"}=4' 'emsecd_h248_replies_total{transport="udp"}=4' \
+                  'emsecd_h248_errors_total{transport="udp"}=0' 'emsecd_tls_handshakes_total{result="ok",cause=""}=1' \
+                  "emsecd_relay_bytes_total{direction=\"rx\",leg=\"tls\"}=$n" "emsecd_relay_bytes_total{direction=\"tx\",leg=\"tls\"}=$n" \
+                  "emsecd_relay_bytes_total{direction=\"rx\",leg=\"plain\"}=$n" "emsecd_relay_bytes_total{direction=\"tx\",leg=\"plain\"}=$n" \
+                  'emsecd_actions_total{kind="tls_server"}=1' 'emsecd_actions_total{kind="listen"}=1' \
+                  'emsecd_actions_total{kind="connect"}=1'; do
+            k=${kv%=*}; want=${kv##*=}
+            got=$(( $(metric "$T/a.m1" "$k") - $(metric "$T/a.m0" "$k") ))
+            [ "$got" = "$want" ] || { fail "$name" "case a added $got to $k, expected $want"; return; }
+        done
+    fi
+    local fpf pskf
+    fpf=$(metric "$T/n.out" 'emsecd_tls_handshakes_total{result="failed",cause="fingerprint"}')
+    pskf=$(metric "$T/n.out" 'emsecd_tls_handshakes_total{result="failed",cause="psk"}')
+    [ ! -s "$T/b.out" ] || [ "${fpf:-0}" -ge 1 ] || { fail "$name" "case b ran: failed handshakes cause fingerprint $fpf"; return; }
+    [ ! -s "$T/f.out" ] || [ "${pskf:-0}" -ge 4 ] || { fail "$name" "case e ran: failed handshakes cause psk $pskf (>= 4)"; return; }
+    ! grep -qi "$PSK" "$T/n.out" || { fail "$name" "the PSK appears in the metrics"; return; }
+    grep -q '^# TYPE emsecd_tls_handshakes_total counter' "$T/n.out" || { fail "$name" "no TYPE line"; return; }
+    http_get $MET /other "$T/n.404" && head -1 "$T/n.404" | grep -q "^HTTP/1.0 404" ||
+        { fail "$name" "/other: $(head -1 "$T/n.404")"; return; }
+    exec 8<>/dev/tcp/127.0.0.1/"$MET" && printf 'hello\r\n\r\n' >&8 && timeout 5 cat <&8 > "$T/n.400"; exec 8>&-
+    head -1 "$T/n.400" | grep -q "^HTTP/1.0 400" || { fail "$name" "not HTTP: $(head -1 "$T/n.400")"; return; }
+    ok "$name (udp requests $req, handshakes ok $ok, tls rx $rx bytes)"
+}
+
+# ---------------------------------------------------------------- (o)
+# --config refusals: an unknown key and a bad value are named with their
+# line number, exit 2, before anything is bound.
+case_o() {
+    local name="--config: unknown key and bad value refused with the line number, exit 2"
+    printf '# comment\n\nlisten = 127.0.0.1:%s\nlisen = 127.0.0.1:1\n' $((BASE + 6)) > "$T/o1.conf"
+    printf 'ports = 40000-30000\n' > "$T/o2.conf"
+    "$EMSECD" --config "$T/o1.conf" 2>"$T/o1.err"; local r1=$?
+    "$EMSECD" --config "$T/o2.conf" 2>"$T/o2.err"; local r2=$?
+    "$EMSECD" --config "$T/none.conf" 2>"$T/o3.err"; local r3=$?
+    [ "$r1" -eq 2 ] && grep -q "o1.conf:4: unknown key 'lisen'" "$T/o1.err" ||
+        { fail "$name" "unknown key: rc $r1, $(head -1 "$T/o1.err")"; return; }
+    [ "$r2" -eq 2 ] && grep -q "o2.conf:1: ports = 40000-30000" "$T/o2.err" ||
+        { fail "$name" "bad value: rc $r2, $(head -1 "$T/o2.err")"; return; }
+    [ "$r3" -eq 2 ] || { fail "$name" "missing file: rc $r3"; return; }
+    ok "$name"
+}
+
+# ---------------------------------------------------------------- (p)
+# A controller that never answers: 8 Restart sends (backoff 0.5, 1, 2, 4 s
+# then 4 s), a log line giving up 23.5 s after the first, and the gateway
+# keeps serving; on SIGTERM the unanswered Forced is waited for 2 s at most.
+case_p() {
+    local name="controller silent: Restart sent 8 times, given up with a log line, still serving, SIGTERM bounded"
+    [ -n "$D3PID" ] || { fail "$name" "daemon not started"; return; }
+    for _ in $(seq 300); do grep -q "giving up" "$T/p3.log" && break; sleep 0.1; done
+    grep -q "Restart transaction 1: no reply from the controller after 8 sends: giving up" "$T/p3.log" ||
+        { fail "$name" "no give-up line within 30 s: $(grep -c 'send [0-9]' "$T/p3.log") sends"; return; }
+    [ "$(grep -c 'service change Restart transaction 1: send [0-9]' "$T/p3.log")" -eq 8 ] ||
+        { fail "$name" "not 8 sends: $(grep -c 'Restart transaction 1: send' "$T/p3.log")"; return; }
+    local first last
+    first=$(sed -n 's/^emsecd: t=\([0-9]*\) .*Restart transaction 1: send 1 .*/\1/p' "$T/p3.log")
+    last=$(sed -n 's/^emsecd: t=\([0-9]*\) .*giving up.*/\1/p' "$T/p3.log")
+    [ $((last - first)) -ge 23000 ] && [ $((last - first)) -le 25000 ] ||
+        { fail "$name" "given up $((last - first)) ms after the first send (expected 23500)"; return; }
+    msg garbage.h248
+    "$BIN/h248send" 127.0.0.1:$((BASE + 8)) "$T/msg.h248" | grep -q "Error = 400" ||
+        { fail "$name" "the gateway stopped answering commands"; return; }
+    local t0; t0=$(date +%s%N)
+    kill -TERM "$D3PID"; wait "$D3PID"; local drc=$?; D3PID=
+    local ms=$(( ($(date +%s%N) - t0) / 1000000 ))
+    [ "$drc" -eq 0 ] && ! grep -q "Sanitizer\|runtime error" "$T/p3.log" || { fail "$name" "exit rc $drc"; return; }
+    grep -q "Forced transaction [0-9]*: no reply within 2000 ms" "$T/p3.log" && [ "$ms" -lt 4000 ] ||
+        { fail "$name" "stop took $ms ms"; return; }
+    ok "$name (given up after $((last - first)) ms, stopped in $ms ms)"
+}
+
+# ---------------------------------------------------------------- (x)
+# The controller emsec-ctl (core/ctl_*.c) drives emsecd for a whole e2ae
+# call: Add from the UE's offer, Modify with the core's answer, the SDP
+# towards the UE naming the gateway's certificate; s_client as the UE,
+# tcp_peer as the core; the network's release (Notify) makes the
+# controller Subtract. SDP templates: tests/demo/ctl-msrp-*.sdp.in.
+CTL_SDP=$(dirname "$0")/../demo
+case_x() {
+    local name="emsec-ctl e2ae call: Add, Modify, SDP towards the UE, relay, release by Notify + Subtract"
+    [ -x "$BIN/emsec-ctl" ] || { fail "$name" "$BIN/emsec-ctl missing"; return; }
+    local cp; peer_port cp
+    sed -e "s|@UE_PORT@|9|g; s|@UE_SETUP@|active|; s|@UE_FP@|$UE_FP|" "$CTL_SDP/ctl-msrp-offer.sdp.in" > "$T/x.offer"
+    sed -e "s|@CORE_PORT@|$cp|g" "$CTL_SDP/ctl-msrp-answer-plain.sdp.in" > "$T/x.answer"
+    payload "$T/x.in" 30000
+    local n; n=$(stat -c %s "$T/x.in")
+    "$BIN/tcp_peer" listen "$cp" --echo --out "$T/x.core" --expect "$n" --timeout 15000 2>"$T/x.peer.log" &
+    local tp=$!; PIDS+=("$tp")
+    sleep 0.2
+    "$BIN/emsec-ctl" --gateway 127.0.0.1:$H248 --mode e2ae --offer "$T/x.offer" --answer "$T/x.answer" \
+        --ue-sdp "$T/x.ue.sdp" --hold 15000 > "$T/x.ctl" 2>&1 &
+    local xp=$!; PIDS+=("$xp")
+    wait_for "$T/x.ctl" "call up" || { kill "$xp" 2>/dev/null; fail "$name" "no call: $(grep -m1 'ABORTED\|no reply' "$T/x.ctl")"; return; }
+    local gw; gw=$(sed -n 's/^m=message \([0-9]*\) TCP\/TLS\/MSRP.*/\1/p' "$T/x.ue.sdp")
+    timeout 15 openssl s_client -connect 127.0.0.1:"$gw" -cert "$T/ue.pem" -key "$T/ue.key" -quiet -nocommands \
+        < "$T/x.in" > "$T/x.ue" 2>"$T/x.sc.log"
+    local sc=$?
+    wait "$tp"; local pr=$?
+    wait "$xp"; local xr=$?
+    local own; own=$(openssl x509 -in "$T/state/cert.pem" -noout -fingerprint -sha256 | sed 's/.*=//')
+    [ "$xr" -eq 0 ] || { fail "$name" "emsec-ctl exit $xr: $(grep -m1 'ABORTED\|FAILURE' "$T/x.ctl")"; return; }
+    [ "$sc" -eq 0 ] && [ "$pr" -eq 0 ] && cmp -s "$T/x.in" "$T/x.core" && cmp -s "$T/x.in" "$T/x.ue" ||
+        { fail "$name" "relay: s_client rc $sc, tcp_peer rc $pr"; return; }
+    grep -q "^a=fingerprint:sha-256 $own" "$T/x.ue.sdp" && grep -q "^a=setup:passive" "$T/x.ue.sdp" &&
+        grep -q "^a=path:msrps://127.0.0.1:$gw/" "$T/x.ue.sdp" || { fail "$name" "SDP towards the UE: $(tr '\r\n' '  ' < "$T/x.ue.sdp")"; return; }
+    grep -q "released by the network" "$T/x.ctl" && grep -q "Subtract = tcp/" "$T/x.ctl" ||
+        { fail "$name" "no release by Notify and Subtract"; return; }
+    ok "$name ($n bytes each way)"
+}
+
+# ---------------------------------------------------------------- (y)
+# The controller's authorization: an offer without a=fingerprint is refused
+# before anything is sent (no request reaches emsecd); a fingerprint that
+# does not match the UE's certificate is notified (tlsbsc/ef cause
+# fingerprint), reported by emsec-ctl on stdout (exit 3) and released.
+case_y() {
+    local name="emsec-ctl authorization: no fingerprint refused unsent; mismatch notified, reported, released"
+    [ -x "$BIN/emsec-ctl" ] || { fail "$name" "$BIN/emsec-ctl missing"; return; }
+    local cp; peer_port cp
+    grep -v "^a=fingerprint" "$CTL_SDP/ctl-msrp-offer.sdp.in" | sed -e "s|@UE_PORT@|9|g; s|@UE_SETUP@|active|" > "$T/y.nofp"
+    sed -e "s|@CORE_PORT@|$cp|g" "$CTL_SDP/ctl-msrp-answer-plain.sdp.in" > "$T/y.answer"
+    local before; before=$(grep -c "h248 udp request" "$T/emsecd.log")
+    "$BIN/emsec-ctl" --gateway 127.0.0.1:$H248 --mode e2ae --offer "$T/y.nofp" --answer "$T/y.answer" > "$T/y.ctl1" 2>&1
+    local r1=$?
+    [ "$r1" -eq 1 ] && grep -q "SETUP ABORTED.*no_fingerprint.*RFC 8122" "$T/y.ctl1" ||
+        { fail "$name" "offer without fingerprint: exit $r1, $(head -3 "$T/y.ctl1" | tr '\n' ' ')"; return; }
+    [ "$(grep -c "h248 udp request" "$T/emsecd.log")" -eq "$before" ] || { fail "$name" "a request was sent for a refused offer"; return; }
+    local bad; bad="${UE_FP%??}$( [ "${UE_FP: -2}" = "00" ] && echo 01 || echo 00 )"
+    sed -e "s|@UE_PORT@|9|g; s|@UE_SETUP@|active|; s|@UE_FP@|$bad|" "$CTL_SDP/ctl-msrp-offer.sdp.in" > "$T/y.offer"
+    "$BIN/tcp_peer" listen "$cp" --timeout 10000 2>"$T/y.peer.log" &
+    local tp=$!; PIDS+=("$tp")
+    sleep 0.2
+    "$BIN/emsec-ctl" --gateway 127.0.0.1:$H248 --mode e2ae --offer "$T/y.offer" --answer "$T/y.answer" \
+        --ue-sdp "$T/y.ue.sdp" --hold 10000 > "$T/y.ctl2" 2>&1 &
+    local xp=$!; PIDS+=("$xp")
+    wait_for "$T/y.ctl2" "call up" || { kill "$xp" 2>/dev/null; fail "$name" "no call"; return; }
+    local gw; gw=$(sed -n 's/^m=message \([0-9]*\) .*/\1/p' "$T/y.ue.sdp")
+    timeout 10 openssl s_client -connect 127.0.0.1:"$gw" -cert "$T/ue.pem" -key "$T/ue.key" -quiet -nocommands \
+        < /dev/null > /dev/null 2>"$T/y.sc.log"
+    local sc=$?
+    wait "$xp"; local r2=$?
+    wait "$tp" 2>/dev/null
+    [ "$sc" -ne 124 ] || { fail "$name" "the gateway kept the UE's connection"; return; }
+    [ "$r2" -eq 3 ] && grep -q "FAILURE reported by the gateway: tlsbsc/ef cause fingerprint" "$T/y.ctl2" ||
+        { fail "$name" "mismatch: exit $r2, $(grep -m1 'FAILURE\|released\|ends' "$T/y.ctl2")"; return; }
+    grep -q "Subtract = tcp/" "$T/y.ctl2" || { fail "$name" "not released by Subtract"; return; }
+    ok "$name"
+}
+
+# ---------------------------------------------------------------- (z)
+# The MRFC's PSK from MIKEY-TICKET: emsec-ctl --mode psk --mikey makes the
+# mode 3 exchange (RFC 6043 §4.1.1) and sends the TEK down as tlsbsc/psk
+# (never printed); `emsec-ctl mikey-ue` derives the TEK again from the two
+# messages, as the UE would, for s_client -psk: the TLS-PSK handshake and
+# the relay only work when both derivations agree.
+case_z() {
+    local name="emsec-ctl MRFC: TLS-PSK from MIKEY-TICKET mode 3, UE key derived from the messages"
+    [ -x "$BIN/emsec-ctl" ] || { fail "$name" "$BIN/emsec-ctl missing"; return; }
+    local cp; peer_port cp
+    mkdir -p "$T/z.mikey"
+    sed -e "s|@UE_PORT@|9|g; s|@UE_SETUP@|active|" "$CTL_SDP/ctl-msrp-offer.sdp.in" | grep -v "^a=fingerprint" > "$T/z.offer"
+    sed -e "s|@CORE_PORT@|$cp|g" "$CTL_SDP/ctl-msrp-answer-plain.sdp.in" > "$T/z.answer"
+    payload "$T/z.in" 5000
+    local n; n=$(stat -c %s "$T/z.in")
+    "$BIN/tcp_peer" listen "$cp" --echo --out "$T/z.core" --expect "$n" --timeout 15000 2>"$T/z.peer.log" &
+    local tp=$!; PIDS+=("$tp")
+    sleep 0.2
+    "$BIN/emsec-ctl" --gateway 127.0.0.1:$H248 --mode psk --mikey "$T/z.mikey" --pskid mrfp-ticket-z \
+        --offer "$T/z.offer" --answer "$T/z.answer" --ue-sdp "$T/z.ue.sdp" --hold 15000 > "$T/z.ctl" 2>&1 &
+    local xp=$!; PIDS+=("$xp")
+    wait_for "$T/z.ctl" "call up" || { kill "$xp" 2>/dev/null; fail "$name" "no call: $(grep -m1 'ABORTED\|no reply\|MIKEY' "$T/z.ctl")"; return; }
+    local gw key; gw=$(sed -n 's/^m=message \([0-9]*\) .*/\1/p' "$T/z.ue.sdp")
+    key=$("$BIN/emsec-ctl" mikey-ue "$T/z.mikey/transfer_init.b64" "$T/z.mikey/transfer_resp.b64" 2>"$T/z.ue.err")
+    [ "${#key}" -eq 64 ] || { kill "$xp" 2>/dev/null; fail "$name" "UE derivation: $(head -1 "$T/z.ue.err")"; return; }
+    timeout 15 openssl s_client -connect 127.0.0.1:"$gw" -psk "$key" -psk_identity mrfp-ticket-z -quiet -nocommands \
+        < "$T/z.in" > "$T/z.ue" 2>"$T/z.sc.log"
+    local sc=$?
+    wait "$tp"; local pr=$?
+    wait "$xp"; local xr=$?
+    [ "$xr" -eq 0 ] || { fail "$name" "emsec-ctl exit $xr"; return; }
+    ! grep -qi "$key" "$T/z.ctl" || { fail "$name" "the PSK was printed"; return; }
+    [ "$sc" -eq 0 ] && [ "$pr" -eq 0 ] && cmp -s "$T/z.in" "$T/z.core" && cmp -s "$T/z.in" "$T/z.ue" ||
+        { fail "$name" "relay: s_client rc $sc, tcp_peer rc $pr"; return; }
+    ok "$name ($n bytes each way)"
+}
+
+for c in $CASE_LIST; do "case_$c"; done
+
+# Every case ended with Subtract: the daemon holds the descriptors it
+# started with (H.248 socket, epoll, stdio), no more.
+FDS_END=$(ls /proc/"$DPID"/fd | wc -l)
+if [ "$FDS_END" -ne "$FDS_START" ]; then
+    fail "no descriptor leaked" "$FDS_START descriptors at start, $FDS_END at the end"; ls -l /proc/"$DPID"/fd
+else
+    ok "no descriptor leaked ($FDS_END open at start and end)"
+fi
+
+# The daemon stops cleanly on SIGTERM; under ASan a leak or a UB report makes
+# it exit non-zero.
+kill -TERM "$DPID"; wait "$DPID"; DRC=$?; DPID=
+if [ "$DRC" -ne 0 ] || grep -q "Sanitizer\|runtime error" "$T/emsecd.log"; then
+    fail "emsecd clean exit" "rc $DRC"; grep -A30 "Sanitizer\|runtime error" "$T/emsecd.log" | head -60
+else
+    ok "emsecd clean exit on SIGTERM, no sanitizer report"
+fi
+# KEEP=DIR keeps the logs and files of the run (debugging)
+[ -n "${KEEP:-}" ] && cp -r "$T" "$KEEP" && echo "integration: files kept in $KEEP"
+echo "integration: $FAILS failure(s) in $(( $(date +%s) - START )) s"
+if [ "$FAILS" -ne 0 ]; then
+    echo "--- emsecd log (last 60 lines)"; tail -60 "$T/emsecd.log"
+    exit 1
+fi
