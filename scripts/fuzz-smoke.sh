@@ -2,8 +2,8 @@
 # fuzz-smoke.sh BIN SEED_DIR SECONDS [BIN SEED_DIR SECONDS ...]
 #
 # A short libFuzzer run for CI, once per (BIN, SEED_DIR, SECONDS) triple, in
-# the order given (the Makefile may call it once per target, or once with
-# every triple). For each target it:
+# the order given, FUZZ_JOBS at a time (below; the Makefile may call it once
+# per target, or once with every triple). For each target it:
 #   - copies the committed seeds into a scratch corpus under
 #     build/fuzz-smoke/<basename of BIN>/ (the seeds themselves are never
 #     written), plus the regressions: tests/fuzz/regressions/<KIND>/ and any
@@ -89,16 +89,28 @@ run_one() {
     return 0
 }
 
+# Targets run FUZZ_JOBS at a time (default: the number of CPUs): each
+# libFuzzer run is single-threaded, so on 2 cores two targets side by side get
+# the same executions as one after the other, in half the wall time.
+jobs=${FUZZ_JOBS:-$(nproc 2>/dev/null || echo 1)}
+case $jobs in ''|*[!0-9]*|0) jobs=1 ;; esac
+
 failed=0
 while [ $# -gt 0 ]; do
-    # run_one's own status decides; `set -e` must not stop the other targets.
-    set +e
-    run_one "$1" "$2" "$3"
-    st=$?
-    set -e
-    if [ "$st" -ne 0 ]; then
-        failed=1
-    fi
-    shift 3
+    pids=
+    n=0
+    while [ $# -gt 0 ] && [ "$n" -lt "$jobs" ]; do
+        # a subshell per target: run_one's variables stay its own
+        ( run_one "$1" "$2" "$3" ) &
+        pids="$pids $!"
+        n=$((n + 1))
+        shift 3
+    done
+    for pid in $pids; do
+        # each run's own status decides; `set -e` must not stop the others
+        if ! wait "$pid"; then
+            failed=1
+        fi
+    done
 done
 exit "$failed"
