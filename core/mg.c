@@ -3,8 +3,8 @@
  * controller is decoded (core/h248_decode.c), every transaction request is
  * executed command by command against the contexts and terminations of
  * core/mg_model.h, and one reply message is written. A retransmitted request
- * (same TransactionID, H.248.1 §9.1) is answered from the reply cache and
- * not executed again.
+ * (same TransactionID from the same mId, RFC 3525 Annex D.1.1 and D.1.2.1)
+ * is answered from the reply cache and not executed again.
  *
  * Errors (H.248.8 codes, texts from spec/h248_profile.tbl when it has them):
  * 400 a message or SDP body that does not parse; 411 unknown ContextID;
@@ -1073,48 +1073,118 @@ static bool action(mg_exec *x, wr *w, const emsec_h248_node *ctxn)
     return x->code == 0u;
 }
 
-/*@ predicate cache_has(emsec_mg *mg, integer i, integer tid) = mg->cache[i].used && mg->cache[i].tid == tid; */
+/* The requester's mId of message header span `mid` of src as the cache key:
+ * lower-cased (RFC 3525 Annex B.2, "Everything in the ABNF and text encoding
+ * is case insensitive"), the first EMSEC_MG_MID_KEY bytes kept and the rest
+ * of text zeroed, the length, and an FNV-1a 64 hash of every byte: a longer
+ * mId (the ABNF bounds no IPv6 hexseq, no LWSP in an mtpAddress) still gets
+ * a fixed-size key (include/emsec/mg.h, "Reply cache"). */
+/*@ requires \valid(k);
+    requires \valid_read(src + (mid.off .. mid.off + mid.len - 1));
+    requires \separated(k, src + (mid.off .. mid.off + mid.len - 1));
+    assigns *k;
+    ensures k->len == mid.len;
+    ensures \forall integer i; 0 <= i < EMSEC_MG_MID_KEY && i < mid.len ==>
+              k->text[i] == lower_ci(src[mid.off + i]);
+    ensures \forall integer i; mid.len <= i < EMSEC_MG_MID_KEY ==> k->text[i] == 0;
+*/
+static void mid_key_of(mg_mid_key *k, const char *src, emsec_span mid)
+{
+    k->len = mid.len;
+    /*@ loop invariant 0 <= i <= EMSEC_MG_MID_KEY;
+        loop invariant \forall integer j; 0 <= j < i && j < mid.len ==> k->text[j] == lower_ci(src[mid.off + j]);
+        loop invariant \forall integer j; mid.len <= j < i ==> k->text[j] == 0;
+        loop assigns i, k->text[0 .. EMSEC_MG_MID_KEY - 1];
+        loop variant EMSEC_MG_MID_KEY - i;
+    */
+    for (size_t i = 0; i < EMSEC_MG_MID_KEY; i++) {
+        char c = i < mid.len ? src[mid.off + i] : '\0';
+        k->text[i] = (c >= 'A' && c <= 'Z') ? (char)(c + 32) : c;
+    }
+    uint64_t h = 14695981039346656037u; /* FNV-1a 64 offset basis */
+    /*@ loop invariant 0 <= i <= mid.len;
+        loop assigns i, h;
+        loop variant mid.len - i;
+    */
+    for (size_t i = 0; i < mid.len; i++) {
+        char c = src[mid.off + i];
+        if (c >= 'A' && c <= 'Z')
+            c = (char)(c + 32);
+        h = (h ^ (uint8_t)c) * 1099511628211u; /* FNV 64 prime; unsigned wrap intended */
+    }
+    k->hash = h;
+}
 
-/* The kept reply to transaction tid, NULL when none. */
-/*@ requires \valid_read(mg);
-    assigns \result \from mg, tid, mg->cache[0 .. EMSEC_MG_REPLY_CACHE - 1];
+/* The two keys name the same requester (mid_key_eq: every field equal). */
+/*@ requires \valid_read(a) && \valid_read(b);
+    assigns \nothing;
+    ensures \result <==> mid_key_eq(a, b);
+*/
+static bool mid_key_same(const mg_mid_key *a, const mg_mid_key *b)
+{
+    if (a->len != b->len || a->hash != b->hash)
+        return false;
+    /*@ loop invariant 0 <= i <= EMSEC_MG_MID_KEY;
+        loop invariant \forall integer j; 0 <= j < i ==> a->text[j] == b->text[j];
+        loop assigns i;
+        loop variant EMSEC_MG_MID_KEY - i;
+    */
+    for (size_t i = 0; i < EMSEC_MG_MID_KEY; i++)
+        if (a->text[i] != b->text[i])
+            return false;
+    return true;
+}
+
+/*@ predicate cache_has(emsec_mg *mg, integer i, mg_mid_key *from, integer tid) =
+      mg->cache[i].used && mg->cache[i].tid == tid && mid_key_eq(&mg->cache[i].from, from);
+*/
+
+/* The kept reply to transaction tid from requester `from`, NULL when none
+ * (RFC 3525 Annex D.1.1: "compared to the transaction identifiers of the
+ * recent responses sent to the same MId"). */
+/*@ requires \valid_read(mg) && \valid_read(from);
+    assigns \result \from mg, from, *from, tid, mg->cache[0 .. EMSEC_MG_REPLY_CACHE - 1];
     behavior found:
-      assumes \exists integer i; 0 <= i < EMSEC_MG_REPLY_CACHE && cache_has(mg, i, tid);
-      ensures \exists integer i; 0 <= i < EMSEC_MG_REPLY_CACHE && cache_has(mg, i, tid) &&
+      assumes \exists integer i; 0 <= i < EMSEC_MG_REPLY_CACHE && cache_has(mg, i, from, tid);
+      ensures \exists integer i; 0 <= i < EMSEC_MG_REPLY_CACHE && cache_has(mg, i, from, tid) &&
               \result == &mg->cache[i];
     behavior none:
-      assumes \forall integer i; 0 <= i < EMSEC_MG_REPLY_CACHE ==> !cache_has(mg, i, tid);
+      assumes \forall integer i; 0 <= i < EMSEC_MG_REPLY_CACHE ==> !cache_has(mg, i, from, tid);
       ensures \result == \null;
     complete behaviors;
     disjoint behaviors;
 */
-static const mg_cached_reply *cached(const emsec_mg *mg, uint32_t tid)
+static const mg_cached_reply *cached(const emsec_mg *mg, const mg_mid_key *from, uint32_t tid)
 {
     /*@ loop invariant 0 <= i <= EMSEC_MG_REPLY_CACHE;
-        loop invariant \forall integer j; 0 <= j < i ==> !cache_has(mg, j, tid);
+        loop invariant \forall integer j; 0 <= j < i ==> !cache_has(mg, j, from, tid);
         loop assigns i;
         loop variant EMSEC_MG_REPLY_CACHE - i;
     */
     for (uint32_t i = 0u; i < EMSEC_MG_REPLY_CACHE; i++)
-        if (mg->cache[i].used && mg->cache[i].tid == tid)
+        if (mg->cache[i].used && mg->cache[i].tid == tid && mid_key_same(&mg->cache[i].from, from)) {
+            /*@ assert cache_has(mg, i, from, tid); */ // the "none" behaviour's contradiction, named
             return &mg->cache[i];
+        }
     return NULL;
 }
 
-/* Keep transaction tid's reply in the next slot (round robin). A reply that
+/* Keep the reply to requester from's transaction tid in the next slot (round
+ * robin). A reply that
  * cannot be kept whole (longer than a slot, or cut short because out->cap
  * was too small: !whole) still takes the slot, marked not kept: the
  * transaction was executed, and the at-most-once rule (RFC 3525 Annex
  * D.1.1: "Add commands ... executed several times") forbids a second
  * execution of its retransmission. */
 /*@ requires \valid(mg) && mg_cache_ok(mg);
+    requires \valid_read(from) && \separated(from, mg);
     requires 0 < len; // a reply starts "Reply = "
     requires whole ==> \valid_read(text + (0 .. len - 1));
     requires whole ==> \separated(text + (0 .. len - 1), &mg->cache[0 .. EMSEC_MG_REPLY_CACHE - 1]);
     assigns mg->cache_next, mg->cache[mg->cache_next];
     ensures mg_cache_ok(mg);
     ensures mg->cache_next == (\old(mg->cache_next) + 1) % EMSEC_MG_REPLY_CACHE;
-    ensures \let c = &mg->cache[\old(mg->cache_next)]; c->used && c->tid == tid;
+    ensures \let c = &mg->cache[\old(mg->cache_next)]; c->used && c->tid == tid && mid_key_eq(&c->from, from);
     behavior not_kept:
       assumes !whole || len > EMSEC_MG_MAX_REPLY;
       ensures \let c = &mg->cache[\old(mg->cache_next)]; !c->kept && c->len == 0;
@@ -1126,12 +1196,19 @@ static const mg_cached_reply *cached(const emsec_mg *mg, uint32_t tid)
     complete behaviors;
     disjoint behaviors;
 */
-static void cache_put(emsec_mg *mg, uint32_t tid, const char *text, uint32_t len, bool whole)
+static void cache_put(emsec_mg *mg, const mg_mid_key *from, uint32_t tid, const char *text, uint32_t len,
+                      bool whole)
 {
     mg_cached_reply *c = &mg->cache[mg->cache_next];
     mg->cache_next = (mg->cache_next + 1u) % EMSEC_MG_REPLY_CACHE;
     c->used = true;
     c->tid = tid;
+    /* field by field: WP proves these copies, where a struct assignment
+     * (c->from = *from) left the ensures on c->from and c->text unproved */
+    c->from.len = from->len;
+    c->from.hash = from->hash;
+    memcpy(c->from.text, from->text, sizeof c->from.text);
+    /*@ assert mid_key_eq(&c->from, from); */
     if (!whole || len > EMSEC_MG_MAX_REPLY) {
         c->kept = false;
         c->len = 0u;
@@ -1211,6 +1288,8 @@ emsec_result emsec_mg_control(emsec_mg *mg, uint64_t now, const char *msg, uint3
     w_str(&w, mg->mid);
     w_str(&w, "\n");
     uint32_t header = w.len;
+    mg_mid_key from; /* the requester: the reply cache's key with each tid */
+    mid_key_of(&from, msg, m.mid);
     mg_exec x;
     memset(&x, 0, sizeof x);
     x.mg = mg;
@@ -1225,8 +1304,8 @@ emsec_result emsec_mg_control(emsec_mg *mg, uint64_t now, const char *msg, uint3
         if (tr->item != EMSEC_H248_TOK_TRANS)
             continue; /* replies, pending, acks from the controller: nothing to answer */
         uint32_t tid = span_uint(msg, tr->value);
-        const mg_cached_reply *c = cached(mg, tid);
-        if (c != NULL && c->kept) { /* H.248.1 §9.1: answered already; send the same reply */
+        const mg_cached_reply *c = cached(mg, &from, tid);
+        if (c != NULL && c->kept) { /* D.1.1: answered already; send the same reply */
             w_put(&w, c->text, c->len);
             continue;
         }
@@ -1252,9 +1331,9 @@ emsec_result emsec_mg_control(emsec_mg *mg, uint64_t now, const char *msg, uint3
         }
         w_str(&w, "\n}\n");
         if (!w.full)
-            cache_put(mg, tid, out->text + start, w.len - start, true);
+            cache_put(mg, &from, tid, out->text + start, w.len - start, true);
         else
-            cache_put(mg, tid, out->text, 1u, false); /* executed, the reply cut short */
+            cache_put(mg, &from, tid, out->text, 1u, false); /* executed, the reply cut short */
     }
     if (w.full) {
         out->len = 0u;

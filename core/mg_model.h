@@ -84,6 +84,17 @@ struct emsec_mg_ctx {
     bool forwarding;                    /* FORWARD sent for this context */
 };
 
+/* A requester's mId as the reply cache compares it (include/emsec/mg.h,
+ * "Reply cache"): ASCII lower-cased (RFC 3525 Annex B.2: the text encoding
+ * is case insensitive), its first EMSEC_MG_MID_KEY bytes, zero after the
+ * end, so that two keys are the same mId exactly when every field is equal.
+ * The hash covers every byte, for the mIds longer than text. */
+typedef struct mg_mid_key {
+    uint64_t hash;                      /* FNV-1a 64 of the whole lower-cased mId */
+    uint32_t len;                       /* bytes of the mId as received */
+    char text[EMSEC_MG_MID_KEY];
+} mg_mid_key;
+
 typedef struct mg_cached_reply {
     bool used;
     bool kept;                          /* text holds the reply; false: the transaction
@@ -92,6 +103,8 @@ typedef struct mg_cached_reply {
                                            out->cap): a retransmission gets Error 510,
                                            never a second execution (include/emsec/mg.h) */
     uint32_t tid;                       /* TransactionID */
+    mg_mid_key from;                    /* the requester's mId (RFC 3525 Annex D.1.1:
+                                           a repeat is the same tid from the same mId) */
     uint32_t len;                       /* 0 when !kept */
     char text[EMSEC_MG_MAX_REPLY];      /* "Reply = tid { ... }" */
 } mg_cached_reply;
@@ -159,6 +172,11 @@ struct emsec_mg {
       mg_handles_ok(mg) &&
       (\forall integer ci; mg_ctx_handle(ci) ==> mg_ctx_ok(mg, ci)) &&
       (\forall integer ti; mg_term_handle(ti) ==> mg_term_ok(mg, ti));
+
+    // Two mId keys name the same requester (mg.h: every field equal).
+    predicate mid_key_eq(mg_mid_key *a, mg_mid_key *b) =
+      a->len == b->len && a->hash == b->hash &&
+      \forall integer i; 0 <= i < EMSEC_MG_MID_KEY ==> a->text[i] == b->text[i];
 
     // The reply cache's next slot is a slot.
     predicate mg_cache_ok(emsec_mg *mg) = mg->cache_next < EMSEC_MG_REPLY_CACHE;

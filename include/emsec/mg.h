@@ -31,9 +31,12 @@
 #define EMSEC_MG_MAX_SDP          2048u /* bytes of one Local or Remote SDP kept */
 #define EMSEC_MG_MAX_NAME         32u   /* bytes of a TerminationID the core names */
 #define EMSEC_MG_MAX_FINGERPRINT  256u  /* bytes of "hash value" text (sha-512 with colons: 199) */
-#define EMSEC_MG_REPLY_CACHE      32u   /* replies kept for retransmissions (H.248.1 §9.1) */
+#define EMSEC_MG_REPLY_CACHE      32u   /* replies kept for retransmissions (RFC 3525 D.1.1) */
 #define EMSEC_MG_MAX_REPLY        8192u /* bytes of one cached reply (one transaction's
                                            "Reply = tid { ... }"; see emsec_mg_control) */
+#define EMSEC_MG_MID_KEY          72u   /* bytes of a requester's mId kept whole in a cache
+                                           entry: the longest domainName form with its port,
+                                           "<" 64 chars ">:65535" (RFC 3525 Annex B mId) */
 #define EMSEC_MG_MAX_ACTIONS      32u   /* actions out of one call */
 #define EMSEC_MG_MAX_NODES        4096u /* decode arena (nodes of one message) */
 
@@ -111,12 +114,30 @@ EMSEC_MUST_USE emsec_result emsec_mg_init(emsec_mg *mg, const emsec_mg_config *c
 /*
  * One message from the controller. Every transaction request in it is
  * executed (or, if it is a retransmission of one already answered, its
- * cached reply is sent again, H.248.1 §9.1), and out->text receives the one
+ * cached reply is sent again, RFC 3525 Annex D.1.1), and out->text receives the one
  * reply message. A message that does not decode gets an Error reply
  * (emsec_h248_error_reply). Never silence: out->len > 0 after EMSEC_OK.
  *
- * Reply cache: the last EMSEC_MG_REPLY_CACHE transactions are remembered. A
- * transaction is never executed twice (RFC 3525 Annex D.1.1, at most once).
+ * Reply cache: the last EMSEC_MG_REPLY_CACHE transactions are remembered,
+ * each under its requester's mId (the message header's) and its
+ * TransactionID: a repeated request is one with the same TransactionID from
+ * the same mId (RFC 3525 Annex D.1.1 "recent responses sent to the same
+ * MId"; D.1.2.1 "transaction identifier and mId only"). Two controllers, or
+ * a controller that restarted under another mId, may use the same
+ * TransactionID: each request is executed. The mIds are compared as
+ * written, ASCII case ignored (Annex B.2: the text encoding is case
+ * insensitive; domain names, IPv6 hex digits, MTP hex alike), with no other
+ * normalisation: "[10.0.0.1]" and "[10.0.0.1]:2944" are two requesters (a
+ * retransmission resends its message, so its mId is written the same).
+ * An entry keeps the first EMSEC_MG_MID_KEY bytes of the mId (whole: any
+ * IPv4 or domainName mId with its port, an IPv6 one of up to 8 groups, a
+ * deviceName, which the decoder bounds to 64 bytes, an mtpAddress without
+ * long LWSP), its length and a 64-bit FNV-1a hash of all of it. A longer
+ * mId (the ABNF bounds neither an IPv6 hexseq nor the LWSP inside an
+ * mtpAddress) matches when length, first bytes and hash agree: two such
+ * requesters are told apart unless their mIds collide in the hash.
+ * Memory stays fixed: per entry, those bytes, the length and the hash.
+ * A transaction is never executed twice (RFC 3525 Annex D.1.1, at most once).
  * Its reply is resent byte for byte when it was at most EMSEC_MG_MAX_REPLY
  * bytes; a longer
  * reply is sent once but not kept, and a retransmission of that
@@ -194,9 +215,9 @@ typedef enum emsec_mg_sc_method {
 
 /*
  * The gateway's own ServiceChange on ROOT, as a transaction request to the
- * controller in out->text (reason 901 cold boot for Restart, 905 termination
- * taken out of service for Graceful and Forced; H.248.1 Annex E.1.2), in
- * out->notify.
+ * controller, written into out->notify (out->len is set to 0): reason 901
+ * cold boot for Restart, 905 termination taken out of service for Graceful
+ * and Forced (H.248.1 Annex E.1.2).
  * Forced also releases every termination (actions in out).
  */
 EMSEC_MUST_USE emsec_result emsec_mg_service_change(emsec_mg *mg, uint64_t now, emsec_mg_sc_method method,

@@ -4,7 +4,8 @@
  * next deadline, stale handles, md5 fingerprints, limits; and the issue 4
  * rules beyond the traces: a=connection on re-offers (RFC 4145 §5, RFC 6135
  * §4.4), g/cause (RFC 3525 E.1.2), the reply cache's at-most-once (D.1.1)
- * for replies it cannot keep, the null context of a failed CHOOSE Add.
+ * for replies it cannot keep, the null context of a failed CHOOSE Add; the
+ * reply cache's key, requester mId and TransactionID (D.1.1, D.1.2.1).
  */
 #include <criterion/criterion.h>
 #include <stdio.h>
@@ -459,4 +460,108 @@ Test(mg, context_emptied_by_subtract_keeps_its_id_in_the_reply, .init = setup, .
     cr_assert_not_null(strstr(text, "Subtract = tcp/1"), "%s", text);
     cr_assert(decodes(text, out.len), "%s", text);
     cr_assert_eq(used_terms(), 0u);
+}
+
+/* The Add of add_active, as transaction tid from the requester named mid in
+ * the message header. */
+static const char *add_from(const char *mid, unsigned tid)
+{
+    static char m[2048];
+    snprintf(m, sizeof m,
+             "MEGACO/1 %s\nTransaction = %u { Context = $ { Add = $ { Media { Stream = 1 {\n"
+             "Local {\nv=0\nc=IN IP4 $\nm=message $ TCP/TLS/MSRP *\na=setup:$\na=fingerprint:sha-256 $\n},\n"
+             "Remote {\nv=0\nc=IN IP4 198.51.100.7\nm=message 7394 TCP/TLS/MSRP *\na=setup:passive\n"
+             "a=fingerprint:sha-256 " UEHEX "\n}\n} }, Events = 5 { tlsbsc/ef, tcpbcc/ef } } } }\n",
+             mid, tid);
+    return m;
+}
+
+/* Sends transaction tid from mid; returns its reply in reply[] (n bytes). */
+static void send_from(const char *mid, unsigned tid, char *reply, uint32_t *n)
+{
+    cr_assert_eq(control(add_from(mid, tid)), EMSEC_OK);
+    cr_assert_gt(out.len, 0u);
+    cr_assert_lt(out.len, 4096u);
+    memcpy(reply, text, out.len);
+    reply[out.len] = '\0';
+    *n = out.len;
+}
+
+/* Transaction tid from mid again: answered from the cache with the same
+ * bytes as before, nothing executed (RFC 3525 Annex D.1.1). */
+static void assert_resent(const char *mid, unsigned tid, const char *reply, uint32_t n, uint32_t terms)
+{
+    cr_assert_eq(control(add_from(mid, tid)), EMSEC_OK);
+    cr_assert_eq(out.nactions, 0u, "a retransmission from %s is not executed", mid);
+    cr_assert_eq(used_terms(), terms);
+    cr_assert_eq(out.len, n, "%s", reply);
+    cr_assert_eq(memcmp(text, reply, n), 0, "%s", reply);
+}
+
+Test(mg, same_tid_from_two_controllers_is_executed_for_each, .init = setup, .fini = teardown)
+{
+    /* RFC 3525 Annex D.1.1: a repeat is the same TransactionID "sent to the
+     * same MId"; D.1.2.1: unique ids only within one "logical MGC
+     * (identical mId)". Two controllers may both use 1001. */
+    char a[4096], b[4096];
+    uint32_t na, nb;
+    send_from("[192.0.2.1]:2944", 1001u, a, &na);
+    cr_assert_eq(out.nactions, 1u);
+    cr_assert_eq(out.actions[0].kind, EMSEC_MG_ACT_CONNECT);
+    cr_assert_eq(used_terms(), 1u);
+    cr_assert_not_null(strstr(a, "Add = tcp/1"), "%s", a);
+    send_from("[192.0.2.2]:2944", 1001u, b, &nb);
+    cr_assert_eq(out.nactions, 1u, "the second controller's 1001 is executed: %s", b);
+    cr_assert_eq(out.actions[0].kind, EMSEC_MG_ACT_CONNECT);
+    cr_assert_eq(used_terms(), 2u);
+    cr_assert_not_null(strstr(b, "Reply = 1001 {"), "%s", b);
+    cr_assert_not_null(strstr(b, "Add = tcp/2"), "%s", b);
+    cr_assert(decodes(b, nb), "%s", b);
+    /* each one's retransmission gets its own reply back, executed once */
+    assert_resent("[192.0.2.1]:2944", 1001u, a, na, 2u);
+    assert_resent("[192.0.2.2]:2944", 1001u, b, nb, 2u);
+    assert_resent("[192.0.2.1]:2944", 1001u, a, na, 2u);
+}
+
+Test(mg, requester_mid_is_compared_without_case, .init = setup, .fini = teardown)
+{
+    /* Annex B.2: "Everything in the ABNF and text encoding is case
+     * insensitive": <MGC.example.net> is <mgc.EXAMPLE.net>. */
+    char a[4096];
+    uint32_t na;
+    send_from("<mgc.example.net>:2944", 7u, a, &na);
+    cr_assert_eq(used_terms(), 1u);
+    assert_resent("<MGC.Example.NET>:2944", 7u, a, na, 1u);
+    /* the mId as written, no other normalisation: no port is another mId */
+    char b[4096];
+    uint32_t nb;
+    send_from("<mgc.example.net>", 7u, b, &nb);
+    cr_assert_eq(out.nactions, 1u);
+    cr_assert_eq(used_terms(), 2u);
+}
+
+Test(mg, mids_longer_than_a_cache_key_are_told_apart, .init = setup, .fini = teardown)
+{
+    /* The ABNF bounds no IPv6 hexseq (RFC 3525 Annex B, hexseq = hex4
+     * *(":" hex4)), and the decoder takes what it allows: two such mIds
+     * longer than the bytes a cache entry keeps (EMSEC_MG_MID_KEY), alike
+     * up to their last group, are two requesters (hash and length); each
+     * one's repeat is still recognised. */
+    char mid1[160], mid2[160];
+    int n = snprintf(mid1, sizeof mid1, "[");
+    for (int i = 0; i < 40; i++)
+        n += snprintf(mid1 + n, sizeof mid1 - (size_t)n, "0:");
+    snprintf(mid1 + n, sizeof mid1 - (size_t)n, "1]:2944");
+    memcpy(mid2, mid1, sizeof mid2);
+    mid2[n] = '2';
+    cr_assert_gt(strlen(mid1), EMSEC_MG_MID_KEY + 8u);
+    char a[4096], b[4096];
+    uint32_t na, nb;
+    send_from(mid1, 55u, a, &na);
+    cr_assert_eq(out.nactions, 1u, "%s", a);
+    send_from(mid2, 55u, b, &nb);
+    cr_assert_eq(out.nactions, 1u, "%s", b);
+    cr_assert_eq(used_terms(), 2u);
+    assert_resent(mid1, 55u, a, na, 2u);
+    assert_resent(mid2, 55u, b, nb, 2u);
 }
