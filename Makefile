@@ -156,11 +156,25 @@ FUZZ_SECONDS ?= 60
 FUZZ_NAMES   := sdp h248 mg mikey msrp
 FUZZ_BINS    := $(FUZZ_NAMES:%=build/fuzz/fuzz_%)
 
-build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(LIB_SRC)
+# The library is compiled once with the fuzzing instrumentation
+# (fuzzer-no-link) into one archive that every target links, instead of once
+# per target.
+FUZZ_FLAGS   := -O1 -g -fno-sanitize-recover=all
+FUZZ_LIB     := build/fuzz/libemsec.a
+
+build/fuzz/obj/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(CLANG) $(CSTD) $(WARN) $(CPPFLAGS) -O1 -g \
-	    -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
-	    -o $@ $^
+	$(CLANG) $(CSTD) $(WARN) $(CPPFLAGS) $(FUZZ_FLAGS) \
+	    -fsanitize=fuzzer-no-link,address,undefined -MMD -MP -c $< -o $@
+
+$(FUZZ_LIB): $(LIB_SRC:%.c=build/fuzz/obj/%.o)
+	@rm -f $@
+	ar rcs $@ $^
+
+build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_LIB)
+	@mkdir -p $(dir $@)
+	$(CLANG) $(CSTD) $(WARN) $(CPPFLAGS) $(FUZZ_FLAGS) \
+	    -fsanitize=fuzzer,address,undefined -o $@ $^
 
 fuzz-smoke: $(FUZZ_BINS)
 	@sh scripts/fuzz-smoke.sh $(foreach n,$(FUZZ_NAMES),build/fuzz/fuzz_$(n) tests/fuzz/seeds/$(n) $(FUZZ_SECONDS))
