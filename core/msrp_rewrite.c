@@ -89,11 +89,135 @@ typedef struct msrp_uri_parts {
     uint32_t tr_off, tr_len;        /* transport */
 } msrp_uri_parts;
 
+/* Every byte of u[0, n) is in 0x21..0x7e (the grammar's URIs have no
+ * other). */
+/*@ requires \valid_read(u + (0 .. n - 1));
+  @ assigns \nothing;
+  @ ensures \result == 0 || \result == 1;
+  @*/
+static int msrp_graphic(const uint8_t *u, uint32_t n)
+{
+    /*@ loop invariant 0 <= i <= n;
+      @ loop assigns i;
+      @ loop variant n - i;
+      @*/
+    for (uint32_t i = 0u; i < n; i++) {
+        if (u[i] < 0x21u || u[i] > 0x7eu) {
+            return 0;
+        }
+    }
+    return 1;
+}
+
+/* The first k in [from, n) with u[k] == c1 or u[k] == c2, else n. */
+/*@ requires from <= n;
+  @ requires \valid_read(u + (0 .. n - 1));
+  @ assigns \nothing;
+  @ ensures from <= \result <= n;
+  @ ensures \result < n ==> u[\result] == c1 || u[\result] == c2;
+  @*/
+static uint32_t msrp_find(const uint8_t *u, uint32_t from, uint32_t n, uint8_t c1, uint8_t c2)
+{
+    uint32_t k = from;
+    /*@ loop invariant from <= k <= n;
+      @ loop assigns k;
+      @ loop variant n - k;
+      @*/
+    while (k < n && u[k] != c1 && u[k] != c2) {
+        k++;
+    }
+    return k;
+}
+
+/* Where the host starts in the authority u[from, to): after its last '@'
+ * (userinfo is left out of the comparison, RFC 4975 §6.1 rule 2), else at
+ * from. */
+/*@ requires from <= to;
+  @ requires \valid_read(u + (0 .. to - 1));
+  @ assigns \nothing;
+  @ ensures from <= \result <= to;
+  @*/
+static uint32_t msrp_host_start(const uint8_t *u, uint32_t from, uint32_t to)
+{
+    uint32_t h = from;
+    /*@ loop invariant from <= k <= to;
+      @ loop invariant from <= h <= to;
+      @ loop assigns k, h;
+      @ loop variant to - k;
+      @*/
+    for (uint32_t k = from; k < to; k++) {
+        if (u[k] == (uint8_t)'@') {
+            h = k + 1u;
+        }
+    }
+    return h;
+}
+
+/* The end of the host that starts at u[h] in the authority u[h, to): an
+ * IP-literal up to its ']', else up to the port's ':' or the end. Returns
+ * 1 with *h_end, or 0 (no ']', or an empty host). */
+/*@ requires h <= to;
+  @ requires \valid_read(u + (0 .. to - 1));
+  @ requires \valid(h_end);
+  @ assigns *h_end;
+  @ ensures \result == 0 || \result == 1;
+  @ ensures \result == 1 ==> h < *h_end <= to;
+  @*/
+static int msrp_host_end(const uint8_t *u, uint32_t h, uint32_t to, uint32_t *h_end)
+{
+    uint32_t e;
+    if (h < to && u[h] == (uint8_t)'[') {
+        e = msrp_find(u, h, to, (uint8_t)']', (uint8_t)']');
+        if (e >= to) {
+            return 0;
+        }
+        e++;
+    } else {
+        e = msrp_find(u, h, to, (uint8_t)':', (uint8_t)':');
+    }
+    if (e == h) {
+        return 0;
+    }
+    *h_end = e;
+    return 1;
+}
+
+/* The port u[from, to): 1 to 5 digits. Returns 1 with *port, or 0. */
+/*@ requires from <= to;
+  @ requires \valid_read(u + (0 .. to - 1));
+  @ requires \valid(port);
+  @ assigns *port;
+  @ ensures \result == 0 || \result == 1;
+  @ ensures \result == 1 ==> *port <= 99999;
+  @*/
+static int msrp_port(const uint8_t *u, uint32_t from, uint32_t to, uint32_t *port)
+{
+    uint32_t v = 0u;
+    if (from >= to || to - from > 5u) {
+        return 0;
+    }
+    /*@ loop invariant from <= k <= to;
+      @ loop invariant v <= 99999;
+      @ loop assigns k, v;
+      @ loop variant to - k;
+      @*/
+    for (uint32_t k = from; k < to; k++) {
+        if (u[k] < (uint8_t)'0' || u[k] > (uint8_t)'9' || v > 9999u) {
+            return 0;
+        }
+        v = v * 10u + (uint32_t)(u[k] - (uint8_t)'0');
+    }
+    *port = v;
+    return 1;
+}
+
 /*
  * Split u[0, n) into the parts RFC 4975 §6.1 compares: msrp-scheme "://"
  * authority ["/" session-id] ";" transport *( ";" URI-parameter ) (§9).
  * Returns 1, or 0 when u is not of that shape or holds a byte outside
- * 0x21..0x7e (the grammar's URIs never do).
+ * 0x21..0x7e (the grammar's URIs never do). One helper per part, each a
+ * short loop with its own contract, so that WP proves the parts one by one
+ * (as one function, Qed alone spent minutes per goal).
  */
 /*@ requires n <= 65535;
   @ requires \valid_read(u + (0 .. n - 1));
@@ -107,7 +231,8 @@ typedef struct msrp_uri_parts {
   @*/
 static int msrp_uri_split(const uint8_t *u, uint32_t n, msrp_uri_parts *p)
 {
-    uint32_t i, a_end, h_start, h_end;
+    uint32_t i, a_end, h_start, h_end = 0u, port = 0u, s, t;
+    uint32_t tls = 0u, has_port = 0u, has_sid = 0u, sid_off = 0u, sid_len = 0u;
 
     p->tls = 0u;
     p->host_off = 0u;
@@ -119,127 +244,58 @@ static int msrp_uri_split(const uint8_t *u, uint32_t n, msrp_uri_parts *p)
     p->sid_len = 0u;
     p->tr_off = 0u;
     p->tr_len = 0u;
-    /*@ loop invariant 0 <= i <= n;
-      @ loop assigns i;
-      @ loop variant n - i;
-      @*/
-    for (i = 0; i < n; i++) {
-        if (u[i] < 0x21u || u[i] > 0x7eu) {
-            return 0;
-        }
+    if (msrp_graphic(u, n) == 0) {
+        return 0;
     }
     if (n >= 7u && msrp_eq_ci(u, msrp_scheme_plain, 7u) == 1) {
         i = 7u;
     } else if (n >= 8u && msrp_eq_ci(u, msrp_scheme_tls, 8u) == 1) {
         i = 8u;
-        p->tls = 1u;
+        tls = 1u;
     } else {
         return 0;
     }
     /* authority: up to the first '/' or ';' */
-    a_end = i;
-    /*@ loop invariant i <= a_end <= n;
-      @ loop assigns a_end;
-      @ loop variant n - a_end;
-      @*/
-    while (a_end < n && u[a_end] != (uint8_t)'/' && u[a_end] != (uint8_t)';') {
-        a_end++;
-    }
-    /* userinfo "@" is left out of the comparison (§6.1 rule 2) */
-    h_start = i;
-    /*@ loop invariant i <= k <= a_end;
-      @ loop invariant i <= h_start <= a_end;
-      @ loop assigns k, h_start;
-      @ loop variant a_end - k;
-      @*/
-    for (uint32_t k = i; k < a_end; k++) {
-        if (u[k] == (uint8_t)'@') {
-            h_start = k + 1u;
-        }
-    }
-    h_end = h_start;
-    if (h_start < a_end && u[h_start] == (uint8_t)'[') {
-        /*@ loop invariant h_start <= h_end <= a_end;
-          @ loop assigns h_end;
-          @ loop variant a_end - h_end;
-          @*/
-        while (h_end < a_end && u[h_end] != (uint8_t)']') {
-            h_end++;
-        }
-        if (h_end >= a_end) {
-            return 0;
-        }
-        h_end++;
-    } else {
-        /*@ loop invariant h_start <= h_end <= a_end;
-          @ loop assigns h_end;
-          @ loop variant a_end - h_end;
-          @*/
-        while (h_end < a_end && u[h_end] != (uint8_t)':') {
-            h_end++;
-        }
-    }
-    if (h_end == h_start) {
+    a_end = msrp_find(u, i, n, (uint8_t)'/', (uint8_t)';');
+    h_start = msrp_host_start(u, i, a_end);
+    if (msrp_host_end(u, h_start, a_end, &h_end) == 0) {
         return 0;
     }
-    p->host_off = h_start;
-    p->host_len = h_end - h_start;
     if (h_end < a_end) {
-        uint32_t v = 0u;
-        if (u[h_end] != (uint8_t)':' || h_end + 1u >= a_end || a_end - h_end - 1u > 5u) {
+        if (u[h_end] != (uint8_t)':' || msrp_port(u, h_end + 1u, a_end, &port) == 0) {
             return 0;
         }
-        /*@ loop invariant h_end + 1 <= k <= a_end;
-          @ loop invariant v <= 99999;
-          @ loop assigns k, v;
-          @ loop variant a_end - k;
-          @*/
-        for (uint32_t k = h_end + 1u; k < a_end; k++) {
-            if (u[k] < (uint8_t)'0' || u[k] > (uint8_t)'9' || v > 9999u) {
-                return 0;
-            }
-            v = v * 10u + (uint32_t)(u[k] - (uint8_t)'0');
-        }
-        p->has_port = 1u;
-        p->port = v;
+        has_port = 1u;
     }
     i = a_end;
     if (i < n && u[i] == (uint8_t)'/') {
-        uint32_t s = i + 1u;
-        /*@ loop invariant i + 1 <= s <= n;
-          @ loop assigns s;
-          @ loop variant n - s;
-          @*/
-        while (s < n && u[s] != (uint8_t)';') {
-            s++;
-        }
+        s = msrp_find(u, i + 1u, n, (uint8_t)';', (uint8_t)';');
         if (s == i + 1u) {
             return 0;
         }
-        p->has_sid = 1u;
-        p->sid_off = i + 1u;
-        p->sid_len = s - i - 1u;
+        has_sid = 1u;
+        sid_off = i + 1u;
+        sid_len = s - i - 1u;
         i = s;
     }
     if (i >= n || u[i] != (uint8_t)';') {
         return 0;
     }
     i++;
-    {
-        uint32_t t = i;
-        /*@ loop invariant i <= t <= n;
-          @ loop assigns t;
-          @ loop variant n - t;
-          @*/
-        while (t < n && u[t] != (uint8_t)';') {
-            t++;
-        }
-        if (t == i) {
-            return 0;
-        }
-        p->tr_off = i;
-        p->tr_len = t - i;
+    t = msrp_find(u, i, n, (uint8_t)';', (uint8_t)';');
+    if (t == i) {
+        return 0;
     }
+    p->tls = tls;
+    p->host_off = h_start;
+    p->host_len = h_end - h_start;
+    p->has_port = has_port;
+    p->port = port;
+    p->has_sid = has_sid;
+    p->sid_off = sid_off;
+    p->sid_len = sid_len;
+    p->tr_off = i;
+    p->tr_len = t - i;
     return 1;
 }
 
@@ -277,6 +333,7 @@ int emsec_msrp_uri_equal(const uint8_t *a, uint32_t alen, const uint8_t *b, uint
   @ assigns *off, *len;
   @ ensures \result == 0 || \result == 1;
   @ ensures \result == 1 ==> *len >= 1 && *off + *len <= n;
+  @ ensures \result == 0 ==> *off == 0 && *len == 0;
   @*/
 static int msrp_path_nth(const uint8_t *p, uint32_t n, uint32_t index, uint32_t *off,
                          uint32_t *len)
@@ -285,6 +342,7 @@ static int msrp_path_nth(const uint8_t *p, uint32_t n, uint32_t index, uint32_t 
     *off = 0u;
     *len = 0u;
     /*@ loop invariant 0 <= start <= i <= n;
+      @ loop invariant *off == 0 && *len == 0;
       @ loop assigns i, start, k, *off, *len;
       @ loop variant n - i;
       @*/
@@ -379,12 +437,43 @@ static void msrp_put(msrp_w *w, const uint8_t *s, uint32_t n)
 
 /* ------------------------------------------------------------ a=path */
 
+/* The fixed pieces the writers put, as arrays rather than string literals
+ * (WP sees an array's bounds, not a literal's). */
+static const uint8_t msrp_colon[1] = { ':' };
+static const uint8_t msrp_slash[1] = { '/' };
+static const uint8_t msrp_tcp[4] = { ';', 't', 'c', 'p' };
+static const uint8_t msrp_crlf[2] = { '\r', '\n' };
+static const uint8_t msrp_to_path[11] = { '\r', '\n', 'T', 'o', '-', 'P', 'a', 't', 'h', ':', ' ' };
+static const uint8_t msrp_from_path[13] = { '\r', '\n', 'F', 'r', 'o', 'm', '-', 'P', 'a', 't', 'h',
+                                            ':', ' ' };
+
+/* The longest a=path value: "msrps://", host, ':', 5 digits, '/',
+ * session-id, ";tcp". */
+#define MSRP_MAX_LOCAL_PATH (8u + MSRP_MAX_HOST + 1u + 5u + 1u + MSRP_MAX_SID + 4u)
+
+/*@ requires \valid_read(leg) && \valid(out_len);
+  @ requires leg->host.ptr == \null ||
+  @          \valid_read(leg->host.ptr + (0 .. leg->host.len - 1));
+  @ requires leg->session_id.ptr == \null ||
+  @          \valid_read(leg->session_id.ptr + (0 .. leg->session_id.len - 1));
+  @ requires out == \null || \valid(out + (0 .. cap - 1));
+  @ requires out == \null ||
+  @          \separated(out + (0 .. cap - 1), leg, out_len,
+  @                     leg->host.ptr + (0 .. leg->host.len - 1),
+  @                     leg->session_id.ptr + (0 .. leg->session_id.len - 1));
+  @ assigns *out_len, out[0 .. cap - 1];
+  @ ensures \result == EMSEC_OK || \result == EMSEC_ERR_ARGUMENT ||
+  @         \result == EMSEC_ERR_NO_SPACE;
+  @ ensures \result == EMSEC_OK ==> *out_len <= cap;
+  @ ensures \result == EMSEC_ERR_NO_SPACE ==> *out_len > cap;
+  @ ensures *out_len <= MSRP_MAX_LOCAL_PATH;
+  @*/
 emsec_result emsec_msrp_local_path(const emsec_msrp_leg *leg, uint8_t *out, uint32_t cap,
                                    uint32_t *out_len)
 {
     msrp_w w;
     uint8_t port[5];
-    uint32_t nport = 0u, v;
+    uint32_t at = 5u, v;
     const uint8_t *h = leg->host.ptr;
     const uint32_t hn = leg->host.len;
     const uint8_t *sid = leg->session_id.ptr;
@@ -401,6 +490,10 @@ emsec_result emsec_msrp_local_path(const emsec_msrp_leg *leg, uint8_t *out, uint
         if (hn < 3u || h[hn - 1u] != (uint8_t)']') {
             return EMSEC_ERR_ARGUMENT;
         }
+        /*@ loop invariant 1 <= i <= hn - 1;
+          @ loop assigns i;
+          @ loop variant hn - i;
+          @*/
         for (uint32_t i = 1u; i + 1u < hn; i++) {
             const uint8_t c = h[i];
             if (!((c >= (uint8_t)'0' && c <= (uint8_t)'9') ||
@@ -412,6 +505,10 @@ emsec_result emsec_msrp_local_path(const emsec_msrp_leg *leg, uint8_t *out, uint
         }
     } else {
         /* reg-name (no percent-encoding, no sub-delims: a DNS name or IPv4) */
+        /*@ loop invariant 0 <= i <= hn;
+          @ loop assigns i;
+          @ loop variant hn - i;
+          @*/
         for (uint32_t i = 0u; i < hn; i++) {
             if (!msrp_unreserved(h[i])) {
                 return EMSEC_ERR_ARGUMENT;
@@ -419,32 +516,40 @@ emsec_result emsec_msrp_local_path(const emsec_msrp_leg *leg, uint8_t *out, uint
         }
     }
     /* session-id = 1*( unreserved / "+" / "=" / "/" ) (RFC 4975 §9) */
+    /*@ loop invariant 0 <= i <= sn;
+      @ loop assigns i;
+      @ loop variant sn - i;
+      @*/
     for (uint32_t i = 0u; i < sn; i++) {
         if (!msrp_unreserved(sid[i]) && sid[i] != (uint8_t)'+' && sid[i] != (uint8_t)'=' &&
             sid[i] != (uint8_t)'/') {
             return EMSEC_ERR_ARGUMENT;
         }
     }
+    /* the port in decimal, without leading zeros, right-aligned in port[] */
     v = leg->port;
-    for (uint32_t d = 10000u; d > 0u; d /= 10u) {
-        if (v >= d || nport > 0u || d == 1u) {
-            port[nport++] = (uint8_t)('0' + (v / d) % 10u);
-        }
-    }
+    /*@ loop invariant 1 <= at <= 5;
+      @ loop assigns at, v, port[0 .. 4];
+      @ loop variant at;
+      @*/
+    do {
+        port[--at] = (uint8_t)('0' + v % 10u);
+        v /= 10u;
+    } while (v > 0u && at > 0u);
     w.buf = out;
     w.cap = cap;
     w.len = 0u;
     if (leg->tls != 0u) {
-        msrp_put(&w, (const uint8_t *)"msrps://", 8u);
+        msrp_put(&w, msrp_scheme_tls, 8u);
     } else {
-        msrp_put(&w, (const uint8_t *)"msrp://", 7u);
+        msrp_put(&w, msrp_scheme_plain, 7u);
     }
     msrp_put(&w, h, hn);
-    msrp_put(&w, (const uint8_t *)":", 1u);
-    msrp_put(&w, port, nport);
-    msrp_put(&w, (const uint8_t *)"/", 1u);
+    msrp_put(&w, msrp_colon, 1u);
+    msrp_put(&w, port + at, 5u - at);
+    msrp_put(&w, msrp_slash, 1u);
     msrp_put(&w, sid, sn);
-    msrp_put(&w, (const uint8_t *)";tcp", 4u);
+    msrp_put(&w, msrp_tcp, 4u);
     *out_len = w.len;
     return w.len <= cap ? EMSEC_OK : EMSEC_ERR_NO_SPACE;
 }
@@ -453,6 +558,12 @@ emsec_result emsec_msrp_local_path(const emsec_msrp_leg *leg, uint8_t *out, uint
 
 /* Does the URI list `got` (spans into hdr) equal the path p[0, n) URI for
  * URI (first_only: p's first URI alone)? */
+/*@ requires n <= 65535 && \valid_read(p + (0 .. n - 1));
+  @ requires hdr_len <= 65535 && \valid_read(hdr + (0 .. hdr_len - 1));
+  @ requires \valid_read(got);
+  @ assigns \nothing;
+  @ ensures \result == 0 || \result == 1;
+  @*/
 static int msrp_path_matches(const emsec_msrp_path *got, const uint8_t *hdr, uint32_t hdr_len,
                              const uint8_t *p, uint32_t n, int first_only)
 {
@@ -460,6 +571,10 @@ static int msrp_path_matches(const emsec_msrp_path *got, const uint8_t *hdr, uin
     if (want == 0u || got->count != want || got->count > EMSEC_MSRP_MAX_PATH) {
         return 0;
     }
+    /*@ loop invariant 0 <= i <= want;
+      @ loop assigns i;
+      @ loop variant want - i;
+      @*/
     for (uint32_t i = 0u; i < want; i++) {
         uint32_t off = 0u, len = 0u;
         const emsec_span s = got->uri[i];
@@ -478,12 +593,44 @@ static int msrp_path_matches(const emsec_msrp_path *got, const uint8_t *hdr, uin
 
 /* A session path is usable: readable bytes, at most 65535 of them, and a
  * well-formed SP-separated list of MSRP-URIs. */
+/*@ requires \valid_read(b);
+  @ requires b->ptr == \null || \valid_read(b->ptr + (0 .. b->len - 1));
+  @ assigns \nothing;
+  @ ensures \result == 0 || \result == 1;
+  @ ensures \result == 1 ==> b->ptr != \null && 0 < b->len <= 65535;
+  @*/
 static int msrp_path_ok(const emsec_msrp_bytes *b)
 {
     return b->ptr != NULL && b->len > 0u && b->len <= 65535u &&
            msrp_path_count(b->ptr, b->len) > 0u;
 }
 
+/*@ predicate bytes_ok(emsec_msrp_bytes *b) =
+  @   b->ptr == \null || \valid_read(b->ptr + (0 .. b->len - 1));
+  @*/
+
+/*@ requires \valid_read(s) && \valid_read(msg) && \valid(out_len) && \valid(verdict);
+  @ requires \separated(out_len, verdict);
+  @ requires \valid_read(hdr + (0 .. hdr_len - 1));
+  @ requires bytes_ok(&s->own[0]) && bytes_ok(&s->own[1]);
+  @ requires bytes_ok(&s->peer[0]) && bytes_ok(&s->peer[1]);
+  @ requires out == \null || \valid(out + (0 .. cap - 1));
+  @ requires out == \null ||
+  @          \separated(out + (0 .. cap - 1), s, msg, out_len, verdict,
+  @                     hdr + (0 .. hdr_len - 1),
+  @                     s->own[0].ptr + (0 .. s->own[0].len - 1),
+  @                     s->own[1].ptr + (0 .. s->own[1].len - 1),
+  @                     s->peer[0].ptr + (0 .. s->peer[0].len - 1),
+  @                     s->peer[1].ptr + (0 .. s->peer[1].len - 1));
+  @ assigns *out_len, *verdict, out[0 .. cap - 1];
+  @ ensures \result == EMSEC_OK || \result == EMSEC_ERR_REFUSED ||
+  @         \result == EMSEC_ERR_NO_SPACE || \result == EMSEC_ERR_ARGUMENT;
+  @ ensures \result == EMSEC_OK ==> *verdict == EMSEC_MSRP_FORWARD && *out_len <= cap;
+  @ ensures \result == EMSEC_ERR_NO_SPACE ==> *verdict == EMSEC_MSRP_FORWARD && *out_len > cap;
+  @ ensures \result == EMSEC_ERR_REFUSED ==>
+  @         *verdict == EMSEC_MSRP_REFUSE_481 || *verdict == EMSEC_MSRP_DROP;
+  @ ensures \result != EMSEC_OK && \result != EMSEC_ERR_NO_SPACE ==> *out_len == 0;
+  @*/
 emsec_result emsec_msrp_rewrite(const emsec_msrp_session *s, uint32_t from,
                                 const emsec_msrp_msg *msg, const uint8_t *hdr, uint32_t hdr_len,
                                 uint8_t *out, uint32_t cap, uint32_t *out_len,
@@ -512,8 +659,10 @@ emsec_result emsec_msrp_rewrite(const emsec_msrp_session *s, uint32_t from,
     }
     sl = msg->start_line;
     fp = &msg->headers[1];
-    if (sl.off != 0u || sl.len + 2u > msg->header_len || fp->line.off > msg->header_len ||
-        fp->line.len + 2u > msg->header_len - fp->line.off) {
+    /* 64-bit sums: a span length near UINT32_MAX must not wrap past the check */
+    if (sl.off != 0u || (uint64_t)sl.len + 2u > msg->header_len ||
+        fp->line.off > msg->header_len ||
+        (uint64_t)fp->line.len + 2u > msg->header_len - fp->line.off) {
         return EMSEC_ERR_ARGUMENT;
     }
     rest = fp->line.off + fp->line.len + 2u; /* after the From-Path line's CRLF */
@@ -533,16 +682,16 @@ emsec_result emsec_msrp_rewrite(const emsec_msrp_session *s, uint32_t from,
     w.cap = cap;
     w.len = 0u;
     msrp_put(&w, hdr, sl.len);
-    msrp_put(&w, (const uint8_t *)"\r\nTo-Path: ", 11u);
+    msrp_put(&w, msrp_to_path, 11u);
     if (is_request) {
         msrp_put(&w, s->peer[to].ptr, s->peer[to].len);
     } else {
         (void)msrp_path_nth(s->peer[to].ptr, s->peer[to].len, 0u, &first_off, &first_len);
         msrp_put(&w, s->peer[to].ptr + first_off, first_len);
     }
-    msrp_put(&w, (const uint8_t *)"\r\nFrom-Path: ", 13u);
+    msrp_put(&w, msrp_from_path, 13u);
     msrp_put(&w, s->own[to].ptr, s->own[to].len);
-    msrp_put(&w, (const uint8_t *)"\r\n", 2u);
+    msrp_put(&w, msrp_crlf, 2u);
     msrp_put(&w, hdr + rest, msg->header_len - rest);
     *out_len = w.len;
     return w.len <= cap ? EMSEC_OK : EMSEC_ERR_NO_SPACE;

@@ -245,10 +245,16 @@ EMSEC_MUST_USE emsec_result emsec_msrp_framer_init(emsec_msrp_framer *fr, emsec_
 /*
  * Run bytes data[0, len) until one event. *used receives how many bytes the
  * event consumed (*used <= len; the caller feeds the rest again); *ev the
- * event. *used is 0 only for a BODY of held bytes (ev->held == 1), which
- * gives back bytes of earlier feeds; the next call then makes progress.
+ * event. With len > 0, *used is 0 only for a BODY of held bytes
+ * (ev->held == 1), which gives back bytes of earlier feeds, or for a HEADER
+ * whose block end is the first byte fed (a block without body ends at the
+ * '-' that starts the end-line); the next call then makes progress.
+ * The event's bytes lie in data[0, *used) (BODY, held == 0), in the
+ * framer's header block (HEADER) or in its end-line look-behind (BODY,
+ * held == 1; END), valid until the next call.
  * requires: fr initialised; data readable for len bytes (may be NULL iff
- *           len == 0); used, ev valid.
+ *           len == 0); used, ev valid; data, used, ev, fr and the framer's
+ *           msg do not overlap.
  * Returns EMSEC_OK, EMSEC_ERR_SYNTAX / EMSEC_ERR_LIMIT (see last_error; *used
  * is then the bytes up to the failing one), EMSEC_ERR_FAILED_BEFORE.
  */
@@ -298,7 +304,7 @@ typedef struct emsec_msrp_leg {
  * Written to out[0, cap); *out_len receives the length (also on NO_SPACE:
  * the length needed).
  * requires: leg, out_len valid; out writable for cap bytes (may be NULL iff
- *           cap == 0).
+ *           cap == 0), overlapping neither leg's bytes nor out_len.
  * Returns EMSEC_OK, EMSEC_ERR_ARGUMENT (host or session-id empty, too long
  * or with a byte the MSRP-URI grammar refuses; port 0 or > 65535),
  * EMSEC_ERR_NO_SPACE.
@@ -349,8 +355,9 @@ typedef enum emsec_msrp_verdict {
  * requires: s, msg, hdr, out_len, verdict valid; msg was filled by the
  *           framer from hdr[0, hdr_len) (spans inside it, to_path and
  *           from_path with count >= 1); from <= 1; out writable for cap
- *           bytes (may be NULL iff cap == 0); every s->own[i], s->peer[i]
- *           readable and a valid path (checked: ARGUMENT otherwise).
+ *           bytes (may be NULL iff cap == 0) and overlapping none of the
+ *           other arguments' bytes; every s->own[i], s->peer[i] readable
+ *           and a valid path (checked: ARGUMENT otherwise).
  * Returns EMSEC_OK (FORWARD), EMSEC_ERR_REFUSED (REFUSE_481 or DROP),
  * EMSEC_ERR_NO_SPACE (FORWARD, out too small), EMSEC_ERR_ARGUMENT.
  */
