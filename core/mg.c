@@ -35,8 +35,11 @@
  * A daemon that queued control messages behind slow work of its own would
  * have to send TransactionPending itself; the core gives it no such work.
  *
- * Proofs: proofs/run.sh (step 2c) proves the contracted functions below with
- * WP and RTE; proofs/UNPROVED.md names the rest and why.
+ * Proofs: proofs/run.sh (step 2c) proves the functions of its MG_FCT list
+ * with WP and RTE. Some contracts below are not proved: action's and
+ * release's are assumed by their callers, emsec_mg_control's ("every
+ * request gets a reply"), subtract's and transaction_reply's are written
+ * but not yet proved; proofs/UNPROVED.md names each and why.
  */
 #include <string.h>
 
@@ -61,6 +64,9 @@ typedef struct wr {
     // It stays full once full, and then writes nothing more.
     predicate wr_full_stays{L1, L2}(wr *w) =
       \at(w->full, L1) ==> \at(w->full, L2) && \at(w->len, L1) == \at(w->len, L2);
+    // The length only grows (a writer never takes bytes back, except
+    // action's own rewinds to a mark it took).
+    predicate wr_grows{L1, L2}(wr *w) = \at(w->len, L1) <= \at(w->len, L2);
 */
 
 /* Append n bytes, or none and mark the writer full: never past cap. */
@@ -68,7 +74,7 @@ typedef struct wr {
     requires \valid_read(s + (0 .. n - 1));
     requires \separated(w->b + (0 .. w->cap - 1), s + (0 .. n - 1));
     assigns w->len, w->full, w->b[w->len .. w->cap - 1];
-    ensures wr_ok(w) && wr_same{Pre, Post}(w);
+    ensures wr_ok(w) && wr_same{Pre, Post}(w) && wr_grows{Pre, Post}(w) && wr_full_stays{Pre, Post}(w);
     behavior fits:
       assumes !w->full && n <= w->cap - w->len;
       ensures w->len == \old(w->len) + n && !w->full;
@@ -95,7 +101,7 @@ static void w_put(wr *w, const char *s, uint32_t n)
     requires valid_read_string(s) && strlen(s) <= 0xffffffff;
     requires \separated(w->b + (0 .. w->cap - 1), s + (0 .. strlen(s)));
     assigns w->len, w->full, w->b[w->len .. w->cap - 1];
-    ensures wr_ok(w) && wr_same{Pre, Post}(w);
+    ensures wr_ok(w) && wr_same{Pre, Post}(w) && wr_grows{Pre, Post}(w) && wr_full_stays{Pre, Post}(w);
     behavior fits:
       assumes !w->full && strlen(s) <= w->cap - w->len;
       ensures w->len == \old(w->len) + \old(strlen(s)) && !w->full;
@@ -111,11 +117,17 @@ static void w_str(wr *w, const char *s)
     w_put(w, s, (uint32_t)strlen(s));
 }
 
+/* Append a string literal: its length is known at compile time (sizeof - 1,
+ * the NUL left out), so w_put's contract needs only its bytes. WP in
+ * Frama-C 25 sees a literal's size but not its strlen (proofs/UNPROVED.md);
+ * the "" makes anything but a literal a compile error. */
+#define W_LIT(w, lit) w_put((w), "" lit, (uint32_t)(sizeof(lit) - 1u))
+
 /* v in decimal, or nothing and the writer full (the contract: 1 to 10
  * digits, and the one digit of a v below 10). */
 /*@ requires wr_ok(w);
     assigns w->len, w->full, w->b[w->len .. w->cap - 1];
-    ensures wr_ok(w) && wr_same{Pre, Post}(w) && wr_full_stays{Pre, Post}(w);
+    ensures wr_ok(w) && wr_same{Pre, Post}(w) && wr_full_stays{Pre, Post}(w) && wr_grows{Pre, Post}(w);
     ensures w->full ==> w->len == \old(w->len);
     ensures !w->full ==> \old(w->len) < w->len <= \old(w->len) + 10;
     ensures !w->full ==> \forall integer i; \old(w->len) <= i < w->len ==> '0' <= w->b[i] <= '9';
@@ -158,16 +170,53 @@ static void w_uint(wr *w, uint32_t v)
 */
 
 /*@ requires \valid(x);
+    requires \valid_read(why + (0 .. len - 1));
+    assigns x->code, x->why[0 .. 191];
+    ensures \result == false;
+    behavior first:
+      assumes x->code == 0;
+      ensures x->code == code;
+      ensures terminated: x->why[why_len(len)] == '\0';
+      ensures quoted: \separated(&x->why[0 .. 191], why + (0 .. len - 1)) ==>
+                \forall integer i; 0 <= i < why_len(len) ==> x->why[i] == quoted_char(\old(why[i]));
+    behavior later:
+      assumes x->code != 0;
+      assigns \nothing;
+      ensures x->code == \old(x->code);
+    complete behaviors;
+    disjoint behaviors;
+*/
+bool mg_fail_n(mg_exec *x, uint16_t code, const char *why, uint32_t len)
+{
+    if (x->code == 0u) {
+        x->code = code;
+        uint32_t n = len < sizeof x->why ? len : (uint32_t)sizeof x->why - 1u;
+        /* a quotedString holds no double quote and no line end */
+        /*@ loop invariant 0 <= i <= n;
+            loop invariant \separated(&x->why[0 .. 191], why + (0 .. len - 1)) ==>
+                \forall integer j; 0 <= j < i ==> x->why[j] == quoted_char(\at(why[j], Pre));
+            loop assigns i, x->why[0 .. n - 1];
+            loop variant n - i;
+        */
+        for (uint32_t i = 0u; i < n; i++) {
+            x->why[i] = (why[i] == '"' || why[i] == '\r' || why[i] == '\n') ? '\'' : why[i];
+            /*@ assert \separated(&x->why[0 .. 191], why + (0 .. len - 1)) ==> x->why[i] == quoted_char(why[i]); */
+        }
+        x->why[n] = '\0';
+    }
+    return false;
+}
+
+/*@ requires \valid(x);
     requires valid_read_string(why);
-    requires \separated(&x->why[0 .. 191], why + (0 .. strlen(why)));
     assigns x->code, x->why[0 .. 191];
     ensures \result == false;
     behavior first:
       assumes x->code == 0;
       ensures x->code == code;
       ensures terminated: x->why[why_len(\old(strlen(why)))] == '\0';
-      ensures quoted: \forall integer i; 0 <= i < why_len(\old(strlen(why))) ==>
-                x->why[i] == quoted_char(\old(why[i]));
+      ensures quoted: \separated(&x->why[0 .. 191], why + (0 .. \old(strlen(why)))) ==>
+                \forall integer i; 0 <= i < why_len(\old(strlen(why))) ==> x->why[i] == quoted_char(\old(why[i]));
     behavior later:
       assumes x->code != 0;
       assigns \nothing;
@@ -177,35 +226,22 @@ static void w_uint(wr *w, uint32_t v)
 */
 bool mg_fail(mg_exec *x, uint16_t code, const char *why)
 {
-    if (x->code == 0u) {
-        x->code = code;
-        size_t n = strlen(why);
-        if (n >= sizeof x->why)
-            n = sizeof x->why - 1u;
-        /* a quotedString holds no double quote and no line end */
-        /*@ loop invariant 0 <= i <= n;
-            loop invariant \forall integer j; 0 <= j < i ==> x->why[j] == quoted_char(\at(why[j], Pre));
-            loop assigns i, x->why[0 .. n - 1];
-            loop variant n - i;
-        */
-        for (size_t i = 0; i < n; i++) {
-            x->why[i] = (why[i] == '"' || why[i] == '\r' || why[i] == '\n') ? '\'' : why[i];
-            /*@ assert x->why[i] == quoted_char(why[i]); */
-        }
-        x->why[n] = '\0';
-    }
-    return false;
+    if (x->code != 0u)
+        return false; /* the first failure stands */
+    size_t n = strlen(why);
+    /* only the first 191 bytes are kept (why_len) */
+    return mg_fail_n(x, code, why, n < sizeof x->why ? (uint32_t)n : (uint32_t)sizeof x->why - 1u);
 }
 
 bool mg_fail_sdp(mg_exec *x, const char *which, emsec_sdp_error e)
 {
     char t[160];
     wr w = { t, sizeof t - 1u, 0u, false };
-    w_str(&w, "Syntax error in ");
+    W_LIT(&w, "Syntax error in ");
     w_str(&w, which);
-    w_str(&w, " SDP: rule ");
+    W_LIT(&w, " SDP: rule ");
     w_str(&w, emsec_sdp_rule_name(e.rule));
-    w_str(&w, " at byte ");
+    W_LIT(&w, " at byte ");
     w_uint(&w, e.offset);
     t[w.len] = '\0';
     return mg_fail(x, 400, t);
@@ -213,20 +249,20 @@ bool mg_fail_sdp(mg_exec *x, const char *which, emsec_sdp_error e)
 
 /* ------------------------------------------------------------ model */
 
-/*@ // span a of s is lit, ASCII case ignored.
-    predicate span_is_ci(char *s, emsec_span a, char *lit) =
-      a.len == strlen(lit) &&
+/*@ // span a of s is the n bytes at lit, ASCII case ignored; span_is_ci: lit a string.
+    predicate span_is_n(char *s, emsec_span a, char *lit, integer n) =
+      a.len == n &&
       \forall integer i; 0 <= i < a.len ==> lower_ci(s[a.off + i]) == lower_ci(lit[i]);
+    predicate span_is_ci(char *s, emsec_span a, char *lit) = span_is_n(s, a, lit, strlen(lit));
 */
 
-/*@ requires valid_read_string(lit);
+/*@ requires \valid_read(lit + (0 .. n - 1));
     requires \valid_read(s + (a.off .. a.off + a.len - 1));
     assigns \nothing;
-    ensures \result <==> span_is_ci(s, a, lit);
+    ensures \result <==> span_is_n(s, a, lit, n);
 */
-static bool span_eq_ci(const char *s, emsec_span a, const char *lit)
+static bool span_eq_n(const char *s, emsec_span a, const char *lit, uint32_t n)
 {
-    size_t n = strlen(lit);
     if (a.len != n)
         return false;
     /*@ loop invariant 0 <= i <= n;
@@ -247,6 +283,19 @@ static bool span_eq_ci(const char *s, emsec_span a, const char *lit)
     }
     return true;
 }
+
+/*@ requires valid_read_string(lit) && strlen(lit) <= 0xffffffff;
+    requires \valid_read(s + (a.off .. a.off + a.len - 1));
+    assigns \nothing;
+    ensures \result <==> span_is_ci(s, a, lit);
+*/
+static bool span_eq_ci(const char *s, emsec_span a, const char *lit)
+{
+    return span_eq_n(s, a, lit, (uint32_t)strlen(lit));
+}
+
+/* span a of s is the literal lit (its length known at compile time, W_LIT) */
+#define SPAN_IS(s, a, lit) span_eq_n((s), (a), "" lit, (uint32_t)(sizeof(lit) - 1u))
 
 /*@ // the decimal value of the n digits at s + off
     logic integer dec_val(char *s, integer off, integer n) =
@@ -507,26 +556,26 @@ static bool local_control(mg_exec *x, emsec_mg_term *t, const emsec_h248_node *l
         uint16_t code = 0u;
         value_as_written(n, &v, &vl, s);
         if (n->op != EMSEC_H248_OP_EQ || (n->vkind != EMSEC_H248_V_WORD && n->vkind != EMSEC_H248_V_QUOTED))
-            return mg_fail(x, 449, "a LocalControl property of the profile takes one value with '='");
+            return MG_FAIL(x, 449, "a LocalControl property of the profile takes one value with '='");
         emsec_result r = emsec_h248_profile_check(s + n->name.off, n->name.len, EMSEC_H248_PLACE_LOCAL_CONTROL,
                                                   v, vl, &code);
         if (r != EMSEC_OK)
             return mg_fail(x, code != 0u ? code : 445, emsec_h248_error_text(code != 0u ? code : 445));
         emsec_span val = n->value;
-        if (span_eq_ci(s, n->name, "tcpbcc/role"))
-            t->tcp_role_prop = span_eq_ci(s, val, "client") ? 1u : 2u;
-        else if (span_eq_ci(s, n->name, "tcpbcc/estmode"))
+        if (SPAN_IS(s, n->name, "tcpbcc/role"))
+            t->tcp_role_prop = SPAN_IS(s, val, "client") ? 1u : 2u;
+        else if (SPAN_IS(s, n->name, "tcpbcc/estmode"))
         {
             uint8_t was = t->estmode;
-            t->estmode = span_eq_ci(s, val, "delayed") ? MG_EST_DELAYED
-                         : span_eq_ci(s, val, "hold") ? MG_EST_HOLD : MG_EST_IMMEDIATE;
+            t->estmode = SPAN_IS(s, val, "delayed") ? MG_EST_DELAYED
+                         : SPAN_IS(s, val, "hold") ? MG_EST_HOLD : MG_EST_IMMEDIATE;
             /* state-aware hold lifted: the controller allows forwarding */
             if (was == MG_EST_HOLD && t->estmode != MG_EST_HOLD && t->tcp_state == EMSEC_TCP_ST_HELD)
                 (void)mg_tcp(x, (uint16_t)(t - x->mg->term), EMSEC_TCP_EV_ALLOW);
         }
-        else if (span_eq_ci(s, n->name, "tlsbsc/role"))
-            t->tls_role_prop = span_eq_ci(s, val, "client") ? 1u : 2u;
-        else if (span_eq_ci(s, n->name, "tlsbsc/psk")) {
+        else if (SPAN_IS(s, n->name, "tlsbsc/role"))
+            t->tls_role_prop = SPAN_IS(s, val, "client") ? 1u : 2u;
+        else if (SPAN_IS(s, n->name, "tlsbsc/psk")) {
             /* hex, checked by the profile (even length, bounds) */
             const char *h = s + val.off;
             uint32_t hl = val.len;
@@ -537,7 +586,7 @@ static bool local_control(mg_exec *x, emsec_mg_term *t, const emsec_h248_node *l
             t->psk_len = 0u;
             for (uint32_t k = 0u; k + 1u < hl && t->psk_len < sizeof t->psk; k += 2u)
                 t->psk[t->psk_len++] = (uint8_t)(hexval(h[k]) << 4 | hexval(h[k + 1u]));
-        } else if (span_eq_ci(s, n->name, "tlsbsc/pskid")) {
+        } else if (SPAN_IS(s, n->name, "tlsbsc/pskid")) {
             uint32_t l = val.len < sizeof t->pskid - 1u ? val.len : (uint32_t)sizeof t->pskid - 1u;
             memcpy(t->pskid, s + val.off, l);
             t->pskid[l] = '\0';
@@ -562,7 +611,7 @@ static bool stream_parms(mg_exec *x, emsec_mg_term *t, const emsec_h248_node *pa
         case EMSEC_H248_TOK_REMOTE: *remote = n; break;
         case EMSEC_H248_TOK_STREAM:
             if (span_uint(x->src, n->value) != 1u)
-                return mg_fail(x, 449, "one stream per termination: StreamID 1");
+                return MG_FAIL(x, 449, "one stream per termination: StreamID 1");
             if (!stream_parms(x, t, n, local, remote))
                 return false;
             break;
@@ -570,32 +619,97 @@ static bool stream_parms(mg_exec *x, emsec_mg_term *t, const emsec_h248_node *pa
         case EMSEC_H248_TOK_STATS:
             break;
         default:
-            return mg_fail(x, 444, "Unsupported or Unknown Descriptor");
+            return MG_FAIL(x, 444, "Unsupported or Unknown Descriptor");
         }
     }
     return true;
 }
 
+/*@ // Every SDP length within its array.
+    predicate mg_sdp_lens_ok(emsec_mg *mg) =
+      \forall integer ti; mg_term_handle(ti) ==>
+        mg->term[ti].local_len <= EMSEC_MG_MAX_SDP && mg->term[ti].remote_len <= EMSEC_MG_MAX_SDP;
+    // What the command handlers need of the call (core/mg_internal.h): the
+    // call, the gateway and the decoded message apart; the message a
+    // well-formed tree over its src_len source bytes (the decoder's contract,
+    // include/emsec/h248.h); the node arena apart from the contexts and
+    // terminations the commands change; the model's invariants the handlers
+    // rely on.
+    predicate mg_exec_ok(mg_exec *x) =
+      \valid(x) && \valid(x->mg) && \valid_read(x->msg) &&
+      emsec_h248_tree_ok(x->msg, x->src, x->src_len) &&
+      \separated(x, x->mg, x->msg) &&
+      \separated(x->msg->nodes + (0 .. x->msg->count - 1), x, x->msg,
+                 x->mg->ctx + (0 .. EMSEC_MG_MAX_CONTEXTS - 1), x->mg->term + (0 .. EMSEC_MG_MAX_TERMS - 1)) &&
+      \separated(x->src + (0 .. x->src_len - 1), x, x->msg, x->mg) &&
+      mg_names_ok(x->mg) && mg_sdp_lens_ok(x->mg) && mg_handles_ok(x->mg);
+    // The reply's writer apart from all of it.
+    predicate wr_apart(wr *w, mg_exec *x) =
+      \separated(w->b + (0 .. w->cap - 1), x, x->mg, x->msg, x->msg->nodes + (0 .. x->msg->count - 1),
+                 x->src + (0 .. x->src_len - 1)) &&
+      \separated(w, x, x->mg, x->msg, x->msg->nodes + (0 .. x->msg->count - 1), x->src + (0 .. x->src_len - 1));
+    // n is a node of the decoded message.
+    predicate mg_node_in(mg_exec *x, emsec_h248_node *n) =
+      \exists integer i; 0 <= i < x->msg->count && n == x->msg->nodes + i;
+*/
+
+/*@ // The call's state as emsec_mg_control keeps it around each action.
+    predicate mg_call_ok(mg_exec *x) =
+      mg_exec_ok(x) && \valid(x->out) && \separated(x->out, x, x->mg, x->msg) &&
+      \separated(x->out, x->msg->nodes + (0 .. x->msg->count - 1), x->src + (0 .. x->src_len - 1)) &&
+      x->out->nactions <= EMSEC_MG_MAX_ACTIONS && x->notes.count <= MG_MAX_NOTES;
+*/
+
+/* The contracts this file's proofs assume of the H.248 profile module
+ * (core/h248_profile.c; proofs/UNPROVED.md): the check reads the name and
+ * the value it is given and writes only the code; an error text is a
+ * string. */
+/*@ requires pkgd_len == 0 || \valid_read(pkgd + (0 .. pkgd_len - 1));
+    requires value_len == 0 || \valid_read(value + (0 .. value_len - 1));
+    requires \valid(h248_error);
+    assigns *h248_error;
+*/
+emsec_result emsec_h248_profile_check(const char *pkgd, uint32_t pkgd_len, emsec_h248_place place,
+                                      const char *value, uint32_t value_len, uint16_t *h248_error);
+/*@ assigns \nothing;
+    ensures valid_read_string(\result);
+*/
+const char *emsec_h248_error_text(uint16_t code);
+
+/* Events descriptor (H.248.1 §7.1.9): the events of the profile the gateway
+ * reports (tcpbcc/tlsbsc ef and rel, g/cause), under the descriptor's
+ * RequestID; any other one is refused with the profile's code. */
+/*@ requires mg_exec_ok(x) && mg_node_in(x, ev) && \valid(t);
+    requires \separated(t, x, x->msg, x->msg->nodes + (0 .. x->msg->count - 1), x->src + (0 .. x->src_len - 1));
+    assigns t->events, t->event_rid, x->code, x->why[0 .. 191];
+    ensures \result ==> x->code == \old(x->code);
+    ensures !\result ==> x->code != 0;
+*/
 static bool events(mg_exec *x, emsec_mg_term *t, const emsec_h248_node *ev)
 {
     const emsec_h248_msg *m = x->msg;
     const char *s = x->src;
     uint8_t bits = 0u;
+    /*@ loop invariant 0 <= i < m->count;
+        loop invariant x->code == \at(x->code, Pre);
+        loop assigns i, bits;
+        loop variant i == 0 ? 0 : m->count - i;
+    */
     for (uint32_t i = ev->child; i != 0u; i = m->nodes[i].next) {
         const emsec_h248_node *n = &m->nodes[i];
         uint16_t code = 0u;
         if (emsec_h248_profile_check(s + n->name.off, n->name.len, EMSEC_H248_PLACE_EVENTS, NULL, 0u, &code) !=
             EMSEC_OK)
             return mg_fail(x, code != 0u ? code : 451, emsec_h248_error_text(code != 0u ? code : 451));
-        if (span_eq_ci(s, n->name, "tcpbcc/ef"))
+        if (SPAN_IS(s, n->name, "tcpbcc/ef"))
             bits |= MG_EV_TCP_EF;
-        else if (span_eq_ci(s, n->name, "tcpbcc/rel"))
+        else if (SPAN_IS(s, n->name, "tcpbcc/rel"))
             bits |= MG_EV_TCP_REL;
-        else if (span_eq_ci(s, n->name, "tlsbsc/ef"))
+        else if (SPAN_IS(s, n->name, "tlsbsc/ef"))
             bits |= MG_EV_TLS_EF;
-        else if (span_eq_ci(s, n->name, "tlsbsc/rel"))
+        else if (SPAN_IS(s, n->name, "tlsbsc/rel"))
             bits |= MG_EV_TLS_REL;
-        else if (span_eq_ci(s, n->name, "g/cause"))
+        else if (SPAN_IS(s, n->name, "g/cause"))
             bits |= MG_EV_G_CAUSE;
     }
     /* H.248.1 §7.1.9: a new Events descriptor replaces the old one */
@@ -612,26 +726,39 @@ static bool signals(mg_exec *x, emsec_mg_term *t, uint16_t ti, const emsec_h248_
         const emsec_h248_node *n = &m->nodes[i];
         uint16_t code = 0u;
         if (n->item != EMSEC_H248_ITEM_PKGD)
-            return mg_fail(x, 501, "Not Implemented: signal lists");
+            return MG_FAIL(x, 501, "Not Implemented: signal lists");
         if (emsec_h248_profile_check(s + n->name.off, n->name.len, EMSEC_H248_PLACE_SIGNALS, NULL, 0u, &code) !=
             EMSEC_OK)
             return mg_fail(x, code != 0u ? code : 452, emsec_h248_error_text(code != 0u ? code : 452));
-        if (span_eq_ci(s, n->name, "tcpbcc/est")) {
+        if (SPAN_IS(s, n->name, "tcpbcc/est")) {
             if (t->remote_port == 0u || t->remote_addr[0] == '\0')
-                return mg_fail(x, 449, "tcpbcc/est: the Remote SDP gives no address and port to connect to");
+                return MG_FAIL(x, 449, "tcpbcc/est: the Remote SDP gives no address and port to connect to");
             t->tcp_role = EMSEC_TCP_ACTIVE;
             if (mg_tcp(x, ti, EMSEC_TCP_EV_CONNECT) != EMSEC_OK)
-                return mg_fail(x, 449, "tcpbcc/est: the connection cannot be started in its present state");
-        } else if (span_eq_ci(s, n->name, "tlsbsc/est")) {
+                return MG_FAIL(x, 449, "tcpbcc/est: the connection cannot be started in its present state");
+        } else if (SPAN_IS(s, n->name, "tlsbsc/est")) {
             if (t->tls_state == EMSEC_TLS_ST_NONE)
-                return mg_fail(x, 449, "tlsbsc/est on a termination where the gateway does not end TLS");
+                return MG_FAIL(x, 449, "tlsbsc/est on a termination where the gateway does not end TLS");
             if (mg_tls(x, ti, EMSEC_TLS_EV_EST) != EMSEC_OK)
-                return mg_fail(x, 449, "tlsbsc/est: the TLS client cannot start in its present state");
+                return MG_FAIL(x, 449, "tlsbsc/est: the TLS client cannot start in its present state");
         }
     }
     return true;
 }
 
+/* Release term ti's TLS and TCP through the lifecycle tables. Its contract
+ * is assumed (proofs/UNPROVED.md: it steps the machines, mg_tls/mg_tcp,
+ * which are not proved): what the machines change is their states, timers
+ * and forward flags, a context's forwarding flag, the actions, the Notify
+ * requests and the command's failure; never a termination's name, context
+ * or use, nor a context's list. */
+/*@ requires mg_call_ok(x) && mg_term_handle(ti);
+    assigns x->mg->term[0 .. EMSEC_MG_MAX_TERMS - 1].tcp_state, x->mg->term[0 .. EMSEC_MG_MAX_TERMS - 1].tls_state,
+            x->mg->term[0 .. EMSEC_MG_MAX_TERMS - 1].deadline, x->mg->term[0 .. EMSEC_MG_MAX_TERMS - 1].tcp_fwd,
+            x->mg->term[0 .. EMSEC_MG_MAX_TERMS - 1].tls_fwd, x->mg->ctx[0 .. EMSEC_MG_MAX_CONTEXTS - 1].forwarding,
+            x->out->nactions, x->out->actions[0 .. EMSEC_MG_MAX_ACTIONS - 1], x->notes, x->code, x->why[0 .. 191];
+    ensures mg_call_ok(x);
+*/
 static void release(mg_exec *x, uint16_t ti);
 
 /* a=connection:new on a termination whose connection was set up before
@@ -705,9 +832,9 @@ static bool decide(mg_exec *x, emsec_mg_term *t, uint16_t ti, bool modify)
     if (r != EMSEC_OK) {
         char why[128];
         wr w = { why, sizeof why - 1u, 0u, false };
-        w_str(&w, "a=setup refused: ");
+        W_LIT(&w, "a=setup refused: ");
         w_str(&w, emsec_refusal_name(d.refusal));
-        w_str(&w, " (spec/roles.tbl)");
+        W_LIT(&w, " (spec/roles.tbl)");
         why[w.len] = '\0';
         return mg_fail(x, 449, why);
     }
@@ -750,18 +877,42 @@ static bool decide(mg_exec *x, emsec_mg_term *t, uint16_t ti, bool modify)
 
 /* ------------------------------------------------------------ replies */
 
+
+/* An SDP body inside Local { } or Remote { }: Annex B.2, "}" inside the
+ * octetString is escaped "\}". */
+/*@ requires wr_ok(w) && \valid_read(sdp + (0 .. len - 1));
+    requires \separated(w->b + (0 .. w->cap - 1), sdp + (0 .. len - 1)) && \separated(w, sdp + (0 .. len - 1));
+    assigns w->len, w->full, w->b[w->len .. w->cap - 1];
+    ensures wr_ok(w) && wr_same{Pre, Post}(w) && wr_grows{Pre, Post}(w);
+*/
+static void w_sdp(wr *w, const char *sdp, uint32_t len)
+{
+    /*@ loop invariant 0 <= i <= len;
+        loop invariant wr_ok(w) && wr_same{Pre, Here}(w) && wr_grows{Pre, Here}(w);
+        loop assigns i, w->len, w->full, w->b[\at(w->len, Pre) .. w->cap - 1];
+        loop variant len - i;
+    */
+    for (uint32_t i = 0u; i < len; i++) {
+        if (sdp[i] == '}')
+            W_LIT(w, "\\");
+        w_put(w, &sdp[i], 1u);
+    }
+}
+
+/* The Local SDP of a termination in the reply (H.248.1 §7.1.8), after
+ * "Add = name": as the gateway wrote it, every `$` filled. */
+/*@ requires wr_ok(w) && \valid_read(t) && t->local_len <= EMSEC_MG_MAX_SDP;
+    requires \separated(w->b + (0 .. w->cap - 1), t) && \separated(w, t);
+    assigns w->len, w->full, w->b[w->len .. w->cap - 1];
+    ensures wr_ok(w) && wr_same{Pre, Post}(w) && wr_grows{Pre, Post}(w);
+*/
 static void reply_local(wr *w, const emsec_mg_term *t)
 {
     if (t->local_len == 0u)
         return;
-    w_str(w, " {\n            Media {\n                Stream = 1 {\n                    Local {\n");
-    /* B.2: "}" inside SDP is escaped "\}" */
-    for (uint32_t i = 0u; i < t->local_len; i++) {
-        if (t->local[i] == '}')
-            w_str(w, "\\");
-        w_put(w, &t->local[i], 1u);
-    }
-    w_str(w, "                    }\n                }\n            }\n        }");
+    W_LIT(w, " {\n            Media {\n                Stream = 1 {\n                    Local {\n");
+    w_sdp(w, t->local, t->local_len);
+    W_LIT(w, "                    }\n                }\n            }\n        }");
 }
 
 /* ------------------------------------------------------------ commands */
@@ -773,26 +924,26 @@ static bool amm(mg_exec *x, wr *w, uint16_t ci, const emsec_h248_node *cmd)
     bool add = cmd->item == EMSEC_H248_TOK_ADD;
     uint16_t ti;
     if (add) {
-        if (span_eq_ci(s, cmd->value, "$")) {
+        if (SPAN_IS(s, cmd->value, "$")) {
             ti = MG_NO_TERM;
         } else {
             if (cmd->value.len >= EMSEC_MG_MAX_NAME)
-                return mg_fail(x, 449, "TerminationID longer than the gateway keeps (EMSEC_MG_MAX_NAME)");
-            if (span_eq_ci(s, cmd->value, "ROOT") || span_eq_ci(s, cmd->value, "*"))
-                return mg_fail(x, 449, "Add of ROOT or of a wildcard");
+                return MG_FAIL(x, 449, "TerminationID longer than the gateway keeps (EMSEC_MG_MAX_NAME)");
+            if (SPAN_IS(s, cmd->value, "ROOT") || SPAN_IS(s, cmd->value, "*"))
+                return MG_FAIL(x, 449, "Add of ROOT or of a wildcard");
             if (find_term(mg, s, cmd->value) != MG_NO_TERM)
-                return mg_fail(x, 433, "TerminationID is already in a Context");
+                return MG_FAIL(x, 433, "TerminationID is already in a Context");
             ti = MG_NO_TERM;
         }
         if (mg->ctx[ci].nterms >= EMSEC_MG_TERMS_PER_CONTEXT)
-            return mg_fail(x, 510, "Insufficient resources: a context joins two terminations");
+            return MG_FAIL(x, 510, "Insufficient resources: a context joins two terminations");
         for (uint16_t i = 0u; i < EMSEC_MG_MAX_TERMS; i++)
             if (!mg->term[i].used) {
                 ti = i;
                 break;
             }
         if (ti == MG_NO_TERM)
-            return mg_fail(x, 510, "Insufficient resources: no termination left (EMSEC_MG_MAX_TERMS)");
+            return MG_FAIL(x, 510, "Insufficient resources: no termination left (EMSEC_MG_MAX_TERMS)");
         emsec_mg_term *t = &mg->term[ti];
         memset(t, 0, sizeof *t);
         t->used = true;
@@ -801,7 +952,7 @@ static bool amm(mg_exec *x, wr *w, uint16_t ci, const emsec_h248_node *cmd)
         t->kind = EMSEC_KIND_COUNT;
         t->tcp_state = EMSEC_TCP_INITIAL;
         t->tls_state = EMSEC_TLS_INITIAL;
-        if (span_eq_ci(s, cmd->value, "$")) {
+        if (SPAN_IS(s, cmd->value, "$")) {
             wr nw = { t->name, EMSEC_MG_MAX_NAME - 1u, 0u, false };
             w_str(&nw, mg->prefix);
             w_uint(&nw, ++mg->next_term_id);
@@ -816,14 +967,14 @@ static bool amm(mg_exec *x, wr *w, uint16_t ci, const emsec_h248_node *cmd)
     } else {
         ti = find_term(mg, s, cmd->value);
         if (ti == MG_NO_TERM)
-            return mg_fail(x, 430, "Unknown TerminationID");
+            return MG_FAIL(x, 430, "Unknown TerminationID");
         if (cmd->item == EMSEC_H248_TOK_MODIFY && mg->term[ti].ctx != ci)
-            return mg_fail(x, 431, "No TerminationID matched a wildcard");
+            return MG_FAIL(x, 431, "No TerminationID matched a wildcard");
         if (cmd->item == EMSEC_H248_TOK_MOVE) {
             if (mg->term[ti].ctx == ci)
-                return mg_fail(x, 449, "Move into the context the termination is in");
+                return MG_FAIL(x, 449, "Move into the context the termination is in");
             if (mg->ctx[ci].nterms >= EMSEC_MG_TERMS_PER_CONTEXT)
-                return mg_fail(x, 510, "Insufficient resources: a context joins two terminations");
+                return MG_FAIL(x, 510, "Insufficient resources: a context joins two terminations");
             ctx_remove_term(mg, mg->term[ti].ctx, ti);
             mg->term[ti].ctx = ci;
             mg->ctx[ci].terms[mg->ctx[ci].nterms++] = ti;
@@ -841,7 +992,7 @@ static bool amm(mg_exec *x, wr *w, uint16_t ci, const emsec_h248_node *cmd)
         case EMSEC_H248_TOK_EVENTS: ok = events(x, t, n); break;
         case EMSEC_H248_TOK_SIGNALS: break; /* after the SDP: they may need its address */
         case EMSEC_H248_TOK_AUDIT: break;
-        default: ok = mg_fail(x, 444, "Unsupported or Unknown Descriptor"); break;
+        default: ok = MG_FAIL(x, 444, "Unsupported or Unknown Descriptor"); break;
         }
     }
     if (ok && remote != NULL)
@@ -860,9 +1011,9 @@ static bool amm(mg_exec *x, wr *w, uint16_t ci, const emsec_h248_node *cmd)
         }
         return false;
     }
-    w_str(w, "        ");
+    W_LIT(w, "        ");
     w_str(w, emsec_h248_token_name(cmd->item, false));
-    w_str(w, " = ");
+    W_LIT(w, " = ");
     w_str(w, t->name);
     if (local != NULL)
         reply_local(w, t);
@@ -880,97 +1031,217 @@ static void release(mg_exec *x, uint16_t ti)
         (void)mg_tcp(x, ti, EMSEC_TCP_EV_RELEASE);
 }
 
+/* Subtract one termination, or every one of the context with "*" (H.248.1
+ * §7.2.3): each released, named in the reply, taken off the context (an
+ * emptied context is deleted) and its PSK cleared. */
+/*@ requires mg_call_ok(x) && wr_ok(w) && wr_apart(w, x) && \separated(w, x->out) &&
+             \separated(w->b + (0 .. w->cap - 1), x->out) && mg_node_in(x, cmd) && mg_ctx_handle(ci);
+    assigns w->len, w->full, w->b[w->len .. w->cap - 1], x->code, x->why[0 .. 191], x->notes,
+            x->out->nactions, x->out->actions[0 .. EMSEC_MG_MAX_ACTIONS - 1],
+            x->mg->term[0 .. EMSEC_MG_MAX_TERMS - 1].tcp_state, x->mg->term[0 .. EMSEC_MG_MAX_TERMS - 1].tls_state,
+            x->mg->term[0 .. EMSEC_MG_MAX_TERMS - 1].deadline, x->mg->term[0 .. EMSEC_MG_MAX_TERMS - 1].tcp_fwd,
+            x->mg->term[0 .. EMSEC_MG_MAX_TERMS - 1].tls_fwd, x->mg->term[0 .. EMSEC_MG_MAX_TERMS - 1].used,
+            x->mg->term[0 .. EMSEC_MG_MAX_TERMS - 1].psk[0 .. 63],
+            x->mg->ctx[0 .. EMSEC_MG_MAX_CONTEXTS - 1].forwarding, x->mg->ctx[ci].terms[0 .. 1],
+            x->mg->ctx[ci].nterms, x->mg->ctx[ci].used;
+    ensures mg_call_ok(x) && wr_ok(w) && wr_same{Pre, Post}(w) && wr_grows{Pre, Post}(w);
+    ensures !\result ==> x->code != 0;
+*/
 static bool subtract(mg_exec *x, wr *w, uint16_t ci, const emsec_h248_node *cmd)
 {
     emsec_mg *mg = x->mg;
     const char *s = x->src;
-    bool all = span_eq_ci(s, cmd->value, "*");
+    bool all = SPAN_IS(s, cmd->value, "*");
     uint16_t ti = all ? MG_NO_TERM : find_term(mg, s, cmd->value);
     if (!all && (ti == MG_NO_TERM || mg->term[ti].ctx != ci))
-        return mg_fail(x, 430, "Unknown TerminationID");
+        return MG_FAIL(x, 430, "Unknown TerminationID");
     bool first = true;
+    /*@ loop invariant 0 <= i <= EMSEC_MG_MAX_TERMS;
+        loop invariant mg_call_ok(x) && x->mg == mg && x->src == s;
+        loop invariant wr_ok(w) && wr_same{Pre, Here}(w) && wr_grows{Pre, Here}(w);
+        loop assigns i, first, w->len, w->full, w->b[\at(w->len, Pre) .. w->cap - 1], x->code, x->why[0 .. 191],
+            x->notes, x->out->nactions, x->out->actions[0 .. EMSEC_MG_MAX_ACTIONS - 1],
+            mg->term[0 .. EMSEC_MG_MAX_TERMS - 1].tcp_state, mg->term[0 .. EMSEC_MG_MAX_TERMS - 1].tls_state,
+            mg->term[0 .. EMSEC_MG_MAX_TERMS - 1].deadline, mg->term[0 .. EMSEC_MG_MAX_TERMS - 1].tcp_fwd,
+            mg->term[0 .. EMSEC_MG_MAX_TERMS - 1].tls_fwd, mg->term[0 .. EMSEC_MG_MAX_TERMS - 1].used,
+            mg->term[0 .. EMSEC_MG_MAX_TERMS - 1].psk[0 .. 63],
+            mg->ctx[0 .. EMSEC_MG_MAX_CONTEXTS - 1].forwarding, mg->ctx[ci].terms[0 .. 1],
+            mg->ctx[ci].nterms, mg->ctx[ci].used;
+        loop variant EMSEC_MG_MAX_TERMS - i;
+    */
     for (uint16_t i = 0u; i < EMSEC_MG_MAX_TERMS; i++) {
         if (!mg->term[i].used || mg->term[i].ctx != ci || (!all && i != ti))
             continue;
         release(x, i);
         if (!first)
-            w_str(w, ",\n");
+            W_LIT(w, ",\n");
         first = false;
-        w_str(w, "        Subtract = ");
+        W_LIT(w, "        Subtract = ");
         w_str(w, mg->term[i].name);
         mg->term[i].used = false;
         ctx_remove_term(mg, ci, i);
-        /* the PSK leaves no trace in the slot */
-        memset(mg->term[i].psk, 0, sizeof mg->term[i].psk);
+        /* the PSK leaves no trace in the slot (byte by byte: WP's typed
+         * memory model follows stores of the array's own type, not memset) */
+        /*@ loop invariant 0 <= k <= sizeof(mg->term[i].psk);
+            loop assigns k, mg->term[i].psk[0 .. 63];
+            loop variant sizeof(mg->term[i].psk) - k;
+        */
+        for (size_t k = 0; k < sizeof mg->term[i].psk; k++)
+            mg->term[i].psk[k] = 0u;
     }
     return true;
 }
 
+/* The LocalControl of an audited termination: tcpbcc/estmode, and the
+ * roles once decided; tlsbsc/psk and tlsbsc/pskid are never audited back
+ * (spec/h248_profile.tbl). */
+/*@ requires wr_ok(w) && \valid_read(t);
+    requires \separated(w->b + (0 .. w->cap - 1), t) && \separated(w, t);
+    assigns w->len, w->full, w->b[w->len .. w->cap - 1];
+    ensures wr_ok(w) && wr_same{Pre, Post}(w) && wr_grows{Pre, Post}(w);
+*/
+static void audit_local_control(wr *w, const emsec_mg_term *t)
+{
+    W_LIT(w, "LocalControl { tcpbcc/estmode = ");
+    if (t->estmode == MG_EST_DELAYED)
+        W_LIT(w, "delayed");
+    else if (t->estmode == MG_EST_HOLD)
+        W_LIT(w, "hold");
+    else
+        W_LIT(w, "immediate");
+    if (t->tcp_role == EMSEC_TCP_ACTIVE)
+        W_LIT(w, ", tcpbcc/role = client");
+    else if (t->tcp_role == EMSEC_TCP_PASSIVE)
+        W_LIT(w, ", tcpbcc/role = server");
+    if (t->tls_role == EMSEC_TLS_CLIENT)
+        W_LIT(w, ", tlsbsc/role = client");
+    else if (t->tls_role == EMSEC_TLS_SERVER)
+        W_LIT(w, ", tlsbsc/role = server");
+    W_LIT(w, " }");
+}
+
+/* ",\n Local { sdp }" or the same with Remote; nothing for no SDP. */
+/*@ requires wr_ok(w) && \valid_read(sdp + (0 .. len - 1));
+    requires \separated(w->b + (0 .. w->cap - 1), sdp + (0 .. len - 1)) && \separated(w, sdp + (0 .. len - 1));
+    assigns w->len, w->full, w->b[w->len .. w->cap - 1];
+    ensures wr_ok(w) && wr_same{Pre, Post}(w) && wr_grows{Pre, Post}(w);
+*/
+static void audit_sdp(wr *w, bool remote, const char *sdp, uint32_t len)
+{
+    if (len == 0u)
+        return;
+    if (remote)
+        W_LIT(w, ",\n                    Remote {\n");
+    else
+        W_LIT(w, ",\n                    Local {\n");
+    w_sdp(w, sdp, len);
+    W_LIT(w, "                    }");
+}
+
+/* A termination's name: up to its NUL within the array (a bounded scan,
+ * no strlen: the writer then needs only the array's bytes). */
+/*@ requires wr_ok(w) && \valid_read(name + (0 .. EMSEC_MG_MAX_NAME - 1));
+    requires \separated(w->b + (0 .. w->cap - 1), name + (0 .. EMSEC_MG_MAX_NAME - 1));
+    requires \separated(w, name + (0 .. EMSEC_MG_MAX_NAME - 1));
+    assigns w->len, w->full, w->b[w->len .. w->cap - 1];
+    ensures wr_ok(w) && wr_same{Pre, Post}(w) && wr_grows{Pre, Post}(w);
+*/
+static void w_name(wr *w, const char *name)
+{
+    uint32_t n = 0u;
+    /*@ loop invariant 0 <= n < EMSEC_MG_MAX_NAME;
+        loop assigns n;
+        loop variant EMSEC_MG_MAX_NAME - 1 - n;
+    */
+    while (n < EMSEC_MG_MAX_NAME - 1u && name[n] != '\0')
+        n++;
+    w_put(w, name, n);
+}
+
+/* AuditValue of one termination (H.248.1 §7.2.5): its profile properties
+ * and SDP, never its PSK. */
+/*@ requires wr_ok(w) && \valid_read(t);
+    requires t->local_len <= EMSEC_MG_MAX_SDP && t->remote_len <= EMSEC_MG_MAX_SDP;
+    requires \separated(w->b + (0 .. w->cap - 1), t) && \separated(w, t);
+    assigns w->len, w->full, w->b[w->len .. w->cap - 1];
+    ensures wr_ok(w) && wr_same{Pre, Post}(w) && wr_grows{Pre, Post}(w);
+*/
 static void audit_one(mg_exec *x, wr *w, const emsec_mg_term *t)
 {
     (void)x;
-    w_str(w, "        AuditValue = ");
-    w_str(w, t->name);
-    w_str(w, " {\n            Media {\n                Stream = 1 {\n                    LocalControl { tcpbcc/estmode = ");
-    w_str(w, t->estmode == MG_EST_DELAYED ? "delayed" : t->estmode == MG_EST_HOLD ? "hold" : "immediate");
-    if (t->tcp_role == EMSEC_TCP_ACTIVE || t->tcp_role == EMSEC_TCP_PASSIVE) {
-        w_str(w, ", tcpbcc/role = ");
-        w_str(w, t->tcp_role == EMSEC_TCP_ACTIVE ? "client" : "server");
-    }
-    if (t->tls_role == EMSEC_TLS_CLIENT || t->tls_role == EMSEC_TLS_SERVER) {
-        w_str(w, ", tlsbsc/role = ");
-        w_str(w, t->tls_role == EMSEC_TLS_CLIENT ? "client" : "server");
-    }
-    /* tlsbsc/psk and tlsbsc/pskid are never audited back (spec/h248_profile.tbl) */
-    w_str(w, " }");
-    if (t->local_len > 0u) {
-        w_str(w, ",\n                    Local {\n");
-        for (uint32_t i = 0u; i < t->local_len; i++) {
-            if (t->local[i] == '}')
-                w_str(w, "\\");
-            w_put(w, &t->local[i], 1u);
-        }
-        w_str(w, "                    }");
-    }
-    if (t->remote_len > 0u) {
-        w_str(w, ",\n                    Remote {\n");
-        for (uint32_t i = 0u; i < t->remote_len; i++) {
-            if (t->remote[i] == '}')
-                w_str(w, "\\");
-            w_put(w, &t->remote[i], 1u);
-        }
-        w_str(w, "                    }");
-    }
-    w_str(w, "\n                }\n            }\n        }");
+    W_LIT(w, "        AuditValue = ");
+    w_name(w, t->name);
+    W_LIT(w, " {\n            Media {\n                Stream = 1 {\n                    ");
+    audit_local_control(w, t);
+    audit_sdp(w, false, t->local, t->local_len);
+    audit_sdp(w, true, t->remote, t->remote_len);
+    W_LIT(w, "\n                }\n            }\n        }");
 }
 
+/*@ requires mg_exec_ok(x) && wr_ok(w) && wr_apart(w, x) && mg_node_in(x, cmd);
+    assigns w->len, w->full, w->b[w->len .. w->cap - 1], x->code, x->why[0 .. 191];
+    ensures wr_ok(w) && wr_same{Pre, Post}(w) && wr_grows{Pre, Post}(w);
+    ensures \result ==> x->code == \old(x->code);
+    ensures !\result ==> x->code != 0;
+*/
 static bool audit(mg_exec *x, wr *w, uint16_t ci, const emsec_h248_node *cmd)
 {
     emsec_mg *mg = x->mg;
     const char *s = x->src;
-    if (span_eq_ci(s, cmd->value, "ROOT")) {
-        w_str(w, "        AuditValue = ROOT");
+    if (SPAN_IS(s, cmd->value, "ROOT")) {
+        W_LIT(w, "        AuditValue = ROOT");
         return true;
     }
     uint16_t ti = find_term(mg, s, cmd->value);
     if (ti == MG_NO_TERM || (ci != MG_NO_CTX && mg->term[ti].ctx != ci))
-        return mg_fail(x, 430, "Unknown TerminationID");
+        return MG_FAIL(x, 430, "Unknown TerminationID");
     audit_one(x, w, &mg->term[ti]);
     return true;
 }
 
 /* ------------------------------------------------------------ transactions */
 
+/* The failed command's Error descriptor (H.248.1 §8.2.2). The reason's
+ * length: up to the NUL mg_fail_n put within why[], found by a bounded
+ * scan (no strlen, whose contract would need why to be a string). */
+/*@ requires wr_ok(w) && \valid_read(x);
+    requires \separated(w->b + (0 .. w->cap - 1), x) && \separated(w, x);
+    assigns w->len, w->full, w->b[w->len .. w->cap - 1];
+    ensures wr_ok(w) && wr_same{Pre, Post}(w) && wr_grows{Pre, Post}(w);
+*/
 static void error_descriptor(wr *w, const mg_exec *x)
 {
-    w_str(w, "        Error = ");
+    uint32_t n = 0u;
+    /*@ loop invariant 0 <= n <= 191;
+        loop assigns n;
+        loop variant 191 - n;
+    */
+    while (n < sizeof x->why - 1u && x->why[n] != '\0')
+        n++;
+    W_LIT(w, "        Error = ");
     w_uint(w, x->code);
-    w_str(w, " {\"");
-    w_str(w, x->why);
-    w_str(w, "\"}");
+    W_LIT(w, " {\"");
+    w_put(w, x->why, n);
+    W_LIT(w, "\"}");
 }
 
-/* One actionRequest: Context = id { commands }. */
+
+/* One actionRequest: Context = id { commands }. Its contract is assumed
+ * (proofs/UNPROVED.md: action and the handlers it calls are not all proved
+ * yet); emsec_mg_control is proved against it. What it changes: the reply
+ * writer (rewinding only to marks it took), the command's failure, the
+ * Notify requests, the actions, and the contexts, terminations and counters
+ * of the model -- never the node arena, the reply cache or the mId. */
+/*@ requires mg_call_ok(x) && wr_ok(w) && wr_apart(w, x) && \separated(w, x->out) &&
+             \separated(w->b + (0 .. w->cap - 1), x->out) && mg_node_in(x, ctxn);
+    assigns w->len, w->full, w->b[0 .. w->cap - 1], x->code, x->why[0 .. 191], x->notes,
+            x->out->nactions, x->out->actions[0 .. EMSEC_MG_MAX_ACTIONS - 1],
+            x->mg->ctx[0 .. EMSEC_MG_MAX_CONTEXTS - 1], x->mg->term[0 .. EMSEC_MG_MAX_TERMS - 1],
+            x->mg->next_ctx_id, x->mg->next_term_id, x->mg->next_port, x->mg->tls_id_counter,
+            x->mg->sdp;
+    ensures mg_call_ok(x);
+    ensures wr_ok(w) && wr_same{Pre, Post}(w) && wr_grows{Pre, Post}(w) && wr_full_stays{Pre, Post}(w);
+*/
 static bool action(mg_exec *x, wr *w, const emsec_h248_node *ctxn)
 {
     emsec_mg *mg = x->mg;
@@ -978,59 +1249,59 @@ static bool action(mg_exec *x, wr *w, const emsec_h248_node *ctxn)
     uint16_t ci = MG_NO_CTX;
     bool created = false;
     x->code = 0u;
-    w_str(w, "    Context = ");
+    W_LIT(w, "    Context = ");
     uint32_t ctx_id_at = w->len, ctx_id_end = w->len;
-    if (span_eq_ci(s, ctxn->value, "$")) {
+    if (SPAN_IS(s, ctxn->value, "$")) {
         ci = new_ctx(mg);
         if (ci == MG_NO_CTX) {
             /* no context was created: the null context (RFC 3525 §8.2.2) */
-            w_str(w, "- {\n");
-            (void)mg_fail(x, 510, "Insufficient resources: no context left (EMSEC_MG_MAX_CONTEXTS)");
+            W_LIT(w, "- {\n");
+            (void)MG_FAIL(x, 510, "Insufficient resources: no context left (EMSEC_MG_MAX_CONTEXTS)");
             error_descriptor(w, x);
-            w_str(w, "\n    }");
+            W_LIT(w, "\n    }");
             return false;
         }
         created = true;
         w_uint(w, mg->ctx[ci].id);
         ctx_id_end = w->len;
-    } else if (span_eq_ci(s, ctxn->value, "-")) {
-        w_str(w, "-");
-    } else if (span_eq_ci(s, ctxn->value, "*")) {
-        w_str(w, "*");
-        (void)mg_fail(x, 501, "Not Implemented: commands on every context (*)");
+    } else if (SPAN_IS(s, ctxn->value, "-")) {
+        W_LIT(w, "-");
+    } else if (SPAN_IS(s, ctxn->value, "*")) {
+        W_LIT(w, "*");
+        (void)MG_FAIL(x, 501, "Not Implemented: commands on every context (*)");
     } else {
         ci = find_ctx(mg, span_uint(s, ctxn->value));
         w_put(w, s + ctxn->value.off, ctxn->value.len);
         if (ci == MG_NO_CTX)
-            (void)mg_fail(x, 411, "The transaction refers to an unknown ContextId");
+            (void)MG_FAIL(x, 411, "The transaction refers to an unknown ContextId");
     }
-    w_str(w, " {\n");
+    W_LIT(w, " {\n");
     bool first = true;
     for (uint32_t i = ctxn->child; x->code == 0u && i != 0u; i = x->msg->nodes[i].next) {
         const emsec_h248_node *cmd = &x->msg->nodes[i];
         uint32_t mark = w->len;
         if (!first)
-            w_str(w, ",\n");
+            W_LIT(w, ",\n");
         bool ok;
         bool null_ctx = ci == MG_NO_CTX;
         switch (cmd->item) {
         case EMSEC_H248_TOK_ADD:
         case EMSEC_H248_TOK_MODIFY:
         case EMSEC_H248_TOK_MOVE:
-            ok = null_ctx ? mg_fail(x, 449, "Add, Modify and Move need a context (not -)") : amm(x, w, ci, cmd);
+            ok = null_ctx ? MG_FAIL(x, 449, "Add, Modify and Move need a context (not -)") : amm(x, w, ci, cmd);
             break;
         case EMSEC_H248_TOK_SUBTRACT:
-            ok = null_ctx ? mg_fail(x, 449, "Subtract needs a context (not -)") : subtract(x, w, ci, cmd);
+            ok = null_ctx ? MG_FAIL(x, 449, "Subtract needs a context (not -)") : subtract(x, w, ci, cmd);
             break;
         case EMSEC_H248_TOK_AUDITVALUE:
             ok = audit(x, w, ci, cmd);
             break;
         case EMSEC_H248_TOK_SERVICECHANGE:
-            if (span_eq_ci(s, cmd->value, "ROOT")) {
-                w_str(w, "        ServiceChange = ROOT");
+            if (SPAN_IS(s, cmd->value, "ROOT")) {
+                W_LIT(w, "        ServiceChange = ROOT");
                 ok = true;
             } else {
-                ok = mg_fail(x, 501, "Not Implemented: ServiceChange of a termination");
+                ok = MG_FAIL(x, 501, "Not Implemented: ServiceChange of a termination");
             }
             break;
         case EMSEC_H248_TOK_TOPOLOGY:
@@ -1041,7 +1312,7 @@ static bool action(mg_exec *x, wr *w, const emsec_h248_node *ctxn)
             w->len = mark;
             continue;
         default:
-            ok = mg_fail(x, 501, "Not Implemented");
+            ok = MG_FAIL(x, 501, "Not Implemented");
             break;
         }
         if (!ok) {
@@ -1052,10 +1323,10 @@ static bool action(mg_exec *x, wr *w, const emsec_h248_node *ctxn)
     }
     if (x->code != 0u) {
         if (!first)
-            w_str(w, ",\n");
+            W_LIT(w, ",\n");
         error_descriptor(w, x);
     }
-    w_str(w, "\n    }");
+    W_LIT(w, "\n    }");
     if (created && ci != MG_NO_CTX && mg->ctx[ci].nterms == 0u) {
         mg->ctx[ci].used = false; /* a context whose Add failed is not kept */
         /* RFC 3525 §8.2.2: "The ContextID may be specific, all or null":
@@ -1269,6 +1540,126 @@ emsec_result emsec_mg_init(emsec_mg *mg, const emsec_mg_config *cfg)
     return EMSEC_OK;
 }
 
+/*@ // The transaction requests (H.248.1 Annex B transactionRequest) on the
+    // chain of siblings from node i: the message body's transactions when i
+    // is the root's first child. The chain's indices grow (emsec_h248_link_ok),
+    // which makes the recursion well founded (count - i decreases).
+    logic integer mg_requests{L}(emsec_h248_node *n, integer count, integer i) =
+      (i <= 0 || i >= count) ? 0 :
+        (n[i].item == EMSEC_H248_TOK_TRANS ? 1 : 0) + (n[i].next > i ? mg_requests(n, count, n[i].next) : 0);
+
+    predicate mg_cache_lens_ok(emsec_mg *mg) =
+      \forall integer i; 0 <= i < EMSEC_MG_REPLY_CACHE ==> mg->cache[i].len <= EMSEC_MG_MAX_REPLY;
+    // What emsec_mg_init establishes and every call keeps (the part the
+    // proof of emsec_mg_control needs).
+    predicate mg_ready(emsec_mg *mg) =
+      0 <= strlen(&mg->mid[0]) < 128 && mg_cache_ok(mg) && mg_cache_lens_ok(mg) &&
+      mg_names_ok(mg) && mg_sdp_lens_ok(mg) && mg_handles_ok(mg);
+*/
+
+/* What emsec_mg_control did, for its contract (ghost: not compiled):
+ * whether the message decoded, its node count, the transaction requests
+ * met and the replies written. */
+/*@ ghost bool mg_ghost_decoded; */
+/*@ ghost uint32_t mg_ghost_count; */
+/*@ ghost uint32_t mg_ghost_requests; */
+/*@ ghost uint32_t mg_ghost_replies; */
+
+/* One Transaction request's reply (RFC 3525 Annex D.1.1): the kept reply
+ * of a retransmission; Error 510 for a retransmission whose reply was not
+ * kept (executed once, never twice); else the transaction executed, action
+ * by action (it stops at the first failed command), and its reply kept for
+ * retransmissions. Exactly one reply either way, counted in
+ * mg_ghost_replies where it is written. */
+/*@ requires mg_call_ok(x) && mg_ready(x->mg) && mg_node_in(x, tr);
+    requires wr_ok(w) && wr_apart(w, x) && \separated(w, x->out) && \separated(w->b + (0 .. w->cap - 1), x->out);
+    requires \valid_read(from) && \separated(from, x, x->mg, x->out, w, w->b + (0 .. w->cap - 1));
+    requires mg_ghost_replies < 0xffffffff;
+    assigns w->len, w->full, w->b[0 .. w->cap - 1], x->code, x->why[0 .. 191], x->notes,
+            x->out->nactions, x->out->actions[0 .. EMSEC_MG_MAX_ACTIONS - 1],
+            x->mg->ctx[0 .. EMSEC_MG_MAX_CONTEXTS - 1], x->mg->term[0 .. EMSEC_MG_MAX_TERMS - 1],
+            x->mg->next_ctx_id, x->mg->next_term_id, x->mg->next_port, x->mg->tls_id_counter, x->mg->sdp,
+            x->mg->cache[0 .. EMSEC_MG_REPLY_CACHE - 1], x->mg->cache_next, mg_ghost_replies;
+    ensures mg_call_ok(x) && mg_ready(x->mg);
+    ensures wr_ok(w) && wr_same{Pre, Post}(w) && wr_grows{Pre, Post}(w) && wr_full_stays{Pre, Post}(w);
+    ensures mg_ghost_replies == \old(mg_ghost_replies) + 1;
+*/
+static void transaction_reply(mg_exec *x, wr *w, const mg_mid_key *from, const emsec_h248_node *tr)
+{
+    emsec_mg *mg = x->mg;
+    uint32_t tid = span_uint(x->src, tr->value);
+    const mg_cached_reply *c = cached(mg, from, tid);
+    if (c != NULL && c->kept) { /* D.1.1: answered already; send the same reply */
+        w_put(w, c->text, c->len);
+        /*@ ghost mg_ghost_replies++; */
+        return;
+    }
+    if (c != NULL) { /* executed, its reply too long to keep: never twice (D.1.1) */
+        W_LIT(w, "Reply = ");
+        w_uint(w, tid);
+        W_LIT(w, " {\n    Error = 510 {\"Insufficient resources: the transaction was executed once; "
+                  "its reply was longer than the gateway keeps for retransmissions "
+                  "(EMSEC_MG_MAX_REPLY or out->cap), and it is not executed again\"}\n}\n");
+        /*@ ghost mg_ghost_replies++; */
+        return;
+    }
+    uint32_t start = w->len;
+    W_LIT(w, "Reply = ");
+    w_uint(w, tid);
+    W_LIT(w, " {\n");
+    bool first = true;
+    /*@ loop invariant 0 <= ai < x->msg->count;
+        loop invariant mg_call_ok(x) && mg_ready(mg) && x->mg == mg;
+        loop invariant wr_ok(w) && wr_same{Pre, Here}(w) && start <= w->len && \at(w->len, Pre) <= start;
+        loop invariant wr_full_stays{Pre, Here}(w);
+        loop assigns ai, first, w->len, w->full, w->b[0 .. w->cap - 1], x->code, x->why[0 .. 191], x->notes,
+                     x->out->nactions, x->out->actions[0 .. EMSEC_MG_MAX_ACTIONS - 1],
+                     mg->ctx[0 .. EMSEC_MG_MAX_CONTEXTS - 1], mg->term[0 .. EMSEC_MG_MAX_TERMS - 1],
+                     mg->next_ctx_id, mg->next_term_id, mg->next_port, mg->tls_id_counter, mg->sdp;
+        loop variant ai == 0 ? 0 : x->msg->count - ai;
+    */
+    for (uint32_t ai = tr->child; ai != 0u; ai = x->msg->nodes[ai].next) {
+        if (!first)
+            W_LIT(w, ",\n");
+        first = false;
+        if (!action(x, w, &x->msg->nodes[ai]))
+            break; /* the transaction stops at the first failed command */
+    }
+    W_LIT(w, "\n}\n");
+    /*@ ghost mg_ghost_replies++; */
+    if (!w->full)
+        cache_put(mg, from, tid, w->b + start, w->len - start, true);
+    else
+        cache_put(mg, from, tid, w->b, 1u, false); /* executed, the reply cut short */
+}
+
+
+/* "Every request gets a reply" (include/emsec/mg.h): for a message that
+ * decodes, each Transaction on the body root's list is met once and gets
+ * exactly one reply (from the cache, the 510 of an uncacheable
+ * retransmission, or executed), counted where it is written; EMSEC_OK
+ * means every byte of it is in out->text. A message that does not decode
+ * gets the decoder's error reply and nothing is executed. */
+/*@ requires \valid(mg) && mg_ready(mg);
+    requires \valid(out) && out->text != \null && \valid(out->text + (0 .. out->cap - 1));
+    requires out->notify_cap == 0 || \valid(out->notify + (0 .. out->notify_cap - 1));
+    requires \valid_read(msg + (0 .. len - 1));
+    requires \separated(mg, out, out->text + (0 .. out->cap - 1), msg + (0 .. len - 1));
+    requires \separated(out->notify + (0 .. out->notify_cap - 1), mg, out, out->text + (0 .. out->cap - 1),
+                        msg + (0 .. len - 1));
+    assigns *mg, out->len, out->notify_len, out->nactions, out->actions[0 .. EMSEC_MG_MAX_ACTIONS - 1],
+            out->text[0 .. out->cap - 1], out->notify[0 .. out->notify_cap - 1],
+            mg_ghost_decoded, mg_ghost_count, mg_ghost_requests, mg_ghost_replies;
+    ensures mg_ready(mg);
+    ensures decoded: mg_ghost_decoded <==> emsec_h248_decodes{Pre}(msg, len, EMSEC_MG_MAX_NODES);
+    ensures error_reply: !mg_ghost_decoded ==>
+              out->nactions == 0 && out->notify_len == 0 && mg->cache_next == \old(mg->cache_next) &&
+              (\result == EMSEC_OK ==> 0 < out->len <= out->cap);
+    ensures every_request_replied: mg_ghost_decoded && \result == EMSEC_OK ==>
+              mg_ghost_replies == mg_ghost_requests &&
+              mg_ghost_requests == mg_requests(&mg->nodes[0], mg_ghost_count, mg->nodes[0].child);
+    ensures \result == EMSEC_OK ==> out->len <= out->cap;
+*/
 emsec_result emsec_mg_control(emsec_mg *mg, uint64_t now, const char *msg, uint32_t len, emsec_mg_out *out)
 {
     if (mg == NULL || msg == NULL || out == NULL || out->text == NULL)
@@ -1279,61 +1670,56 @@ emsec_result emsec_mg_control(emsec_mg *mg, uint64_t now, const char *msg, uint3
     emsec_h248_msg m;
     emsec_h248_error err;
     emsec_result r = emsec_h248_decode(&m, msg, len, true, mg->nodes, EMSEC_MG_MAX_NODES, &err);
+    /*@ ghost mg_ghost_decoded = r == EMSEC_OK; */
+    /*@ ghost mg_ghost_requests = 0u; */
+    /*@ ghost mg_ghost_replies = 0u; */
     if (r != EMSEC_OK)
         return emsec_h248_error_reply(&err, mg->mid, mg->version, out->text, out->cap, &out->len);
+    /*@ ghost mg_ghost_count = m.count; */
     wr w = { out->text, out->cap, 0u, false };
-    w_str(&w, "MEGACO/");
+    W_LIT(&w, "MEGACO/");
     w_uint(&w, mg->version);
-    w_str(&w, " ");
+    W_LIT(&w, " ");
     w_str(&w, mg->mid);
-    w_str(&w, "\n");
+    W_LIT(&w, "\n");
     uint32_t header = w.len;
     mg_mid_key from; /* the requester: the reply cache's key with each tid */
     mid_key_of(&from, msg, m.mid);
+    /* field by field, not memset (WP's typed memory model follows field
+     * stores): what is not set here is read only after it is written (why
+     * up to the NUL mg_fail_n puts, notes below their count) */
     mg_exec x;
-    memset(&x, 0, sizeof x);
     x.mg = mg;
     x.src = msg;
+    x.src_len = len;
     x.msg = &m;
     x.out = out;
     x.now = now;
+    x.code = 0u;
+    x.why[0] = '\0';
+    x.notes.count = 0u;
+    /*@ loop invariant 0 <= ti < m.count && m.count <= EMSEC_MG_MAX_NODES && m.nodes == &mg->nodes[0];
+        loop invariant x.mg == mg && x.msg == &m && x.src == msg && x.src_len == len && x.out == out;
+        loop invariant mg_call_ok(&x) && mg_ready(mg);
+        loop invariant wr_ok(&w) && w.b == out->text && w.cap == out->cap && header <= w.len;
+        loop invariant mg_ghost_decoded && mg_ghost_count == m.count;
+        loop invariant mg_ghost_replies == mg_ghost_requests;
+        loop invariant ti != 0 ==> mg_ghost_requests < ti;
+        loop invariant mg_ghost_requests + mg_requests(m.nodes, m.count, ti) ==
+                         mg_requests(m.nodes, m.count, m.nodes[0].child);
+        loop invariant out->nactions <= EMSEC_MG_MAX_ACTIONS;
+        loop assigns ti, w, x, *mg, out->nactions, out->actions[0 .. EMSEC_MG_MAX_ACTIONS - 1],
+                     out->text[0 .. out->cap - 1], mg_ghost_requests, mg_ghost_replies;
+        loop variant ti == 0 ? 0 : m.count - ti;
+    */
     for (uint32_t ti = m.nodes[0].child; ti != 0u; ti = m.nodes[ti].next) {
         const emsec_h248_node *tr = &m.nodes[ti];
         if (tr->item == EMSEC_H248_TOK_REPLY && mg->sc_tid != 0u && span_uint(msg, tr->value) == mg->sc_tid)
             mg->registered = true; /* the controller accepted our Restart */
         if (tr->item != EMSEC_H248_TOK_TRANS)
             continue; /* replies, pending, acks from the controller: nothing to answer */
-        uint32_t tid = span_uint(msg, tr->value);
-        const mg_cached_reply *c = cached(mg, &from, tid);
-        if (c != NULL && c->kept) { /* D.1.1: answered already; send the same reply */
-            w_put(&w, c->text, c->len);
-            continue;
-        }
-        if (c != NULL) { /* executed, its reply too long to keep: never twice (D.1.1) */
-            w_str(&w, "Reply = ");
-            w_uint(&w, tid);
-            w_str(&w, " {\n    Error = 510 {\"Insufficient resources: the transaction was executed once; "
-                      "its reply was longer than the gateway keeps for retransmissions "
-                      "(EMSEC_MG_MAX_REPLY or out->cap), and it is not executed again\"}\n}\n");
-            continue;
-        }
-        uint32_t start = w.len;
-        w_str(&w, "Reply = ");
-        w_uint(&w, tid);
-        w_str(&w, " {\n");
-        bool first = true;
-        for (uint32_t ai = tr->child; ai != 0u; ai = m.nodes[ai].next) {
-            if (!first)
-                w_str(&w, ",\n");
-            first = false;
-            if (!action(&x, &w, &m.nodes[ai]))
-                break; /* the transaction stops at the first failed command */
-        }
-        w_str(&w, "\n}\n");
-        if (!w.full)
-            cache_put(mg, &from, tid, out->text + start, w.len - start, true);
-        else
-            cache_put(mg, &from, tid, out->text, 1u, false); /* executed, the reply cut short */
+        /*@ ghost mg_ghost_requests++; */
+        transaction_reply(&x, &w, &from, tr);
     }
     if (w.full) {
         out->len = 0u;
@@ -1363,21 +1749,24 @@ emsec_result emsec_mg_service_change(emsec_mg *mg, uint64_t now, emsec_mg_sc_met
     x.now = now;
     wr w = { out->notify, out->notify_cap, 0u, false };
     uint32_t tid = ++mg->next_tid;
-    w_str(&w, "MEGACO/");
+    W_LIT(&w, "MEGACO/");
     w_uint(&w, mg->version);
-    w_str(&w, " ");
+    W_LIT(&w, " ");
     w_str(&w, mg->mid);
-    w_str(&w, "\nTransaction = ");
+    W_LIT(&w, "\nTransaction = ");
     w_uint(&w, tid);
-    w_str(&w, " {\n    Context = - {\n        ServiceChange = ROOT {\n            Services {\n                Method = ");
-    w_str(&w, method == EMSEC_MG_SC_RESTART ? "Restart" : method == EMSEC_MG_SC_GRACEFUL ? "Graceful" : "Forced");
-    w_str(&w, method == EMSEC_MG_SC_RESTART ? ",\n                Reason = \"901 Cold Boot\""
-                                            : ",\n                Reason = \"905 Termination taken out of service\"");
+    W_LIT(&w, " {\n    Context = - {\n        ServiceChange = ROOT {\n            Services {\n                Method = ");
+    if (method == EMSEC_MG_SC_RESTART)
+        W_LIT(&w, "Restart,\n                Reason = \"901 Cold Boot\"");
+    else if (method == EMSEC_MG_SC_GRACEFUL)
+        W_LIT(&w, "Graceful,\n                Reason = \"905 Termination taken out of service\"");
+    else
+        W_LIT(&w, "Forced,\n                Reason = \"905 Termination taken out of service\"");
     if (method == EMSEC_MG_SC_RESTART) {
-        w_str(&w, ",\n                Version = ");
+        W_LIT(&w, ",\n                Version = ");
         w_uint(&w, mg->version);
     }
-    w_str(&w, "\n            }\n        }\n    }\n}\n");
+    W_LIT(&w, "\n            }\n        }\n    }\n}\n");
     if (w.full)
         return EMSEC_ERR_NO_SPACE;
     if (method == EMSEC_MG_SC_RESTART) {

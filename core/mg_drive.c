@@ -31,11 +31,11 @@
       a->kind == k && a->term == term && a->peer_term == peer && a->mode == mode;
 */
 
-/* The three failures of the event driver, each one call of mg_fail with a
- * literal text. WP cannot see that a long literal is a string (its length
- * is in its contents), so these three are the driver's only unproved
- * functions (proofs/UNPROVED.md); what their callers rely on is the
- * contract: the first failure of the command is recorded. */
+/* The three failures of the event driver, each one MG_FAIL with a literal
+ * text (its length known at compile time: WP needs only its bytes, not its
+ * strlen). They keep that call out of act, notify and maybe_forward; what
+ * those rely on is the contract: the first failure of the command is
+ * recorded. */
 /*@ predicate failed_with{L1, L2}(mg_exec *x, integer code) =
       (\at(x->code, L1) == 0 ==> \at(x->code, L2) == code) &&
       (\at(x->code, L1) != 0 ==> \at(x->code, L2) == \at(x->code, L1));
@@ -46,7 +46,7 @@
 */
 static void fail_actions_full(mg_exec *x)
 {
-    (void)mg_fail(x, 510, "Insufficient resources: more actions than EMSEC_MG_MAX_ACTIONS in one call");
+    (void)MG_FAIL(x, 510, "Insufficient resources: more actions than EMSEC_MG_MAX_ACTIONS in one call");
 }
 
 /*@ requires \valid(x);
@@ -55,7 +55,7 @@ static void fail_actions_full(mg_exec *x)
 */
 static void fail_notes_full(mg_exec *x)
 {
-    (void)mg_fail(x, 510, "Insufficient resources: more Notify than MG_MAX_NOTES in one call");
+    (void)MG_FAIL(x, 510, "Insufficient resources: more Notify than MG_MAX_NOTES in one call");
 }
 
 /*@ requires \valid(x);
@@ -64,7 +64,7 @@ static void fail_notes_full(mg_exec *x)
 */
 static void fail_reencryption(mg_exec *x)
 {
-    (void)mg_fail(x, 501, "Not Implemented: TLS terminated on both legs (re-encryption)");
+    (void)MG_FAIL(x, 501, "Not Implemented: TLS terminated on both legs (re-encryption)");
 }
 
 /* Append an action naming term (its TerminationID copied for the logs), or
@@ -100,6 +100,7 @@ static void act(mg_exec *x, emsec_mg_action_kind k, uint16_t term, uint16_t peer
     a->term = term;
     a->peer_term = peer;
     a->mode = mode;
+    a->msrp = 0u; /* maybe_forward sets it on an MSRP-aware FORWARD */
     memcpy(a->name, x->mg->term[term].name, sizeof a->name);
 }
 
@@ -195,12 +196,35 @@ static bool ready(const emsec_mg_term *t)
       mg->ctx[mg->term[ti].ctx].terms[0] == ti ? mg->ctx[mg->term[ti].ctx].terms[1]
                                                : mg->ctx[mg->term[ti].ctx].terms[0];
     predicate tls_ends(emsec_mg *mg, integer ti) = mg->term[ti].tls_state != EMSEC_TLS_ST_NONE;
+    // MSRP in clear on a leg, no CEMA (include/emsec/mg.h, FORWARD's msrp flag)
+    predicate msrp_leg_clear(emsec_mg *mg, integer ti) =
+      mg->term[ti].kind == EMSEC_KIND_MSRP && !mg->term[ti].cema_local && !mg->term[ti].cema_remote &&
+      (mg->term[ti].secured <==> tls_ends(mg, ti));
+    predicate msrp_aware_pair(emsec_mg *mg, integer ti, integer oi) =
+      mg->msrp_aware && msrp_leg_clear(mg, ti) && msrp_leg_clear(mg, oi);
     predicate both_ready(emsec_mg *mg, integer ti) =
       fwd_candidate(mg, ti) &&
       mg->term[ti].used && mg->term[ti].tcp_fwd && (!tls_ends(mg, ti) || mg->term[ti].tls_fwd) &&
       \let o = other_of(mg, ti);
       mg->term[o].used && mg->term[o].tcp_fwd && (!tls_ends(mg, o) || mg->term[o].tls_fwd);
 */
+
+/* The rule of FORWARD's msrp flag (include/emsec/mg.h): MSRP-aware only
+ * when configured, MSRP on both legs, no CEMA (RFC 6714 §4 keeps the relay
+ * application-agnostic), and MSRP readable on both legs (TLS terminated
+ * wherever the m= line says TLS). DESIGN.md: "otherwise bytes pass
+ * untouched". */
+/*@ requires \valid_read(mg) && mg_term_handle(ti) && mg_term_handle(oi);
+    assigns \nothing;
+    ensures \result <==> msrp_aware_pair(mg, ti, oi);
+*/
+static bool msrp_aware(const emsec_mg *mg, uint16_t ti, uint16_t oi)
+{
+    const emsec_mg_term *t = &mg->term[ti], *o = &mg->term[oi];
+    return mg->msrp_aware && t->kind == EMSEC_KIND_MSRP && o->kind == EMSEC_KIND_MSRP && !t->cema_local &&
+           !t->cema_remote && !o->cema_local && !o->cema_remote &&
+           t->secured == (t->tls_state != EMSEC_TLS_ST_NONE) && o->secured == (o->tls_state != EMSEC_TLS_ST_NONE);
+}
 
 /* Both legs up (and TLS established where it ends): relay between them,
  * the TLS-terminating leg first; once per context. */
@@ -228,6 +252,10 @@ static bool ready(const emsec_mg_term *t)
          \old(tls_ends(x->mg, ti)) ?
            action_is(a, EMSEC_MG_ACT_FORWARD, ti, o, EMSEC_MG_FWD_TLS_TO_PLAIN) :
            action_is(a, EMSEC_MG_ACT_FORWARD, ti, o, EMSEC_MG_FWD_PLAIN));
+      // FORWARD's msrp flag (include/emsec/mg.h): the rule, and nothing but 0 or 1
+      ensures \old(x->out->nactions) < EMSEC_MG_MAX_ACTIONS ==>
+        \let a = &x->out->actions[\old(x->out->nactions)];
+        (a->msrp == 1 <==> \old(msrp_aware_pair(x->mg, ti, other_of(x->mg, ti)))) && (a->msrp == 0 || a->msrp == 1);
     complete behaviors;
     disjoint behaviors;
 */
@@ -250,10 +278,17 @@ static void maybe_forward(mg_exec *x, uint16_t ti)
         fail_reencryption(x);
         return;
     }
+    /* decided before anything is written: the rule reads the state as called */
+    const uint8_t msrp = msrp_aware(mg, ti, oi) ? 1u : 0u;
+    /*@ assert msrp == 1 <==> msrp_aware_pair(mg, ti, oi); */
+    /*@ assert msrp == 0 || msrp == 1; */
     c->forwarding = true;
     uint16_t first = o_tls ? oi : ti, second = o_tls ? ti : oi;
+    uint32_t n = x->out->nactions;
     act(x, EMSEC_MG_ACT_FORWARD, first, second,
         (t_tls || o_tls) ? EMSEC_MG_FWD_TLS_TO_PLAIN : EMSEC_MG_FWD_PLAIN);
+    if (x->out->nactions > n)
+        x->out->actions[n].msrp = msrp;
 }
 
 /* ------------------------------------------------------------ the machines */

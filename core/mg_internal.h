@@ -30,6 +30,7 @@ typedef struct mg_notify {
 typedef struct mg_exec {
     emsec_mg *mg;
     const char *src;            /* the decoded message */
+    uint32_t src_len;           /* its bytes (every span of msg lies in them) */
     const emsec_h248_msg *msg;
     emsec_mg_out *out;
     uint64_t now;
@@ -45,10 +46,23 @@ emsec_result mg_tls(mg_exec *x, uint16_t ti, emsec_tls_event e);
 /* Append an action for the adapter (fails the command with 510 when full). */
 void mg_act(mg_exec *x, emsec_mg_action_kind k, uint16_t term, uint16_t peer, uint8_t mode);
 /* The gathered Notify requests as one H.248 message (*len 0: none or no room). */
+/*@ requires \valid_read(x) && \valid_read(x->mg) && x->notes.count <= MG_MAX_NOTES;
+    requires cap == 0 || \valid(buf + (0 .. cap - 1));
+    requires \valid(len) && \separated(len, buf + (0 .. cap - 1));
+    assigns buf[0 .. cap - 1], *len;
+    ensures *len <= cap;
+*/
 void mg_write_notes(mg_exec *x, char *buf, uint32_t cap, uint32_t *len);
 
-/* Record the first failure of the command (code, text); returns false. */
+/* Record the first failure of the command (code, text); returns false.
+ * mg_fail_n takes the text as (pointer, length); MG_FAIL passes a string
+ * literal with its length known at compile time (sizeof - 1; the "" makes
+ * anything but a literal a compile error), so that the proofs need only
+ * the literal's bytes, not its strlen (proofs/UNPROVED.md, "literal");
+ * mg_fail is for a text whose length is known only at run time. */
+bool mg_fail_n(mg_exec *x, uint16_t code, const char *why, uint32_t len);
 bool mg_fail(mg_exec *x, uint16_t code, const char *why);
+#define MG_FAIL(x, code, lit) mg_fail_n((x), (code), "" lit, (uint32_t)(sizeof(lit) - 1u))
 /* 400 for an SDP body that does not parse, naming the body, rule and offset. */
 bool mg_fail_sdp(mg_exec *x, const char *which, emsec_sdp_error e);
 

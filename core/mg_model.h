@@ -58,6 +58,7 @@ struct emsec_mg_term {
     emsec_media_kind kind;
     bool secured;
     bool own_fingerprint;               /* Local carries the gateway's a=fingerprint: it terminates TLS */
+    bool cema_local, cema_remote;       /* Local / Remote holds a=msrp-cema (RFC 6714) */
     uint8_t local_setup;                /* emsec_setup the gateway put in Local */
     uint8_t remote_setup;               /* emsec_setup of Remote (ABSENT if none) */
     uint8_t tcp_role;                   /* emsec_tcp_role */
@@ -123,6 +124,7 @@ struct emsec_mg {
     uint32_t next_tid;                  /* TransactionIDs of the gateway's own requests */
     uint32_t sc_tid;                    /* the Restart's TransactionID, 0 = none sent */
     bool registered;                    /* the controller answered the Restart */
+    bool msrp_aware;                    /* emsec_mg_config.msrp_aware */
     emsec_mg_ctx ctx[EMSEC_MG_MAX_CONTEXTS];
     emsec_mg_term term[EMSEC_MG_MAX_TERMS];
     mg_cached_reply cache[EMSEC_MG_REPLY_CACHE];

@@ -158,6 +158,13 @@ bool mg_conn_live(const emsec_mg_term *t)
 
 /* ------------------------------------------------------------ Remote */
 
+/* a=msrp-cema (RFC 6714 §4) at media or session level of the parsed SDP. */
+static bool has_cema(const emsec_sdp *sdp)
+{
+    return emsec_sdp_find_attr(sdp, 1u, EMSEC_SDP_ATTR_MSRP_CEMA, 0u) < sdp->attr_count ||
+           emsec_sdp_find_attr(sdp, 0u, EMSEC_SDP_ATTR_MSRP_CEMA, 0u) < sdp->attr_count;
+}
+
 bool mg_read_remote(mg_exec *x, emsec_mg_term *t, const char *sdp, uint32_t len)
 {
     emsec_sdp_error e;
@@ -186,6 +193,7 @@ bool mg_read_remote(mg_exec *x, emsec_mg_term *t, const char *sdp, uint32_t len)
         t->kind = k;
         t->secured = secured;
     }
+    t->cema_remote = has_cema(&mg->sdp);
     memcpy(t->remote, sdp, len);
     t->remote_len = len;
     return true;
@@ -406,6 +414,7 @@ bool mg_write_local(mg_exec *x, emsec_mg_term *t, const char *sdp, uint32_t len)
         t->offerer = true;
     t->kind = k;
     t->secured = secured;
+    t->cema_local = has_cema(&mg->sdp);
     {
         const emsec_sdp_attr *fps[1];
         t->own_fingerprint = emsec_sdp_media_fingerprints(&mg->sdp, 0u, fps, 1u) > 0u;

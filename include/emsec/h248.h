@@ -187,6 +187,35 @@ typedef struct emsec_h248_error {
 } emsec_h248_error;
 
 /*
+ * A well-formed decoded tree (what emsec_h248_decode gives on EMSEC_OK, as
+ * ACSL for the proofs of its callers; proofs/UNPROVED.md lists it as the
+ * decoder's assumed contract: core/h248_decode.c is not proved yet):
+ *   - 1 <= count <= cap, and the count nodes are readable;
+ *   - node 0 is the root: no node links to it (every child, next and values
+ *     index is 0 for none, else above the node's own index: new_node hands
+ *     indices out in order, a node before its children and a sibling after
+ *     the one before it), so every chain ends, within count;
+ *   - every span of every node, and the header's mId, lies inside the len
+ *     source bytes; a quoted value has its two quotes inside them too.
+ */
+/*@ predicate emsec_h248_span_in(emsec_span a, integer len) = a.off + a.len <= len;
+    predicate emsec_h248_link_ok(integer from, integer to, integer count) =
+      to == 0 || from < to < count;
+    predicate emsec_h248_node_ok(emsec_h248_node *n, integer i, integer count, integer len) =
+      emsec_h248_link_ok(i, n->child, count) && emsec_h248_link_ok(i, n->next, count) &&
+      emsec_h248_link_ok(i, n->values, count) &&
+      emsec_h248_span_in(n->name, len) && emsec_h248_span_in(n->value, len) &&
+      emsec_h248_span_in(n->value2, len) && emsec_h248_span_in(n->text, len) &&
+      emsec_h248_span_in(n->stamp, len) &&
+      (n->vkind == EMSEC_H248_V_QUOTED ==> 1 <= n->value.off && n->value.off + n->value.len + 1 <= len);
+    predicate emsec_h248_tree_ok(emsec_h248_msg *m, char *src, integer len) =
+      \valid_read(m) && 1 <= m->count <= m->cap &&
+      \valid_read(m->nodes + (0 .. m->count - 1)) && \valid_read(src + (0 .. len - 1)) &&
+      emsec_h248_span_in(m->mid, len) &&
+      \forall integer i; 0 <= i < m->count ==> emsec_h248_node_ok(m->nodes + i, i, m->count, len);
+*/
+
+/*
  * Decode one message.
  * requires: msg, src, nodes, err valid; nodes has `cap` >= 1 elements;
  *           len <= EMSEC_H248_MAX_MESSAGE, else EMSEC_ERR_LIMIT.
@@ -197,6 +226,21 @@ typedef struct emsec_h248_error {
  * ensures:  EMSEC_OK: msg describes the message, msg->count nodes used.
  *           otherwise: *err holds the first error; msg contents unspecified.
  */
+/*@ // The messages the decoder accepts (final input, an arena of cap nodes):
+    // abstract, the decoder's own definition (spec/h248*.tbl, spec/h248.rl).
+    axiomatic emsec_h248_decodes {
+      predicate emsec_h248_decodes{L}(char *src, integer len, integer cap) reads src[0 .. len - 1];
+    }
+*/
+/*@ requires \valid(msg) && \valid(err) && cap >= 1 && \valid(nodes + (0 .. cap - 1));
+    requires \valid_read(src + (0 .. len - 1));
+    requires \separated(msg, err, nodes + (0 .. cap - 1), src + (0 .. len - 1));
+    assigns *msg, *err, nodes[0 .. cap - 1];
+    ensures final ==> (\result == EMSEC_OK <==> emsec_h248_decodes{Pre}(src, len, cap));
+    ensures \result == EMSEC_OK ==>
+              msg->nodes == nodes && msg->cap == cap && emsec_h248_tree_ok(msg, src, len);
+    ensures \result != EMSEC_OK ==> err->result == \result;
+*/
 EMSEC_MUST_USE emsec_result emsec_h248_decode(emsec_h248_msg *msg, const char *src, uint32_t len,
                                               bool final, emsec_h248_node *nodes, uint32_t cap,
                                               emsec_h248_error *err);
@@ -237,6 +281,11 @@ uint16_t emsec_h248_token_of(const char *word, uint32_t len);
  * (H.248.1 §8.2.2 / H.248.8 code 400 "Syntax error in message"): a Reply with
  * the transaction id when it was read, else a message-level Error. The text
  * names the rule and the offset. `mid` is the gateway's own mId text. */
+/*@ requires \valid_read(err) && valid_read_string(mid) && \valid(out_len);
+    requires \valid(out + (0 .. cap - 1)) && \separated(out_len, out + (0 .. cap - 1));
+    assigns out[0 .. cap - 1], *out_len;
+    ensures \result == EMSEC_OK ==> 0 < *out_len <= cap;
+*/
 EMSEC_MUST_USE emsec_result emsec_h248_error_reply(const emsec_h248_error *err, const char *mid,
                                                    uint32_t version, char *out, uint32_t cap,
                                                    uint32_t *out_len);

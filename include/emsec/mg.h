@@ -72,9 +72,25 @@ typedef enum emsec_mg_forward_mode {
     EMSEC_MG_FWD_TLS_TO_PLAIN = 2, /* term terminates TLS, peer_term is plain TCP */
 } emsec_mg_forward_mode;
 
+/*
+ * FORWARD's msrp flag: 1 = relay MSRP-aware, rewriting To-Path / From-Path
+ * of every message with the gateway's own URI on each leg (include/emsec/
+ * msrp.h, emsec_msrp_rewrite; the paths from emsec_mg_term_msrp_path); 0 =
+ * bytes pass untouched (application-agnostic). It is 1 exactly when:
+ *   - the gateway was configured so (emsec_mg_set_msrp_aware);
+ *   - both terminations carry MSRP (m= proto TCP/MSRP or TCP/TLS/MSRP);
+ *   - no Local or Remote SDP of either termination holds a=msrp-cema (RFC
+ *     6714 §4: with CEMA the endpoints reach each other through the gateway
+ *     unchanged, so the relay stays application-agnostic);
+ *   - the gateway sees MSRP in clear on both legs: a leg is TLS (msrps)
+ *     exactly when the gateway terminates its TLS (a transparently
+ *     forwarded TLS leg carries bytes the gateway cannot read).
+ * Every other action carries 0.
+ */
 typedef struct emsec_mg_action {
     uint8_t kind;               /* emsec_mg_action_kind */
     uint8_t mode;               /* emsec_mg_forward_mode for FORWARD */
+    uint8_t msrp;               /* FORWARD: 1 MSRP-aware, 0 bytes untouched (above) */
     uint16_t term;              /* termination handle (emsec_mg_term_info) */
     uint16_t peer_term;         /* FORWARD: the other termination */
     char name[EMSEC_MG_MAX_NAME]; /* term's TerminationID, for logs (the slot may
@@ -110,6 +126,14 @@ uint32_t emsec_mg_size(void);
  * ensures:  EMSEC_OK and mg empty; EMSEC_ERR_ARGUMENT on a bad config.
  */
 EMSEC_MUST_USE emsec_result emsec_mg_init(emsec_mg *mg, const emsec_mg_config *cfg);
+
+/*
+ * MSRP-aware interworking (TR 29.828 §4.1.4; DESIGN.md: optional, only when
+ * configured): off after emsec_mg_init. It applies to the FORWARD actions
+ * given after the call (see FORWARD's msrp flag above); a relay already
+ * running keeps its way.
+ */
+void emsec_mg_set_msrp_aware(emsec_mg *mg, bool on);
 
 /*
  * One message from the controller. Every transaction request in it is
@@ -157,6 +181,22 @@ EMSEC_MUST_USE emsec_result emsec_mg_init(emsec_mg *mg, const emsec_mg_config *c
  * handshakes are reported later by Notify), so no reply is ever late, and a
  * retransmission can only arrive in a later call, after the original's
  * reply is in the cache. See core/mg.c.
+ *
+ * Every request gets a reply, as ACSL (core/mg.c): for a message the
+ * decoder accepts, each Transaction request on the message's transaction
+ * list is met once and gets exactly one reply written into out->text: its
+ * kept reply, the Error 510 of a retransmission whose reply was not kept,
+ * or the reply of its execution (transaction_reply, whose contract says it
+ * writes exactly one; a ghost count of requests met and replies written,
+ * equal at the end to the number of Transaction items on the list); a
+ * message the decoder refuses gets emsec_h248_error_reply's reply
+ * (out->len > 0 on EMSEC_OK) and nothing is executed: no action, no Notify,
+ * the reply cache untouched. proofs/UNPROVED.md says which part WP proves
+ * (proofs/run.sh step 2c) and what the proof assumes: the contracts of the
+ * decoder (a well-formed tree, include/emsec/h248.h), of
+ * emsec_h248_error_reply, of one action's command handler and of the
+ * Notify writer, and that mg was set up by emsec_mg_init and changed only
+ * through this API.
  */
 EMSEC_MUST_USE emsec_result emsec_mg_control(emsec_mg *mg, uint64_t now, const char *msg,
                                              uint32_t len, emsec_mg_out *out);
@@ -243,6 +283,19 @@ typedef struct emsec_mg_term_view {
 } emsec_mg_term_view;
 
 bool emsec_mg_term_info(const emsec_mg *mg, uint16_t term, emsec_mg_term_view *view);
+
+/*
+ * The a=path value (RFC 4975 §8.1: MSRP-URIs separated by SP) of the
+ * termination's Local SDP (remote == false: the gateway's own URI on that
+ * leg, `$` already filled) or Remote SDP (remote == true: the peer's path).
+ * The MSRP-aware relay builds its emsec_msrp_session from these.
+ * ensures: true when term names a termination whose SDP (that side) holds a
+ *          media-level a=path with a value: *path points at *len bytes owned
+ *          by mg, valid until the next call that changes mg; false
+ *          otherwise, the outputs untouched. Uses mg's SDP scratch space,
+ *          hence not const.
+ */
+bool emsec_mg_term_msrp_path(emsec_mg *mg, uint16_t term, bool remote, const char **path, uint32_t *len);
 
 /* ------------------------------------------------------------ TLS-PSK */
 /*

@@ -1,0 +1,43 @@
+/*
+ * core/mg_msrp.c: what the MSRP-aware relay needs of a termination's SDP:
+ * the a=path values that make its emsec_msrp_session (include/emsec/msrp.h).
+ * Whether a FORWARD is MSRP-aware at all is decided in core/mg_drive.c
+ * (msrp_aware, proved with the driver).
+ */
+#include <string.h>
+
+#include "emsec/mg.h"
+#include "emsec/sdp.h"
+#include "mg_model.h"
+
+void emsec_mg_set_msrp_aware(emsec_mg *mg, bool on)
+{
+    if (mg != NULL)
+        mg->msrp_aware = on;
+}
+
+bool emsec_mg_term_msrp_path(emsec_mg *mg, uint16_t term, bool remote, const char **path, uint32_t *len)
+{
+    if (mg == NULL || path == NULL || len == NULL || term >= EMSEC_MG_MAX_TERMS || !mg->term[term].used)
+        return false;
+    const emsec_mg_term *t = &mg->term[term];
+    const char *sdp = remote ? t->remote : t->local;
+    uint32_t sdp_len = remote ? t->remote_len : t->local_len;
+    emsec_sdp_error e;
+    if (sdp_len == 0u ||
+        emsec_sdp_parse(&mg->sdp, EMSEC_SDP_MODE_H248, 0u, (const uint8_t *)sdp, sdp_len, &e) != EMSEC_OK ||
+        mg->sdp.media_count == 0u)
+        return false;
+    /* RFC 4975 §8.1: a=path is a media-level attribute of the MSRP m= line */
+    uint32_t i = emsec_sdp_find_attr(&mg->sdp, 1u, EMSEC_SDP_ATTR_PATH, 0u);
+    if (i >= mg->sdp.attr_count)
+        return false;
+    const emsec_sdp_attr *a = &mg->sdp.attrs[i];
+    /* the writer fills the Local's `$`; a `$` or `-` left is no path */
+    if (!a->has_value || a->choice != EMSEC_SDP_VALUE || a->value.len == 0u ||
+        (uint64_t)a->value.off + a->value.len > sdp_len)
+        return false;
+    *path = sdp + a->value.off;
+    *len = a->value.len;
+    return true;
+}
