@@ -1,7 +1,7 @@
 /*
  * emsecd config file (--config FILE): one `key = value` per line, the keys
  * being the long flags' names without "--" (listen, controller, metrics,
- * media-address, ports, cert, key, state-dir, mid). Blank lines and lines
+ * media-address, ports, cert, key, state-dir, mid, msrp-aware). Blank lines and lines
  * whose first non-blank character is `#` are ignored; blanks around the key
  * and the value are trimmed; a value runs to the end of its line (no quotes,
  * no trailing comment). Flags given on the command line override the file.
@@ -43,10 +43,23 @@ static char *trim(char *s)
     return s;
 }
 
-enum { K_LISTEN, K_CONTROLLER, K_METRICS, K_MEDIA, K_PORTS, K_CERT, K_KEY, K_STATE, K_MID, K_COUNT };
+enum { K_LISTEN, K_CONTROLLER, K_METRICS, K_MEDIA, K_PORTS, K_CERT, K_KEY, K_STATE, K_MID, K_MSRP_AWARE, K_COUNT };
 static const char *const keys[K_COUNT] = {
-    "listen", "controller", "metrics", "media-address", "ports", "cert", "key", "state-dir", "mid",
+    "listen", "controller", "metrics", "media-address", "ports", "cert", "key", "state-dir", "mid", "msrp-aware",
 };
+
+bool ed_parse_on_off(const char *s, bool *on)
+{
+    if (strcmp(s, "on") == 0 || strcmp(s, "yes") == 0 || strcmp(s, "true") == 0) {
+        *on = true;
+        return true;
+    }
+    if (strcmp(s, "off") == 0 || strcmp(s, "no") == 0 || strcmp(s, "false") == 0) {
+        *on = false;
+        return true;
+    }
+    return false;
+}
 
 /* NULL when value is acceptable for key k, else why not. */
 static const char *check(int k, const char *v, ed_config *cfg)
@@ -63,6 +76,8 @@ static const char *check(int k, const char *v, ed_config *cfg)
     case K_PORTS:
         return ed_parse_ports(v, &cfg->port_min, &cfg->port_max) ? NULL
                                                                   : "expected MIN-MAX, 1 <= MIN <= MAX <= 65535";
+    case K_MSRP_AWARE:
+        return ed_parse_on_off(v, &cfg->msrp_aware) ? NULL : "expected on or off";
     default:
         return NULL;
     }
@@ -79,7 +94,7 @@ static const char **slot_of(ed_config *cfg, int k)
     case K_KEY: return &cfg->key_file;
     case K_STATE: return &cfg->state_dir;
     case K_MID: return &cfg->mid;
-    default: return NULL; /* ports: parsed into port_min/port_max */
+    default: return NULL; /* ports, msrp-aware: parsed by check() */
     }
 }
 
@@ -134,7 +149,7 @@ int ed_config_load(const char *path, ed_config *cfg, char **strings)
             k++;
         if (k == K_COUNT) {
             fprintf(stderr, "emsecd: %s:%u: unknown key '%s' (known: listen, controller, metrics, media-address, "
-                            "ports, cert, key, state-dir, mid)\n", path, line, key);
+                            "ports, cert, key, state-dir, mid, msrp-aware)\n", path, line, key);
             return -1;
         }
         if (seen[k]) {

@@ -3,7 +3,8 @@
  * (include/emsec/mg.h) to the world: H.248 over UDP (h248_udp.c) and over
  * TCP with TPKT framing (h248_tcp.c), the ServiceChange registration and
  * shutdown (service.c), TCP legs (conn.c), OpenSSL 3 (tls.c), the relay
- * between two legs (relay.c), the own certificate (cert.c), Prometheus
+ * between two legs (relay.c; MSRP-aware when the core says so:
+ * msrp_relay.c), the own certificate (cert.c), Prometheus
  * counters (metrics.c), the config file (config.c) and one log line per
  * event (log.c).
  *
@@ -26,6 +27,7 @@
 #include <openssl/ssl.h>
 
 #include "emsec/mg.h"
+#include "emsec/msrp.h"
 
 #define ED_BUF_CAP      (64u * 1024u)   /* per direction: backpressure beyond this */
 #define ED_MAX_H248     65535u          /* one UDP datagram */
@@ -52,6 +54,34 @@ typedef enum ed_tls_state {
     ED_TLS_UP,          /* established, reported to the core */
     ED_TLS_DONE,        /* close_notify seen or sent, or failed: no more SSL I/O */
 } ed_tls_state;
+
+/* MSRP-aware relay (msrp_relay.c), per leg: the direction read FROM this
+ * leg, and the 481 responses to write ON it. Allocated only for a FORWARD
+ * with the msrp flag; memory per leg is this struct, whatever the bodies. */
+#define ED_MSRP_IN_CAP    (64u * 1024u)                 /* bytes read, not yet framed */
+#define ED_MSRP_HOLD_CAP  (2u * EMSEC_MSRP_MAX_HEADER + 2u * EMSEC_MG_MAX_SDP) /* one rewritten header */
+#define ED_MSRP_REPLY_CAP (2u * (EMSEC_MSRP_MAX_HEADER + ED_MSRP_PATH_CAP + 128u)) /* 481s waiting for a message boundary */
+#define ED_MSRP_PATH_CAP  EMSEC_MG_MAX_SDP              /* one a=path value */
+typedef struct ed_msrp {
+    emsec_msrp_framer fr;
+    emsec_msrp_msg msg;
+    uint32_t side;              /* this leg's side in the session (0: the FORWARD's term) */
+    char path[2][2][ED_MSRP_PATH_CAP]; /* [side][0 own, 1 peer]: the a=path values */
+    uint32_t path_len[2][2];
+    emsec_msrp_session sess;    /* points into path */
+    uint8_t in[ED_MSRP_IN_CAP];
+    uint32_t in_start, in_end;
+    uint8_t hold[ED_MSRP_HOLD_CAP];
+    uint32_t hold_start, hold_end;
+    uint8_t reply[ED_MSRP_REPLY_CAP];
+    uint32_t reply_len;
+    bool dropping;              /* the message being read is refused: body and end-line go nowhere */
+    bool mid;                   /* a message from this leg is partly in the peer's out */
+    bool failed;                /* framing error: nothing more is read from this leg */
+    bool src_eof;               /* the leg ended: pass the end on once `in` is framed */
+    bool eof_tcp;               /* ... the end was a FIN (report PEER_CLOSED once delivered) */
+    bool eof_passed;
+} ed_msrp;
 
 typedef struct ed_term {
     bool active;            /* a socket or listener exists for this handle */
@@ -84,6 +114,7 @@ typedef struct ed_term {
     uint64_t bytes_in, bytes_out;
     uint32_t pauses;        /* times reading stopped: the peer's buffer was full */
     uint64_t dropped;       /* bytes read after the other leg was closed: nowhere to go */
+    ed_msrp *msrp;          /* MSRP-aware relay state, NULL: bytes untouched */
 } ed_term;
 
 typedef struct ed_config {
@@ -95,6 +126,7 @@ typedef struct ed_config {
     const char *cert_file, *key_file;
     const char *state_dir;
     const char *mid;
+    bool msrp_aware;            /* msrp-aware = on: MSRP-aware relay where the core says so */
 } ed_config;
 
 /* H.248 over TCP (RFC 1006 TPKT framing, H.248.1 Annex D.2): one slot per
@@ -138,6 +170,10 @@ typedef struct ed_metrics {
     uint64_t actions[EMSEC_MG_ACT_COUNT];
     uint64_t events[EMSEC_MG_EV_COUNT];
     uint64_t http_requests[2];      /* [0] /metrics served, [1] refused (404/400) */
+    uint64_t msrp_rewritten[2];     /* MSRP messages forwarded with paths rewritten: [0] requests, [1] responses */
+    uint64_t msrp_refused[3];       /* [0] requests answered 481, [1] requests dropped without
+                                       response (REPORT, Failure-Report: no), [2] responses dropped */
+    uint64_t msrp_framing_errors;   /* MSRP-aware legs closed on a framing error */
 } ed_metrics;
 
 #define ED_METRICS_MAX_CONN 4u
@@ -257,6 +293,7 @@ void ed_metrics_close_all(emsecd *d);
 /* config.c: --config FILE, `key = value` lines */
 int ed_config_load(const char *path, ed_config *cfg, char **strings);
 bool ed_parse_ports(const char *s, uint16_t *lo, uint16_t *hi);
+bool ed_parse_on_off(const char *s, bool *on);  /* on/yes/true, off/no/false */
 
 /* conn.c */
 void ed_conn_listen(emsecd *d, uint16_t t);
@@ -276,11 +313,24 @@ void ed_tls_release(ed_term *tm);
 void ed_tls_after_io(emsecd *d, uint16_t t);
 
 /* relay.c */
-void ed_relay_start(emsecd *d, uint16_t a, uint16_t b);
+void ed_relay_start(emsecd *d, uint16_t a, uint16_t b, bool msrp);
 void ed_relay_pump(emsecd *d, uint16_t t);
 void ed_relay_detach(emsecd *d, uint16_t t);
 bool ed_buf_alloc(ed_buf *b);
 void ed_buf_free(ed_buf *b);
+
+/* relay.c, for msrp_relay.c: read what leg t has (plain or TLS) into
+ * dst[0, room); > 0 bytes read, 0 nothing now or the leg ended (its end
+ * recorded as the agnostic relay does). */
+uint32_t ed_relay_recv(emsecd *d, uint16_t t, uint8_t *dst, uint32_t room);
+uint32_t ed_buf_room(ed_buf *b);
+
+/* msrp_relay.c: the MSRP-aware relay (core's FORWARD with msrp = 1) */
+bool ed_msrp_attach(emsecd *d, uint16_t a, uint16_t b);
+bool ed_msrp_read(emsecd *d, uint16_t t);          /* read_side of an MSRP-aware leg */
+bool ed_msrp_pending(const ed_term *tm);            /* bytes read from tm not yet passed on */
+void ed_msrp_detach(emsecd *d, uint16_t t);
+void ed_msrp_free(ed_term *tm);
 
 /* cert.c */
 int ed_cert_load_or_create(emsecd *d);

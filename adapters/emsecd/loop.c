@@ -102,7 +102,7 @@ void ed_run_actions(emsecd *d, const emsec_mg_out *out)
             if ((a->mode == EMSEC_MG_FWD_TLS_TO_PLAIN) != (d->term[a->term].ssl != NULL) ||
                 d->term[a->peer_term].ssl != NULL)
                 ed_log(a->name, "forward mode %u does not match the legs' TLS state", (unsigned)a->mode);
-            ed_relay_start(d, a->term, a->peer_term);
+            ed_relay_start(d, a->term, a->peer_term, a->msrp != 0u);
             break;
         case EMSEC_MG_ACT_RENEG_ACCEPT:
             /* OpenSSL lets a secure (RFC 5746) renegotiation proceed by itself */

@@ -55,6 +55,9 @@ static void usage(FILE *to)
             "  --state-dir DIR         where the created certificate lives (default\n"
             "                          $XDG_STATE_HOME/emsecd, else ./emsecd-state)\n"
             "  --mid MID               own H.248 mId (default [ADDR]:PORT of --listen)\n"
+            "  --msrp-aware on|off     MSRP-aware interworking (default off): MSRP sessions without\n"
+            "                          a=msrp-cema get To-Path/From-Path rewritten with the\n"
+            "                          gateway's own URIs; everything else passes untouched\n"
             "  --help                  this text\n"
             "  --version               print the version\n"
             "Logs go to stderr, one line per event. SIGTERM or SIGINT stops the daemon\n"
@@ -67,7 +70,7 @@ static int parse_args(int argc, char **argv, ed_config *cfg, char **cfg_strings,
 {
     enum {
         O_LISTEN = 256, O_MEDIA, O_PORTS, O_CERT, O_KEY, O_STATE, O_MID, O_HELP, O_VERSION, O_CONTROLLER, O_METRICS,
-        O_CONFIG,
+        O_CONFIG, O_MSRP_AWARE,
     };
     static const struct option opts[] = {
         { "listen", required_argument, NULL, O_LISTEN }, { "media-address", required_argument, NULL, O_MEDIA },
@@ -76,6 +79,7 @@ static int parse_args(int argc, char **argv, ed_config *cfg, char **cfg_strings,
         { "mid", required_argument, NULL, O_MID },       { "help", no_argument, NULL, O_HELP },
         { "version", no_argument, NULL, O_VERSION },     { "controller", required_argument, NULL, O_CONTROLLER },
         { "metrics", required_argument, NULL, O_METRICS }, { "config", required_argument, NULL, O_CONFIG },
+        { "msrp-aware", required_argument, NULL, O_MSRP_AWARE },
         { NULL, 0, NULL, 0 },
     };
     cfg->listen = "127.0.0.1:2944";
@@ -118,6 +122,12 @@ static int parse_args(int argc, char **argv, ed_config *cfg, char **cfg_strings,
         case O_KEY: cfg->key_file = optarg; break;
         case O_STATE: cfg->state_dir = optarg; break;
         case O_MID: cfg->mid = optarg; break;
+        case O_MSRP_AWARE:
+            if (!ed_parse_on_off(optarg, &cfg->msrp_aware)) {
+                fprintf(stderr, "emsecd: --msrp-aware %s: expected on or off\n", optarg);
+                return 2;
+            }
+            break;
         case 'h':
         case O_HELP: usage(stdout); return 1;
         case O_VERSION: puts("emsecd " EMSECD_VERSION); return 1;
@@ -222,6 +232,7 @@ int main(int argc, char **argv)
         cleanup(d);
         return 1;
     }
+    emsec_mg_set_msrp_aware(d->mg, d->cfg.msrp_aware);
     if (d->cfg.controller != NULL) {
         struct sockaddr_in ca;
         if (!ed_parse_hostport(d->cfg.controller, &ca)) {
@@ -246,8 +257,9 @@ int main(int argc, char **argv)
     (void)sigaction(SIGTERM, &sa, NULL);
     (void)sigaction(SIGINT, &sa, NULL);
     signal(SIGPIPE, SIG_IGN); /* a peer gone mid-write is an errno, not a death */
-    ed_log(NULL, "ready: mid %s, media %s ports %u-%u, state %s, controller %s, metrics %s", d->cfg.mid,
-           d->cfg.media_address, (unsigned)d->cfg.port_min, (unsigned)d->cfg.port_max, d->cfg.state_dir,
+    ed_log(NULL, "ready: mid %s, media %s ports %u-%u, state %s, msrp-aware %s, controller %s, metrics %s",
+           d->cfg.mid, d->cfg.media_address, (unsigned)d->cfg.port_min, (unsigned)d->cfg.port_max, d->cfg.state_dir,
+           d->cfg.msrp_aware ? "on" : "off",
            d->has_controller ? d->cfg.controller : "none (answering whoever sends commands)",
            d->cfg.metrics != NULL ? d->cfg.metrics : "off");
     /* H.248.1 §11.2: register with the controller (retransmitted by the loop) */

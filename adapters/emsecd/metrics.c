@@ -219,6 +219,18 @@ static void render(const emsecd *d, body *b)
     head(b, "emsecd_events_total", "counter", "Network events given to the core, by kind.");
     for (int i = 1; i < EMSEC_MG_EV_COUNT; i++)
         put(b, "emsecd_events_total{kind=\"%s\"} %llu\n", evs[i], (unsigned long long)m->events[i]);
+    head(b, "emsecd_msrp_rewritten_total", "counter",
+         "MSRP messages the MSRP-aware relay forwarded with To-Path/From-Path rewritten.");
+    put(b, "emsecd_msrp_rewritten_total{message=\"request\"} %llu\n", (unsigned long long)m->msrp_rewritten[0]);
+    put(b, "emsecd_msrp_rewritten_total{message=\"response\"} %llu\n", (unsigned long long)m->msrp_rewritten[1]);
+    head(b, "emsecd_msrp_refused_total", "counter",
+         "MSRP messages whose paths did not match the session, never forwarded (RFC 4975 7.3).");
+    static const char *const refs[3] = { "answered_481", "request_dropped", "response_dropped" };
+    for (int i = 0; i < 3; i++)
+        put(b, "emsecd_msrp_refused_total{result=\"%s\"} %llu\n", refs[i], (unsigned long long)m->msrp_refused[i]);
+    head(b, "emsecd_msrp_framing_errors_total", "counter",
+         "MSRP framing errors on MSRP-aware legs (both legs closed), or streams ended inside a message.");
+    put(b, "emsecd_msrp_framing_errors_total %llu\n", (unsigned long long)m->msrp_framing_errors);
     head(b, "emsecd_http_requests_total", "counter", "Requests on this port: served (/metrics) or refused.");
     put(b, "emsecd_http_requests_total{result=\"served\"} %llu\n", (unsigned long long)m->http_requests[0]);
     put(b, "emsecd_http_requests_total{result=\"refused\"} %llu\n", (unsigned long long)m->http_requests[1]);

@@ -8,6 +8,10 @@
  * (FIN or close_notify) is passed on only after every buffered byte was
  * written (half-close; tcp_lifecycle.tbl PEER_CLOSED "after the buffered data
  * was delivered").
+ * With the core's msrp flag on FORWARD (include/emsec/mg.h), a leg's bytes go
+ * through msrp_relay.c (framer and To-Path/From-Path rewriter) instead of
+ * straight into the other leg's buffer; the reading (ed_relay_recv), the
+ * writing, the backpressure and the half-close are the ones below.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -40,6 +44,9 @@ void ed_buf_free(ed_buf *b)
 }
 
 static uint32_t buf_used(const ed_buf *b) { return b->end - b->start; }
+
+static uint32_t buf_room(ed_buf *b);
+uint32_t ed_buf_room(ed_buf *b) { return buf_room(b); }
 
 /* Room at the end, after moving the unsent bytes to the front if needed. */
 static uint32_t buf_room(ed_buf *b)
@@ -75,7 +82,8 @@ void ed_term_update_interest(emsecd *d, uint16_t t)
         want = 0u; /* TLS ended on a relaying leg: nothing more to read or write on it */
     } else if (tm->fwd) {
         ed_term *p = peer_of(d, tm);
-        if (!tm->rd_eof && (p == NULL || buf_room(&p->out) > 0u))
+        bool can_take = p == NULL || (tm->msrp != NULL ? !ed_msrp_pending(tm) : buf_room(&p->out) > 0u);
+        if (!tm->rd_eof && can_take)
             want |= EPOLLIN;
         else if (!tm->rd_eof && (tm->interest & EPOLLIN))
             tm->pauses++; /* backpressure: resumed when the peer drains */
@@ -106,45 +114,30 @@ static void side_ended(emsecd *d, ed_term *tm)
         p->shut_pending = true;
 }
 
-/* Read what the side has into its peer's out buffer; true if bytes moved. */
-static bool read_side(emsecd *d, uint16_t t)
+uint32_t ed_relay_recv(emsecd *d, uint16_t t, uint8_t *dst, uint32_t room)
 {
-    static uint8_t discard[16384]; /* the peer leg is gone: its bytes have nowhere to go */
     ed_term *tm = &d->term[t];
-    if (tm->rd_eof || tm->fd < 0)
-        return false;
-    ed_term *p = peer_of(d, tm);
-    uint8_t *dst = discard;
-    uint32_t room = sizeof discard;
-    if (p != NULL) {
-        room = buf_room(&p->out);
-        dst = p->out.data + p->out.end;
-    }
-    if (room == 0u)
-        return false;
+    if (tm->rd_eof || tm->fd < 0 || room == 0u)
+        return 0u;
     if (tm->ssl != NULL) {
         if (tm->tls != ED_TLS_UP)
-            return false;
+            return 0u;
         ERR_clear_error();
         int n = SSL_read(tm->ssl, dst, (int)room);
         ed_tls_after_io(d, t);
         if (n > 0) {
             tm->bytes_in += (uint64_t)n;
-            d->met.relay_bytes[ED_DIR_RX][tm->ssl != NULL ? ED_LEG_TLS : ED_LEG_PLAIN] += (uint64_t)n;
-            if (p != NULL)
-                p->out.end += (uint32_t)n;
-            else
-                tm->dropped += (uint64_t)n; /* logged once, when the leg closes */
-            return true;
+            d->met.relay_bytes[ED_DIR_RX][ED_LEG_TLS] += (uint64_t)n;
+            return (uint32_t)n;
         }
         int err = SSL_get_error(tm->ssl, n);
         tm->ssl_want_write = err == SSL_ERROR_WANT_WRITE;
         if (err == SSL_ERROR_WANT_READ || err == SSL_ERROR_WANT_WRITE)
-            return false;
+            return 0u;
         if (err == SSL_ERROR_ZERO_RETURN) { /* close_notify (RFC 8446 §6.1) */
             side_ended(d, tm);
             ed_report(d, t, EMSEC_MG_EV_CLOSE_NOTIFY);
-            return false;
+            return 0u;
         }
         int e = errno;
         unsigned long reason = ERR_GET_REASON(ERR_peek_error());
@@ -167,29 +160,53 @@ static bool read_side(emsecd *d, uint16_t t)
             ev.cause = EMSEC_MG_TLS_CAUSE_ALERT;
             ed_report_ev(d, &ev);
         }
-        return false;
+        return 0u;
     }
     ssize_t n = recv(tm->fd, dst, room, 0);
     if (n > 0) {
         tm->bytes_in += (uint64_t)n;
-            d->met.relay_bytes[ED_DIR_RX][tm->ssl != NULL ? ED_LEG_TLS : ED_LEG_PLAIN] += (uint64_t)n;
-        if (p != NULL)
-            p->out.end += (uint32_t)n;
-        else
-            tm->dropped += (uint64_t)n; /* logged once, when the leg closes */
-        return true;
+        d->met.relay_bytes[ED_DIR_RX][ED_LEG_PLAIN] += (uint64_t)n;
+        return (uint32_t)n;
     }
     if (n == 0) {
         side_ended(d, tm);
         tm->eof_pending = true;
-        return false;
+        return 0u;
     }
     if (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR)
-        return false;
+        return 0u;
     ed_log(tm->name, "recv: %s", strerror(errno));
     tm->rd_eof = true;
     ed_report(d, t, EMSEC_MG_EV_RESET);
-    return false;
+    return 0u;
+}
+
+/* Read what the side has into its peer's out buffer; true if bytes moved.
+ * An MSRP-aware leg goes through its framer and rewriter instead. */
+static bool read_side(emsecd *d, uint16_t t)
+{
+    static uint8_t discard[16384]; /* the peer leg is gone: its bytes have nowhere to go */
+    ed_term *tm = &d->term[t];
+    ed_term *p = peer_of(d, tm);
+    /* an MSRP-aware leg may still hold framed-to-be bytes after its end */
+    if (p != NULL && tm->msrp != NULL && tm->fd >= 0)
+        return ed_msrp_read(d, t);
+    if (tm->rd_eof || tm->fd < 0)
+        return false;
+    uint8_t *dst = discard;
+    uint32_t room = sizeof discard;
+    if (p != NULL) {
+        room = buf_room(&p->out);
+        dst = p->out.data + p->out.end;
+    }
+    uint32_t n = ed_relay_recv(d, t, dst, room);
+    if (n == 0u)
+        return false;
+    if (p != NULL)
+        p->out.end += n;
+    else
+        tm->dropped += n; /* logged once, when the leg closes */
+    return true;
 }
 
 /* Write the side's out buffer; then, if its source ended and everything is
@@ -240,7 +257,8 @@ static bool write_side(emsecd *d, uint16_t t)
             d->met.relay_bytes[ED_DIR_TX][tm->ssl != NULL ? ED_LEG_TLS : ED_LEG_PLAIN] += (uint64_t)n;
         moved = true;
     }
-    if (tm->shut_pending) {
+    ed_term *src = peer_of(d, tm);
+    if (tm->shut_pending && (src == NULL || !ed_msrp_pending(src))) {
         if (tm->ssl != NULL && tm->tls == ED_TLS_UP) {
             ERR_clear_error();
             (void)SSL_shutdown(tm->ssl); /* close_notify; reading goes on until the peer's */
@@ -260,7 +278,7 @@ static void report_ends(emsecd *d, uint16_t t)
     if (!tm->eof_pending)
         return;
     ed_term *p = peer_of(d, tm);
-    if (p == NULL || buf_used(&p->out) == 0u || p->wr_shut) {
+    if (p == NULL || ((buf_used(&p->out) == 0u && !ed_msrp_pending(tm)) || p->wr_shut)) {
         tm->eof_pending = false;
         ed_report(d, t, EMSEC_MG_EV_PEER_CLOSED);
     }
@@ -293,7 +311,7 @@ void ed_relay_pump(emsecd *d, uint16_t t)
         ed_term_update_interest(d, pt);
 }
 
-void ed_relay_start(emsecd *d, uint16_t a, uint16_t b)
+void ed_relay_start(emsecd *d, uint16_t a, uint16_t b, bool msrp)
 {
     ed_term *ta = &d->term[a], *tb = &d->term[b];
     if (!ta->active || !tb->active || ta->fd < 0 || tb->fd < 0 || !ta->up || !tb->up) {
@@ -307,8 +325,16 @@ void ed_relay_start(emsecd *d, uint16_t a, uint16_t b)
     ta->fwd = tb->fwd = true;
     ta->peer = b;
     tb->peer = a;
-    ed_log(ta->name, "relay with %s (%s | %s)", tb->name, ta->ssl != NULL ? "tls" : "tcp",
-           tb->ssl != NULL ? "tls" : "tcp");
+    /* the core's msrp flag (include/emsec/mg.h): MSRP-aware, else untouched */
+    if (msrp && !ed_msrp_attach(d, a, b)) {
+        ed_log(ta->name, "forward: MSRP-aware relay could not start: legs closed");
+        ed_report(d, a, EMSEC_MG_EV_RESET);
+        ed_report(d, b, EMSEC_MG_EV_RESET);
+        ta->rd_eof = tb->rd_eof = true;
+        return;
+    }
+    ed_log(ta->name, "relay with %s (%s | %s, %s)", tb->name, ta->ssl != NULL ? "tls" : "tcp",
+           tb->ssl != NULL ? "tls" : "tcp", ta->msrp != NULL ? "msrp-aware" : "bytes untouched");
     ed_relay_pump(d, a);
 }
 
@@ -319,9 +345,11 @@ void ed_relay_detach(emsecd *d, uint16_t t)
     ed_term *tm = &d->term[t];
     if (buf_used(&tm->out) > 0u)
         ed_log(tm->name, "%u bytes not delivered: leg closed", (unsigned)buf_used(&tm->out));
+    ed_msrp_detach(d, t); /* what t's framer holds goes to the peer first */
     ed_term *p = peer_of(d, tm);
     tm->fwd = false;
     tm->peer = ED_NO_TERM;
+    ed_msrp_free(tm);
     if (p == NULL)
         return;
     p->peer = ED_NO_TERM;
