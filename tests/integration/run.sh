@@ -1,13 +1,16 @@
 #!/usr/bin/env bash
 # emsecd integration tests against real peers on 127.0.0.1 (issue 5 §6):
-# openssl s_client / s_server as the UE or the far TLS end, tcp_peer as the
-# plain core-side peer, H.248 from tests/integration/scenarios/*.h248 over
-# UDP or TCP/TPKT (h248send), h248send --serve as the controller a daemon
-# registers with. Every process started here is killed by its PID at the end;
-# every wait is bounded (timeout, tcp_peer --timeout, h248send --timeout).
+# openssl s_client / s_server as the UE or the far TLS end, gnutls-cli /
+# gnutls-serv as the UE (gnutls-serv kept on loopback by bind_loopback.so),
+# tcp_peer as the plain core-side peer, conn_load for many sessions at once,
+# H.248 from tests/integration/scenarios/*.h248 over UDP or TCP/TPKT
+# (h248send), h248send --serve as the controller a daemon registers with.
+# Every process started here is killed by its PID at the end; every wait is
+# bounded (timeout, tcp_peer --timeout, h248send --timeout).
 #
 #   bash tests/integration/run.sh build/san/emsecd
-# tcp_peer and h248send are taken from the directory of EMSECD.
+# tcp_peer, h248send, conn_load and bind_loopback.so are taken from the
+# directory of EMSECD. BIG_BYTES sets case t's size (default 1 GiB each way).
 # Exit 0 when every case printed "ok"; 1 otherwise.
 set -u
 EMSECD=${1:?usage: run.sh EMSECD}
@@ -30,11 +33,17 @@ cleanup() {
 trap cleanup EXIT
 
 # Ports: a random base so that parallel runs and other helpers do not clash;
-# a base whose H.248 port is taken is skipped (bounded tries).
+# a base whose H.248 port is taken is skipped (bounded tries). The blocks of
+# 100 lie below the kernel's ephemeral ports (ip_local_port_range): a host
+# with many outgoing connections (a bench with 9000 sessions) holds most of
+# those as local ports, which port_free (a connect) does not see and which
+# make a listen fail with "Address already in use".
 port_free() { ! (exec 3<>/dev/tcp/127.0.0.1/"$1") 2>/dev/null; }
+EPH_LOW=$(cut -f1 /proc/sys/net/ipv4/ip_local_port_range 2>/dev/null)
+BLOCKS=$(( (${EPH_LOW:-32768} - 20000) / 100 )); [ "$BLOCKS" -ge 8 ] || BLOCKS=400
 pick_base() {
     for _ in 1 2 3 4 5 6 7 8; do
-        BASE=$((20000 + (RANDOM % 400) * 100))
+        BASE=$((20000 + (RANDOM % BLOCKS) * 100))
         port_free "$BASE" && port_free $((BASE + 10)) && port_free $((BASE + 50)) && break
     done
     H248=$BASE; CTRL=$((BASE + 1))
@@ -82,7 +91,7 @@ done
 # Case p's daemon registers with a controller that never answers; it runs
 # alongside the other cases (its give-up takes 23.5 s), checked by case_p.
 CASE_LIST="${*:2}"
-[ -n "$CASE_LIST" ] || CASE_LIST="a b c d e f g h i j k l m n o p x y z"
+[ -n "$CASE_LIST" ] || CASE_LIST="a b c d e f g h i j k l m n o p x y z r s t u v q w"
 D3PID=
 if [[ " $CASE_LIST " == *" p "* ]]; then
     "$EMSECD" --listen 127.0.0.1:$((BASE + 8)) --controller 127.0.0.1:$((BASE + 7)) \
@@ -114,6 +123,23 @@ FAILS=0
 # What case n may check of the cases before it: only what a case that
 # passed left behind (a failed case is reported once, by itself)
 A_PASSED=0; B_PASSED=0; PSK_WRONG_PASSED=0
+# wait_listen PORT...: up to 10 s until 127.0.0.1:PORT has a listening socket,
+# read from /proc/net/tcp (state 0A): probing with a connect would be taken
+# by s_server -naccept 1 as its one client. A fixed sleep was not enough
+# under load (the gateway's connect was refused).
+wait_listen() {
+    local p hex i
+    for p in "$@"; do
+        hex=$(printf '%04X' "$p")
+        for i in $(seq 200); do
+            awk -v h=":$hex" '$2 ~ (h "$") && $4 == "0A" {f = 1} END {exit !f}' \
+                /proc/net/tcp /proc/net/tcp6 2>/dev/null && break
+            [ "$i" -eq 200 ] && return 1
+            sleep 0.05
+        done
+    done
+    return 0
+}
 ok() { echo "ok   - $1"; }
 fail() { echo "FAIL - $1: $2"; FAILS=$((FAILS + 1)); }
 payload() { head -c "$2" /dev/urandom | base64 -w 76 > "$1"; }
@@ -136,7 +162,7 @@ case_a() {
     "$BIN/tcp_peer" listen "$cp" --echo --out "$T/a.core" --expect "$n" --timeout 40000 --read-delay 3 \
         2>"$T/a.peer.log" &
     local tp=$!; PIDS+=("$tp")
-    sleep 0.2
+    wait_listen "$cp" || { fail "$name" "peer not listening on $cp"; return; }
     send modify_core_remote.h248 CTX="$ctx" TERM="$t2" CORE_PORT="$cp" > "$T/a.r3" || { fail "$name" "no reply to Modify"; return; }
     timeout 25 openssl s_client -connect 127.0.0.1:"$gw" -cert "$T/ue.pem" -key "$T/ue.key" -quiet -nocommands \
         < "$T/a.in" > "$T/a.ue" 2>"$T/a.sc.log"
@@ -199,7 +225,7 @@ case_c() {
     cat "$T/c.in" >&4
     "$BIN/tcp_peer" listen "$cp" --echo --out "$T/c.core" --expect "$n" --timeout 20000 2>"$T/c.peer.log" &
     local tp=$!; PIDS+=("$tp")
-    sleep 0.3
+    wait_listen "$up" "$cp" || { fail "$name" "peer not listening on $up $cp"; return; }
     send add_ue_tls.h248 UE_PORT="$up" UE_SETUP=passive UE_FP="$UE_FP" > "$T/c.r1" || { fail "$name" "no reply to Add"; return; }
     local ctx; ctx=$(ctx_of "$T/c.r1")
     send add_core_plain.h248 CTX="$ctx" > "$T/c.r2" || { fail "$name" "no reply to Add core"; return; }
@@ -229,7 +255,7 @@ case_d() {
     local sp=$!; PIDS+=("$sp")
     exec 6>"$T/d.sfifo"
     printf 'from the core side\n' >&6
-    sleep 0.3
+    wait_listen "$sp_port" || { fail "$name" "peer not listening on $sp_port"; return; }
     send add_transparent.h248 UE_FP="$UE_FP" CORE_PORT="$sp_port" > "$T/d.r1" || { exec 6>&-; fail "$name" "no reply to Add"; return; }
     local ctx gw; ctx=$(ctx_of "$T/d.r1"); gw=$(port_of "$T/d.r1" 1)
     timeout 20 openssl s_client -connect 127.0.0.1:"$gw" -nocommands < "$T/d.cfifo" > "$T/d.cli" 2>"$T/d.sc.log" &
@@ -263,7 +289,7 @@ psk_right() { # VERSIONFLAG LABEL
     local t2; t2=$(term_of "$T/e.r2")
     "$BIN/tcp_peer" listen "$cp" --echo --out "$T/e.core" --expect "$n" --timeout 15000 2>"$T/e.peer.log" &
     local tp=$!; PIDS+=("$tp")
-    sleep 0.2
+    wait_listen "$cp" || { fail "$name" "peer not listening on $cp"; return; }
     send modify_core_remote.h248 CTX="$ctx" TERM="$t2" CORE_PORT="$cp" > /dev/null
     timeout 20 openssl s_client -connect 127.0.0.1:"$gw" $1 -psk $PSK -psk_identity $PSKID -quiet -nocommands \
         < "$T/e.in" > "$T/e.ue" 2>"$T/e.sc.log"
@@ -277,6 +303,7 @@ psk_right() { # VERSIONFLAG LABEL
 psk_wrong() { # VERSIONFLAG LABEL KEY ID
     local name="PSK, wrong $5, $2: Notify tlsbsc/ef cause psk"
     msg add_ue_psk.h248 PSK=$PSK PSKID=$PSKID UE_PORT=7394 UE_SETUP=active
+    rm -f "$T/f.out" # wait_for below must not find the previous call's reply
     "$BIN/h248send" --bind $CTRL --wait-notify 10000 127.0.0.1:$H248 "$T/msg.h248" > "$T/f.out" &
     local hp=$!; PIDS+=("$hp")
     wait_for "$T/f.out" "^m=message" || { fail "$name" "no reply to Add"; return; }
@@ -307,7 +334,7 @@ case_f() {
     local t1 t2; t1=$(term_of "$T/f.r1"); t2=$(term_of "$T/f.r2")
     "$BIN/tcp_peer" listen "$cp" --echo --out "$T/f.core" --expect 25 --timeout 15000 2>"$T/f.peer.log" &
     local tp=$!; PIDS+=("$tp")
-    sleep 0.2
+    wait_listen "$cp" || { fail "$name" "peer not listening on $cp"; return; }
     send modify_core_remote.h248 CTX="$ctx" TERM="$t2" CORE_PORT="$cp" > /dev/null
     # without -quiet, s_client reads "R" as "renegotiate" and ends at EOF
     (printf 'before renegotiation\n'; sleep 1; printf 'R\n'; sleep 1; printf 'aft\n'; sleep 2) |
@@ -339,7 +366,7 @@ case_g() {
     local t2; t2=$(term_of "$T/g.r2")
     "$BIN/tcp_peer" listen "$cp" --echo --timeout 15000 2>"$T/g.peer.log" &
     local tp=$!; PIDS+=("$tp")
-    sleep 0.2
+    wait_listen "$cp" || { fail "$name" "peer not listening on $cp"; return; }
     send modify_core_remote.h248 CTX="$ctx" TERM="$t2" CORE_PORT="$cp" > /dev/null
     # the last request before the event: its sender receives the Notify
     msg audit_term.h248 CTX="$ctx" TERM="$t1"
@@ -396,7 +423,7 @@ psk_client() { # VERSIONFLAG LABEL
     cat "$T/p.in" >&5
     "$BIN/tcp_peer" listen "$cp" --echo --out "$T/p.core" --expect "$n" --timeout 15000 2>"$T/p.peer.log" &
     local tp=$!; PIDS+=("$tp")
-    sleep 0.3
+    wait_listen "$up" "$cp" || { fail "$name" "peer not listening on $up $cp"; return; }
     send add_ue_psk.h248 PSK=$PSK PSKID=$PSKID UE_PORT="$up" UE_SETUP=passive > "$T/p.r1" || { exec 5>&-; fail "$name" "no reply to Add"; return; }
     local ctx; ctx=$(ctx_of "$T/p.r1")
     send add_core_plain.h248 CTX="$ctx" > "$T/p.r2"
@@ -425,7 +452,7 @@ case_i() {
     local t2; t2=$(term_of "$T/i.r2")
     "$BIN/tcp_peer" listen "$cp" --reset-after 50000 --timeout 15000 2>"$T/i.peer.log" &
     local tp=$!; PIDS+=("$tp")
-    sleep 0.2
+    wait_listen "$cp" || { fail "$name" "peer not listening on $cp"; return; }
     send modify_core_remote.h248 CTX="$ctx" TERM="$t2" CORE_PORT="$cp" > /dev/null
     timeout 15 openssl s_client -connect 127.0.0.1:"$gw" -cert "$T/ue.pem" -key "$T/ue.key" -quiet -nocommands \
         < "$T/i.in" > /dev/null 2>"$T/i.sc.log" &
@@ -714,7 +741,7 @@ case_x() {
     local n; n=$(stat -c %s "$T/x.in")
     "$BIN/tcp_peer" listen "$cp" --echo --out "$T/x.core" --expect "$n" --timeout 15000 2>"$T/x.peer.log" &
     local tp=$!; PIDS+=("$tp")
-    sleep 0.2
+    wait_listen "$cp" || { fail "$name" "peer not listening on $cp"; return; }
     "$BIN/emsec-ctl" --gateway 127.0.0.1:$H248 --mode e2ae --offer "$T/x.offer" --answer "$T/x.answer" \
         --ue-sdp "$T/x.ue.sdp" --hold 15000 > "$T/x.ctl" 2>&1 &
     local xp=$!; PIDS+=("$xp")
@@ -757,7 +784,7 @@ case_y() {
     sed -e "s|@UE_PORT@|9|g; s|@UE_SETUP@|active|; s|@UE_FP@|$bad|" "$CTL_SDP/ctl-msrp-offer.sdp.in" > "$T/y.offer"
     "$BIN/tcp_peer" listen "$cp" --timeout 10000 2>"$T/y.peer.log" &
     local tp=$!; PIDS+=("$tp")
-    sleep 0.2
+    wait_listen "$cp" || { fail "$name" "peer not listening on $cp"; return; }
     "$BIN/emsec-ctl" --gateway 127.0.0.1:$H248 --mode e2ae --offer "$T/y.offer" --answer "$T/y.answer" \
         --ue-sdp "$T/y.ue.sdp" --hold 10000 > "$T/y.ctl2" 2>&1 &
     local xp=$!; PIDS+=("$xp")
@@ -792,7 +819,7 @@ case_z() {
     local n; n=$(stat -c %s "$T/z.in")
     "$BIN/tcp_peer" listen "$cp" --echo --out "$T/z.core" --expect "$n" --timeout 15000 2>"$T/z.peer.log" &
     local tp=$!; PIDS+=("$tp")
-    sleep 0.2
+    wait_listen "$cp" || { fail "$name" "peer not listening on $cp"; return; }
     "$BIN/emsec-ctl" --gateway 127.0.0.1:$H248 --mode psk --mikey "$T/z.mikey" --pskid mrfp-ticket-z \
         --offer "$T/z.offer" --answer "$T/z.answer" --ue-sdp "$T/z.ue.sdp" --hold 15000 > "$T/z.ctl" 2>&1 &
     local xp=$!; PIDS+=("$xp")
@@ -810,6 +837,510 @@ case_z() {
     [ "$sc" -eq 0 ] && [ "$pr" -eq 0 ] && cmp -s "$T/z.in" "$T/z.core" && cmp -s "$T/z.in" "$T/z.ue" ||
         { fail "$name" "relay: s_client rc $sc, tcp_peer rc $pr"; return; }
     ok "$name ($n bytes each way)"
+}
+
+# ---------------------------------------------------------------- (r)
+# Delayed establishment (tcpbcc/estmode = delayed, DESIGN.md H.248 profile;
+# tests/traces/delayed_establishment.trace): the core leg is Added with its
+# Remote but does not connect; the UE's connection accepted on the other
+# termination triggers the connect (the core peer sees no connection before,
+# and the daemon logs the accept before the connect). Then state-aware hold
+# (tests/traces/hold_then_allow.trace): the UE leg Added with estmode hold is
+# accepted and its TLS handshake answered, but nothing reaches the core peer
+# until the Modify that sets estmode immediate; then the bytes flow, exact.
+# Last, hold on the active core leg: no connect until the signal tcpbcc/est,
+# and after it the leg is connected but held until estmode immediate.
+est_line() { grep -n "term=$1 $2" "$T/emsecd.log" | head -1 | cut -d: -f1; } # TERM TEXT: first log line number
+case_r() {
+    local name="delayed establishment: core connect after the UE's accept; hold: nothing relayed before the Modify; tcpbcc/est"
+    local cp; peer_port cp
+    payload "$T/r.in" 20000
+    local n; n=$(stat -c %s "$T/r.in")
+    "$BIN/tcp_peer" listen "$cp" --echo --out "$T/r.core" --expect "$n" --timeout 20000 2>"$T/r.peer.log" &
+    local tp=$!; PIDS+=("$tp")
+    wait_for "$T/r.peer.log" "listening on" || { fail "$name" "tcp_peer did not listen: $(head -1 "$T/r.peer.log")"; return; }
+    send add_ue_tls.h248 UE_PORT=7394 UE_SETUP=active UE_FP="$UE_FP" > "$T/r.r1" || { fail "$name" "no reply to Add"; return; }
+    local ctx gw t1; ctx=$(ctx_of "$T/r.r1"); gw=$(port_of "$T/r.r1"); t1=$(term_of "$T/r.r1")
+    send add_core_estmode.h248 CTX="$ctx" ESTMODE=delayed CORE_PORT="$cp" > "$T/r.r2" || { fail "$name" "no reply to Add core"; return; }
+    local t2; t2=$(term_of "$T/r.r2")
+    [ -n "$t2" ] && ! grep -q "Error" "$T/r.r2" || { fail "$name" "Add core (delayed) refused: $(tr '\n' ' ' < "$T/r.r2")"; return; }
+    sleep 1 # time the gateway would need to connect, were it not delayed
+    grep -q "connection accepted" "$T/r.peer.log" && { fail "$name" "the core leg connected before the UE's connection"; return; }
+    grep -q "term=$t2 action connect" "$T/emsecd.log" && { fail "$name" "connect on $t2 before the UE's connection"; return; }
+    timeout 20 openssl s_client -connect 127.0.0.1:"$gw" -cert "$T/ue.pem" -key "$T/ue.key" -quiet -nocommands \
+        < "$T/r.in" > "$T/r.ue" 2>"$T/r.sc.log"
+    local sc=$?
+    wait "$tp"; local pr=$?
+    send subtract_all.h248 CTX="$ctx" > /dev/null
+    [ "$sc" -eq 0 ] && [ "$pr" -eq 0 ] || { fail "$name" "delayed: s_client rc $sc, tcp_peer rc $pr"; return; }
+    cmp -s "$T/r.in" "$T/r.core" && cmp -s "$T/r.in" "$T/r.ue" || { fail "$name" "delayed: bytes differ"; return; }
+    local la lc; la=$(est_line "$t1" "event accepted"); lc=$(est_line "$t2" "action connect")
+    [ -n "$la" ] && [ -n "$lc" ] && [ "$la" -lt "$lc" ] ||
+        { fail "$name" "log order: $t1 accepted at line ${la:-none}, $t2 connect at line ${lc:-none}"; return; }
+
+    # hold on the UE leg, lifted by Modify tcpbcc/estmode = immediate
+    peer_port cp
+    "$BIN/tcp_peer" listen "$cp" --echo --out "$T/r.hcore" --expect "$n" --timeout 20000 2>"$T/r.hpeer.log" &
+    tp=$!; PIDS+=("$tp")
+    wait_for "$T/r.hpeer.log" "listening on" || { fail "$name" "tcp_peer did not listen: $(head -1 "$T/r.hpeer.log")"; return; }
+    send add_ue_tls_estmode.h248 ESTMODE=hold UE_PORT=7394 UE_SETUP=active UE_FP="$UE_FP" > "$T/r.h1" ||
+        { fail "$name" "no reply to Add (hold)"; return; }
+    local t3; ctx=$(ctx_of "$T/r.h1"); gw=$(port_of "$T/r.h1"); t3=$(term_of "$T/r.h1")
+    send add_core_plain.h248 CTX="$ctx" > "$T/r.h2" || { fail "$name" "no reply to Add core (hold)"; return; }
+    local t4; t4=$(term_of "$T/r.h2")
+    send modify_core_remote.h248 CTX="$ctx" TERM="$t4" CORE_PORT="$cp" > /dev/null
+    timeout 20 openssl s_client -connect 127.0.0.1:"$gw" -cert "$T/ue.pem" -key "$T/ue.key" -quiet -nocommands \
+        < "$T/r.in" > "$T/r.hue" 2>"$T/r.hsc.log" &
+    local sp=$!; PIDS+=("$sp")
+    wait_for "$T/emsecd.log" "term=$t3 event tls-established" || { fail "$name" "hold: no TLS handshake on $t3"; return; }
+    wait_for "$T/r.hpeer.log" "connection accepted" || { fail "$name" "hold: the core leg did not connect"; return; }
+    sleep 1 # the UE's bytes are at the gateway; none may pass
+    [ ! -s "$T/r.hcore" ] || { fail "$name" "hold: $(stat -c %s "$T/r.hcore") bytes reached the core before the Modify"; return; }
+    grep -q "term=$t3 action forward" "$T/emsecd.log" && { fail "$name" "hold: forward before the Modify"; return; }
+    send modify_estmode.h248 CTX="$ctx" TERM="$t3" ESTMODE=immediate > "$T/r.h3" || { fail "$name" "no reply to Modify"; return; }
+    wait "$sp"; sc=$?
+    wait "$tp"; pr=$?
+    send subtract_all.h248 CTX="$ctx" > /dev/null
+    [ "$sc" -eq 0 ] && [ "$pr" -eq 0 ] || { fail "$name" "hold: s_client rc $sc, tcp_peer rc $pr"; return; }
+    cmp -s "$T/r.in" "$T/r.hcore" && cmp -s "$T/r.in" "$T/r.hue" || { fail "$name" "hold: bytes differ"; return; }
+
+    # hold on the active core leg: no connect until the signal tcpbcc/est;
+    # connected then, but still held until the Modify estmode immediate
+    peer_port cp
+    "$BIN/tcp_peer" listen "$cp" --echo --out "$T/r.scr" --expect "$n" --timeout 20000 2>"$T/r.speer.log" &
+    tp=$!; PIDS+=("$tp")
+    wait_for "$T/r.speer.log" "listening on" || { fail "$name" "tcp_peer did not listen: $(head -1 "$T/r.speer.log")"; return; }
+    send add_ue_tls.h248 UE_PORT=7394 UE_SETUP=active UE_FP="$UE_FP" > "$T/r.s1" || { fail "$name" "no reply to Add (est)"; return; }
+    local t5 t6; ctx=$(ctx_of "$T/r.s1"); gw=$(port_of "$T/r.s1"); t5=$(term_of "$T/r.s1")
+    send add_core_estmode.h248 CTX="$ctx" ESTMODE=hold CORE_PORT="$cp" > "$T/r.s2" || { fail "$name" "no reply to Add core (est)"; return; }
+    t6=$(term_of "$T/r.s2")
+    timeout 20 openssl s_client -connect 127.0.0.1:"$gw" -cert "$T/ue.pem" -key "$T/ue.key" -quiet -nocommands \
+        < "$T/r.in" > "$T/r.sue" 2>"$T/r.ssc.log" &
+    sp=$!; PIDS+=("$sp")
+    wait_for "$T/emsecd.log" "term=$t5 event tls-established" || { fail "$name" "est: no TLS handshake on $t5"; return; }
+    sleep 1
+    grep -q "connection accepted" "$T/r.speer.log" && { fail "$name" "est: the held core leg connected before tcpbcc/est"; return; }
+    send modify_est_signal.h248 CTX="$ctx" TERM="$t6" > "$T/r.s3" || { fail "$name" "no reply to Modify (tcpbcc/est)"; return; }
+    ! grep -q "Error" "$T/r.s3" || { fail "$name" "tcpbcc/est refused: $(grep -m1 Error "$T/r.s3")"; return; }
+    wait_for "$T/r.speer.log" "connection accepted" || { fail "$name" "est: no connect after tcpbcc/est"; return; }
+    sleep 1
+    [ ! -s "$T/r.scr" ] || { fail "$name" "est: bytes reached the core before the hold was lifted"; return; }
+    send modify_estmode.h248 CTX="$ctx" TERM="$t6" ESTMODE=immediate > "$T/r.s4" || { fail "$name" "no reply to Modify (est)"; return; }
+    wait "$sp"; sc=$?
+    wait "$tp"; pr=$?
+    send subtract_all.h248 CTX="$ctx" > /dev/null
+    [ "$sc" -eq 0 ] && [ "$pr" -eq 0 ] || { fail "$name" "est: s_client rc $sc, tcp_peer rc $pr"; return; }
+    cmp -s "$T/r.in" "$T/r.scr" && cmp -s "$T/r.in" "$T/r.sue" || { fail "$name" "est: bytes differ"; return; }
+    ok "$name ($n bytes each way in all three; accept at log line $la, connect at $lc)"
+}
+
+# ---------------------------------------------------------------- (s)
+# GnuTLS peers in certificate mode, their certificate made with certtool
+# and named by its SHA-256 in the Remote SDP (RFC 8122 §5):
+# gnutls-serv as the passive UE (the gateway TLS client, gnutls-serv asking
+# for the gateway's certificate), echoing what the core peer sends; then
+# gnutls-cli as the active UE, presenting its certificate when the gateway
+# (TLS server) asks for it, its bytes echoed by the core peer. gnutls-serv
+# listens on the wildcard address: bind_loopback.so keeps it on 127.0.0.1.
+case_s() {
+    local name="gnutls-serv as passive UE, gnutls-cli as active UE, certificate mode (certtool, SDP fingerprint)"
+    local b; for b in gnutls-serv gnutls-cli certtool; do
+        command -v "$b" >/dev/null || { fail "$name" "$b (Debian package gnutls-bin) missing"; return; }
+    done
+    [ -f "$BIN/bind_loopback.so" ] || { fail "$name" "$BIN/bind_loopback.so missing (make integration builds it)"; return; }
+    certtool --generate-privkey --key-type=ecdsa --curve=secp256r1 --outfile "$T/s.key" 2>/dev/null &&
+        printf 'cn = "ue-gnutls"\nexpiration_days = 2\ntls_www_server\ntls_www_client\nsigning_key\n' > "$T/s.tmpl" &&
+        certtool --generate-self-signed --load-privkey "$T/s.key" --template "$T/s.tmpl" --outfile "$T/s.pem" 2>/dev/null ||
+        { fail "$name" "certtool could not make the UE certificate"; return; }
+    local fp; fp=$(openssl x509 -in "$T/s.pem" -noout -fingerprint -sha256 | sed 's/.*=//')
+    local up cp; peer_port up; peer_port cp
+    payload "$T/s.in" 30000
+    local n; n=$(stat -c %s "$T/s.in")
+    LD_PRELOAD="$(realpath "$BIN/bind_loopback.so")" timeout 30 gnutls-serv -p "$up" --echo --require-client-cert \
+        --x509certfile "$T/s.pem" --x509keyfile "$T/s.key" > "$T/s.serv.log" 2>&1 &
+    local sp=$!; PIDS+=("$sp")
+    wait_for "$T/s.serv.log" "listening on IPv4" || { fail "$name" "gnutls-serv did not start: $(head -2 "$T/s.serv.log")"; return; }
+    "$BIN/tcp_peer" listen "$cp" --send "$T/s.in" --out "$T/s.core" --expect "$n" --timeout 20000 2>"$T/s.peer.log" &
+    local tp=$!; PIDS+=("$tp")
+    wait_for "$T/s.peer.log" "listening on" || { fail "$name" "tcp_peer did not listen: $(head -1 "$T/s.peer.log")"; return; }
+    send add_ue_tls.h248 UE_PORT="$up" UE_SETUP=passive UE_FP="$fp" > "$T/s.r1" || { fail "$name" "no reply to Add"; return; }
+    local ctx t1; ctx=$(ctx_of "$T/s.r1"); t1=$(term_of "$T/s.r1")
+    send add_core_plain.h248 CTX="$ctx" > "$T/s.r2" || { fail "$name" "no reply to Add core"; return; }
+    local t2; t2=$(term_of "$T/s.r2")
+    send modify_core_remote.h248 CTX="$ctx" TERM="$t2" CORE_PORT="$cp" > /dev/null
+    wait "$tp"; local pr=$?
+    send subtract_all.h248 CTX="$ctx" > /dev/null
+    kill "$sp" 2>/dev/null; wait "$sp" 2>/dev/null
+    [ "$pr" -eq 0 ] && cmp -s "$T/s.in" "$T/s.core" ||
+        { fail "$name" "gnutls-serv: tcp_peer rc $pr, $(tail -1 "$T/s.peer.log")"; return; }
+    grep -q "term=$t1 event tls-established -> OK" "$T/emsecd.log" || { fail "$name" "gnutls-serv: no TLS on $t1"; return; }
+    # gnutls-serv asked for a certificate (RFC 8122) and got the gateway's
+    grep -q "Got a certificate list of 1 certificates" "$T/s.serv.log" && grep -q "Subject: CN=emsecd" "$T/s.serv.log" ||
+        { fail "$name" "gnutls-serv got no certificate from the gateway"; return; }
+
+    # gnutls-cli as the UE TLS client; its stdin a FIFO the script holds
+    # open until the core peer has everything (gnutls-cli ends at its EOF)
+    peer_port cp
+    "$BIN/tcp_peer" listen "$cp" --echo --out "$T/s.core2" --expect "$n" --timeout 20000 2>"$T/s.peer2.log" &
+    tp=$!; PIDS+=("$tp")
+    wait_for "$T/s.peer2.log" "listening on" || { fail "$name" "tcp_peer did not listen: $(head -1 "$T/s.peer2.log")"; return; }
+    send add_ue_tls.h248 UE_PORT=7394 UE_SETUP=active UE_FP="$fp" > "$T/s.r3" || { fail "$name" "no reply to Add (gnutls-cli)"; return; }
+    local gw t3; ctx=$(ctx_of "$T/s.r3"); gw=$(port_of "$T/s.r3"); t3=$(term_of "$T/s.r3")
+    send add_core_plain.h248 CTX="$ctx" > "$T/s.r4" || { fail "$name" "no reply to Add core (gnutls-cli)"; return; }
+    t2=$(term_of "$T/s.r4")
+    send modify_core_remote.h248 CTX="$ctx" TERM="$t2" CORE_PORT="$cp" > /dev/null
+    mkfifo "$T/s.fifo"
+    timeout 20 gnutls-cli --insecure -p "$gw" --x509certfile "$T/s.pem" --x509keyfile "$T/s.key" \
+        --logfile "$T/s.cli.log" 127.0.0.1 < "$T/s.fifo" > "$T/s.ue" 2>"$T/s.cli.err" &
+    local cl=$!; PIDS+=("$cl")
+    exec 4>"$T/s.fifo"
+    cat "$T/s.in" >&4
+    wait "$tp"; pr=$?
+    exec 4>&-
+    wait "$cl"; local cr=$?
+    send subtract_all.h248 CTX="$ctx" > /dev/null
+    [ "$pr" -eq 0 ] && cmp -s "$T/s.in" "$T/s.core2" ||
+        { fail "$name" "gnutls-cli: tcp_peer rc $pr, $(tail -1 "$T/s.peer2.log")"; return; }
+    cmp -s "$T/s.in" "$T/s.ue" || { fail "$name" "gnutls-cli: echoed bytes differ (gnutls-cli rc $cr)"; return; }
+    grep -q "term=$t3 event tls-established -> OK" "$T/emsecd.log" || { fail "$name" "gnutls-cli: no TLS on $t3"; return; }
+    grep -q "Server has requested a certificate" "$T/s.cli.log" && grep -q "Successfully sent 1 certificate" "$T/s.cli.log" ||
+        { fail "$name" "the gateway did not ask gnutls-cli for its certificate"; return; }
+    ok "$name ($n bytes each way, twice)"
+}
+
+# ---------------------------------------------------------------- (u)
+# The UE (TLS) peer resets mid-transfer (case i is the core side): s_client
+# stops reading (its stdout a FIFO nobody reads) while the core peer sends
+# 4 MB, and is killed with unread bytes in its receive queue, so that its
+# kernel answers with RST. The reset is notified (tcpbcc/rel cause reset on
+# the UE termination), the UE leg closed; the core leg, kept for the
+# controller to decide (as in case i), is closed by its Subtract; the daemon
+# is back to the descriptors it had before.
+case_u() {
+    local name="UE (TLS) peer resets mid-transfer: Notify tcpbcc/rel cause reset, core leg closed, no descriptor left"
+    local cp; peer_port cp
+    local fds0; fds0=$(ls /proc/"$DPID"/fd | wc -l)
+    payload "$T/u.in" 3000000
+    "$BIN/tcp_peer" listen "$cp" --send "$T/u.in" --timeout 15000 2>"$T/u.peer.log" &
+    local tp=$!; PIDS+=("$tp")
+    wait_for "$T/u.peer.log" "listening on" || { fail "$name" "tcp_peer did not listen: $(head -1 "$T/u.peer.log")"; return; }
+    send add_ue_tls.h248 UE_PORT=7394 UE_SETUP=active UE_FP="$UE_FP" > "$T/u.r1" || { fail "$name" "no reply to Add"; return; }
+    local ctx gw t1; ctx=$(ctx_of "$T/u.r1"); gw=$(port_of "$T/u.r1"); t1=$(term_of "$T/u.r1")
+    send add_core_plain.h248 CTX="$ctx" > "$T/u.r2" || { fail "$name" "no reply to Add core"; return; }
+    local t2; t2=$(term_of "$T/u.r2")
+    send modify_core_remote.h248 CTX="$ctx" TERM="$t2" CORE_PORT="$cp" > /dev/null
+    # the last request before the reset: its sender receives the Notify
+    msg audit_term.h248 CTX="$ctx" TERM="$t1"
+    "$BIN/h248send" --bind $CTRL --wait-notify 10000 127.0.0.1:$H248 "$T/msg.h248" > "$T/u.out" &
+    local hp=$!; PIDS+=("$hp")
+    wait_for "$T/u.out" "AuditValue" || { fail "$name" "no reply to AuditValue"; return; }
+    mkfifo "$T/u.ofifo"
+    exec 5<>"$T/u.ofifo" # held open, never read: s_client's output stalls
+    openssl s_client -connect 127.0.0.1:"$gw" -cert "$T/ue.pem" -key "$T/ue.key" -quiet -nocommands \
+        < /dev/zero > "$T/u.ofifo" 2>"$T/u.sc.log" &
+    local sc=$!; PIDS+=("$sc")
+    wait_for "$T/emsecd.log" "term=$t1 action forward" || { kill "$sc" 2>/dev/null; exec 5>&-; fail "$name" "no relay on $t1"; return; }
+    sleep 1 # both ways mid-transfer: the UE sends zeros, the core 4 MB the UE no longer reads
+    kill -KILL "$sc"; wait "$sc" 2>/dev/null
+    exec 5>&-
+    wait "$hp"; local hr=$?
+    wait_for "$T/emsecd.log" "term=$t1 closed" || { fail "$name" "the UE leg $t1 was not closed after the reset"; return; }
+    send subtract_all.h248 CTX="$ctx" > "$T/u.r3"
+    wait_for "$T/emsecd.log" "term=$t2 closed" || { fail "$name" "the core leg $t2 was not closed"; return; }
+    local i; for i in $(seq 50); do kill -0 "$tp" 2>/dev/null || break; sleep 0.1; done
+    kill -0 "$tp" 2>/dev/null && { fail "$name" "the core peer still connected"; return; }
+    wait "$tp" 2>/dev/null
+    grep -q "term=$t1 event reset" "$T/emsecd.log" || { fail "$name" "no reset event on $t1: $(grep "term=$t1 event" "$T/emsecd.log" | tail -1)"; return; }
+    [ "$hr" -eq 0 ] && grep -q "tcpbcc/rel *{ *cause *= *reset" "$T/u.out" ||
+        { fail "$name" "no Notify tcpbcc/rel cause reset (h248send rc $hr): $(sed -n '/notify/,$p' "$T/u.out" | tr -d '\n')"; return; }
+    local fds1; fds1=$(ls /proc/"$DPID"/fd | wc -l)
+    [ "$fds1" -eq "$fds0" ] || { fail "$name" "$fds0 descriptors before, $fds1 after"; return; }
+    ok "$name ($(sed -n "s|.*term=$t1 closed (\([0-9]*\) bytes in.*|\1|p" "$T/emsecd.log") bytes from the UE before the reset; $fds1 descriptors)"
+}
+
+# ---------------------------------------------------------------- (t)
+# Bulk relay both ways at once, TLS UE leg <-> plain core leg: BIG_BYTES
+# (default 1 GiB: about 55 s under ASan on a loaded 2-core host; a smaller
+# value for a quick run) of random bytes from /dev/urandom each way, never
+# held in memory or on disk: each stream is hashed (SHA-256) as it is sent
+# and as it is received. Both readers are slow now and then (the core peer stops reading for 100 ms every 1/16 of
+# the stream, the UE's output is read in 1/16 pieces with 100 ms between
+# them), so that both legs are held back (backpressure, counted in the
+# daemon's close lines).
+slow_reader() { # CHUNK_MIB PAUSE_S: stdin to stdout, a pause after each chunk
+    local r
+    while :; do
+        r=$(dd bs=1M count="$1" iflag=fullblock 2>&1 >&3 | sed -n 's/^\([0-9]*\)+\([0-9]*\) records in$/\1\2/p')
+        [ "${r:-00}" = "00" ] && break
+        sleep "$2"
+    done 3>&1
+}
+case_t() {
+    local big=${BIG_BYTES:-1073741824}
+    local name="bulk relay: $big random bytes each way at once, TLS UE <-> plain core, slow readers, SHA-256 equal"
+    [[ "$big" =~ ^[1-9][0-9]*$ ]] || { fail "$name" "BIG_BYTES=$big is not a byte count"; return; }
+    local cp; peer_port cp
+    local chunk=$(( big / 16 / 1048576 )); [ "$chunk" -ge 1 ] || chunk=1
+    local tmo=$(( 60 + big / 2097152 )) # s: 92 for 64 MiB, 572 for 1 GiB (ASan, 2 shared cores)
+    local t0; t0=$(date +%s%N)
+    rm -f "$T"/t.*.sha
+    head -c "$big" /dev/urandom | tee >(sha256sum > "$T/t.core.sent.sha") |
+        "$BIN/tcp_peer" listen "$cp" --send - --out >(sha256sum > "$T/t.core.got.sha") --expect "$big" \
+        --timeout $((tmo * 1000)) --read-delay 100 --pause-every $((chunk * 1048576)) 2>"$T/t.peer.log" &
+    local tp=$!; PIDS+=("$tp")
+    wait_for "$T/t.peer.log" "listening on" || { fail "$name" "tcp_peer did not listen: $(head -1 "$T/t.peer.log")"; return; }
+    send add_ue_tls.h248 UE_PORT=7394 UE_SETUP=active UE_FP="$UE_FP" > "$T/t.r1" || { fail "$name" "no reply to Add"; return; }
+    local ctx gw t1; ctx=$(ctx_of "$T/t.r1"); gw=$(port_of "$T/t.r1"); t1=$(term_of "$T/t.r1")
+    send add_core_plain.h248 CTX="$ctx" > "$T/t.r2" || { fail "$name" "no reply to Add core"; return; }
+    local t2; t2=$(term_of "$T/t.r2")
+    send modify_core_remote.h248 CTX="$ctx" TERM="$t2" CORE_PORT="$cp" > /dev/null
+    head -c "$big" /dev/urandom | tee >(sha256sum > "$T/t.ue.sent.sha") |
+        timeout "$tmo" openssl s_client -connect 127.0.0.1:"$gw" -cert "$T/ue.pem" -key "$T/ue.key" -quiet -nocommands \
+        2>"$T/t.sc.log" | slow_reader "$chunk" 0.1 | sha256sum > "$T/t.ue.got.sha"
+    local sc=${PIPESTATUS[2]}
+    wait "$tp"; local pr=$?
+    local ms=$(( ($(date +%s%N) - t0) / 1000000 ))
+    send subtract_all.h248 CTX="$ctx" > /dev/null
+    local f; for f in core.sent core.got ue.sent ue.got; do # the hashes of the process substitutions
+        wait_for "$T/t.$f.sha" "^[0-9a-f]\{64\} " || { fail "$name" "no SHA-256 of $f"; return; }
+    done
+    [ "$sc" -eq 0 ] && [ "$pr" -eq 0 ] || { fail "$name" "s_client rc $sc, tcp_peer rc $pr: $(tail -1 "$T/t.peer.log")"; return; }
+    [ "$(cut -d' ' -f1 "$T/t.ue.sent.sha")" = "$(cut -d' ' -f1 "$T/t.core.got.sha")" ] ||
+        { fail "$name" "UE -> core: SHA-256 differs ($(tail -1 "$T/t.peer.log"))"; return; }
+    [ "$(cut -d' ' -f1 "$T/t.core.sent.sha")" = "$(cut -d' ' -f1 "$T/t.ue.got.sha")" ] ||
+        { fail "$name" "core -> UE: SHA-256 differs"; return; }
+    local p1 p2
+    p1=$(sed -n "s|.*term=$t1 closed (.*, \([0-9]*\) pauses.*|\1|p" "$T/emsecd.log")
+    p2=$(sed -n "s|.*term=$t2 closed (.*, \([0-9]*\) pauses.*|\1|p" "$T/emsecd.log")
+    [ "${p1:-0}" -gt 0 ] && [ "${p2:-0}" -gt 0 ] ||
+        { fail "$name" "a leg was never held back: UE leg ${p1:-?} pauses, core leg ${p2:-?}"; return; }
+    ok "$name (${ms} ms; held back: UE leg $p1 times, core leg $p2)"
+}
+
+# ---------------------------------------------------------------- (v)
+# 1000 sessions set up and torn down: per session an Add of a plain UE leg
+# (the gateway listening) and an Add of a plain core leg (the gateway
+# connecting to conn_load serve), the UE connecting (conn_load connect),
+# 64 bytes that name the session echoed back through both legs, then the
+# Subtract. H.248 batched: 15 transactions per message (30 actions: the
+# core makes at most EMSEC_MG_MAX_ACTIONS = 32 per message), 40 sessions
+# at once.
+# Its own daemon, with ASan's quarantine off (freed memory held back by ASan
+# would read as growth): /proc/PID/fd counted and VmRSS read before, after a
+# warm-up of 80 sessions and after the 1000; the descriptors must be the
+# same, VmRSS may grow by V_RSS_KB at most (printed); SIGTERM at the end
+# runs ASan's leak check.
+V_RSS_KB=${V_RSS_KB:-2048}
+v_rss() { sed -n 's/^VmRSS:[[:space:]]*\([0-9][0-9]*\) kB/\1/p' /proc/"$1"/status; }
+# v_batch N: N sessions through the case's daemon; 0 when all passed
+v_batch() {
+    local n=$1 left=$1 k i
+    : > "$T/v.ports"; : > "$T/v.ctxs"
+    while [ "$left" -gt 0 ]; do
+        k=$(( left < 15 ? left : 15 ))
+        { sed -n "1s|@CTRL_PORT@|$V_CTRL|p" "$SCN/add_session_plain.h248"
+          for i in $(seq "$k"); do
+              V_TID=$((V_TID + 1))
+              sed -e "1d; s|@TID@|$V_TID|; s|@CORE_PORT@|$V_CORE|" "$SCN/add_session_plain.h248"
+          done; } > "$T/v.add"
+        "$BIN/h248send" --bind "$V_CTRL" 127.0.0.1:"$V_H248" "$T/v.add" > "$T/v.reply" || { V_WHY="no reply to $k Adds"; return 1; }
+        grep -q "Error" "$T/v.reply" && { V_WHY="Add refused: $(grep -m1 Error "$T/v.reply")"; return 1; }
+        awk '/^m=message/ { p = $2 } /^a=setup:passive/ { print p }' "$T/v.reply" >> "$T/v.ports"
+        sed -n 's/^ *Context = \([0-9][0-9]*\).*/\1/p' "$T/v.reply" >> "$T/v.ctxs"
+        left=$((left - k))
+    done
+    [ "$(wc -l < "$T/v.ports")" -eq "$n" ] && [ "$(wc -l < "$T/v.ctxs")" -eq "$n" ] ||
+        { V_WHY="$(wc -l < "$T/v.ports") UE ports and $(wc -l < "$T/v.ctxs") contexts in the replies for $n sessions"; return 1; }
+    "$BIN/conn_load" connect "$T/v.ports" --bytes 64 --timeout 20000 2>>"$T/v.load.log" || { V_WHY="$(tail -1 "$T/v.load.log")"; return 1; }
+    local c
+    while read -r c; do
+        V_TID=$((V_TID + 1))
+        printf 'Transaction = %s { Context = %s { Subtract = * } }\n' "$V_TID" "$c"
+    done < "$T/v.ctxs" | split -l 15 - "$T/v.sub."
+    for f in "$T"/v.sub.*; do
+        { sed -n "1s|@CTRL_PORT@|$V_CTRL|p" "$SCN/add_session_plain.h248"; cat "$f"; } > "$T/v.sub"
+        rm -f "$f"
+        "$BIN/h248send" --bind "$V_CTRL" 127.0.0.1:"$V_H248" "$T/v.sub" > "$T/v.subr" || { V_WHY="no reply to Subtract"; return 1; }
+        grep -q "Error" "$T/v.subr" && { V_WHY="Subtract refused: $(grep -m1 Error "$T/v.subr")"; return 1; }
+    done
+    return 0
+}
+case_v() {
+    local total=${V_SESSIONS:-1000}
+    local name="$total sessions set up and torn down (Add+Add, connect, 64 bytes echoed, Subtract): no descriptor leaked, VmRSS bounded"
+    [ -x "$BIN/conn_load" ] || { fail "$name" "$BIN/conn_load missing (make integration builds it)"; return; }
+    # its own port block, like the main daemon's (below the ephemeral
+    # ports: its 2000 connections would otherwise soon take a UE leg's port)
+    local vd="" try
+    for try in 1 2 3; do
+        V_H248=$((20000 + (RANDOM % BLOCKS) * 100))
+        [ "$V_H248" -ne "$BASE" ] && port_free "$V_H248" && port_free $((V_H248 + 1)) || continue
+        V_CTRL=$((V_H248 + 2)); V_CORE=$((V_H248 + 1))
+        ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}quarantine_size_mb=0" "$EMSECD" --listen 127.0.0.1:$V_H248 \
+            --media-address 127.0.0.1 --ports $((V_H248 + 10))-$((V_H248 + 99)) --state-dir "$T/state4" 2>"$T/v.log" &
+        vd=$!; PIDS+=("$vd")
+        wait_for "$T/v.log" "ready:" && break
+        kill "$vd" 2>/dev/null; wait "$vd" 2>/dev/null; vd=""
+    done
+    [ -n "$vd" ] || { fail "$name" "its daemon did not start: $(grep -m1 -i 'bind\|error' "$T/v.log")"; return; }
+    local warm=80
+    "$BIN/conn_load" serve "$V_CORE" --count $((warm + total)) --timeout 300000 2>"$T/v.serve.log" &
+    local sp=$!; PIDS+=("$sp")
+    wait_for "$T/v.serve.log" "serving" || { fail "$name" "conn_load serve did not start"; return; }
+    V_TID=0; V_WHY=""
+    local t0 fd0 rss0 fd1 rss1 fd2 rss2 done=0
+    t0=$(date +%s%N)
+    fd0=$(ls /proc/"$vd"/fd | wc -l); rss0=$(v_rss "$vd")
+    v_batch 40 && v_batch 40 || { fail "$name" "warm-up: $V_WHY"; return; }
+    fd1=$(ls /proc/"$vd"/fd | wc -l); rss1=$(v_rss "$vd")
+    while [ "$done" -lt "$total" ]; do
+        local k=$(( total - done < 40 ? total - done : 40 ))
+        v_batch "$k" || { fail "$name" "after $done sessions: $V_WHY"; return; }
+        done=$((done + k))
+    done
+    fd2=$(ls /proc/"$vd"/fd | wc -l); rss2=$(v_rss "$vd")
+    local ms=$(( ($(date +%s%N) - t0) / 1000000 ))
+    wait "$sp"; local sr=$?
+    kill -TERM "$vd"; wait "$vd"; local drc=$?
+    [ "$sr" -eq 0 ] || { fail "$name" "core side: $(tail -1 "$T/v.serve.log")"; return; }
+    [ "$drc" -eq 0 ] && ! grep -q "Sanitizer\|runtime error" "$T/v.log" ||
+        { fail "$name" "daemon exit rc $drc: $(grep -m3 -A5 'Sanitizer\|runtime error' "$T/v.log")"; return; }
+    [ "$fd0" -eq "$fd1" ] && [ "$fd1" -eq "$fd2" ] ||
+        { fail "$name" "descriptors: $fd0 at start, $fd1 after the warm-up, $fd2 after $total sessions"; return; }
+    [ -n "$rss0" ] && [ -n "$rss1" ] && [ -n "$rss2" ] || { fail "$name" "no VmRSS in /proc/$vd/status"; return; }
+    [ $((rss2 - rss1)) -le "$V_RSS_KB" ] ||
+        { fail "$name" "VmRSS $rss0 kB at start, $rss1 after the warm-up, $rss2 after $total sessions (more than $V_RSS_KB kB)"; return; }
+    ok "$name ($total + $warm warm-up in $ms ms; $fd2 descriptors before and after; VmRSS $rss0 -> $rss1 after warm-up -> $rss2 kB, growth $((rss2 - rss1)) kB <= $V_RSS_KB)"
+}
+
+# ---------------------------------------------------------------- (q), (w)
+# MSRP-aware relay (issue 7): a third daemon, started with --msrp-aware on
+# for these two cases (the main daemon stays application-agnostic: case a
+# relays MSRP sessions byte for byte). Real MSRP endpoints (msrp_peer): the
+# UE on TLS, the core peer on plain TCP. Its own port block, like case v's.
+MSRP_D=""; MSRP_WHY=""
+msrp_daemon() {
+    [ -n "$MSRP_D" ] && return 0
+    [ -x "$BIN/msrp_peer" ] || { MSRP_WHY="$BIN/msrp_peer missing (make integration builds it)"; return 1; }
+    local eph blocks try
+    eph=$(cut -f1 /proc/sys/net/ipv4/ip_local_port_range 2>/dev/null)
+    blocks=$(( (${eph:-32768} - 20000) / 100 )); [ "$blocks" -ge 1 ] || blocks=1
+    for try in 1 2 3; do
+        MSRP_H248=$((20000 + (RANDOM % blocks) * 100))
+        [ "$MSRP_H248" -ne "$BASE" ] && port_free "$MSRP_H248" && port_free $((MSRP_H248 + 2)) || continue
+        MSRP_MET=$((MSRP_H248 + 2)); MSRP_PEER=$((MSRP_H248 + 60))
+        "$EMSECD" --listen 127.0.0.1:$MSRP_H248 --media-address 127.0.0.1 --msrp-aware on \
+            --ports $((MSRP_H248 + 10))-$((MSRP_H248 + 49)) --metrics 127.0.0.1:$MSRP_MET \
+            --state-dir "$T/state5" 2>"$T/msrp.log" &
+        MSRP_D=$!; PIDS+=("$MSRP_D")
+        wait_for "$T/msrp.log" "ready:.*msrp-aware on" && return 0
+        kill "$MSRP_D" 2>/dev/null; wait "$MSRP_D" 2>/dev/null; MSRP_D=""
+    done
+    MSRP_WHY="the --msrp-aware daemon did not start: $(grep -m1 -i 'bind\|error' "$T/msrp.log")"
+    return 1
+}
+msrp_send() { msg "$@"; "$BIN/h248send" 127.0.0.1:$MSRP_H248 "$T/msg.h248"; }
+sdp_path() { sed -n 's/^a=path:\([^\r]*\)\r*$/\1/p' "$1" | head -1; }
+# msrp_call TAG SENDER-ARGS...: a TLS UE (msrp_peer send, TLS client) and a
+# plain core peer (msrp_peer recv, listening) through the daemon; MSRP_RC
+# "send-rc recv-rc", the endpoints' outputs in $T/TAG.send, $T/TAG.recv.
+msrp_call() {
+    local tag=$1; shift
+    local expect=$1; shift
+    MSRP_PEER=$((MSRP_PEER + 1)); local cp=$MSRP_PEER
+    local ue_path="msrps://127.0.0.1:7394/ue1;tcp" core_path="msrp://127.0.0.1:$cp/as1;tcp"
+    msrp_send add_ue_tls.h248 UE_PORT=7394 UE_SETUP=active UE_FP="$UE_FP" > "$T/$tag.r1" || { MSRP_WHY="no reply to Add"; return 1; }
+    MSRP_CTX=$(ctx_of "$T/$tag.r1"); MSRP_T1=$(term_of "$T/$tag.r1")
+    local gw gw_ue gw_core; gw=$(port_of "$T/$tag.r1"); gw_ue=$(sdp_path "$T/$tag.r1")
+    msrp_send add_core_plain.h248 CTX="$MSRP_CTX" > "$T/$tag.r2" || { MSRP_WHY="no reply to Add core"; return 1; }
+    local t2; t2=$(term_of "$T/$tag.r2"); gw_core=$(sdp_path "$T/$tag.r2")
+    [ -n "$gw_ue" ] && [ -n "$gw_core" ] || { MSRP_WHY="no a=path in the Add replies"; return 1; }
+    # the core peer must see the gateway's core-leg URI in From-Path and its
+    # own in To-Path; the UE the gateway's UE-leg URI in every response
+    "$BIN/msrp_peer" recv listen "$cp" --path "$core_path" --expect-from "$gw_core" --expect-bytes "$expect" \
+        --timeout 30000 ${MSRP_RX_DELAY:+--read-delay "$MSRP_RX_DELAY"} > "$T/$tag.recv" 2>"$T/$tag.recv.log" &
+    local rp=$!; PIDS+=("$rp")
+    wait_listen "$cp" || { fail "$name" "peer not listening on $cp"; return; }
+    msrp_send modify_core_remote.h248 CTX="$MSRP_CTX" TERM="$t2" CORE_PORT="$cp" > "$T/$tag.r3" ||
+        { MSRP_WHY="no reply to Modify"; return 1; }
+    "$BIN/msrp_peer" send connect "$gw" --tls "$T/ue.pem" "$T/ue.key" --path "$ue_path" --to "$gw_ue" \
+        --expect-from "$gw_ue" --timeout 30000 "$@" > "$T/$tag.send" 2>"$T/$tag.send.log"
+    local sr=$?
+    wait "$rp"; local rr=$?
+    msrp_send subtract_all.h248 CTX="$MSRP_CTX" > /dev/null
+    MSRP_RC="$sr $rr"
+    return 0
+}
+msrp_metric() { http_get "$MSRP_MET" /metrics "$T/msrp.m" && metric "$T/msrp.m" "$1"; }
+
+case_q() {
+    local name="MSRP-aware relay: TLS UE -> plain core peer, To-Path/From-Path rewritten both ways, bodies byte-exact"
+    msrp_daemon || { fail "$name" "$MSRP_WHY"; return; }
+    # 6 messages of 1200000 bytes in chunks of 60000 (Byte-Range, "+" then
+    # "$"), all 120 in flight (7.2 MB, more than the kernel's 4 MB send
+    # buffer), to a slow core peer: the relay must hold the UE back
+    # (backpressure through the framer)
+    MSRP_RX_DELAY=2 msrp_call q 7200000 --count 6 --size 1200000 --chunk 60000 --window 128 ||
+        { fail "$name" "$MSRP_WHY"; return; }
+    [ "$MSRP_RC" = "0 0" ] ||
+        { fail "$name" "endpoints rc $MSRP_RC: $(tail -1 "$T/q.send.log") / $(tail -1 "$T/q.recv.log")"; return; }
+    local s r; s=$(cut -d' ' -f2 "$T/q.send"); r=$(cut -d' ' -f2 "$T/q.recv")
+    [ -n "$s" ] && [ "$s" = "$r" ] || { fail "$name" "body SHA-256 sent $s, received $r"; return; }
+    grep -q "term=$MSRP_T1 relay with .*msrp-aware" "$T/msrp.log" || { fail "$name" "the relay was not MSRP-aware"; return; }
+    local n r; n=$(msrp_metric 'emsecd_msrp_rewritten_total{message="request"}')
+    r=$(metric "$T/msrp.m" 'emsecd_msrp_rewritten_total{message="response"}')
+    # 20 chunks per message, each answered 200
+    [ "${n:-0}" -ge 120 ] && [ "${r:-0}" -ge 120 ] ||
+        { fail "$name" "emsecd_msrp_rewritten_total request ${n:-none}, response ${r:-none}, expected >= 120 each"; return; }
+    local pauses; pauses=$(sed -n "s|.*term=$MSRP_T1 closed (.*, \([0-9]*\) pauses.*|\1|p" "$T/msrp.log")
+    [ "${pauses:-0}" -gt 0 ] || { fail "$name" "the UE side was never held back (backpressure not exercised)"; return; }
+    ok "$name ($(cut -d' ' -f3-6 "$T/q.recv"), sha256 $s, $n requests and $r responses rewritten, UE held back $pauses times)"
+}
+
+case_w() {
+    local name="MSRP-aware relay: a SEND whose To-Path is not the session's is answered 481, never forwarded, logged; a framing error closes both legs"
+    msrp_daemon || { fail "$name" "$MSRP_WHY"; return; }
+    local before; before=$(msrp_metric 'emsecd_msrp_refused_total{result="answered_481"}')
+    # the core peer expects exactly the good message's 4096 bytes: a
+    # forwarded refused SEND would break its count and its To-Path check
+    msrp_call w 4096 --bad-to "msrps://127.0.0.1:9/nosuchsession;tcp" --count 1 --size 4096 --chunk 4096 ||
+        { fail "$name" "$MSRP_WHY"; return; }
+    [ "$MSRP_RC" = "0 0" ] ||
+        { fail "$name" "endpoints rc $MSRP_RC: $(tail -1 "$T/w.send.log") / $(tail -1 "$T/w.recv.log")"; return; }
+    grep -q "answered 481" "$T/w.send.log" || { fail "$name" "the UE got no 481"; return; }
+    [ "$(cut -d' ' -f2 "$T/w.send")" = "$(cut -d' ' -f2 "$T/w.recv")" ] || { fail "$name" "body SHA-256 differs"; return; }
+    grep -q "term=$MSRP_T1 msrp-aware: request bad[0-9a-f]* (SEND) refused: .*answered 481, not forwarded" "$T/msrp.log" ||
+        { fail "$name" "no log line naming $MSRP_T1 and the refusal"; return; }
+    local after; after=$(msrp_metric 'emsecd_msrp_refused_total{result="answered_481"}')
+    [ $(( ${after:-0} - ${before:-0} )) -eq 1 ] || { fail "$name" "answered_481 went from ${before:-none} to ${after:-none}"; return; }
+    # a framing error: the UE sends bytes that are not MSRP; both legs are
+    # closed (the core peer sees its connection end with no byte), logged
+    # with the rule, counted
+    MSRP_PEER=$((MSRP_PEER + 1)); local cp=$MSRP_PEER
+    msrp_send add_ue_tls.h248 UE_PORT=7394 UE_SETUP=active UE_FP="$UE_FP" > "$T/w.g1" || { fail "$name" "no reply to Add (framing)"; return; }
+    local ctx gw t1 t2; ctx=$(ctx_of "$T/w.g1"); gw=$(port_of "$T/w.g1"); t1=$(term_of "$T/w.g1")
+    msrp_send add_core_plain.h248 CTX="$ctx" > "$T/w.g2" || { fail "$name" "no reply to Add core (framing)"; return; }
+    t2=$(term_of "$T/w.g2")
+    "$BIN/msrp_peer" recv listen "$cp" --path "msrp://127.0.0.1:$cp/as1;tcp" --expect-bytes 0 --timeout 15000 \
+        > "$T/w.grecv" 2>"$T/w.grecv.log" &
+    local rp=$!; PIDS+=("$rp")
+    wait_listen "$cp" || { fail "$name" "peer not listening on $cp"; return; }
+    msrp_send modify_core_remote.h248 CTX="$ctx" TERM="$t2" CORE_PORT="$cp" > /dev/null
+    printf 'GARBAGE that is not MSRP\r\n\r\n' | timeout 10 openssl s_client -connect 127.0.0.1:"$gw" \
+        -cert "$T/ue.pem" -key "$T/ue.key" -quiet -nocommands > /dev/null 2>"$T/w.gsc.log"
+    wait "$rp"; local rr=$?
+    wait_for "$T/msrp.log" "term=$t2 closed" || { fail "$name" "framing error: the core leg $t2 was not closed"; return; }
+    msrp_send subtract_all.h248 CTX="$ctx" > /dev/null
+    [ "$rr" -eq 0 ] || { fail "$name" "framing error: core peer rc $rr: $(tail -1 "$T/w.grecv.log")"; return; }
+    grep -q "term=$t1 msrp-aware: framing error at stream offset [0-9]*, rule [A-Z_]*: both legs closed" "$T/msrp.log" ||
+        { fail "$name" "no framing error logged for $t1"; return; }
+    local fe; fe=$(msrp_metric 'emsecd_msrp_framing_errors_total')
+    [ "${fe:-0}" -eq 1 ] || { fail "$name" "emsecd_msrp_framing_errors_total is ${fe:-none}, expected 1"; return; }
+    # the daemon is stopped here: SIGTERM, exit 0, no sanitizer report
+    kill -TERM "$MSRP_D"; wait "$MSRP_D"; local drc=$?; MSRP_D=""
+    [ "$drc" -eq 0 ] && ! grep -q "Sanitizer\|runtime error" "$T/msrp.log" ||
+        { fail "$name" "daemon exit rc $drc: $(grep -m3 -A5 'Sanitizer\|runtime error' "$T/msrp.log")"; return; }
+    ok "$name"
 }
 
 for c in $CASE_LIST; do "case_$c"; done

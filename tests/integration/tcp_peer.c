@@ -9,16 +9,28 @@
  * does not absorb what the relay sends), so that the relay's buffers fill
  * and its backpressure is exercised.
  *
+ * --pause-every N changes the slow reader for big transfers: the
+ * --read-delay pause comes once per N bytes received instead of after each
+ * read, and the receive buffer keeps its default size (full speed in
+ * between, stalls long enough for the relay's buffers to fill).
+ *
  * --reset-after N closes with a RST (SO_LINGER 0) once N bytes arrived: a
  * peer that resets mid-transfer.
  *
- *   tcp_peer listen|connect PORT [--echo] [--send FILE] [--out FILE]
- *            [--expect N] [--timeout MS] [--read-delay MS] [--reset-after N]
+ * --send FILE is read as it is sent (64 KB at a time, never whole: FILE may
+ * be a FIFO or "-" for stdin, e.g. a stream of 1 GiB from a generator).
+ * "connection accepted" / "connected" go to stderr when the connection is
+ * up (a test can tell when the other end connected).
+ *
+ *   tcp_peer listen|connect PORT [--echo] [--send FILE|-] [--out FILE]
+ *            [--expect N] [--timeout MS] [--read-delay MS] [--pause-every N]
+ *            [--reset-after N]
  * Exit: 0 done (the expected count received and the peer closed), 1 short
  * or timed out, 2 usage or socket error.
  */
 #include <arpa/inet.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <netinet/in.h>
 #include <poll.h>
 #include <stdio.h>
@@ -37,37 +49,9 @@ static long long now_ms(void)
 
 static int usage(void)
 {
-    fprintf(stderr, "usage: tcp_peer listen|connect PORT [--echo] [--send FILE] [--out FILE] "
-                    "[--expect N] [--timeout MS] [--read-delay MS] [--reset-after N]\n");
+    fprintf(stderr, "usage: tcp_peer listen|connect PORT [--echo] [--send FILE|-] [--out FILE] "
+                    "[--expect N] [--timeout MS] [--read-delay MS] [--pause-every N] [--reset-after N]\n");
     return 2;
-}
-
-static unsigned char *slurp(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    if (f == NULL)
-        return NULL;
-    size_t cap = 1u << 16, n = 0;
-    unsigned char *b = malloc(cap);
-    while (b != NULL) {
-        if (n == cap) {
-            unsigned char *nb = realloc(b, cap * 2u);
-            if (nb == NULL) {
-                free(b);
-                b = NULL;
-                break;
-            }
-            b = nb;
-            cap *= 2u;
-        }
-        size_t r = fread(b + n, 1, cap - n, f);
-        n += r;
-        if (r == 0)
-            break;
-    }
-    fclose(f);
-    *len = n;
-    return b;
 }
 
 int main(int argc, char **argv)
@@ -80,7 +64,7 @@ int main(int argc, char **argv)
     int port = atoi(argv[2]);
     int echo = 0;
     const char *send_path = NULL, *out_path = NULL;
-    long long expect = -1, timeout = 10000, read_delay = 0, reset_after = -1;
+    long long expect = -1, timeout = 10000, read_delay = 0, reset_after = -1, pause_every = 0;
     for (int i = 3; i < argc; i++) {
         if (strcmp(argv[i], "--echo") == 0)
             echo = 1;
@@ -94,12 +78,14 @@ int main(int argc, char **argv)
             timeout = atoll(argv[++i]);
         else if (strcmp(argv[i], "--read-delay") == 0 && i + 1 < argc)
             read_delay = atoll(argv[++i]);
+        else if (strcmp(argv[i], "--pause-every") == 0 && i + 1 < argc)
+            pause_every = atoll(argv[++i]);
         else if (strcmp(argv[i], "--reset-after") == 0 && i + 1 < argc)
             reset_after = atoll(argv[++i]);
         else
             return usage();
     }
-    if (port <= 0 || port > 65535)
+    if (port <= 0 || port > 65535 || pause_every < 0 || (pause_every > 0 && read_delay <= 0))
         return usage();
     long long deadline = now_ms() + timeout;
     struct sockaddr_in sa;
@@ -112,7 +98,7 @@ int main(int argc, char **argv)
         perror("tcp_peer: socket");
         return 2;
     }
-    if (read_delay > 0) {
+    if (read_delay > 0 && pause_every == 0) {
         int small = 8192;
         (void)setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &small, sizeof small);
     }
@@ -137,6 +123,7 @@ int main(int argc, char **argv)
             return 2;
         }
         fd = c;
+        fprintf(stderr, "tcp_peer: connection accepted\n");
     } else {
         int ok = 0;
         while (now_ms() < deadline) { /* bounded retries: the gateway may not listen yet */
@@ -153,14 +140,21 @@ int main(int argc, char **argv)
             close(fd);
             return 1;
         }
+        fprintf(stderr, "tcp_peer: connected\n");
     }
     FILE *out = out_path != NULL ? fopen(out_path, "wb") : NULL;
-    size_t tosend_len = 0, sent = 0;
-    unsigned char *tosend = send_path != NULL ? slurp(send_path, &tosend_len) : NULL;
-    if ((out_path != NULL && out == NULL) || (send_path != NULL && tosend == NULL)) {
+    int sfd = -1;
+    if (send_path != NULL)
+        sfd = strcmp(send_path, "-") == 0 ? 0 : open(send_path, O_RDONLY);
+    if ((out_path != NULL && out == NULL) || (send_path != NULL && sfd < 0)) {
         fprintf(stderr, "tcp_peer: cannot open --out or --send file\n");
         return 2;
     }
+    /* the --send stream: one chunk at a time, refilled when sent */
+    static unsigned char sbuf[65536];
+    size_t slen = 0, soff = 0;
+    long long sent = 0, next_pause = pause_every;
+    int send_eof = sfd < 0;
     /* echo backlog: what was received and not yet sent back */
     size_t ecap = 1u << 20, elen = 0, eoff = 0;
     unsigned char *eb = malloc(ecap);
@@ -175,8 +169,19 @@ int main(int argc, char **argv)
             rc = 0;
             break;
         }
+        if (!send_eof && soff == slen && !shut) {
+            ssize_t r = read(sfd, sbuf, sizeof sbuf); /* a generator is never slow for long */
+            if (r < 0) {
+                perror("tcp_peer: read --send");
+                break;
+            }
+            send_eof = r == 0;
+            slen = r > 0 ? (size_t)r : 0;
+            soff = 0;
+        }
+        int send_done = send_eof && soff == slen;
         int want_shut = (expect >= 0 && received >= expect) || (expect < 0 && peer_eof);
-        if (!shut && want_shut && eoff == elen && sent == tosend_len) {
+        if (!shut && want_shut && eoff == elen && send_done) {
             shutdown(fd, SHUT_WR);
             shut = 1;
         }
@@ -187,7 +192,7 @@ int main(int argc, char **argv)
         struct pollfd p = { fd, 0, 0 };
         if (!peer_eof && elen - eoff < ecap / 2)
             p.events |= POLLIN;
-        if (!shut && (eoff < elen || sent < tosend_len))
+        if (!shut && (eoff < elen || !send_done))
             p.events |= POLLOUT;
         int n = poll(&p, 1, 100);
         if (n <= 0)
@@ -201,9 +206,11 @@ int main(int argc, char **argv)
             if (r == 0) {
                 peer_eof = 1;
             } else {
-                if (read_delay > 0)
-                    usleep((useconds_t)(read_delay * 1000));
                 received += r;
+                if (read_delay > 0 && (pause_every == 0 || received >= next_pause)) {
+                    usleep((useconds_t)(read_delay * 1000));
+                    next_pause = received + pause_every;
+                }
                 if (out != NULL)
                     fwrite(buf, 1, (size_t)r, out);
                 if (echo) {
@@ -220,13 +227,18 @@ int main(int argc, char **argv)
             }
         }
         if (p.revents & POLLOUT) {
+            /* MSG_DONTWAIT: a send blocked until all is written would stop
+             * the reads too, and with the relay's buffers full both ways
+             * neither end would move again */
             ssize_t w = 0;
-            if (sent < tosend_len) {
-                w = send(fd, tosend + sent, tosend_len - sent, MSG_NOSIGNAL);
-                if (w > 0)
-                    sent += (size_t)w;
+            if (!send_done) {
+                w = send(fd, sbuf + soff, slen - soff, MSG_NOSIGNAL | MSG_DONTWAIT);
+                if (w > 0) {
+                    soff += (size_t)w;
+                    sent += w;
+                }
             } else if (eoff < elen) {
-                w = send(fd, eb + eoff, elen - eoff, MSG_NOSIGNAL);
+                w = send(fd, eb + eoff, elen - eoff, MSG_NOSIGNAL | MSG_DONTWAIT);
                 if (w > 0) {
                     eoff += (size_t)w;
                     echoed += w;
@@ -238,11 +250,12 @@ int main(int argc, char **argv)
             }
         }
     }
-    fprintf(stderr, "tcp_peer: received %lld bytes, sent %zu + echoed %lld, peer %s\n", received, sent, echoed,
+    fprintf(stderr, "tcp_peer: received %lld bytes, sent %lld + echoed %lld, peer %s\n", received, sent, echoed,
             peer_eof ? "closed" : "still open");
     if (out != NULL)
         fclose(out);
-    free(tosend);
+    if (sfd > 0)
+        close(sfd);
     free(eb);
     close(fd);
     return rc;
