@@ -3,10 +3,15 @@
 #   sdp:  SDP parse throughput of emsec, sofia-sip and sdp-transform,
 #         measured one after the other -> results/sdp_parse.txt;
 #   h248: H.248 text codec throughput of emsec and Erlang/OTP megaco, decode
-#         and encode, measured one after the other -> results/h248_codec.txt.
+#         and encode, measured one after the other -> results/h248_codec.txt;
+#   relay: emsecd next to stunnel, haproxy and nginx stream (TLS -> TCP bulk,
+#          plain forwarding, new sessions, idle RSS, ping-pong), relay.sh
+#          -> results/relay.txt (its RELAY_* variables are listed there);
+#   msrp: emsecd's MSRP-aware relay next to its application-agnostic one,
+#         msrp_relay.sh -> results/msrp_relay.txt (MSRP_* variables there).
 #
 # Environment (all optional; the Makefile passes them through):
-#   BENCH    which benches, "sdp h248" (default), "sdp" or "h248"
+#   BENCH    which benches, "sdp h248 relay msrp" (default), or some of them
 #   CORPUS   folder of the SDP input messages     (default ../tests/corpus/sdp)
 #   REPS     repetitions of each SDP parser       (default 5, alternating)
 #   SECS     timed seconds per repetition         (default 2)
@@ -20,7 +25,7 @@
 set -eu
 cd "$(dirname "$0")"
 
-BENCH=${BENCH:-sdp h248}
+BENCH=${BENCH:-sdp h248 relay msrp}
 CORPUS=${CORPUS:-../tests/corpus/sdp}
 REPS=${REPS:-5}
 SECS=${SECS:-2}
@@ -347,8 +352,17 @@ bench_h248() {
 
 # ================================================================ run
 for b in $BENCH; do
-    case $b in sdp|h248) ;; *) fail "BENCH: unknown bench '$b' (sdp, h248)";; esac
+    case $b in sdp|h248|relay|msrp) ;; *) fail "BENCH: unknown bench '$b' (sdp, h248, relay, msrp)";; esac
 done
 if wants sdp; then bench_sdp; fi
 if wants sdp && wants h248; then echo; fi
 if wants h248; then bench_h248; fi
+if wants relay; then
+    if wants sdp || wants h248; then echo; fi
+    bash relay.sh
+fi
+# MSRP-aware relay next to the agnostic one (msrp_relay.sh)
+if wants msrp; then
+    if wants sdp || wants h248 || wants relay; then echo; fi
+    bash msrp_relay.sh
+fi
