@@ -9,6 +9,19 @@ set -eu
 root=$(pwd)
 CPP="-cpp-extra-args=-Iinclude -Icore -Igen"
 fails=0
+# The mutants run two at a time (one per core; each frama-c with one prover
+# process, -wp-par 1), each in its own copy of the tree; every mutant's
+# lines are printed in order once all have run, and counted from them.
+JOBS=${MUTANT_JOBS:-2}
+running=0
+names=""
+mkdir -p build/mutants
+spawn() { # NAME ...: run_mutant in the background, at most JOBS at once
+    names="$names $1"
+    (run_mutant "$@") > "build/mutants/$1.out" 2>&1 &
+    running=$((running + 1))
+    if [ "$running" -ge "$JOBS" ]; then wait; running=0; fi
+}
 run_mutant() { # NAME FILE SED-EXPR PROOF(wp|eva|gen|lc-eva|lc-wp)
     name=$1 file=$2 expr=$3 kind=$4
     dir=build/mutants/$name
@@ -36,7 +49,7 @@ run_mutant() { # NAME FILE SED-EXPR PROOF(wp|eva|gen|lc-eva|lc-wp)
             caught=yes; result="Eva: assertion(s) ${bad:-?}invalid on the mutated cell"; fi
     elif [ "$kind" = lc-wp ]; then
         frama-c "$CPP" core/lifecycle.c gen/tcp_lifecycle_table.c gen/tls_lifecycle_table.c \
-            -wp -wp-rte -wp-no-init-const -wp-prover z3,cvc4 -wp-timeout 10 -wp-par 2 \
+            -wp -wp-rte -wp-no-init-const -wp-prover z3,cvc4 -wp-timeout 10 -wp-par 1 \
             -wp-fct emsec_tcp_step,emsec_tls_step > log 2>&1 || true
         result=$(grep "Proved goals" log | tail -1 | awk '{print $4 "/" $6}')
         caught=$(echo "$result" | awk -F/ '{print ($1 < $2) ? "yes" : "no"}')
@@ -44,7 +57,7 @@ run_mutant() { # NAME FILE SED-EXPR PROOF(wp|eva|gen|lc-eva|lc-wp)
         result="WP $result proved; not proved: $goals"
     elif [ "$kind" = wp ]; then
         frama-c "$CPP" core/roles.c gen/roles_table.c gen/reuse_table.c -wp -wp-rte \
-            -wp-no-init-const -wp-prover z3,cvc4 -wp-timeout 10 -wp-par 2 \
+            -wp-no-init-const -wp-prover z3,cvc4 -wp-timeout 10 -wp-par 1 \
             -wp-fct decide_from_row,decide_keep > log 2>&1 || true
         result=$(grep "Proved goals" log | tail -1 | awk '{print $4 "/" $6}')
         caught=$(awk -F/ '{print ($1 < $2) ? "yes" : "no"}' <<EOT
@@ -65,39 +78,44 @@ EOT
     fi
 }
 # 1. A BFCP/TLS table row that makes the answerer the TLS client (RFC 8856 §8).
-run_mutant bfcp_answerer_client spec/roles.tbl \
+spawn bfcp_answerer_client spec/roles.tbl \
     's/^\(bfcp tls   actpass  active   ok      passive  active   \)offerer /\1answerer/' eva
 # 2. An MSRP/TLS row where the passive end is the TLS client (RFC 6135 §6).
-run_mutant msrp_passive_client spec/roles.tbl \
+spawn msrp_passive_client spec/roles.tbl \
     's/^\(msrp tls   actpass  passive  ok      active   passive  \)offerer /\1answerer/' eva
 # 3. The resolver swaps client and server when mapping the row onto our side.
-run_mutant swapped_tls_role core/roles.c \
+spawn swapped_tls_role core/roles.c \
     's/tls = we_are_client ? EMSEC_TLS_CLIENT : EMSEC_TLS_SERVER;/tls = we_are_client ? EMSEC_TLS_SERVER : EMSEC_TLS_CLIENT;/' wp
 # 4. A kept session that silently drops TLS.
-run_mutant keep_drops_tls core/roles.c \
+spawn keep_drops_tls core/roles.c \
     's/out->tls = secured ? EMSEC_TLS_KEEP : EMSEC_TLS_NONE;/out->tls = EMSEC_TLS_NONE;/' wp
 # 5-10. The lifecycle tables (P1, P3, P6), each bug twice: in the table file
 # (the generator must refuse it) and in the compiled array (Eva must find it).
 # 5/6. A TLS cell that fails the session without releasing TCP (P1).
-run_mutant tls_failed_keeps_tcp spec/tls_lifecycle.tbl \
+spawn tls_failed_keeps_tcp spec/tls_lifecycle.tbl \
     's/^\(HANDSHAKE_CLIENT *FINGERPRINT_MISMATCH *FAILED *\)TCP_RELEASE,/\1/' gen
-run_mutant tls_failed_keeps_tcp_c gen/tls_lifecycle_table.c \
+spawn tls_failed_keeps_tcp_c gen/tls_lifecycle_table.c \
     '/\[EMSEC_TLS_ST_HANDSHAKE_CLIENT\]\[EMSEC_TLS_EV_FINGERPRINT_MISMATCH\]/s/EMSEC_TLS_ACT_TCP_RELEASE | //' lc-eva
 # 7/8. An insecure renegotiation accepted (P3, RFC 5746).
-run_mutant reneg_insecure_accepted spec/tls_lifecycle.tbl \
+spawn reneg_insecure_accepted spec/tls_lifecycle.tbl \
     's/^\(ESTABLISHED *RENEG_INSECURE *\)FAILED *RENEG_REFUSE,TCP_RELEASE,NOTIFY_EF *renegotiation /\1ESTABLISHED RENEG_ACCEPT none /' gen
-run_mutant reneg_insecure_accepted_c gen/tls_lifecycle_table.c \
+spawn reneg_insecure_accepted_c gen/tls_lifecycle_table.c \
     '/\[EMSEC_TLS_ST_ESTABLISHED\]\[EMSEC_TLS_EV_RENEG_INSECURE\]/s/EMSEC_TLS_ACT_RENEG_REFUSE/EMSEC_TLS_ACT_RENEG_ACCEPT/' lc-eva
 # 9/10. A held connection that forwards before the controller allows it (P6).
-run_mutant held_forwards spec/tcp_lifecycle.tbl \
+spawn held_forwards spec/tcp_lifecycle.tbl \
     's/^\(HELD *TRIGGER *HELD *\)- /\1FORWARD /' gen
-run_mutant held_forwards_c gen/tcp_lifecycle_table.c \
+spawn held_forwards_c gen/tcp_lifecycle_table.c \
     '/\[EMSEC_TCP_ST_HELD\]\[EMSEC_TCP_EV_TRIGGER\]/s/\.actions = 0,/.actions = EMSEC_TCP_ACT_FORWARD,/' lc-eva
 # 11. The TLS step's range check lets state == COUNT through (reads past the table).
-run_mutant tls_step_off_by_one core/lifecycle.c \
+spawn tls_step_off_by_one core/lifecycle.c \
     's/(unsigned)state >= EMSEC_TLS_STATE_COUNT/(unsigned)state > EMSEC_TLS_STATE_COUNT/' lc-wp
 # 12. The TCP step reports a refused event as applied.
-run_mutant tcp_refusal_reported_ok core/lifecycle.c \
+spawn tcp_refusal_reported_ok core/lifecycle.c \
     '0,/return EMSEC_ERR_REFUSED;/s//return EMSEC_OK;/' lc-wp
+wait
+for n in $names; do
+    cat "build/mutants/$n.out"
+    grep -q "^mutant $n: caught" "build/mutants/$n.out" || fails=$((fails + 1))
+done
 if [ "$fails" -ne 0 ]; then echo "proofs-mutants: $fails mutant(s) not caught"; exit 1; fi
 echo "proofs-mutants: all 12 mutants caught"
