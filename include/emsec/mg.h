@@ -182,7 +182,10 @@ void emsec_mg_set_msrp_aware(emsec_mg *mg, bool on);
  * retransmission can only arrive in a later call, after the original's
  * reply is in the cache. See core/mg.c.
  *
- * Every request gets a reply, as ACSL (core/mg.c): for a message the
+ * Every request gets a reply. Written as an ACSL contract on this function
+ * (core/mg.c) but NOT yet proved by WP (proofs/UNPROVED.md: Qed and the
+ * provers time out on it); today it is kept by construction and checked by
+ * the traces, the unit tests and fuzz_mg. The contract: for a message the
  * decoder accepts, each Transaction request on the message's transaction
  * list is met once and gets exactly one reply written into out->text: its
  * kept reply, the Error 510 of a retransmission whose reply was not kept,
