@@ -16,16 +16,16 @@
  * Exit 1: a session failed or the time ran out (a line says which);
  * 2: usage or socket error.
  */
-#include <arpa/inet.h>
 #include <errno.h>
-#include <netinet/in.h>
+#include <limits.h>
 #include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
-#include <time.h>
 #include <unistd.h>
+
+#include "peer_net.h"
 
 #define MAX_CONN 512
 #define MAX_BYTES 4096
@@ -42,28 +42,11 @@ typedef struct conn {
 
 static conn conns[MAX_CONN];
 
-static long long now_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 static int usage(void)
 {
     fprintf(stderr, "usage: conn_load serve PORT --count N [--timeout MS]\n"
                     "       conn_load connect PORTFILE [--bytes K] [--timeout MS]\n");
     return 2;
-}
-
-static struct sockaddr_in loopback(int port)
-{
-    struct sockaddr_in sa;
-    memset(&sa, 0, sizeof sa);
-    sa.sin_family = AF_INET;
-    sa.sin_port = htons((unsigned short)port);
-    sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    return sa;
 }
 
 static void drop(conn *c)
@@ -74,11 +57,8 @@ static void drop(conn *c)
 
 static int serve(int port, int count, long long deadline)
 {
-    int lfd = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0);
-    int one = 1;
-    struct sockaddr_in sa = loopback(port);
-    if (lfd < 0 || setsockopt(lfd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one) != 0 ||
-        bind(lfd, (struct sockaddr *)&sa, sizeof sa) != 0 || listen(lfd, 128) != 0) {
+    int lfd = peer_listen(port, 128, SOCK_NONBLOCK, 0);
+    if (lfd < 0) {
         perror("conn_load serve: bind/listen");
         return 2;
     }
@@ -88,7 +68,7 @@ static int serve(int port, int count, long long deadline)
         conns[i].fd = -1;
     static struct pollfd p[MAX_CONN + 1];
     static int idx[MAX_CONN + 1];
-    while (closed < count && now_ms() < deadline) {
+    while (closed < count && peer_now_ms() < deadline) {
         int n = 0;
         if (accepted < count && open_now < MAX_CONN) {
             p[n] = (struct pollfd){ lfd, POLLIN, 0 };
@@ -161,6 +141,11 @@ static int run_connect(const char *path, size_t bytes, long long deadline)
     }
     int n = 0, port;
     while (n < MAX_CONN && fscanf(f, "%d", &port) == 1) {
+        if (port < 1 || port > 65535) { /* peer_loopback's precondition */
+            fprintf(stderr, "conn_load: port %d in %s is not from 1 to 65535\n", port, path);
+            fclose(f);
+            return 2;
+        }
         conn *c = &conns[n];
         memset(c, 0, sizeof *c);
         c->port = port;
@@ -168,7 +153,7 @@ static int run_connect(const char *path, size_t bytes, long long deadline)
         for (size_t i = 0; i < bytes; i++)
             c->want[i] = (unsigned char)("0123456789abcdef"[(port >> (4 * (i % 4))) & 15]);
         c->fd = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0);
-        struct sockaddr_in sa = loopback(port);
+        struct sockaddr_in sa = peer_loopback(port);
         if (c->fd < 0 || (connect(c->fd, (struct sockaddr *)&sa, sizeof sa) != 0 && errno != EINPROGRESS)) {
             fprintf(stderr, "conn_load: connect to %d: %s\n", port, strerror(errno));
             fclose(f);
@@ -189,7 +174,7 @@ static int run_connect(const char *path, size_t bytes, long long deadline)
     int done = 0, failed = 0;
     static struct pollfd p[MAX_CONN];
     static int idx[MAX_CONN];
-    while (done + failed < n && now_ms() < deadline) {
+    while (done + failed < n && peer_now_ms() < deadline) {
         int m = 0;
         for (int i = 0; i < n; i++) {
             if (conns[i].fd < 0)
@@ -246,29 +231,27 @@ int main(int argc, char **argv)
     if (argc < 3)
         return usage();
     long long timeout = 10000, count = 0, bytes = 64;
-    for (int i = 3; i < argc; i++) {
-        if (i + 1 >= argc)
-            return usage();
+    int bad = 0;
+    for (int i = 3; i < argc && !bad; i++) {
         if (strcmp(argv[i], "--timeout") == 0)
-            timeout = atoll(argv[++i]);
+            bad = peer_opt_num("conn_load", argc, argv, &i, 1, INT_MAX, &timeout);
         else if (strcmp(argv[i], "--count") == 0)
-            count = atoll(argv[++i]);
+            bad = peer_opt_num("conn_load", argc, argv, &i, 1, 1000000, &count);
         else if (strcmp(argv[i], "--bytes") == 0)
-            bytes = atoll(argv[++i]);
+            bad = peer_opt_num("conn_load", argc, argv, &i, 1, MAX_BYTES, &bytes);
         else
-            return usage();
+            bad = 1;
     }
-    long long deadline = now_ms() + timeout;
+    if (bad)
+        return usage();
+    long long deadline = peer_now_ms() + timeout;
     if (strcmp(argv[1], "serve") == 0) {
-        int port = atoi(argv[2]);
-        if (port <= 0 || port > 65535 || count <= 0 || count > 1000000)
+        int port;
+        if (peer_port_arg("conn_load", argv[2], &port) != 0 || count <= 0)
             return usage();
         return serve(port, (int)count, deadline);
     }
-    if (strcmp(argv[1], "connect") == 0) {
-        if (bytes <= 0 || bytes > MAX_BYTES)
-            return usage();
+    if (strcmp(argv[1], "connect") == 0)
         return run_connect(argv[2], (size_t)bytes, deadline);
-    }
     return usage();
 }

@@ -33,9 +33,9 @@
  * Exit: 0 done and every check held; 1 a check failed or timed out (the
  * reason on stderr); 2 usage or socket error.
  */
-#include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <poll.h>
@@ -45,12 +45,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
-#include <time.h>
 #include <unistd.h>
 
 #include <openssl/err.h>
 #include <openssl/evp.h>
 #include <openssl/ssl.h>
+
+#include "peer_net.h"
 
 #define RB_CAP   (1u << 20)     /* one message (chunk) at most, headers included */
 #define MAX_URI  512u
@@ -78,13 +79,6 @@ typedef struct msg {
     size_t total;               /* bytes of the whole message in rb */
 } msg;
 
-static long long now_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 __attribute__((format(printf, 1, 2))) static int fail(const char *fmt, ...)
 {
     va_list ap;
@@ -106,7 +100,7 @@ static int usage(void)
 
 static int wait_fd(peer *p, short ev)
 {
-    long long left = p->deadline - now_ms();
+    long long left = p->deadline - peer_now_ms();
     if (left <= 0)
         return 0;
     struct pollfd pf = { p->fd, ev, 0 };
@@ -321,56 +315,25 @@ static SSL_CTX *tls_ctx(const char *cert, const char *key)
 /* The TCP connection (and TLS over it), non-blocking; 0 on success. */
 static int open_conn(peer *p, int listening, int port, SSL_CTX *ctx)
 {
-    struct sockaddr_in sa;
-    memset(&sa, 0, sizeof sa);
-    sa.sin_family = AF_INET;
-    sa.sin_port = htons((unsigned short)port);
-    sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    int fd = socket(AF_INET, SOCK_STREAM, 0);
-    if (fd < 0)
-        return -1;
-    if (p->read_delay > 0) {
-        /* a small receive window, so that the kernel does not absorb what
-         * the relay sends and the relay's own buffers fill (accepted
-         * sockets inherit it from the listener) */
-        int small = 8192;
-        (void)setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &small, sizeof small);
-    }
+    /* a slow reader: a small receive window, so that the kernel does not
+     * absorb what the relay sends and the relay's own buffers fill */
+    int rcvbuf = p->read_delay > 0 ? 8192 : 0;
+    int fd;
     if (listening) {
-        int one = 1;
-        (void)setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
-        if (bind(fd, (struct sockaddr *)&sa, sizeof sa) != 0 || listen(fd, 1) != 0) {
+        int lfd = peer_listen(port, 1, 0, rcvbuf);
+        if (lfd < 0) {
             perror("msrp_peer: bind/listen");
-            close(fd);
             return -1;
         }
-        p->fd = fd;
-        if (!wait_fd(p, POLLIN)) {
-            fprintf(stderr, "msrp_peer: no connection on %d in time\n", port);
-            close(fd);
+        fd = peer_accept_one(lfd, p->deadline);
+        if (fd < 0) {
+            fprintf(stderr, "msrp_peer: no connection accepted on %d: %s\n", port, strerror(errno));
             return -1;
         }
-        int c = accept(fd, NULL, NULL);
-        close(fd);
-        if (c < 0)
-            return -1;
-        fd = c;
     } else {
-        int ok = 0;
-        while (now_ms() < p->deadline) { /* bounded: the gateway may not listen yet */
-            if (connect(fd, (struct sockaddr *)&sa, sizeof sa) == 0) {
-                ok = 1;
-                break;
-            }
-            close(fd);
-            fd = socket(AF_INET, SOCK_STREAM, 0);
-            if (fd < 0)
-                return -1;
-            usleep(50000);
-        }
-        if (!ok) {
-            fprintf(stderr, "msrp_peer: cannot connect to %d\n", port);
-            close(fd);
+        fd = peer_connect_retry(port, rcvbuf, p->deadline, 50);
+        if (fd < 0) {
+            fprintf(stderr, "msrp_peer: cannot connect to %d: %s\n", port, strerror(errno));
             return -1;
         }
     }
@@ -577,11 +540,14 @@ int main(int argc, char **argv)
     int sending = strcmp(argv[1], "send") == 0, listening = strcmp(argv[2], "listen") == 0;
     if ((!sending && strcmp(argv[1], "recv") != 0) || (!listening && strcmp(argv[2], "connect") != 0))
         return usage();
-    int port = atoi(argv[3]);
+    int port;
+    if (peer_port_arg("msrp_peer", argv[3], &port) != 0)
+        return usage();
     opts o = { NULL, NULL, NULL, NULL, 1, 1024, 65536, 16, -1, 0u };
     const char *cert = NULL, *key = NULL;
-    long long timeout = 10000, read_delay = 0;
-    for (int i = 4; i < argc; i++) {
+    long long timeout = 10000, read_delay = 0, seed = 0;
+    int bad = 0;
+    for (int i = 4; i < argc && !bad; i++) {
         const char *a = argv[i];
         int more = i + 1 < argc;
         if (strcmp(a, "--tls") == 0 && i + 2 < argc) {
@@ -591,29 +557,35 @@ int main(int argc, char **argv)
         else if (strcmp(a, "--to") == 0 && more) o.to = argv[++i];
         else if (strcmp(a, "--expect-from") == 0 && more) o.expect_from = argv[++i];
         else if (strcmp(a, "--bad-to") == 0 && more) o.bad_to = argv[++i];
-        else if (strcmp(a, "--count") == 0 && more) o.count = atoll(argv[++i]);
-        else if (strcmp(a, "--size") == 0 && more) o.size = atoll(argv[++i]);
-        else if (strcmp(a, "--chunk") == 0 && more) o.chunk = atoll(argv[++i]);
-        else if (strcmp(a, "--window") == 0 && more) o.window = atoll(argv[++i]);
-        else if (strcmp(a, "--expect-bytes") == 0 && more) o.expect_bytes = atoll(argv[++i]);
-        else if (strcmp(a, "--seed") == 0 && more) o.seed = strtoull(argv[++i], NULL, 10);
-        else if (strcmp(a, "--timeout") == 0 && more) timeout = atoll(argv[++i]);
-        else if (strcmp(a, "--read-delay") == 0 && more) read_delay = atoll(argv[++i]);
-        else return usage();
+        /* the bounds the buffers below are sized for: one chunk and its
+         * headers fit in rb (RB_CAP), the window in inflight[] (MAX_WIN) */
+        else if (strcmp(a, "--count") == 0) bad = peer_opt_num("msrp_peer", argc, argv, &i, 0, INT_MAX, &o.count);
+        else if (strcmp(a, "--size") == 0) bad = peer_opt_num("msrp_peer", argc, argv, &i, 8, 1ll << 30, &o.size);
+        else if (strcmp(a, "--chunk") == 0)
+            bad = peer_opt_num("msrp_peer", argc, argv, &i, 1, (long long)RB_CAP - 4096, &o.chunk);
+        else if (strcmp(a, "--window") == 0)
+            bad = peer_opt_num("msrp_peer", argc, argv, &i, 1, (long long)MAX_WIN, &o.window);
+        else if (strcmp(a, "--expect-bytes") == 0)
+            bad = peer_opt_num("msrp_peer", argc, argv, &i, 0, LLONG_MAX, &o.expect_bytes);
+        else if (strcmp(a, "--seed") == 0) bad = peer_opt_num("msrp_peer", argc, argv, &i, 0, LLONG_MAX, &seed);
+        else if (strcmp(a, "--timeout") == 0) bad = peer_opt_num("msrp_peer", argc, argv, &i, 1, INT_MAX, &timeout);
+        else if (strcmp(a, "--read-delay") == 0) /* ms; usleep takes at most ~4295 s */
+            bad = peer_opt_num("msrp_peer", argc, argv, &i, 0, 60000, &read_delay);
+        else bad = 1;
     }
-    if (port <= 0 || port > 65535 || o.count < 0 || o.size < 1 || o.size > (1ll << 30) || o.size % 8 != 0 ||
-        o.chunk < 1 || o.chunk > (long long)RB_CAP - 4096 || o.window < 1 || o.window > (long long)MAX_WIN ||
-        timeout < 1 || o.path == NULL || (sending && o.to == NULL) ||
-        strlen(o.path) >= MAX_URI || (o.to != NULL && strlen(o.to) >= 900u) ||
-        (o.bad_to != NULL && strlen(o.bad_to) >= 900u)) {
+    if (bad)
+        return usage();
+    o.seed = (uint64_t)seed;
+    if (o.size % 8 != 0 || o.path == NULL || (sending && o.to == NULL) || strlen(o.path) >= MAX_URI ||
+        (o.to != NULL && strlen(o.to) >= 900u) || (o.bad_to != NULL && strlen(o.bad_to) >= 900u)) {
         fprintf(stderr, "msrp_peer: bad arguments (send needs --path and --to; --size a multiple of 8)\n");
         return usage();
     }
     peer p;
     memset(&p, 0, sizeof p);
     p.fd = -1;
-    p.read_delay = read_delay < 0 ? 0 : read_delay;
-    p.deadline = now_ms() + timeout;
+    p.read_delay = read_delay;
+    p.deadline = peer_now_ms() + timeout;
     p.rb = malloc(RB_CAP);
     SSL_CTX *ctx = NULL;
     if (p.rb == NULL || (cert != NULL && (ctx = tls_ctx(cert, key)) == NULL) ||

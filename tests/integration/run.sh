@@ -118,6 +118,30 @@ term_of() { sed -n 's/^ *Add = \(tcp\/[0-9][0-9]*\).*/\1/p' "$1" | sed -n "${2:-
 wait_for() { # FILE PATTERN: up to 5 s
     for _ in $(seq 50); do grep -q "$2" "$1" 2>/dev/null && return 0; sleep 0.1; done; return 1
 }
+# setup_e2ae SENDER TAG CORE_PORT UE_SCENARIO VAR=VALUE...: the e2ae session
+# most cases start from, over H.248: the UE leg Added from UE_SCENARIO
+# (add_ue_tls.h248, add_ue_psk.h248, ...) filled with VAR=VALUE, a plain
+# core leg Added in the same context (add_core_plain.h248), then a Modify
+# giving the core leg its Remote 127.0.0.1:CORE_PORT. The gateway connects
+# to CORE_PORT when that Modify arrives: the core peer must listen before
+# this is called. An empty CORE_PORT leaves the Modify to the caller, for a
+# core peer that needs the Adds' replies before it can start (msrp_call's
+# checks the gateway's a=path). SENDER: send (the main daemon) or msrp_send
+# (the --msrp-aware one). Replies in $T/TAG.r1 (UE Add), .r2 (core Add),
+# .r3 (Modify). Sets E2AE_CTX, E2AE_GW (the gateway's port on the UE leg),
+# E2AE_T1 (UE termination), E2AE_T2 (core termination); returns 1 with
+# E2AE_WHY when a request got no reply (the case then fails with it).
+setup_e2ae() {
+    local sender=$1 tag=$2 cp=$3 ue=$4; shift 4
+    E2AE_CTX=; E2AE_GW=; E2AE_T1=; E2AE_T2=; E2AE_WHY=
+    "$sender" "$ue" "$@" > "$T/$tag.r1" || { E2AE_WHY="no reply to Add"; return 1; }
+    E2AE_CTX=$(ctx_of "$T/$tag.r1"); E2AE_GW=$(port_of "$T/$tag.r1"); E2AE_T1=$(term_of "$T/$tag.r1")
+    "$sender" add_core_plain.h248 CTX="$E2AE_CTX" > "$T/$tag.r2" || { E2AE_WHY="no reply to Add core"; return 1; }
+    E2AE_T2=$(term_of "$T/$tag.r2")
+    [ -n "$cp" ] || return 0
+    "$sender" modify_core_remote.h248 CTX="$E2AE_CTX" TERM="$E2AE_T2" CORE_PORT="$cp" > "$T/$tag.r3" ||
+        { E2AE_WHY="no reply to Modify"; return 1; }
+}
 
 FAILS=0
 # What case n may check of the cases before it: only what a case that
@@ -155,15 +179,12 @@ case_a() {
     payload "$T/a.in" 4500000
     local n; n=$(stat -c %s "$T/a.in")
     http_get $MET /metrics "$T/a.m0" # counters before and after: case n checks the difference
-    send add_ue_tls.h248 UE_PORT=7394 UE_SETUP=active UE_FP="$UE_FP" > "$T/a.r1" || { fail "$name" "no reply to Add"; return; }
-    local ctx gw; ctx=$(ctx_of "$T/a.r1"); gw=$(port_of "$T/a.r1")
-    send add_core_plain.h248 CTX="$ctx" > "$T/a.r2" || { fail "$name" "no reply to Add core"; return; }
-    local t2; t2=$(term_of "$T/a.r2")
     "$BIN/tcp_peer" listen "$cp" --echo --out "$T/a.core" --expect "$n" --timeout 40000 --read-delay 3 \
         2>"$T/a.peer.log" &
     local tp=$!; PIDS+=("$tp")
     wait_listen "$cp" || { fail "$name" "peer not listening on $cp"; return; }
-    send modify_core_remote.h248 CTX="$ctx" TERM="$t2" CORE_PORT="$cp" > "$T/a.r3" || { fail "$name" "no reply to Modify"; return; }
+    setup_e2ae send a "$cp" add_ue_tls.h248 UE_PORT=7394 UE_SETUP=active UE_FP="$UE_FP" || { fail "$name" "$E2AE_WHY"; return; }
+    local ctx=$E2AE_CTX gw=$E2AE_GW t1=$E2AE_T1
     timeout 25 openssl s_client -connect 127.0.0.1:"$gw" -cert "$T/ue.pem" -key "$T/ue.key" -quiet -nocommands \
         < "$T/a.in" > "$T/a.ue" 2>"$T/a.sc.log"
     local sc=$?
@@ -175,7 +196,6 @@ case_a() {
     cmp -s "$T/a.in" "$T/a.core" || { fail "$name" "bytes at the core peer differ"; return; }
     cmp -s "$T/a.in" "$T/a.ue" || { fail "$name" "bytes echoed to the UE differ"; return; }
     grep -q "a=fingerprint:sha-256 $own" "$T/a.r1" || { fail "$name" "Local fingerprint is not the state dir certificate's"; return; }
-    local t1; t1=$(term_of "$T/a.r1")
     local pauses; pauses=$(sed -n "s|.*term=$t1 closed (.*, \([0-9]*\) pauses.*|\1|p" "$T/emsecd.log")
     [ "${pauses:-0}" -gt 0 ] || { fail "$name" "the UE side was never held back (backpressure not exercised)"; return; }
     A_PASSED=1
@@ -226,11 +246,8 @@ case_c() {
     "$BIN/tcp_peer" listen "$cp" --echo --out "$T/c.core" --expect "$n" --timeout 20000 2>"$T/c.peer.log" &
     local tp=$!; PIDS+=("$tp")
     wait_listen "$up" "$cp" || { fail "$name" "peer not listening on $up $cp"; return; }
-    send add_ue_tls.h248 UE_PORT="$up" UE_SETUP=passive UE_FP="$UE_FP" > "$T/c.r1" || { fail "$name" "no reply to Add"; return; }
-    local ctx; ctx=$(ctx_of "$T/c.r1")
-    send add_core_plain.h248 CTX="$ctx" > "$T/c.r2" || { fail "$name" "no reply to Add core"; return; }
-    local t2; t2=$(term_of "$T/c.r2")
-    send modify_core_remote.h248 CTX="$ctx" TERM="$t2" CORE_PORT="$cp" > "$T/c.r3" || { fail "$name" "no reply to Modify"; return; }
+    setup_e2ae send c "$cp" add_ue_tls.h248 UE_PORT="$up" UE_SETUP=passive UE_FP="$UE_FP" || { fail "$name" "$E2AE_WHY"; return; }
+    local ctx=$E2AE_CTX
     wait "$tp"; local pr=$?
     wait "$sp"; local sr=$?
     exec 4>&-
@@ -283,14 +300,12 @@ psk_right() { # VERSIONFLAG LABEL
     local cp; peer_port cp
     payload "$T/e.in" 5000
     local n; n=$(stat -c %s "$T/e.in")
-    send add_ue_psk.h248 PSK=$PSK PSKID=$PSKID UE_PORT=7394 UE_SETUP=active > "$T/e.r1" || { fail "$name" "no reply to Add"; return; }
-    local ctx gw; ctx=$(ctx_of "$T/e.r1"); gw=$(port_of "$T/e.r1")
-    send add_core_plain.h248 CTX="$ctx" > "$T/e.r2" || { fail "$name" "no reply to Add core"; return; }
-    local t2; t2=$(term_of "$T/e.r2")
     "$BIN/tcp_peer" listen "$cp" --echo --out "$T/e.core" --expect "$n" --timeout 15000 2>"$T/e.peer.log" &
     local tp=$!; PIDS+=("$tp")
     wait_listen "$cp" || { fail "$name" "peer not listening on $cp"; return; }
-    send modify_core_remote.h248 CTX="$ctx" TERM="$t2" CORE_PORT="$cp" > /dev/null
+    setup_e2ae send e "$cp" add_ue_psk.h248 PSK=$PSK PSKID=$PSKID UE_PORT=7394 UE_SETUP=active ||
+        { fail "$name" "$E2AE_WHY"; return; }
+    local ctx=$E2AE_CTX gw=$E2AE_GW
     timeout 20 openssl s_client -connect 127.0.0.1:"$gw" $1 -psk $PSK -psk_identity $PSKID -quiet -nocommands \
         < "$T/e.in" > "$T/e.ue" 2>"$T/e.sc.log"
     local sc=$?
@@ -328,14 +343,11 @@ psk_wrong() { # VERSIONFLAG LABEL KEY ID
 case_f() {
     local name="secure renegotiation from s_client (TLS 1.2): accepted, relay goes on"
     local cp; peer_port cp
-    send add_ue_tls.h248 UE_PORT=7394 UE_SETUP=active UE_FP="$UE_FP" > "$T/f.r1" || { fail "$name" "no reply to Add"; return; }
-    local ctx gw; ctx=$(ctx_of "$T/f.r1"); gw=$(port_of "$T/f.r1")
-    send add_core_plain.h248 CTX="$ctx" > "$T/f.r2" || { fail "$name" "no reply to Add core"; return; }
-    local t1 t2; t1=$(term_of "$T/f.r1"); t2=$(term_of "$T/f.r2")
     "$BIN/tcp_peer" listen "$cp" --echo --out "$T/f.core" --expect 25 --timeout 15000 2>"$T/f.peer.log" &
     local tp=$!; PIDS+=("$tp")
     wait_listen "$cp" || { fail "$name" "peer not listening on $cp"; return; }
-    send modify_core_remote.h248 CTX="$ctx" TERM="$t2" CORE_PORT="$cp" > /dev/null
+    setup_e2ae send f "$cp" add_ue_tls.h248 UE_PORT=7394 UE_SETUP=active UE_FP="$UE_FP" || { fail "$name" "$E2AE_WHY"; return; }
+    local ctx=$E2AE_CTX gw=$E2AE_GW t1=$E2AE_T1
     # without -quiet, s_client reads "R" as "renegotiate" and ends at EOF
     (printf 'before renegotiation\n'; sleep 1; printf 'R\n'; sleep 1; printf 'aft\n'; sleep 2) |
         timeout 15 openssl s_client -connect 127.0.0.1:"$gw" -tls1_2 -cert "$T/ue.pem" -key "$T/ue.key" \
@@ -360,14 +372,11 @@ case_g() {
     local name="insecure renegotiation from gnutls-cli: refused, Notify tlsbsc/ef cause renegotiation"
     command -v gnutls-cli >/dev/null || { fail "$name" "gnutls-cli (Debian package gnutls-bin) missing"; return; }
     local cp; peer_port cp
-    send add_ue_tls.h248 UE_PORT=7394 UE_SETUP=active UE_FP="$UE_FP" > "$T/g.r1" || { fail "$name" "no reply to Add"; return; }
-    local ctx gw t1; ctx=$(ctx_of "$T/g.r1"); gw=$(port_of "$T/g.r1"); t1=$(term_of "$T/g.r1")
-    send add_core_plain.h248 CTX="$ctx" > "$T/g.r2" || { fail "$name" "no reply to Add core"; return; }
-    local t2; t2=$(term_of "$T/g.r2")
     "$BIN/tcp_peer" listen "$cp" --echo --timeout 15000 2>"$T/g.peer.log" &
     local tp=$!; PIDS+=("$tp")
     wait_listen "$cp" || { fail "$name" "peer not listening on $cp"; return; }
-    send modify_core_remote.h248 CTX="$ctx" TERM="$t2" CORE_PORT="$cp" > /dev/null
+    setup_e2ae send g "$cp" add_ue_tls.h248 UE_PORT=7394 UE_SETUP=active UE_FP="$UE_FP" || { fail "$name" "$E2AE_WHY"; return; }
+    local ctx=$E2AE_CTX gw=$E2AE_GW t1=$E2AE_T1
     # the last request before the event: its sender receives the Notify
     msg audit_term.h248 CTX="$ctx" TERM="$t1"
     "$BIN/h248send" --bind $CTRL --wait-notify 10000 127.0.0.1:$H248 "$T/msg.h248" > "$T/g.out" &
@@ -424,11 +433,9 @@ psk_client() { # VERSIONFLAG LABEL
     "$BIN/tcp_peer" listen "$cp" --echo --out "$T/p.core" --expect "$n" --timeout 15000 2>"$T/p.peer.log" &
     local tp=$!; PIDS+=("$tp")
     wait_listen "$up" "$cp" || { fail "$name" "peer not listening on $up $cp"; return; }
-    send add_ue_psk.h248 PSK=$PSK PSKID=$PSKID UE_PORT="$up" UE_SETUP=passive > "$T/p.r1" || { exec 5>&-; fail "$name" "no reply to Add"; return; }
-    local ctx; ctx=$(ctx_of "$T/p.r1")
-    send add_core_plain.h248 CTX="$ctx" > "$T/p.r2"
-    local t2; t2=$(term_of "$T/p.r2")
-    send modify_core_remote.h248 CTX="$ctx" TERM="$t2" CORE_PORT="$cp" > /dev/null
+    setup_e2ae send p "$cp" add_ue_psk.h248 PSK=$PSK PSKID=$PSKID UE_PORT="$up" UE_SETUP=passive ||
+        { exec 5>&-; fail "$name" "$E2AE_WHY"; return; }
+    local ctx=$E2AE_CTX
     wait "$tp"; local pr=$?
     wait "$sp"
     exec 5>&-
@@ -446,14 +453,11 @@ case_i() {
     local name="core peer resets mid-transfer: reset reported, UE leg ended by Subtract"
     local cp; peer_port cp
     payload "$T/i.in" 200000
-    send add_ue_tls.h248 UE_PORT=7394 UE_SETUP=active UE_FP="$UE_FP" > "$T/i.r1" || { fail "$name" "no reply to Add"; return; }
-    local ctx gw t1; ctx=$(ctx_of "$T/i.r1"); gw=$(port_of "$T/i.r1"); t1=$(term_of "$T/i.r1")
-    send add_core_plain.h248 CTX="$ctx" > "$T/i.r2" || { fail "$name" "no reply to Add core"; return; }
-    local t2; t2=$(term_of "$T/i.r2")
     "$BIN/tcp_peer" listen "$cp" --reset-after 50000 --timeout 15000 2>"$T/i.peer.log" &
     local tp=$!; PIDS+=("$tp")
     wait_listen "$cp" || { fail "$name" "peer not listening on $cp"; return; }
-    send modify_core_remote.h248 CTX="$ctx" TERM="$t2" CORE_PORT="$cp" > /dev/null
+    setup_e2ae send i "$cp" add_ue_tls.h248 UE_PORT=7394 UE_SETUP=active UE_FP="$UE_FP" || { fail "$name" "$E2AE_WHY"; return; }
+    local ctx=$E2AE_CTX gw=$E2AE_GW t1=$E2AE_T1 t2=$E2AE_T2
     timeout 15 openssl s_client -connect 127.0.0.1:"$gw" -cert "$T/ue.pem" -key "$T/ue.key" -quiet -nocommands \
         < "$T/i.in" > /dev/null 2>"$T/i.sc.log" &
     local sc=$!; PIDS+=("$sc")
@@ -461,7 +465,7 @@ case_i() {
     wait_for "$T/emsecd.log" "term=$t2 event reset" || { kill "$sc" 2>/dev/null; fail "$name" "no reset event on $t2"; return; }
     grep -q "term=$t2 action close" "$T/emsecd.log" || { kill "$sc" 2>/dev/null; fail "$name" "the core did not close $t2"; return; }
     grep -q "term=$t1 closed" "$T/emsecd.log" && { kill "$sc" 2>/dev/null; fail "$name" "the UE leg was closed before the Subtract"; return; }
-    send subtract_all.h248 CTX="$ctx" > "$T/i.r3"
+    send subtract_all.h248 CTX="$ctx" > "$T/i.r4"
     wait "$sc"; local sr=$?
     grep -q "term=$t1 action tls-close" "$T/emsecd.log" || { fail "$name" "Subtract did not close TLS on $t1"; return; }
     [ "$sr" -ne 124 ] || { fail "$name" "s_client still connected after the Subtract"; return; }
@@ -883,12 +887,9 @@ case_r() {
     "$BIN/tcp_peer" listen "$cp" --echo --out "$T/r.hcore" --expect "$n" --timeout 20000 2>"$T/r.hpeer.log" &
     tp=$!; PIDS+=("$tp")
     wait_for "$T/r.hpeer.log" "listening on" || { fail "$name" "tcp_peer did not listen: $(head -1 "$T/r.hpeer.log")"; return; }
-    send add_ue_tls_estmode.h248 ESTMODE=hold UE_PORT=7394 UE_SETUP=active UE_FP="$UE_FP" > "$T/r.h1" ||
-        { fail "$name" "no reply to Add (hold)"; return; }
-    local t3; ctx=$(ctx_of "$T/r.h1"); gw=$(port_of "$T/r.h1"); t3=$(term_of "$T/r.h1")
-    send add_core_plain.h248 CTX="$ctx" > "$T/r.h2" || { fail "$name" "no reply to Add core (hold)"; return; }
-    local t4; t4=$(term_of "$T/r.h2")
-    send modify_core_remote.h248 CTX="$ctx" TERM="$t4" CORE_PORT="$cp" > /dev/null
+    setup_e2ae send r.h "$cp" add_ue_tls_estmode.h248 ESTMODE=hold UE_PORT=7394 UE_SETUP=active UE_FP="$UE_FP" ||
+        { fail "$name" "$E2AE_WHY (hold)"; return; }
+    local t3=$E2AE_T1; ctx=$E2AE_CTX; gw=$E2AE_GW
     timeout 20 openssl s_client -connect 127.0.0.1:"$gw" -cert "$T/ue.pem" -key "$T/ue.key" -quiet -nocommands \
         < "$T/r.in" > "$T/r.hue" 2>"$T/r.hsc.log" &
     local sp=$!; PIDS+=("$sp")
@@ -897,7 +898,7 @@ case_r() {
     sleep 1 # the UE's bytes are at the gateway; none may pass
     [ ! -s "$T/r.hcore" ] || { fail "$name" "hold: $(stat -c %s "$T/r.hcore") bytes reached the core before the Modify"; return; }
     grep -q "term=$t3 action forward" "$T/emsecd.log" && { fail "$name" "hold: forward before the Modify"; return; }
-    send modify_estmode.h248 CTX="$ctx" TERM="$t3" ESTMODE=immediate > "$T/r.h3" || { fail "$name" "no reply to Modify"; return; }
+    send modify_estmode.h248 CTX="$ctx" TERM="$t3" ESTMODE=immediate > "$T/r.h.r4" || { fail "$name" "no reply to Modify"; return; }
     wait "$sp"; sc=$?
     wait "$tp"; pr=$?
     send subtract_all.h248 CTX="$ctx" > /dev/null
@@ -963,11 +964,8 @@ case_s() {
     "$BIN/tcp_peer" listen "$cp" --send "$T/s.in" --out "$T/s.core" --expect "$n" --timeout 20000 2>"$T/s.peer.log" &
     local tp=$!; PIDS+=("$tp")
     wait_for "$T/s.peer.log" "listening on" || { fail "$name" "tcp_peer did not listen: $(head -1 "$T/s.peer.log")"; return; }
-    send add_ue_tls.h248 UE_PORT="$up" UE_SETUP=passive UE_FP="$fp" > "$T/s.r1" || { fail "$name" "no reply to Add"; return; }
-    local ctx t1; ctx=$(ctx_of "$T/s.r1"); t1=$(term_of "$T/s.r1")
-    send add_core_plain.h248 CTX="$ctx" > "$T/s.r2" || { fail "$name" "no reply to Add core"; return; }
-    local t2; t2=$(term_of "$T/s.r2")
-    send modify_core_remote.h248 CTX="$ctx" TERM="$t2" CORE_PORT="$cp" > /dev/null
+    setup_e2ae send s "$cp" add_ue_tls.h248 UE_PORT="$up" UE_SETUP=passive UE_FP="$fp" || { fail "$name" "$E2AE_WHY"; return; }
+    local ctx=$E2AE_CTX t1=$E2AE_T1
     wait "$tp"; local pr=$?
     send subtract_all.h248 CTX="$ctx" > /dev/null
     kill "$sp" 2>/dev/null; wait "$sp" 2>/dev/null
@@ -984,11 +982,9 @@ case_s() {
     "$BIN/tcp_peer" listen "$cp" --echo --out "$T/s.core2" --expect "$n" --timeout 20000 2>"$T/s.peer2.log" &
     tp=$!; PIDS+=("$tp")
     wait_for "$T/s.peer2.log" "listening on" || { fail "$name" "tcp_peer did not listen: $(head -1 "$T/s.peer2.log")"; return; }
-    send add_ue_tls.h248 UE_PORT=7394 UE_SETUP=active UE_FP="$fp" > "$T/s.r3" || { fail "$name" "no reply to Add (gnutls-cli)"; return; }
-    local gw t3; ctx=$(ctx_of "$T/s.r3"); gw=$(port_of "$T/s.r3"); t3=$(term_of "$T/s.r3")
-    send add_core_plain.h248 CTX="$ctx" > "$T/s.r4" || { fail "$name" "no reply to Add core (gnutls-cli)"; return; }
-    t2=$(term_of "$T/s.r4")
-    send modify_core_remote.h248 CTX="$ctx" TERM="$t2" CORE_PORT="$cp" > /dev/null
+    setup_e2ae send s.cli "$cp" add_ue_tls.h248 UE_PORT=7394 UE_SETUP=active UE_FP="$fp" ||
+        { fail "$name" "$E2AE_WHY (gnutls-cli)"; return; }
+    local gw=$E2AE_GW t3=$E2AE_T1; ctx=$E2AE_CTX
     mkfifo "$T/s.fifo"
     timeout 20 gnutls-cli --insecure -p "$gw" --x509certfile "$T/s.pem" --x509keyfile "$T/s.key" \
         --logfile "$T/s.cli.log" 127.0.0.1 < "$T/s.fifo" > "$T/s.ue" 2>"$T/s.cli.err" &
@@ -1024,11 +1020,8 @@ case_u() {
     "$BIN/tcp_peer" listen "$cp" --send "$T/u.in" --timeout 15000 2>"$T/u.peer.log" &
     local tp=$!; PIDS+=("$tp")
     wait_for "$T/u.peer.log" "listening on" || { fail "$name" "tcp_peer did not listen: $(head -1 "$T/u.peer.log")"; return; }
-    send add_ue_tls.h248 UE_PORT=7394 UE_SETUP=active UE_FP="$UE_FP" > "$T/u.r1" || { fail "$name" "no reply to Add"; return; }
-    local ctx gw t1; ctx=$(ctx_of "$T/u.r1"); gw=$(port_of "$T/u.r1"); t1=$(term_of "$T/u.r1")
-    send add_core_plain.h248 CTX="$ctx" > "$T/u.r2" || { fail "$name" "no reply to Add core"; return; }
-    local t2; t2=$(term_of "$T/u.r2")
-    send modify_core_remote.h248 CTX="$ctx" TERM="$t2" CORE_PORT="$cp" > /dev/null
+    setup_e2ae send u "$cp" add_ue_tls.h248 UE_PORT=7394 UE_SETUP=active UE_FP="$UE_FP" || { fail "$name" "$E2AE_WHY"; return; }
+    local ctx=$E2AE_CTX gw=$E2AE_GW t1=$E2AE_T1 t2=$E2AE_T2
     # the last request before the reset: its sender receives the Notify
     msg audit_term.h248 CTX="$ctx" TERM="$t1"
     "$BIN/h248send" --bind $CTRL --wait-notify 10000 127.0.0.1:$H248 "$T/msg.h248" > "$T/u.out" &
@@ -1045,7 +1038,7 @@ case_u() {
     exec 5>&-
     wait "$hp"; local hr=$?
     wait_for "$T/emsecd.log" "term=$t1 closed" || { fail "$name" "the UE leg $t1 was not closed after the reset"; return; }
-    send subtract_all.h248 CTX="$ctx" > "$T/u.r3"
+    send subtract_all.h248 CTX="$ctx" > "$T/u.r4"
     wait_for "$T/emsecd.log" "term=$t2 closed" || { fail "$name" "the core leg $t2 was not closed"; return; }
     local i; for i in $(seq 50); do kill -0 "$tp" 2>/dev/null || break; sleep 0.1; done
     kill -0 "$tp" 2>/dev/null && { fail "$name" "the core peer still connected"; return; }
@@ -1089,11 +1082,8 @@ case_t() {
         --timeout $((tmo * 1000)) --read-delay 100 --pause-every $((chunk * 1048576)) 2>"$T/t.peer.log" &
     local tp=$!; PIDS+=("$tp")
     wait_for "$T/t.peer.log" "listening on" || { fail "$name" "tcp_peer did not listen: $(head -1 "$T/t.peer.log")"; return; }
-    send add_ue_tls.h248 UE_PORT=7394 UE_SETUP=active UE_FP="$UE_FP" > "$T/t.r1" || { fail "$name" "no reply to Add"; return; }
-    local ctx gw t1; ctx=$(ctx_of "$T/t.r1"); gw=$(port_of "$T/t.r1"); t1=$(term_of "$T/t.r1")
-    send add_core_plain.h248 CTX="$ctx" > "$T/t.r2" || { fail "$name" "no reply to Add core"; return; }
-    local t2; t2=$(term_of "$T/t.r2")
-    send modify_core_remote.h248 CTX="$ctx" TERM="$t2" CORE_PORT="$cp" > /dev/null
+    setup_e2ae send t "$cp" add_ue_tls.h248 UE_PORT=7394 UE_SETUP=active UE_FP="$UE_FP" || { fail "$name" "$E2AE_WHY"; return; }
+    local ctx=$E2AE_CTX gw=$E2AE_GW t1=$E2AE_T1 t2=$E2AE_T2
     head -c "$big" /dev/urandom | tee >(sha256sum > "$T/t.ue.sent.sha") |
         timeout "$tmo" openssl s_client -connect 127.0.0.1:"$gw" -cert "$T/ue.pem" -key "$T/ue.key" -quiet -nocommands \
         2>"$T/t.sc.log" | slow_reader "$chunk" 0.1 | sha256sum > "$T/t.ue.got.sha"
@@ -1249,18 +1239,19 @@ msrp_call() {
     local expect=$1; shift
     MSRP_PEER=$((MSRP_PEER + 1)); local cp=$MSRP_PEER
     local ue_path="msrps://127.0.0.1:7394/ue1;tcp" core_path="msrp://127.0.0.1:$cp/as1;tcp"
-    msrp_send add_ue_tls.h248 UE_PORT=7394 UE_SETUP=active UE_FP="$UE_FP" > "$T/$tag.r1" || { MSRP_WHY="no reply to Add"; return 1; }
-    MSRP_CTX=$(ctx_of "$T/$tag.r1"); MSRP_T1=$(term_of "$T/$tag.r1")
-    local gw gw_ue gw_core; gw=$(port_of "$T/$tag.r1"); gw_ue=$(sdp_path "$T/$tag.r1")
-    msrp_send add_core_plain.h248 CTX="$MSRP_CTX" > "$T/$tag.r2" || { MSRP_WHY="no reply to Add core"; return 1; }
-    local t2; t2=$(term_of "$T/$tag.r2"); gw_core=$(sdp_path "$T/$tag.r2")
+    # no core port yet: the core peer starts with the gateway's a=path from
+    # the replies, and the Modify follows once it listens
+    setup_e2ae msrp_send "$tag" "" add_ue_tls.h248 UE_PORT=7394 UE_SETUP=active UE_FP="$UE_FP" ||
+        { MSRP_WHY=$E2AE_WHY; return 1; }
+    MSRP_CTX=$E2AE_CTX; MSRP_T1=$E2AE_T1
+    local gw=$E2AE_GW t2=$E2AE_T2 gw_ue gw_core; gw_ue=$(sdp_path "$T/$tag.r1"); gw_core=$(sdp_path "$T/$tag.r2")
     [ -n "$gw_ue" ] && [ -n "$gw_core" ] || { MSRP_WHY="no a=path in the Add replies"; return 1; }
     # the core peer must see the gateway's core-leg URI in From-Path and its
     # own in To-Path; the UE the gateway's UE-leg URI in every response
     "$BIN/msrp_peer" recv listen "$cp" --path "$core_path" --expect-from "$gw_core" --expect-bytes "$expect" \
         --timeout 30000 ${MSRP_RX_DELAY:+--read-delay "$MSRP_RX_DELAY"} > "$T/$tag.recv" 2>"$T/$tag.recv.log" &
     local rp=$!; PIDS+=("$rp")
-    wait_listen "$cp" || { fail "$name" "peer not listening on $cp"; return; }
+    wait_listen "$cp" || { MSRP_WHY="peer not listening on $cp"; return 1; }
     msrp_send modify_core_remote.h248 CTX="$MSRP_CTX" TERM="$t2" CORE_PORT="$cp" > "$T/$tag.r3" ||
         { MSRP_WHY="no reply to Modify"; return 1; }
     "$BIN/msrp_peer" send connect "$gw" --tls "$T/ue.pem" "$T/ue.key" --path "$ue_path" --to "$gw_ue" \
@@ -1317,15 +1308,13 @@ case_w() {
     # closed (the core peer sees its connection end with no byte), logged
     # with the rule, counted
     MSRP_PEER=$((MSRP_PEER + 1)); local cp=$MSRP_PEER
-    msrp_send add_ue_tls.h248 UE_PORT=7394 UE_SETUP=active UE_FP="$UE_FP" > "$T/w.g1" || { fail "$name" "no reply to Add (framing)"; return; }
-    local ctx gw t1 t2; ctx=$(ctx_of "$T/w.g1"); gw=$(port_of "$T/w.g1"); t1=$(term_of "$T/w.g1")
-    msrp_send add_core_plain.h248 CTX="$ctx" > "$T/w.g2" || { fail "$name" "no reply to Add core (framing)"; return; }
-    t2=$(term_of "$T/w.g2")
     "$BIN/msrp_peer" recv listen "$cp" --path "msrp://127.0.0.1:$cp/as1;tcp" --expect-bytes 0 --timeout 15000 \
         > "$T/w.grecv" 2>"$T/w.grecv.log" &
     local rp=$!; PIDS+=("$rp")
     wait_listen "$cp" || { fail "$name" "peer not listening on $cp"; return; }
-    msrp_send modify_core_remote.h248 CTX="$ctx" TERM="$t2" CORE_PORT="$cp" > /dev/null
+    setup_e2ae msrp_send w.g "$cp" add_ue_tls.h248 UE_PORT=7394 UE_SETUP=active UE_FP="$UE_FP" ||
+        { fail "$name" "$E2AE_WHY (framing)"; return; }
+    local ctx=$E2AE_CTX gw=$E2AE_GW t1=$E2AE_T1 t2=$E2AE_T2
     printf 'GARBAGE that is not MSRP\r\n\r\n' | timeout 10 openssl s_client -connect 127.0.0.1:"$gw" \
         -cert "$T/ue.pem" -key "$T/ue.key" -quiet -nocommands > /dev/null 2>"$T/w.gsc.log"
     wait "$rp"; local rr=$?

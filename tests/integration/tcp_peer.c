@@ -28,24 +28,17 @@
  * Exit: 0 done (the expected count received and the peer closed), 1 short
  * or timed out, 2 usage or socket error.
  */
-#include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <netinet/in.h>
+#include <limits.h>
 #include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
-#include <time.h>
 #include <unistd.h>
 
-static long long now_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
+#include "peer_net.h"
 
 static int usage(void)
 {
@@ -61,83 +54,61 @@ int main(int argc, char **argv)
     int listening = strcmp(argv[1], "listen") == 0;
     if (!listening && strcmp(argv[1], "connect") != 0)
         return usage();
-    int port = atoi(argv[2]);
-    int echo = 0;
+    int port;
+    if (peer_port_arg("tcp_peer", argv[2], &port) != 0)
+        return usage();
+    int echo = 0, bad = 0;
     const char *send_path = NULL, *out_path = NULL;
     long long expect = -1, timeout = 10000, read_delay = 0, reset_after = -1, pause_every = 0;
-    for (int i = 3; i < argc; i++) {
-        if (strcmp(argv[i], "--echo") == 0)
+    for (int i = 3; i < argc && !bad; i++) {
+        const char *a = argv[i];
+        if (strcmp(a, "--echo") == 0)
             echo = 1;
-        else if (strcmp(argv[i], "--send") == 0 && i + 1 < argc)
+        else if (strcmp(a, "--send") == 0 && i + 1 < argc)
             send_path = argv[++i];
-        else if (strcmp(argv[i], "--out") == 0 && i + 1 < argc)
+        else if (strcmp(a, "--out") == 0 && i + 1 < argc)
             out_path = argv[++i];
-        else if (strcmp(argv[i], "--expect") == 0 && i + 1 < argc)
-            expect = atoll(argv[++i]);
-        else if (strcmp(argv[i], "--timeout") == 0 && i + 1 < argc)
-            timeout = atoll(argv[++i]);
-        else if (strcmp(argv[i], "--read-delay") == 0 && i + 1 < argc)
-            read_delay = atoll(argv[++i]);
-        else if (strcmp(argv[i], "--pause-every") == 0 && i + 1 < argc)
-            pause_every = atoll(argv[++i]);
-        else if (strcmp(argv[i], "--reset-after") == 0 && i + 1 < argc)
-            reset_after = atoll(argv[++i]);
+        else if (strcmp(a, "--expect") == 0)
+            bad = peer_opt_num("tcp_peer", argc, argv, &i, 0, LLONG_MAX, &expect);
+        else if (strcmp(a, "--timeout") == 0)
+            bad = peer_opt_num("tcp_peer", argc, argv, &i, 1, INT_MAX, &timeout);
+        else if (strcmp(a, "--read-delay") == 0) /* ms; usleep takes at most ~4295 s */
+            bad = peer_opt_num("tcp_peer", argc, argv, &i, 0, 60000, &read_delay);
+        else if (strcmp(a, "--pause-every") == 0)
+            bad = peer_opt_num("tcp_peer", argc, argv, &i, 0, LLONG_MAX, &pause_every);
+        else if (strcmp(a, "--reset-after") == 0)
+            bad = peer_opt_num("tcp_peer", argc, argv, &i, 0, LLONG_MAX, &reset_after);
         else
-            return usage();
+            bad = 1;
     }
-    if (port <= 0 || port > 65535 || pause_every < 0 || (pause_every > 0 && read_delay <= 0))
+    if (bad || (pause_every > 0 && read_delay <= 0))
         return usage();
-    long long deadline = now_ms() + timeout;
-    struct sockaddr_in sa;
-    memset(&sa, 0, sizeof sa);
-    sa.sin_family = AF_INET;
-    sa.sin_port = htons((unsigned short)port);
-    sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    int fd = socket(AF_INET, SOCK_STREAM, 0);
-    if (fd < 0) {
-        perror("tcp_peer: socket");
-        return 2;
-    }
-    if (read_delay > 0 && pause_every == 0) {
-        int small = 8192;
-        (void)setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &small, sizeof small);
-    }
+    long long deadline = peer_now_ms() + timeout;
+    /* the slow reader's small window, unless --pause-every asks for full
+     * speed between its pauses */
+    int rcvbuf = read_delay > 0 && pause_every == 0 ? 8192 : 0;
+    int fd;
     if (listening) {
-        int one = 1;
-        (void)setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
-        if (bind(fd, (struct sockaddr *)&sa, sizeof sa) != 0 || listen(fd, 1) != 0) {
+        int lfd = peer_listen(port, 1, 0, rcvbuf);
+        if (lfd < 0) {
             perror("tcp_peer: bind/listen");
             return 2;
         }
         fprintf(stderr, "tcp_peer: listening on %d\n", port);
-        struct pollfd p = { fd, POLLIN, 0 };
-        if (poll(&p, 1, (int)timeout) != 1) {
+        fd = peer_accept_one(lfd, deadline);
+        if (fd < 0 && errno == ETIMEDOUT) {
             fprintf(stderr, "tcp_peer: no connection within %lld ms\n", timeout);
-            close(fd);
             return 1;
         }
-        int c = accept(fd, NULL, NULL);
-        close(fd);
-        if (c < 0) {
+        if (fd < 0) {
             perror("tcp_peer: accept");
             return 2;
         }
-        fd = c;
         fprintf(stderr, "tcp_peer: connection accepted\n");
     } else {
-        int ok = 0;
-        while (now_ms() < deadline) { /* bounded retries: the gateway may not listen yet */
-            if (connect(fd, (struct sockaddr *)&sa, sizeof sa) == 0) {
-                ok = 1;
-                break;
-            }
-            close(fd);
-            fd = socket(AF_INET, SOCK_STREAM, 0);
-            usleep(100000);
-        }
-        if (!ok) {
-            fprintf(stderr, "tcp_peer: cannot connect to %d\n", port);
-            close(fd);
+        fd = peer_connect_retry(port, rcvbuf, deadline, 100);
+        if (fd < 0) {
+            fprintf(stderr, "tcp_peer: cannot connect to %d: %s\n", port, strerror(errno));
             return 1;
         }
         fprintf(stderr, "tcp_peer: connected\n");
@@ -161,7 +132,7 @@ int main(int argc, char **argv)
     long long received = 0, echoed = 0;
     int peer_eof = 0, shut = 0, rc = 1;
     unsigned char buf[16384];
-    while (now_ms() < deadline) {
+    while (peer_now_ms() < deadline) {
         if (reset_after >= 0 && received >= reset_after) {
             struct linger lg = { 1, 0 }; /* close() sends RST, not FIN */
             (void)setsockopt(fd, SOL_SOCKET, SO_LINGER, &lg, sizeof lg);
