@@ -451,10 +451,15 @@ bool mg_write_local(mg_exec *x, emsec_mg_term *t, const char *sdp, uint32_t len)
 
     char out[EMSEC_MG_MAX_SDP];
     lw w = { out, sizeof out, 0u, false };
+    /* The port the `$` of m= and a=path say. The active end opens the
+     * connection, so its own port is never connected to: RFC 4145 §4.1 says
+     * it SHOULD be 9 (discard), as do RFC 6135 §4.2.2 for MSRP's a=path and
+     * RFC 8856 §4 for BFCP. local_port stays allocated: a later Modify may
+     * make this end passive. */
     char port[6];
     {
         lw pw = { port, sizeof port - 1u, 0u, false };
-        lw_uint(&pw, t->local_port);
+        lw_uint(&pw, own == EMSEC_SETUP_ACTIVE ? 9u : t->local_port);
         port[pw.len] = '\0';
     }
     uint32_t b = 0u;
