@@ -2,8 +2,11 @@
  * core/msrp_rewrite.c: To-Path / From-Path rewriting of the MSRP-aware
  * IMS-AGW (TR 29.828 §4.1.4) and the a=path value it presents to each side.
  * The rule, with its citations, is in include/emsec/msrp.h above
- * emsec_msrp_rewrite(). Only header bytes pass through here; the body never
- * does. Bounded writers: nothing is written at or past `cap`.
+ * emsec_msrp_rewrite(). The session's four a=path values are checked and
+ * split once (emsec_msrp_prepare); each message then costs one split per
+ * URI of its own To-Path and From-Path, compared against the stored parts.
+ * Only header bytes pass through here; the body never does. Bounded
+ * writers: nothing is written at or past `cap`.
  */
 #include <stddef.h>
 #include <stdint.h>
@@ -79,15 +82,13 @@ static int msrp_unreserved(uint8_t c)
 static const uint8_t msrp_scheme_plain[7] = { 'm', 's', 'r', 'p', ':', '/', '/' };
 static const uint8_t msrp_scheme_tls[8] = { 'm', 's', 'r', 'p', 's', ':', '/', '/' };
 
-typedef struct msrp_uri_parts {
-    uint32_t tls;                   /* msrps */
-    uint32_t host_off, host_len;    /* authority without userinfo and port */
-    uint32_t has_port;
-    uint32_t port;
-    uint32_t has_sid;
-    uint32_t sid_off, sid_len;
-    uint32_t tr_off, tr_len;        /* transport */
-} msrp_uri_parts;
+/* The parts of one URI (include/emsec/msrp.h), offsets from its first byte. */
+typedef emsec_msrp_uri_parts msrp_uri_parts;
+
+/*@ predicate parts_in(emsec_msrp_uri_parts *q, integer n) =
+  @   q->host_off + q->host_len <= n && q->sid_off + q->sid_len <= n &&
+  @   q->tr_off + q->tr_len <= n;
+  @*/
 
 /* Every byte of u[0, n) is in 0x21..0x7e (the grammar's URIs have no
  * other). */
@@ -299,108 +300,294 @@ static int msrp_uri_split(const uint8_t *u, uint32_t n, msrp_uri_parts *p)
     return 1;
 }
 
-/*@ requires alen <= 65535 && blen <= 65535;
+/* RFC 4975 §6.1 on two split URIs: a[0, alen) with its parts pa, b[0,
+ * blen) with pb. Scheme, host and transport case-insensitive, port exact,
+ * session-id case-sensitive; userinfo and URI parameters are not parts. */
+/*@ requires \valid_read(pa) && \valid_read(pb);
+  @ requires parts_in(pa, alen) && parts_in(pb, blen);
   @ requires \valid_read(a + (0 .. alen - 1)) && \valid_read(b + (0 .. blen - 1));
+  @ assigns \nothing;
+  @ ensures \result == 0 || \result == 1;
+  @*/
+static int msrp_parts_equal(const uint8_t *a, uint32_t alen, const msrp_uri_parts *pa,
+                            const uint8_t *b, uint32_t blen, const msrp_uri_parts *pb)
+{
+    (void)alen; /* alen and blen bound the parts in the contract only */
+    (void)blen;
+    if (pa->tls != pb->tls || pa->host_len != pb->host_len || pa->has_port != pb->has_port ||
+        pa->port != pb->port || pa->has_sid != pb->has_sid || pa->sid_len != pb->sid_len ||
+        pa->tr_len != pb->tr_len) {
+        return 0;
+    }
+    return msrp_eq_ci(a + pa->host_off, b + pb->host_off, pa->host_len) == 1 &&
+           msrp_eq_cs(a + pa->sid_off, b + pb->sid_off, pa->sid_len) == 1 &&
+           msrp_eq_ci(a + pa->tr_off, b + pb->tr_off, pa->tr_len) == 1;
+}
+
+/*@ requires \valid_read(a + (0 .. alen - 1)) && \valid_read(b + (0 .. blen - 1));
   @ assigns \nothing;
   @ ensures \result == 0 || \result == 1;
   @*/
 int emsec_msrp_uri_equal(const uint8_t *a, uint32_t alen, const uint8_t *b, uint32_t blen)
 {
     msrp_uri_parts pa, pb;
-    if (msrp_uri_split(a, alen, &pa) == 0 || msrp_uri_split(b, blen, &pb) == 0) {
+    if (alen > EMSEC_MSRP_MAX_PATH_BYTES || blen > EMSEC_MSRP_MAX_PATH_BYTES ||
+        msrp_uri_split(a, alen, &pa) == 0 || msrp_uri_split(b, blen, &pb) == 0) {
         return 0;
     }
-    if (pa.tls != pb.tls || pa.host_len != pb.host_len || pa.has_port != pb.has_port ||
-        pa.port != pb.port || pa.has_sid != pb.has_sid || pa.sid_len != pb.sid_len ||
-        pa.tr_len != pb.tr_len) {
-        return 0;
-    }
-    return msrp_eq_ci(a + pa.host_off, b + pb.host_off, pa.host_len) == 1 &&
-           msrp_eq_cs(a + pa.sid_off, b + pb.sid_off, pa.sid_len) == 1 &&
-           msrp_eq_ci(a + pa.tr_off, b + pb.tr_off, pa.tr_len) == 1;
+    return msrp_parts_equal(a, alen, &pa, b, blen, &pb);
 }
 
-/* ------------------------------------------------------------ paths */
+/* ------------------------------------------------------------ session paths */
+
+/*@ predicate path_in(emsec_msrp_prepared_path *pp, integer n) =
+  @   pp->count <= EMSEC_MSRP_MAX_PATH &&
+  @   \forall integer j; 0 <= j < pp->count ==>
+  @     pp->uri[j].off + pp->uri[j].len <= n && pp->uri[j].len <= 65535 &&
+  @     parts_in(&pp->parts[j], pp->uri[j].len);
+  @*/
+
+/* Append the URI p[start, end) of a path to pp, split. Returns
+ * EMSEC_MSRP_PATH_OK or the fault (an empty URI is a spacing fault: a
+ * leading, trailing or doubled SP). */
+/*@ requires start <= end <= n <= 65535;
+  @ requires \valid_read(p + (0 .. n - 1));
+  @ requires \valid(pp);
+  @ requires \separated(pp, p + (0 .. n - 1));
+  @ requires path_in(pp, n);
+  @ assigns pp->count, pp->uri[0 .. EMSEC_MSRP_MAX_PATH - 1],
+  @         pp->parts[0 .. EMSEC_MSRP_MAX_PATH - 1];
+  @ ensures path_in(pp, n);
+  @ ensures \result == EMSEC_MSRP_PATH_OK ==> pp->count == \old(pp->count) + 1;
+  @ ensures \result == EMSEC_MSRP_PATH_OK || \result == EMSEC_MSRP_PATH_SPACING ||
+  @         \result == EMSEC_MSRP_PATH_TOO_MANY || \result == EMSEC_MSRP_PATH_BAD_URI;
+  @*/
+static uint32_t msrp_path_take(const uint8_t *p, uint32_t start, uint32_t end, uint32_t n,
+                               emsec_msrp_prepared_path *pp)
+{
+    const uint32_t k = pp->count;
+    (void)n; /* the path's length: the bound the contract states */
+    if (end == start) {
+        return EMSEC_MSRP_PATH_SPACING;
+    }
+    if (k >= EMSEC_MSRP_MAX_PATH) {
+        return EMSEC_MSRP_PATH_TOO_MANY;
+    }
+    if (msrp_uri_split(p + start, end - start, &pp->parts[k]) == 0) {
+        return EMSEC_MSRP_PATH_BAD_URI;
+    }
+    pp->uri[k].off = start;
+    pp->uri[k].len = end - start;
+    pp->count = k + 1u;
+    return EMSEC_MSRP_PATH_OK;
+}
 
 /*
- * The `index`-th URI of the SP-separated path p[0, n): *off, *len. Returns 1,
- * or 0 if there is no such URI or the path is malformed (empty, leading,
- * trailing or doubled SP).
+ * Split the SP-separated path p[0, n) into pp: 1 to EMSEC_MSRP_MAX_PATH
+ * MSRP-URIs, one SP between two (RFC 4975 §8.2 a=path, §9 MSRP-URI).
+ * Returns EMSEC_MSRP_PATH_OK or the first fault, *at the offset of the URI
+ * (or the empty one) where it was found.
  */
 /*@ requires n <= 65535;
   @ requires \valid_read(p + (0 .. n - 1));
-  @ requires \valid(off) && \valid(len) && \separated(off, len);
-  @ assigns *off, *len;
-  @ ensures \result == 0 || \result == 1;
-  @ ensures \result == 1 ==> *len >= 1 && *off + *len <= n;
-  @ ensures \result == 0 ==> *off == 0 && *len == 0;
+  @ requires \valid(pp) && \valid(at);
+  @ requires \separated(pp, at, p + (0 .. n - 1));
+  @ assigns *pp, *at;
+  @ ensures \result == EMSEC_MSRP_PATH_OK ==> pp->count >= 1 && path_in(pp, n);
+  @ ensures *at <= n;
+  @ ensures \result == EMSEC_MSRP_PATH_OK || \result == EMSEC_MSRP_PATH_EMPTY ||
+  @         \result == EMSEC_MSRP_PATH_SPACING || \result == EMSEC_MSRP_PATH_TOO_MANY ||
+  @         \result == EMSEC_MSRP_PATH_BAD_URI;
   @*/
-static int msrp_path_nth(const uint8_t *p, uint32_t n, uint32_t index, uint32_t *off,
-                         uint32_t *len)
+static uint32_t msrp_path_split(const uint8_t *p, uint32_t n, emsec_msrp_prepared_path *pp,
+                                uint32_t *at)
 {
-    uint32_t start = 0u, k = 0u;
-    *off = 0u;
-    *len = 0u;
+    uint32_t start = 0u, f;
+    pp->count = 0u;
+    *at = 0u;
+    if (n == 0u) {
+        return EMSEC_MSRP_PATH_EMPTY;
+    }
     /*@ loop invariant 0 <= start <= i <= n;
-      @ loop invariant *off == 0 && *len == 0;
-      @ loop assigns i, start, k, *off, *len;
+      @ loop invariant path_in(pp, n);
+      @ loop invariant *at == 0;
+      @ loop assigns i, start, f, pp->count, pp->uri[0 .. EMSEC_MSRP_MAX_PATH - 1],
+      @              pp->parts[0 .. EMSEC_MSRP_MAX_PATH - 1];
       @ loop variant n - i;
       @*/
-    for (uint32_t i = 0u; i <= n; i++) {
-        if (i == n || p[i] == (uint8_t)' ') {
-            if (i == start) {
-                return 0;
+    for (uint32_t i = 0u; i < n; i++) {
+        if (p[i] == (uint8_t)' ') {
+            f = msrp_path_take(p, start, i, n, pp);
+            if (f != EMSEC_MSRP_PATH_OK) {
+                *at = start;
+                return f;
             }
-            if (k == index) {
-                *off = start;
-                *len = i - start;
-                return 1;
-            }
-            if (k == 0xffffffffu || i == n) {
-                return 0;
-            }
-            k++;
             start = i + 1u;
         }
-        if (i == n) {
-            break;
-        }
     }
-    return 0;
+    f = msrp_path_take(p, start, n, n, pp);
+    if (f != EMSEC_MSRP_PATH_OK) {
+        *at = start;
+    }
+    return f;
 }
 
-/* Number of URIs in a well-formed path (each a valid MSRP-URI), or 0. */
-/*@ requires n <= 65535;
-  @ requires \valid_read(p + (0 .. n - 1));
-  @ assigns \nothing;
-  @ ensures \result <= EMSEC_MSRP_MAX_PATH;
+/*@ predicate bytes_ok(emsec_msrp_bytes *b) =
+  @   b->ptr == \null || \valid_read(b->ptr + (0 .. b->len - 1));
   @*/
-static uint32_t msrp_path_count(const uint8_t *p, uint32_t n)
+
+/* One path of the session, p[0, n): present, within the limits, split
+ * (own: exactly one URI). Returns EMSEC_MSRP_PATH_OK or the fault, *at
+ * where. */
+/*@ requires p == \null || \valid_read(p + (0 .. n - 1));
+  @ requires \valid(pp) && \valid(at);
+  @ requires \separated(pp, at);
+  @ requires p == \null || \separated(pp, at, p + (0 .. n - 1));
+  @ assigns *pp, *at;
+  @ ensures \result == EMSEC_MSRP_PATH_OK ==>
+  @         p != \null && 0 < n <= 65535 && 1 <= pp->count &&
+  @         (own != 0 ==> pp->count == 1) && path_in(pp, n);
+  @ ensures 0 <= \result < EMSEC_MSRP_PATH__COUNT;
+  @*/
+static uint32_t msrp_prepare_path(const uint8_t *p, uint32_t n, uint32_t own,
+                                  emsec_msrp_prepared_path *pp, uint32_t *at)
 {
-    uint32_t off = 0u, len = 0u, count = 0u;
-    msrp_uri_parts parts;
-    /*@ loop invariant 0 <= count <= EMSEC_MSRP_MAX_PATH;
-      @ loop assigns count, off, len, parts;
-      @ loop variant EMSEC_MSRP_MAX_PATH - count;
-      @*/
-    while (count < EMSEC_MSRP_MAX_PATH && msrp_path_nth(p, n, count, &off, &len) == 1) {
-        if (msrp_uri_split(p + off, len, &parts) == 0) {
-            return 0u;
-        }
-        count++;
+    uint32_t f;
+    pp->count = 0u;
+    *at = 0u;
+    if (p == NULL || n == 0u) {
+        return EMSEC_MSRP_PATH_EMPTY;
     }
-    if (count == EMSEC_MSRP_MAX_PATH && msrp_path_nth(p, n, count, &off, &len) == 1) {
-        return 0u; /* more URIs than a header may carry */
+    if (n > EMSEC_MSRP_MAX_PATH_BYTES) {
+        *at = EMSEC_MSRP_MAX_PATH_BYTES;
+        return EMSEC_MSRP_PATH_TOO_LONG;
     }
-    /* a malformed tail (doubled or trailing SP) after good URIs */
-    if (count > 0u) {
-        uint32_t last_off = 0u, last_len = 0u;
-        if (msrp_path_nth(p, n, count - 1u, &last_off, &last_len) == 0 ||
-            last_off + last_len != n) {
-            return 0u;
-        }
+    f = msrp_path_split(p, n, pp, at);
+    if (f == EMSEC_MSRP_PATH_OK && own != 0u && pp->count != 1u) {
+        *at = pp->uri[1].off; /* the gateway presents one URI per side */
+        return EMSEC_MSRP_PATH_NOT_ONE;
     }
-    return count;
+    return f;
+}
+
+/*@ predicate side_ok(emsec_msrp_bytes *b, emsec_msrp_prepared_path *pp, integer one) =
+  @   b->ptr != \null && 0 < b->len <= 65535 && 1 <= pp->count &&
+  @   (one != 0 ==> pp->count == 1) && path_in(pp, b->len);
+  @ predicate prepared_ok(emsec_msrp_prepared *ps) =
+  @   ps->ready == 1 &&
+  @   side_ok(&ps->s.own[0], &ps->own[0], 1) && side_ok(&ps->s.own[1], &ps->own[1], 1) &&
+  @   side_ok(&ps->s.peer[0], &ps->peer[0], 0) && side_ok(&ps->s.peer[1], &ps->peer[1], 0);
+  @*/
+
+/* Prepare one path p[0, n) into pp and say so in *err when it fails. */
+/*@ requires p == \null || \valid_read(p + (0 .. n - 1));
+  @ requires \valid(pp) && \valid(err);
+  @ requires \separated(pp, err);
+  @ requires p == \null || \separated(pp, err, p + (0 .. n - 1));
+  @ assigns *pp, *err;
+  @ ensures \result == EMSEC_OK ==>
+  @         p != \null && 0 < n <= 65535 && 1 <= pp->count &&
+  @         (own != 0 ==> pp->count == 1) && path_in(pp, n);
+  @ ensures \result == EMSEC_OK || \result == EMSEC_ERR_SYNTAX || \result == EMSEC_ERR_LIMIT;
+  @ ensures \result == EMSEC_OK <==> err->fault == EMSEC_MSRP_PATH_OK;
+  @*/
+static emsec_result msrp_prepare_one(const uint8_t *p, uint32_t n, uint32_t own,
+                                     emsec_msrp_prepared_path *pp, uint32_t side,
+                                     emsec_msrp_path_error *err)
+{
+    uint32_t at = 0u;
+    const uint32_t f = msrp_prepare_path(p, n, own, pp, &at);
+    err->side = side;
+    err->peer = own != 0u ? 0u : 1u;
+    err->fault = f;
+    err->offset = at;
+    if (f == EMSEC_MSRP_PATH_OK) {
+        return EMSEC_OK;
+    }
+    return f == EMSEC_MSRP_PATH_TOO_LONG || f == EMSEC_MSRP_PATH_TOO_MANY ? EMSEC_ERR_LIMIT
+                                                                           : EMSEC_ERR_SYNTAX;
+}
+
+/* What prepare writes lies apart from a path's bytes (the paths may share
+ * bytes with one another). */
+/*@ predicate apart(emsec_msrp_prepared *ps, emsec_msrp_path_error *err, emsec_msrp_bytes *b) =
+  @   \separated(ps, b->ptr + (0 .. b->len - 1)) && \separated(err, b->ptr + (0 .. b->len - 1));
+  @ predicate out_apart(uint8_t *out, integer cap, emsec_msrp_bytes *b) =
+  @   \separated(out + (0 .. cap - 1), b->ptr + (0 .. b->len - 1));
+  @*/
+
+/*@ requires \valid_read(s) && \valid(ps) && \valid(err);
+  @ requires \separated(s, ps, err);
+  @ requires bytes_ok(&s->own[0]) && bytes_ok(&s->own[1]);
+  @ requires bytes_ok(&s->peer[0]) && bytes_ok(&s->peer[1]);
+  @ requires apart(ps, err, &s->own[0]) && apart(ps, err, &s->own[1]);
+  @ requires apart(ps, err, &s->peer[0]) && apart(ps, err, &s->peer[1]);
+  @ assigns *ps, *err;
+  @ ensures \result == EMSEC_OK || \result == EMSEC_ERR_SYNTAX || \result == EMSEC_ERR_LIMIT;
+  @ ensures \result == EMSEC_OK ==> prepared_ok(ps) && err->fault == EMSEC_MSRP_PATH_OK;
+  @ ensures \result != EMSEC_OK ==> ps->ready == 0 && err->fault != EMSEC_MSRP_PATH_OK;
+  @*/
+emsec_result emsec_msrp_prepare(const emsec_msrp_session *s, emsec_msrp_prepared *ps,
+                                emsec_msrp_path_error *err)
+{
+    /* read once: the calls below then work on these values, and WP need
+     * not follow *s across them */
+    const uint8_t *const o0 = s->own[0].ptr, *const o1 = s->own[1].ptr;
+    const uint8_t *const p0 = s->peer[0].ptr, *const p1 = s->peer[1].ptr;
+    const uint32_t o0n = s->own[0].len, o1n = s->own[1].len;
+    const uint32_t p0n = s->peer[0].len, p1n = s->peer[1].len;
+    emsec_result r;
+    ps->ready = 0u;
+    ps->s.own[0].ptr = o0;
+    ps->s.own[0].len = o0n;
+    ps->s.own[1].ptr = o1;
+    ps->s.own[1].len = o1n;
+    ps->s.peer[0].ptr = p0;
+    ps->s.peer[0].len = p0n;
+    ps->s.peer[1].ptr = p1;
+    ps->s.peer[1].len = p1n;
+    /* the order the header promises: own[0], own[1], peer[0], peer[1] */
+    r = msrp_prepare_one(o0, o0n, 1u, &ps->own[0], 0u, err);
+    if (r != EMSEC_OK) {
+        return r;
+    }
+    r = msrp_prepare_one(o1, o1n, 1u, &ps->own[1], 1u, err);
+    if (r != EMSEC_OK) {
+        return r;
+    }
+    r = msrp_prepare_one(p0, p0n, 0u, &ps->peer[0], 0u, err);
+    if (r != EMSEC_OK) {
+        return r;
+    }
+    r = msrp_prepare_one(p1, p1n, 0u, &ps->peer[1], 1u, err);
+    if (r != EMSEC_OK) {
+        return r;
+    }
+    ps->ready = 1u;
+    return EMSEC_OK;
+}
+
+static const char *const msrp_fault_names[EMSEC_MSRP_PATH__COUNT] = {
+    [EMSEC_MSRP_PATH_OK] = "OK",
+    [EMSEC_MSRP_PATH_EMPTY] = "EMPTY",
+    [EMSEC_MSRP_PATH_TOO_LONG] = "TOO_LONG",
+    [EMSEC_MSRP_PATH_SPACING] = "SPACING",
+    [EMSEC_MSRP_PATH_BAD_URI] = "BAD_URI",
+    [EMSEC_MSRP_PATH_TOO_MANY] = "TOO_MANY",
+    [EMSEC_MSRP_PATH_NOT_ONE] = "NOT_ONE",
+};
+
+/*@ assigns \nothing;
+  @ ensures \result != \null;
+  @*/
+const char *emsec_msrp_path_fault_name(emsec_msrp_path_fault fault)
+{
+    const char *name = NULL;
+    if ((uint32_t)fault < (uint32_t)EMSEC_MSRP_PATH__COUNT) {
+        name = msrp_fault_names[fault];
+    }
+    /* every entry is set; the test keeps "never NULL" from depending on it */
+    return name != NULL ? name : "?";
 }
 
 /* ------------------------------------------------------------ bounded writer */
@@ -556,72 +743,113 @@ emsec_result emsec_msrp_local_path(const emsec_msrp_leg *leg, uint8_t *out, uint
 
 /* ------------------------------------------------------------ rewrite */
 
-/* Does the URI list `got` (spans into hdr) equal the path p[0, n) URI for
- * URI (first_only: p's first URI alone)? */
-/*@ requires n <= 65535 && \valid_read(p + (0 .. n - 1));
-  @ requires hdr_len <= 65535 && \valid_read(hdr + (0 .. hdr_len - 1));
-  @ requires \valid_read(got);
+/* The prepared session is whole: ready, and every stored span inside the
+ * bytes it names (what prepared_ok says, checked at run time so that a
+ * session that was never prepared, or whose preparation failed, is an
+ * ARGUMENT rather than a read out of bounds). A few integer comparisons per
+ * URI; no byte of a path is read. */
+/*@ requires \valid_read(pp);
   @ assigns \nothing;
   @ ensures \result == 0 || \result == 1;
+  @ ensures \result == 1 ==> 1 <= pp->count && path_in(pp, n);
   @*/
-static int msrp_path_matches(const emsec_msrp_path *got, const uint8_t *hdr, uint32_t hdr_len,
-                             const uint8_t *p, uint32_t n, int first_only)
+static int msrp_path_in(const emsec_msrp_prepared_path *pp, uint32_t n)
 {
-    const uint32_t want = first_only ? 1u : msrp_path_count(p, n);
-    if (want == 0u || got->count != want || got->count > EMSEC_MSRP_MAX_PATH) {
+    const uint32_t count = pp->count;
+    if (count == 0u || count > EMSEC_MSRP_MAX_PATH) {
         return 0;
     }
-    /*@ loop invariant 0 <= i <= want;
-      @ loop assigns i;
-      @ loop variant want - i;
+    /*@ loop invariant 0 <= j <= count;
+      @ loop invariant \forall integer k; 0 <= k < j ==>
+      @   pp->uri[k].off + pp->uri[k].len <= n && pp->uri[k].len <= 65535 &&
+      @   parts_in(&pp->parts[k], pp->uri[k].len);
+      @ loop assigns j;
+      @ loop variant count - j;
       @*/
-    for (uint32_t i = 0u; i < want; i++) {
-        uint32_t off = 0u, len = 0u;
-        const emsec_span s = got->uri[i];
-        if (s.off > hdr_len || s.len > hdr_len - s.off) {
-            return 0;
-        }
-        if (msrp_path_nth(p, n, i, &off, &len) == 0) {
-            return 0;
-        }
-        if (emsec_msrp_uri_equal(hdr + s.off, s.len, p + off, len) == 0) {
+    for (uint32_t j = 0u; j < count; j++) {
+        const emsec_span u = pp->uri[j];
+        const msrp_uri_parts *q = &pp->parts[j];
+        if (u.off > n || u.len > n - u.off || u.len > EMSEC_MSRP_MAX_PATH_BYTES ||
+            q->host_off > u.len || q->host_len > u.len - q->host_off || q->sid_off > u.len ||
+            q->sid_len > u.len - q->sid_off || q->tr_off > u.len ||
+            q->tr_len > u.len - q->tr_off) {
             return 0;
         }
     }
     return 1;
 }
 
-/* A session path is usable: readable bytes, at most 65535 of them, and a
- * well-formed SP-separated list of MSRP-URIs. */
-/*@ requires \valid_read(b);
-  @ requires b->ptr == \null || \valid_read(b->ptr + (0 .. b->len - 1));
+/*@ requires \valid_read(b) && \valid_read(pp);
   @ assigns \nothing;
   @ ensures \result == 0 || \result == 1;
-  @ ensures \result == 1 ==> b->ptr != \null && 0 < b->len <= 65535;
+  @ ensures \result == 1 ==> side_ok(b, pp, one);
   @*/
-static int msrp_path_ok(const emsec_msrp_bytes *b)
+static int msrp_side_ok(const emsec_msrp_bytes *b, const emsec_msrp_prepared_path *pp,
+                        uint32_t one)
 {
-    return b->ptr != NULL && b->len > 0u && b->len <= 65535u &&
-           msrp_path_count(b->ptr, b->len) > 0u;
+    return b->ptr != NULL && b->len > 0u && b->len <= EMSEC_MSRP_MAX_PATH_BYTES &&
+           (one == 0u || pp->count == 1u) && msrp_path_in(pp, b->len) == 1;
 }
 
-/*@ predicate bytes_ok(emsec_msrp_bytes *b) =
-  @   b->ptr == \null || \valid_read(b->ptr + (0 .. b->len - 1));
+/*@ requires \valid_read(ps);
+  @ assigns \nothing;
+  @ ensures \result == 0 || \result == 1;
+  @ ensures \result == 1 ==> prepared_ok(ps);
   @*/
+static int msrp_prepared_ok(const emsec_msrp_prepared *ps)
+{
+    return ps->ready == 1u && msrp_side_ok(&ps->s.own[0], &ps->own[0], 1u) == 1 &&
+           msrp_side_ok(&ps->s.own[1], &ps->own[1], 1u) == 1 &&
+           msrp_side_ok(&ps->s.peer[0], &ps->peer[0], 0u) == 1 &&
+           msrp_side_ok(&ps->s.peer[1], &ps->peer[1], 0u) == 1;
+}
 
-/*@ requires \valid_read(s) && \valid_read(msg) && \valid(out_len) && \valid(verdict);
+/* Does the message's URI list `got` (spans into hdr) hold exactly the first
+ * `want` URIs of the prepared path pp (whose bytes are p[0, n)), each equal
+ * as RFC 4975 §6.1 says? Each of got's URIs is split here, once. */
+/*@ requires hdr_len <= 65535 && \valid_read(hdr + (0 .. hdr_len - 1));
+  @ requires \valid_read(got) && \valid_read(pp);
+  @ requires path_in(pp, n) && \valid_read(p + (0 .. n - 1));
+  @ assigns \nothing;
+  @ ensures \result == 0 || \result == 1;
+  @*/
+static int msrp_path_matches(const emsec_msrp_path *got, const uint8_t *hdr, uint32_t hdr_len,
+                             const uint8_t *p, uint32_t n, const emsec_msrp_prepared_path *pp,
+                             uint32_t want)
+{
+    msrp_uri_parts q;
+    (void)n; /* p's length: pp's spans lie inside it (contract) */
+    if (want == 0u || want > pp->count || got->count != want) {
+        return 0;
+    }
+    /*@ loop invariant 0 <= i <= want;
+      @ loop assigns i, q;
+      @ loop variant want - i;
+      @*/
+    for (uint32_t i = 0u; i < want; i++) {
+        const emsec_span s = got->uri[i];
+        if (s.off > hdr_len || s.len > hdr_len - s.off ||
+            msrp_uri_split(hdr + s.off, s.len, &q) == 0 ||
+            msrp_parts_equal(hdr + s.off, s.len, &q, p + pp->uri[i].off, pp->uri[i].len,
+                             &pp->parts[i]) == 0) {
+            return 0;
+        }
+    }
+    return 1;
+}
+
+/*@ requires \valid_read(ps) && \valid_read(msg) && \valid(out_len) && \valid(verdict);
   @ requires \separated(out_len, verdict);
   @ requires \valid_read(hdr + (0 .. hdr_len - 1));
-  @ requires bytes_ok(&s->own[0]) && bytes_ok(&s->own[1]);
-  @ requires bytes_ok(&s->peer[0]) && bytes_ok(&s->peer[1]);
+  @ requires bytes_ok(&ps->s.own[0]) && bytes_ok(&ps->s.own[1]);
+  @ requires bytes_ok(&ps->s.peer[0]) && bytes_ok(&ps->s.peer[1]);
   @ requires out == \null || \valid(out + (0 .. cap - 1));
   @ requires out == \null ||
-  @          \separated(out + (0 .. cap - 1), s, msg, out_len, verdict,
-  @                     hdr + (0 .. hdr_len - 1),
-  @                     s->own[0].ptr + (0 .. s->own[0].len - 1),
-  @                     s->own[1].ptr + (0 .. s->own[1].len - 1),
-  @                     s->peer[0].ptr + (0 .. s->peer[0].len - 1),
-  @                     s->peer[1].ptr + (0 .. s->peer[1].len - 1));
+  @          \separated(out + (0 .. cap - 1), ps, msg, out_len, verdict,
+  @                     hdr + (0 .. hdr_len - 1));
+  @ requires out == \null ||
+  @          (out_apart(out, cap, &ps->s.own[0]) && out_apart(out, cap, &ps->s.own[1]) &&
+  @           out_apart(out, cap, &ps->s.peer[0]) && out_apart(out, cap, &ps->s.peer[1]));
   @ assigns *out_len, *verdict, out[0 .. cap - 1];
   @ ensures \result == EMSEC_OK || \result == EMSEC_ERR_REFUSED ||
   @         \result == EMSEC_ERR_NO_SPACE || \result == EMSEC_ERR_ARGUMENT;
@@ -631,13 +859,13 @@ static int msrp_path_ok(const emsec_msrp_bytes *b)
   @         *verdict == EMSEC_MSRP_REFUSE_481 || *verdict == EMSEC_MSRP_DROP;
   @ ensures \result != EMSEC_OK && \result != EMSEC_ERR_NO_SPACE ==> *out_len == 0;
   @*/
-emsec_result emsec_msrp_rewrite(const emsec_msrp_session *s, uint32_t from,
+emsec_result emsec_msrp_rewrite(const emsec_msrp_prepared *ps, uint32_t from,
                                 const emsec_msrp_msg *msg, const uint8_t *hdr, uint32_t hdr_len,
                                 uint8_t *out, uint32_t cap, uint32_t *out_len,
                                 emsec_msrp_verdict *verdict)
 {
     msrp_w w;
-    uint32_t to, rest, first_off = 0u, first_len = 0u;
+    uint32_t to, rest;
     int is_request;
     emsec_span sl;
     const emsec_msrp_header *fp;
@@ -651,12 +879,11 @@ emsec_result emsec_msrp_rewrite(const emsec_msrp_session *s, uint32_t from,
         msg->header_len > hdr_len || hdr_len > EMSEC_MSRP_MAX_HEADER) {
         return EMSEC_ERR_ARGUMENT;
     }
-    to = 1u - from;
-    if (!msrp_path_ok(&s->own[0]) || !msrp_path_ok(&s->own[1]) || !msrp_path_ok(&s->peer[0]) ||
-        !msrp_path_ok(&s->peer[1]) || msrp_path_count(s->own[0].ptr, s->own[0].len) != 1u ||
-        msrp_path_count(s->own[1].ptr, s->own[1].len) != 1u) {
+    /* the paths were checked and split once, by emsec_msrp_prepare */
+    if (msrp_prepared_ok(ps) == 0) {
         return EMSEC_ERR_ARGUMENT;
     }
+    to = 1u - from;
     sl = msg->start_line;
     fp = &msg->headers[1];
     /* 64-bit sums: a span length near UINT32_MAX must not wrap past the check */
@@ -669,11 +896,14 @@ emsec_result emsec_msrp_rewrite(const emsec_msrp_session *s, uint32_t from,
     is_request = msg->kind == (uint32_t)EMSEC_MSRP_REQUEST;
 
     /* RFC 4975 §7.3: the To-Path holds exactly the gateway's URI on the
-     * side the message came from; the From-Path is the way back. */
-    if (msrp_path_matches(&msg->to_path, hdr, hdr_len, s->own[from].ptr, s->own[from].len, 0) ==
-            0 ||
-        msrp_path_matches(&msg->from_path, hdr, hdr_len, s->peer[from].ptr, s->peer[from].len,
-                          !is_request) == 0) {
+     * side the message came from; the From-Path is the way back: the whole
+     * a=path of that side's peer for a request, its first URI (the previous
+     * hop, RFC 4975 §7.2) for a response. */
+    if (msrp_path_matches(&msg->to_path, hdr, hdr_len, ps->s.own[from].ptr, ps->s.own[from].len,
+                          &ps->own[from], 1u) == 0 ||
+        msrp_path_matches(&msg->from_path, hdr, hdr_len, ps->s.peer[from].ptr,
+                          ps->s.peer[from].len, &ps->peer[from],
+                          is_request ? ps->peer[from].count : 1u) == 0) {
         *verdict = is_request ? EMSEC_MSRP_REFUSE_481 : EMSEC_MSRP_DROP;
         return EMSEC_ERR_REFUSED;
     }
@@ -684,13 +914,12 @@ emsec_result emsec_msrp_rewrite(const emsec_msrp_session *s, uint32_t from,
     msrp_put(&w, hdr, sl.len);
     msrp_put(&w, msrp_to_path, 11u);
     if (is_request) {
-        msrp_put(&w, s->peer[to].ptr, s->peer[to].len);
+        msrp_put(&w, ps->s.peer[to].ptr, ps->s.peer[to].len);
     } else {
-        (void)msrp_path_nth(s->peer[to].ptr, s->peer[to].len, 0u, &first_off, &first_len);
-        msrp_put(&w, s->peer[to].ptr + first_off, first_len);
+        msrp_put(&w, ps->s.peer[to].ptr + ps->peer[to].uri[0].off, ps->peer[to].uri[0].len);
     }
     msrp_put(&w, msrp_from_path, 13u);
-    msrp_put(&w, s->own[to].ptr, s->own[to].len);
+    msrp_put(&w, ps->s.own[to].ptr, ps->s.own[to].len);
     msrp_put(&w, msrp_crlf, 2u);
     msrp_put(&w, hdr + rest, msg->header_len - rest);
     *out_len = w.len;

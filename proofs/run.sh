@@ -147,8 +147,10 @@ MSRP_FRAME_FCT=$MSRP_FRAME_FCT,msrp_used_upto,msrp_header_run,msrp_end,msrp_body
 MSRP_FRAME_FCT=$MSRP_FRAME_FCT,emsec_msrp_feed,emsec_msrp_finish
 MSRP_REWRITE_FCT=msrp_lower,msrp_eq_ci,msrp_eq_cs,msrp_unreserved
 MSRP_REWRITE_FCT=$MSRP_REWRITE_FCT,msrp_graphic,msrp_find,msrp_host_start,msrp_host_end
-MSRP_REWRITE_FCT=$MSRP_REWRITE_FCT,msrp_port,msrp_uri_split
-MSRP_REWRITE_FCT=$MSRP_REWRITE_FCT,emsec_msrp_uri_equal,msrp_path_nth,msrp_put
+MSRP_REWRITE_FCT=$MSRP_REWRITE_FCT,msrp_port,msrp_uri_split,emsec_msrp_uri_equal,msrp_put
+MSRP_REWRITE_FCT=$MSRP_REWRITE_FCT,msrp_parts_equal,msrp_path_take,msrp_path_split
+MSRP_REWRITE_FCT=$MSRP_REWRITE_FCT,msrp_prepare_path,msrp_prepare_one,emsec_msrp_path_fault_name
+MSRP_REWRITE_FCT=$MSRP_REWRITE_FCT,msrp_path_in,msrp_side_ok,msrp_prepared_ok,msrp_path_matches
 wp_msrp_frame() {
     frama-c "$CPP" core/msrp_frame.c $WP -wp-no-init-const -wp-prover z3,cvc4 -wp-fct "$MSRP_FRAME_FCT"
 }

@@ -68,7 +68,7 @@ typedef struct ed_msrp {
     uint32_t side;              /* this leg's side in the session (0: the FORWARD's term) */
     char path[2][2][ED_MSRP_PATH_CAP]; /* [side][0 own, 1 peer]: the a=path values */
     uint32_t path_len[2][2];
-    emsec_msrp_session sess;    /* points into path */
+    emsec_msrp_prepared sess;   /* the four paths checked and split once (emsec_msrp_prepare); points into path */
     uint8_t in[ED_MSRP_IN_CAP];
     uint32_t in_start, in_end;
     uint8_t hold[ED_MSRP_HOLD_CAP];

@@ -58,25 +58,11 @@ void ed_msrp_free(ed_term *tm)
     tm->msrp = NULL;
 }
 
-/* Each URI of a path (SP-separated) is an MSRP-URI (RFC 4975 §9); own is
- * exactly one URI. */
-static bool path_ok(const char *p, uint32_t len, bool one)
-{
-    uint32_t b = 0u, count = 0u;
-    while (b < len) {
-        uint32_t e = b;
-        while (e < len && p[e] != ' ')
-            e++;
-        if (e == b || !emsec_msrp_uri_equal((const uint8_t *)p + b, e - b, (const uint8_t *)p + b, e - b))
-            return false;
-        count++;
-        b = e + 1u;
-    }
-    return count >= 1u && (!one || count == 1u) && count <= EMSEC_MSRP_MAX_PATH;
-}
-
 /* The session's four a=path values, copied into the leg's own state (the
- * SDP may change later; this relay keeps the paths it started with). */
+ * SDP may change later; this relay keeps the paths it started with), then
+ * checked and split once by emsec_msrp_prepare: every URI of every path an
+ * MSRP-URI (RFC 4975 §9), own paths one URI each. A session that fails is
+ * refused, logged with the termination, Local/Remote, the fault and where. */
 static bool load_paths(emsecd *d, ed_msrp *m, const uint16_t term[2])
 {
     for (uint32_t s = 0u; s < 2u; s++)
@@ -88,19 +74,32 @@ static bool load_paths(emsecd *d, ed_msrp *m, const uint16_t term[2])
                 ed_log(name, "msrp-aware: no a=path value in its %s SDP", w == 1u ? "Remote" : "Local");
                 return false;
             }
-            if (len > ED_MSRP_PATH_CAP || !path_ok(p, len, w == 0u)) {
-                ed_log(name, "msrp-aware: the %s a=path is not %s: %.*s", w == 1u ? "Remote" : "Local",
-                       w == 0u ? "one MSRP-URI" : "a list of MSRP-URIs", (int)(len > 200u ? 200u : len), p);
+            if (len > ED_MSRP_PATH_CAP) {
+                ed_log(name, "msrp-aware: the %s a=path is %u bytes, over the relay's %u", w == 1u ? "Remote" : "Local",
+                       (unsigned)len, (unsigned)ED_MSRP_PATH_CAP);
                 return false;
             }
             memcpy(m->path[s][w], p, len);
             m->path_len[s][w] = len;
         }
+    emsec_msrp_session sess;
     for (uint32_t s = 0u; s < 2u; s++) {
-        m->sess.own[s].ptr = (const uint8_t *)m->path[s][0];
-        m->sess.own[s].len = m->path_len[s][0];
-        m->sess.peer[s].ptr = (const uint8_t *)m->path[s][1];
-        m->sess.peer[s].len = m->path_len[s][1];
+        sess.own[s].ptr = (const uint8_t *)m->path[s][0];
+        sess.own[s].len = m->path_len[s][0];
+        sess.peer[s].ptr = (const uint8_t *)m->path[s][1];
+        sess.peer[s].len = m->path_len[s][1];
+    }
+    emsec_msrp_path_error e;
+    emsec_result r = emsec_msrp_prepare(&sess, &m->sess, &e);
+    if (r != EMSEC_OK) {
+        const uint32_t s = e.side <= 1u ? e.side : 0u, w = e.peer <= 1u ? e.peer : 0u;
+        const uint32_t len = m->path_len[s][w];
+        ed_log(d->term[term[s]].name,
+               "msrp-aware: session refused: the %s a=path is not %s (%s, %s at byte %u): %.*s",
+               w == 1u ? "Remote" : "Local", w == 0u ? "one MSRP-URI" : "a list of MSRP-URIs",
+               emsec_result_name(r), emsec_msrp_path_fault_name((emsec_msrp_path_fault)e.fault), (unsigned)e.offset,
+               (int)(len > 200u ? 200u : len), m->path[s][w]);
+        return false;
     }
     return true;
 }

@@ -51,7 +51,11 @@
  * The error's offset counts bytes from the start of the stream.
  *
  * ---------------------------------------------------------------- rewriter
- * See emsec_msrp_rewrite() below for the rule and its citations.
+ * Once per session, emsec_msrp_prepare() checks the four a=path values and
+ * splits their URIs; then, per message, emsec_msrp_rewrite() compares the
+ * message's To-Path and From-Path against those parts and writes the new
+ * header block. See emsec_msrp_rewrite() below for the rule and its
+ * citations.
  */
 #ifndef EMSEC_MSRP_H
 #define EMSEC_MSRP_H
@@ -318,6 +322,85 @@ typedef struct emsec_msrp_session {
     emsec_msrp_bytes peer[2];   /* each peer's a=path (Remote): MSRP-URIs separated by SP */
 } emsec_msrp_session;
 
+/* Limits of a prepared session: each of the four paths is at most
+ * EMSEC_MSRP_MAX_PATH_BYTES bytes and holds at most EMSEC_MSRP_MAX_PATH URIs
+ * (as many as a To-Path the framer accepts); an own path holds exactly one. */
+#define EMSEC_MSRP_MAX_PATH_BYTES 65535u
+
+/* What is wrong with a session path (emsec_msrp_prepare). */
+typedef enum emsec_msrp_path_fault {
+    EMSEC_MSRP_PATH_OK = 0,
+    EMSEC_MSRP_PATH_EMPTY,      /* no bytes (ptr NULL or len 0) */
+    EMSEC_MSRP_PATH_TOO_LONG,   /* over EMSEC_MSRP_MAX_PATH_BYTES bytes */
+    EMSEC_MSRP_PATH_SPACING,    /* a leading, trailing or doubled SP */
+    EMSEC_MSRP_PATH_BAD_URI,    /* a URI that is not an MSRP-URI (RFC 4975 §9) */
+    EMSEC_MSRP_PATH_TOO_MANY,   /* over EMSEC_MSRP_MAX_PATH URIs */
+    EMSEC_MSRP_PATH_NOT_ONE,    /* an own path with more than one URI */
+    EMSEC_MSRP_PATH__COUNT
+} emsec_msrp_path_fault;
+
+/* Which path of the session failed, why, and where. */
+typedef struct emsec_msrp_path_error {
+    uint32_t side;              /* 0 (A) or 1 (B) */
+    uint32_t peer;              /* 0: own[side], 1: peer[side] */
+    uint32_t fault;             /* emsec_msrp_path_fault (OK: no error) */
+    uint32_t offset;            /* byte of that path where the fault starts */
+} emsec_msrp_path_error;
+
+/* One MSRP-URI cut into the parts RFC 4975 §6.1 compares; offsets count
+ * from the URI's first byte. All fields private. */
+typedef struct emsec_msrp_uri_parts {
+    uint32_t tls;               /* msrps */
+    uint32_t host_off, host_len;/* authority without userinfo and port */
+    uint32_t has_port, port;
+    uint32_t has_sid, sid_off, sid_len;
+    uint32_t tr_off, tr_len;    /* transport */
+} emsec_msrp_uri_parts;
+
+/* One session path, split: its URIs as spans of the path's bytes and their
+ * parts. All fields private. */
+typedef struct emsec_msrp_prepared_path {
+    uint32_t count;
+    emsec_span uri[EMSEC_MSRP_MAX_PATH];
+    emsec_msrp_uri_parts parts[EMSEC_MSRP_MAX_PATH];
+} emsec_msrp_prepared_path;
+
+/* A session whose four paths were checked and split once, so that each
+ * message's rewrite compares against stored parts instead of parsing the
+ * paths again. It keeps the session's pointers, not copies of its bytes.
+ * All fields private. */
+typedef struct emsec_msrp_prepared {
+    uint32_t ready;             /* 1 once emsec_msrp_prepare returned OK */
+    emsec_msrp_session s;
+    emsec_msrp_prepared_path own[2];
+    emsec_msrp_prepared_path peer[2];
+} emsec_msrp_prepared;
+
+/*
+ * Check every URI of the session's four paths and split them into *ps, once
+ * per session (before the first emsec_msrp_rewrite). Each path is 1 to
+ * EMSEC_MSRP_MAX_PATH MSRP-URIs (RFC 4975 §9), separated by one SP, at most
+ * EMSEC_MSRP_MAX_PATH_BYTES bytes; own[0] and own[1] are one URI each.
+ * The paths are checked in the order own[0], own[1], peer[0], peer[1]; the
+ * first fault found is the one reported.
+ * *err: fault OK on success (its other fields then mean nothing), else
+ * which path, the fault and its offset.
+ * *ps: ready on EMSEC_OK, not ready (emsec_msrp_rewrite refuses it)
+ * otherwise. ps points into s's bytes: they must stay readable and
+ * unchanged while ps is used (the emsec_msrp_session struct itself may go).
+ * requires: s, ps, err valid and not overlapping; every s->own[i].ptr and
+ *           s->peer[i].ptr readable for its len bytes (may be NULL iff len
+ *           == 0, which is the fault EMPTY).
+ * Returns EMSEC_OK; EMSEC_ERR_SYNTAX (EMPTY, SPACING, BAD_URI, NOT_ONE) or
+ * EMSEC_ERR_LIMIT (TOO_LONG, TOO_MANY).
+ */
+EMSEC_MUST_USE emsec_result emsec_msrp_prepare(const emsec_msrp_session *s,
+                                               emsec_msrp_prepared *ps,
+                                               emsec_msrp_path_error *err);
+
+/* Short stable names, never NULL ("?" out of range). */
+const char *emsec_msrp_path_fault_name(emsec_msrp_path_fault fault);
+
 typedef enum emsec_msrp_verdict {
     EMSEC_MSRP_FORWARD = 1,     /* out holds the rewritten header block */
     EMSEC_MSRP_REFUSE_481 = 2,  /* request: answer 481, do not forward (RFC 4975 §7.3) */
@@ -328,7 +411,8 @@ typedef enum emsec_msrp_verdict {
  * Rewrite the header block of a message that arrived on side `from` (0 or
  * 1) for the other side `to` = 1 - from. The rule (the gateway is the MSRP
  * endpoint of each side, as the AGW of TR 29.828 §4.1.4; it does not act as
- * an RFC 4976 relay, so each side sees one hop for the gateway):
+ * an RFC 4976 relay, so each side sees one hop for the gateway), with own
+ * and peer the paths of the session `ps` was prepared from:
  *
  * Requests (SEND, REPORT and any other method):
  *   check (RFC 4975 §7.3: "the To-Path will have exactly one URI, which MUST
@@ -352,16 +436,19 @@ typedef enum emsec_msrp_verdict {
  * out[0, cap) receives the new header block (start line, headers, the empty
  * line if the message has a body); *out_len its length (on NO_SPACE: the
  * length needed). *verdict is always set.
- * requires: s, msg, hdr, out_len, verdict valid; msg was filled by the
+ * requires: ps, msg, hdr, out_len, verdict valid; ps filled by
+ *           emsec_msrp_prepare that returned EMSEC_OK, with the session's
+ *           bytes readable and unchanged since (a ps not ready, or whose
+ *           spans leave its paths, is ARGUMENT); msg was filled by the
  *           framer from hdr[0, hdr_len) (spans inside it, to_path and
- *           from_path with count >= 1); from <= 1; out writable for cap
- *           bytes (may be NULL iff cap == 0) and overlapping none of the
- *           other arguments' bytes; every s->own[i], s->peer[i] readable
- *           and a valid path (checked: ARGUMENT otherwise).
+ *           from_path with count >= 1), hdr_len <= EMSEC_MSRP_MAX_HEADER;
+ *           from <= 1; out writable for cap bytes (may be NULL iff cap ==
+ *           0) and overlapping none of the other arguments' bytes nor the
+ *           session's.
  * Returns EMSEC_OK (FORWARD), EMSEC_ERR_REFUSED (REFUSE_481 or DROP),
  * EMSEC_ERR_NO_SPACE (FORWARD, out too small), EMSEC_ERR_ARGUMENT.
  */
-EMSEC_MUST_USE emsec_result emsec_msrp_rewrite(const emsec_msrp_session *s, uint32_t from,
+EMSEC_MUST_USE emsec_result emsec_msrp_rewrite(const emsec_msrp_prepared *ps, uint32_t from,
                                                const emsec_msrp_msg *msg, const uint8_t *hdr,
                                                uint32_t hdr_len, uint8_t *out, uint32_t cap,
                                                uint32_t *out_len, emsec_msrp_verdict *verdict);
@@ -373,7 +460,8 @@ EMSEC_MUST_USE emsec_result emsec_msrp_rewrite(const emsec_msrp_session *s, uint
  * ignored. Percent-encoded characters are not decoded: such URIs compare
  * unequal unless spelled the same (the gateway refuses rather than guess).
  * requires: a, b readable for alen, blen bytes. Returns 1 equal, 0 not
- * (also when either is not an MSRP-URI).
+ * (also when either is not an MSRP-URI or is longer than
+ * EMSEC_MSRP_MAX_PATH_BYTES).
  */
 int emsec_msrp_uri_equal(const uint8_t *a, uint32_t alen, const uint8_t *b, uint32_t blen);
 

@@ -10,9 +10,15 @@
  *      point into the piece just fed (or the framer's look-behind, at most
  *      EMSEC_MSRP_MAX_END_LINE bytes), and failure must be absorbing;
  *   2. every header block is rewritten for both directions of a fixed
- *      session: exact-size output (size query, one byte short -> NO_SPACE
- *      with nothing written past cap); a FORWARD block must frame again, with
- *      the gateway's URI as its only From-Path URI.
+ *      session, prepared once (emsec_msrp_prepare): exact-size output (size
+ *      query, one byte short -> NO_SPACE with nothing written past cap); a
+ *      FORWARD block must frame again, with the gateway's URI as its only
+ *      From-Path URI;
+ *   3. the input's first line (up to CR or LF) is prepared as a peer's
+ *      a=path: emsec_msrp_prepare must accept it exactly when it is 1 to
+ *      EMSEC_MSRP_MAX_PATH SP-separated pieces, each an MSRP-URI by
+ *      emsec_msrp_uri_equal(x, x), and otherwise name that path, a fault and
+ *      an offset inside it.
  * Any mismatch prints what differs and abort()s.
  */
 #include <stdint.h>
@@ -55,6 +61,9 @@ static const emsec_msrp_session g_session = {
     .peer = { { (const uint8_t *)"msrps://ue.example.com:7777/u;tcp", 33u },
               { (const uint8_t *)"msrp://r.example.org:1/r;tcp msrp://p.example.org:2/p;tcp", 57u } },
 };
+
+static emsec_msrp_prepared g_prepared;
+static int g_prepared_done;
 
 static void fz_log(uint8_t *log, uint32_t *n, const void *p, uint32_t len)
 {
@@ -105,7 +114,7 @@ static void fz_rewrite(const emsec_msrp_msg *m, const uint8_t *hdr, uint32_t hdr
     for (uint32_t from = 0; from < 2u; from++) {
         uint32_t need = 0, got = 0;
         emsec_msrp_verdict v;
-        emsec_result r = emsec_msrp_rewrite(&g_session, from, m, hdr, hdr_len, NULL, 0, &need, &v);
+        emsec_result r = emsec_msrp_rewrite(&g_prepared, from, m, hdr, hdr_len, NULL, 0, &need, &v);
         if (r == EMSEC_ERR_REFUSED) {
             if (v != (m->kind == EMSEC_MSRP_REQUEST ? EMSEC_MSRP_REFUSE_481 : EMSEC_MSRP_DROP)) {
                 fz_die("rewrite", "wrong refusal verdict");
@@ -117,11 +126,11 @@ static void fz_rewrite(const emsec_msrp_msg *m, const uint8_t *hdr, uint32_t hdr
             fz_die("rewrite", emsec_result_name(r));
         }
         memset(out, 0xa5, sizeof out);
-        r = emsec_msrp_rewrite(&g_session, from, m, hdr, hdr_len, out, need - 1u, &got, &v);
+        r = emsec_msrp_rewrite(&g_prepared, from, m, hdr, hdr_len, out, need - 1u, &got, &v);
         if (r != EMSEC_ERR_NO_SPACE || got != need || out[need - 1u] != 0xa5) {
             fz_die("rewrite", "one byte short");
         }
-        r = emsec_msrp_rewrite(&g_session, from, m, hdr, hdr_len, out, need, &got, &v);
+        r = emsec_msrp_rewrite(&g_prepared, from, m, hdr, hdr_len, out, need, &got, &v);
         if (r != EMSEC_OK || got != need) {
             fz_die("rewrite", "exact size");
         }
@@ -129,6 +138,51 @@ static void fz_rewrite(const emsec_msrp_msg *m, const uint8_t *hdr, uint32_t hdr
             fz_reframe(out, need, 1u - from);
         }
     }
+}
+
+/* The first line of the input as side B's peer path: prepare's verdict
+ * against the piece-by-piece oracle. */
+static void fz_prepare(const uint8_t *data, uint32_t len)
+{
+    uint32_t n = 0, pieces = 0, ok = 1, b = 0;
+    while (n < len && data[n] != '\r' && data[n] != '\n') {
+        n++;
+    }
+    uint8_t *line = malloc(n ? n : 1u); /* exactly its bytes, for ASan */
+    if (line == NULL) {
+        abort();
+    }
+    memcpy(line, data, n);
+    /* the oracle: SP-separated pieces, none empty, each an MSRP-URI */
+    ok = n > 0u && n <= EMSEC_MSRP_MAX_PATH_BYTES;
+    while (ok && b <= n) {
+        uint32_t e = b;
+        while (e < n && line[e] != ' ') {
+            e++;
+        }
+        if (e == b || emsec_msrp_uri_equal(line + b, e - b, line + b, e - b) != 1) {
+            ok = 0;
+        }
+        pieces++;
+        b = e + 1u;
+    }
+    ok = ok && pieces <= EMSEC_MSRP_MAX_PATH;
+    emsec_msrp_session s = g_session;
+    s.peer[1].ptr = line;
+    s.peer[1].len = n;
+    emsec_msrp_prepared ps;
+    emsec_msrp_path_error e;
+    const emsec_result r = emsec_msrp_prepare(&s, &ps, &e);
+    if ((r == EMSEC_OK) != (ok == 1u)) {
+        fz_die("prepare", ok ? "refused a good path" : "accepted a bad path");
+    }
+    if (r != EMSEC_OK &&
+        (e.side != 1u || e.peer != 1u || e.fault == EMSEC_MSRP_PATH_OK ||
+         e.fault >= EMSEC_MSRP_PATH__COUNT || e.offset > n ||
+         (r != EMSEC_ERR_SYNTAX && r != EMSEC_ERR_LIMIT))) {
+        fz_die("prepare", emsec_msrp_path_fault_name((emsec_msrp_path_fault)e.fault));
+    }
+    free(line);
 }
 
 /* Frame data[0, len) cut at cuts[0..ncuts) (ascending); log the events. */
@@ -218,6 +272,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         return 0;
     }
     len = (uint32_t)size;
+    if (!g_prepared_done) {
+        emsec_msrp_path_error pe;
+        if (emsec_msrp_prepare(&g_session, &g_prepared, &pe) != EMSEC_OK) {
+            fz_die("the fixed session", emsec_msrp_path_fault_name((emsec_msrp_path_fault)pe.fault));
+        }
+        g_prepared_done = 1;
+    }
+    fz_prepare(data, len);
     const uint64_t h = fz_hash(data, size);
     cuts2[0] = (uint32_t)(h % ((uint64_t)len + 1u));
     cuts3[0] = (uint32_t)((h >> 21) % ((uint64_t)len + 1u));

@@ -7,8 +7,9 @@
  *  - chunked transfers (Byte-Range, + then $), bodies holding end-line
  *    look-alikes, the header-block limit, bad start lines and URIs, the
  *    block rules of RFC 4975 §7.1;
- *  - the rewriter: request, response, REPORT, refusals, bounds; the a=path
- *    values.
+ *  - the rewriter: request, response, REPORT, refusals, bounds; the
+ *    session's preparation (a bad URI in each of the four paths, spacing,
+ *    own paths of one URI, the limits); the a=path values.
  * Every piece is fed from a fresh heap copy of exactly its bytes, so ASan
  * sees any read past what was fed.
  */
@@ -694,10 +695,15 @@ static void frame_one_header(const char *in)
     cr_assert_eq(ev.kind, EMSEC_MSRP_EV_HEADER);
 }
 
+/* Prepare s (it must prepare) and rewrite the header block in g_fr. */
 static emsec_result rewrite(const emsec_msrp_session *s, uint32_t from, char *out, uint32_t cap,
                             uint32_t *len, emsec_msrp_verdict *v)
 {
-    emsec_result r = emsec_msrp_rewrite(s, from, &g_msg, emsec_msrp_header_bytes(&g_fr),
+    emsec_msrp_prepared ps;
+    emsec_msrp_path_error e;
+    cr_assert_eq(emsec_msrp_prepare(s, &ps, &e), EMSEC_OK, "%s at %u",
+                 emsec_msrp_path_fault_name((emsec_msrp_path_fault)e.fault), e.offset);
+    emsec_result r = emsec_msrp_rewrite(&ps, from, &g_msg, emsec_msrp_header_bytes(&g_fr),
                                         g_msg.header_len, (uint8_t *)out, cap, len, v);
     if (r == EMSEC_OK && *len < cap) {
         out[*len] = '\0';
@@ -818,13 +824,216 @@ Test(msrp_rewrite, mismatching_paths_are_refused)
     frame_one_header("MSRP abcd SEND\r\nTo-Path: msrps://someone@GW-A.example.NET:9001/gwA1;tcp;"
                      "x=y\r\nFrom-Path: " UE_A "\r\n-------abcd$\r\n");
     cr_assert_eq(rewrite(&s, 0, out, sizeof out, &len, &v), EMSEC_OK);
-    /* a session with a bad path is a caller error */
-    s.peer[1] = bytes_of("msrp://x;tcp  msrp://y;tcp");
-    cr_assert_eq(rewrite(&s, 0, out, sizeof out, &len, &v), EMSEC_ERR_ARGUMENT);
-    s.peer[1] = bytes_of("sip:bob@example.com");
-    cr_assert_eq(rewrite(&s, 0, out, sizeof out, &len, &v), EMSEC_ERR_ARGUMENT);
-    s = test_session();
+    /* a side other than 0 and 1 is a caller error (bad session paths are
+     * refused by emsec_msrp_prepare: msrp_prepare below) */
     cr_assert_eq(rewrite(&s, 2, out, sizeof out, &len, &v), EMSEC_ERR_ARGUMENT);
+}
+
+/* ------------------------------------------------------------ prepare */
+
+/* A path as a fresh heap copy of exactly its bytes (ASan sees any read past
+ * them); freed by the caller. */
+static emsec_msrp_bytes heap_bytes(const char *s, uint32_t n)
+{
+    uint8_t *b = malloc(n ? n : 1u);
+    cr_assert_not_null(b);
+    memcpy(b, s, n);
+    emsec_msrp_bytes r = { b, n };
+    return r;
+}
+
+static emsec_msrp_bytes *path_at(emsec_msrp_session *s, uint32_t side, uint32_t peer)
+{
+    return peer ? &s->peer[side] : &s->own[side];
+}
+
+/* Prepare s with path (side, peer) replaced by bad[0, n) (heap copy); the
+ * result, the fault and its offset must be as expected, and the prepared
+ * session must then be refused by the rewrite. */
+static void prepare_bad(uint32_t side, uint32_t peer, const char *bad, uint32_t n,
+                        emsec_result want_r, emsec_msrp_path_fault want_f, uint32_t want_at)
+{
+    emsec_msrp_session s = test_session();
+    emsec_msrp_prepared ps;
+    emsec_msrp_path_error e;
+    char out[512];
+    uint32_t len = 7;
+    emsec_msrp_verdict v;
+    *path_at(&s, side, peer) = heap_bytes(bad, n);
+    memset(&ps, 0xa5, sizeof ps);
+    cr_assert_eq(emsec_msrp_prepare(&s, &ps, &e), want_r, "side %u peer %u: %.40s", side, peer,
+                 bad);
+    cr_assert_eq(e.side, side);
+    cr_assert_eq(e.peer, peer);
+    cr_assert_eq(e.fault, (uint32_t)want_f, "side %u peer %u: %s, wanted %s", side, peer,
+                 emsec_msrp_path_fault_name((emsec_msrp_path_fault)e.fault),
+                 emsec_msrp_path_fault_name(want_f));
+    cr_assert_eq(e.offset, want_at, "side %u peer %u: offset %u", side, peer, e.offset);
+    /* a session whose preparation failed is not rewritten from */
+    frame_one_header("MSRP a786hjs2 SEND\r\nTo-Path: " GW_A "\r\nFrom-Path: " UE_A "\r\n"
+                     "-------a786hjs2$\r\n");
+    cr_assert_eq(emsec_msrp_rewrite(&ps, 0, &g_msg, emsec_msrp_header_bytes(&g_fr),
+                                    g_msg.header_len, (uint8_t *)out, sizeof out, &len, &v),
+                 EMSEC_ERR_ARGUMENT);
+    cr_assert_eq(len, 0u);
+    free((void *)path_at(&s, side, peer)->ptr);
+}
+
+Test(msrp_prepare, a_bad_uri_in_each_of_the_four_paths)
+{
+    static const char *bad[] = {
+        "msrp://gw.example.net:9001/s",         /* no ;transport (RFC 4975 §9) */
+        "sip:bob@example.com",                  /* not an MSRP-URI */
+        "msrp://gw.example.net:123456/s;tcp",   /* port of 6 digits */
+        "msrp://[::1/s;tcp",                    /* IP-literal without ']' */
+        "msrps://gw.example.net:9001/;tcp",     /* empty session-id */
+        "msrp://gw\x01.example.net/s;tcp",      /* a control byte */
+    };
+    for (uint32_t k = 0; k < 4u; k++) {
+        for (uint32_t b = 0; b < sizeof bad / sizeof bad[0]; b++) {
+            prepare_bad(k & 1u, k >> 1, bad[b], (uint32_t)strlen(bad[b]), EMSEC_ERR_SYNTAX,
+                        EMSEC_MSRP_PATH_BAD_URI, 0u);
+        }
+    }
+    /* the second URI of a peer's path is bad: the offset names it */
+    static const char two[] = "msrps://relay.example.com:9000/r1;tcp msrp://x";
+    prepare_bad(0, 1, two, sizeof two - 1u, EMSEC_ERR_SYNTAX, EMSEC_MSRP_PATH_BAD_URI, 38u);
+    prepare_bad(1, 1, two, sizeof two - 1u, EMSEC_ERR_SYNTAX, EMSEC_MSRP_PATH_BAD_URI, 38u);
+}
+
+Test(msrp_prepare, spacing_empty_and_own_paths)
+{
+    for (uint32_t k = 0; k < 4u; k++) {
+        const uint32_t side = k & 1u, peer = k >> 1;
+        prepare_bad(side, peer, "", 0u, EMSEC_ERR_SYNTAX, EMSEC_MSRP_PATH_EMPTY, 0u);
+        prepare_bad(side, peer, " " UE_A, 1u + (uint32_t)strlen(UE_A), EMSEC_ERR_SYNTAX,
+                    EMSEC_MSRP_PATH_SPACING, 0u);
+        prepare_bad(side, peer, UE_A " ", (uint32_t)strlen(UE_A) + 1u, EMSEC_ERR_SYNTAX,
+                    EMSEC_MSRP_PATH_SPACING, (uint32_t)strlen(UE_A) + 1u);
+    }
+    /* a doubled SP: the empty URI starts at the second SP */
+    prepare_bad(1, 1, PEER_B "  " UE_A, (uint32_t)strlen(PEER_B) + 2u + (uint32_t)strlen(UE_A),
+                EMSEC_ERR_SYNTAX, EMSEC_MSRP_PATH_SPACING, (uint32_t)strlen(PEER_B) + 1u);
+    /* the gateway's own path is one URI on each side */
+    prepare_bad(0, 0, GW_A " " GW_B, (uint32_t)strlen(GW_A " " GW_B), EMSEC_ERR_SYNTAX,
+                EMSEC_MSRP_PATH_NOT_ONE, (uint32_t)strlen(GW_A) + 1u);
+    prepare_bad(1, 0, GW_B " " GW_A, (uint32_t)strlen(GW_B " " GW_A), EMSEC_ERR_SYNTAX,
+                EMSEC_MSRP_PATH_NOT_ONE, (uint32_t)strlen(GW_B) + 1u);
+    /* a NULL pointer with length 0 is an empty path too */
+    emsec_msrp_session s = test_session();
+    emsec_msrp_prepared ps;
+    emsec_msrp_path_error e;
+    s.peer[0].ptr = NULL;
+    s.peer[0].len = 0u;
+    cr_assert_eq(emsec_msrp_prepare(&s, &ps, &e), EMSEC_ERR_SYNTAX);
+    cr_assert(e.side == 0u && e.peer == 1u && e.fault == EMSEC_MSRP_PATH_EMPTY);
+    /* the first fault in the order own[0], own[1], peer[0], peer[1] */
+    s.own[1] = bytes_of("msrp://x");
+    cr_assert_eq(emsec_msrp_prepare(&s, &ps, &e), EMSEC_ERR_SYNTAX);
+    cr_assert(e.side == 1u && e.peer == 0u && e.fault == EMSEC_MSRP_PATH_BAD_URI);
+}
+
+Test(msrp_prepare, limits)
+{
+    /* EMSEC_MSRP_MAX_PATH URIs prepare, and a request from a peer with that
+     * many matches; one more is LIMIT at the extra URI */
+    char path[16 * 48];
+    uint32_t n = 0, ninth = 0;
+    for (uint32_t i = 0; i <= EMSEC_MSRP_MAX_PATH; i++) {
+        if (i == EMSEC_MSRP_MAX_PATH) {
+            ninth = n + 1u;
+        }
+        n += (uint32_t)snprintf(path + n, sizeof path - n, "%smsrp://r%u.example:1/s%u;tcp",
+                                i ? " " : "", i, i);
+    }
+    const uint32_t eight = ninth - 1u;
+    for (uint32_t k = 2; k < 4u; k++) {
+        prepare_bad(k & 1u, 1u, path, n, EMSEC_ERR_LIMIT, EMSEC_MSRP_PATH_TOO_MANY, ninth);
+    }
+    emsec_msrp_session s = test_session();
+    s.peer[0] = heap_bytes(path, eight);
+    char msg[1024], out[1024];
+    uint32_t len = 0;
+    emsec_msrp_verdict v;
+    snprintf(msg, sizeof msg, "MSRP abcd SEND\r\nTo-Path: " GW_A "\r\nFrom-Path: %.*s\r\n"
+             "-------abcd$\r\n", (int)eight, path);
+    frame_one_header(msg);
+    cr_assert_eq(g_msg.from_path.count, EMSEC_MSRP_MAX_PATH);
+    cr_assert_eq(rewrite(&s, 0, out, sizeof out, &len, &v), EMSEC_OK);
+    /* ... and towards that peer the To-Path carries all of them */
+    frame_one_header("MSRP abcd SEND\r\nTo-Path: " GW_B "\r\nFrom-Path: " PEER_B
+                     "\r\n-------abcd$\r\n");
+    cr_assert_eq(rewrite(&s, 1, out, sizeof out, &len, &v), EMSEC_OK);
+    static const char to_path_at[] = "MSRP abcd SEND\r\nTo-Path: ";
+    cr_assert(len > sizeof to_path_at - 1u + eight);
+    cr_assert(memcmp(out + sizeof to_path_at - 1u, path, eight) == 0);
+    cr_assert_eq(out[sizeof to_path_at - 1u + eight], '\r');
+    /* seven of the eight: refused */
+    s.peer[0].len = eight - (uint32_t)strlen(" msrp://r7.example:1/s7;tcp");
+    frame_one_header(msg);
+    cr_assert_eq(rewrite(&s, 0, out, sizeof out, &len, &v), EMSEC_ERR_REFUSED);
+    free((void *)s.peer[0].ptr);
+
+    /* EMSEC_MSRP_MAX_PATH_BYTES bytes: one long URI prepares; one byte more
+     * is LIMIT */
+    static char big[EMSEC_MSRP_MAX_PATH_BYTES + 2u];
+    const char *head = "msrp://big.example:1/";
+    const size_t hl = strlen(head);
+    memcpy(big, head, hl);
+    memset(big + hl, 'x', sizeof big - hl);
+    memcpy(big + EMSEC_MSRP_MAX_PATH_BYTES - 4u, ";tcp", 4u);
+    s = test_session();
+    s.peer[1] = heap_bytes(big, EMSEC_MSRP_MAX_PATH_BYTES);
+    emsec_msrp_prepared ps;
+    emsec_msrp_path_error e;
+    cr_assert_eq(emsec_msrp_prepare(&s, &ps, &e), EMSEC_OK);
+    cr_assert_eq(e.fault, (uint32_t)EMSEC_MSRP_PATH_OK);
+    free((void *)s.peer[1].ptr);
+    memcpy(big + EMSEC_MSRP_MAX_PATH_BYTES - 4u, "x;tcp", 5u);
+    for (uint32_t k = 0; k < 4u; k++) {
+        prepare_bad(k & 1u, k >> 1, big, EMSEC_MSRP_MAX_PATH_BYTES + 1u, EMSEC_ERR_LIMIT,
+                    EMSEC_MSRP_PATH_TOO_LONG, EMSEC_MSRP_MAX_PATH_BYTES);
+    }
+}
+
+Test(msrp_prepare, unprepared_session_and_kept_pointers)
+{
+    char out[1024];
+    uint32_t len = 5;
+    emsec_msrp_verdict v;
+    emsec_msrp_prepared ps;
+    frame_one_header("MSRP a786hjs2 SEND\r\nTo-Path: " GW_A "\r\nFrom-Path: " UE_A "\r\n"
+                     "-------a786hjs2$\r\n");
+    /* never prepared: refused, nothing read through its zero pointers */
+    memset(&ps, 0, sizeof ps);
+    cr_assert_eq(emsec_msrp_rewrite(&ps, 0, &g_msg, emsec_msrp_header_bytes(&g_fr),
+                                    g_msg.header_len, (uint8_t *)out, sizeof out, &len, &v),
+                 EMSEC_ERR_ARGUMENT);
+    cr_assert_eq(len, 0u);
+    /* the session struct may go once prepared: ps keeps its pointers */
+    {
+        emsec_msrp_session s = test_session();
+        emsec_msrp_path_error e;
+        cr_assert_eq(emsec_msrp_prepare(&s, &ps, &e), EMSEC_OK);
+        memset(&s, 0, sizeof s);
+    }
+    cr_assert_eq(emsec_msrp_rewrite(&ps, 0, &g_msg, emsec_msrp_header_bytes(&g_fr),
+                                    g_msg.header_len, (uint8_t *)out, sizeof out, &len, &v),
+                 EMSEC_OK);
+    cr_assert_eq(v, EMSEC_MSRP_FORWARD);
+    /* a prepared session with a span moved out of its path: refused */
+    ps.peer[1].uri[0].len = ps.s.peer[1].len + 1u;
+    cr_assert_eq(emsec_msrp_rewrite(&ps, 0, &g_msg, emsec_msrp_header_bytes(&g_fr),
+                                    g_msg.header_len, (uint8_t *)out, sizeof out, &len, &v),
+                 EMSEC_ERR_ARGUMENT);
+}
+
+Test(msrp_prepare, fault_names)
+{
+    for (uint32_t f = 0; f < EMSEC_MSRP_PATH__COUNT; f++) {
+        cr_assert_str_neq(emsec_msrp_path_fault_name((emsec_msrp_path_fault)f), "?");
+    }
+    cr_assert_str_eq(emsec_msrp_path_fault_name(EMSEC_MSRP_PATH__COUNT), "?");
 }
 
 Test(msrp_rewrite, uri_equal)
