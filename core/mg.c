@@ -41,6 +41,7 @@
  * request gets a reply"), subtract's and transaction_reply's are written
  * but not yet proved; proofs/UNPROVED.md names each and why.
  */
+#include <stddef.h>
 #include <string.h>
 
 #include "emsec/h248_profile.h"
@@ -754,7 +755,7 @@ static bool signals(mg_exec *x, emsec_mg_term *t, uint16_t ti, const emsec_h248_
  * or use, nor a context's list. */
 /*@ requires mg_call_ok(x) && mg_term_handle(ti);
     assigns x->mg->term[0 .. EMSEC_MG_MAX_TERMS - 1].tcp_state, x->mg->term[0 .. EMSEC_MG_MAX_TERMS - 1].tls_state,
-            x->mg->term[0 .. EMSEC_MG_MAX_TERMS - 1].deadline, x->mg->term[0 .. EMSEC_MG_MAX_TERMS - 1].tcp_fwd,
+            x->mg->deadline[0 .. EMSEC_MG_MAX_TERMS - 1], x->mg->term[0 .. EMSEC_MG_MAX_TERMS - 1].tcp_fwd,
             x->mg->term[0 .. EMSEC_MG_MAX_TERMS - 1].tls_fwd, x->mg->ctx[0 .. EMSEC_MG_MAX_CONTEXTS - 1].forwarding,
             x->out->nactions, x->out->actions[0 .. EMSEC_MG_MAX_ACTIONS - 1], x->notes, x->code, x->why[0 .. 191];
     ensures mg_call_ok(x);
@@ -779,7 +780,7 @@ static void replace_connection(mg_exec *x, uint16_t ti)
     (void)mg_tcp(x, ti, EMSEC_TCP_EV_SLOT_RESET);
     t->tcp_fwd = false;
     t->tls_fwd = false;
-    t->deadline = 0u;
+    mg->deadline[ti] = 0u;
     t->tcp_role = EMSEC_TCP_NONE;
     t->tls_role = EMSEC_TLS_NONE;
     /* the relay of the old connection ended with it: a FORWARD is given
@@ -902,16 +903,19 @@ static void w_sdp(wr *w, const char *sdp, uint32_t len)
 /* The Local SDP of a termination in the reply (H.248.1 §7.1.8), after
  * "Add = name": as the gateway wrote it, every `$` filled. */
 /*@ requires wr_ok(w) && \valid_read(t) && t->local_len <= EMSEC_MG_MAX_SDP;
+    requires \valid_read(local + (0 .. EMSEC_MG_MAX_SDP - 1));
     requires \separated(w->b + (0 .. w->cap - 1), t) && \separated(w, t);
+    requires \separated(w->b + (0 .. w->cap - 1), local + (0 .. EMSEC_MG_MAX_SDP - 1)) &&
+             \separated(w, local + (0 .. EMSEC_MG_MAX_SDP - 1));
     assigns w->len, w->full, w->b[w->len .. w->cap - 1];
     ensures wr_ok(w) && wr_same{Pre, Post}(w) && wr_grows{Pre, Post}(w);
 */
-static void reply_local(wr *w, const emsec_mg_term *t)
+static void reply_local(wr *w, const emsec_mg_term *t, const char *local)
 {
     if (t->local_len == 0u)
         return;
     W_LIT(w, " {\n            Media {\n                Stream = 1 {\n                    Local {\n");
-    w_sdp(w, t->local, t->local_len);
+    w_sdp(w, local, t->local_len);
     W_LIT(w, "                    }\n                }\n            }\n        }");
 }
 
@@ -946,6 +950,7 @@ static bool amm(mg_exec *x, wr *w, uint16_t ci, const emsec_h248_node *cmd)
             return MG_FAIL(x, 510, "Insufficient resources: no termination left (EMSEC_MG_MAX_TERMS)");
         emsec_mg_term *t = &mg->term[ti];
         memset(t, 0, sizeof *t);
+        mg->deadline[ti] = 0u; /* no timer (kept apart: core/mg_model.h) */
         t->used = true;
         t->ctx = ci;
         t->stream = 1u;
@@ -996,17 +1001,18 @@ static bool amm(mg_exec *x, wr *w, uint16_t ci, const emsec_h248_node *cmd)
         }
     }
     if (ok && remote != NULL)
-        ok = mg_read_remote(x, t, s + remote->text.off, remote->text.len);
+        ok = mg_read_remote(x, t, ti, s + remote->text.off, remote->text.len);
     if (ok && local != NULL)
-        ok = mg_write_local(x, t, s + local->text.off, local->text.len);
+        ok = mg_write_local(x, t, ti, s + local->text.off, local->text.len);
     if (ok)
         ok = decide(x, t, ti, !add);
     for (uint32_t i = cmd->child; ok && i != 0u; i = x->msg->nodes[i].next)
         if (x->msg->nodes[i].item == EMSEC_H248_TOK_SIGNALS)
             ok = signals(x, t, ti, &x->msg->nodes[i]);
     if (!ok) {
-        if (add) { /* nothing of a failed Add remains */
+        if (add) { /* nothing of a failed Add remains (its media port included) */
             ctx_remove_term(mg, ci, ti);
+            mg_port_release(mg, ti);
             t->used = false;
         }
         return false;
@@ -1016,7 +1022,7 @@ static bool amm(mg_exec *x, wr *w, uint16_t ci, const emsec_h248_node *cmd)
     W_LIT(w, " = ");
     w_str(w, t->name);
     if (local != NULL)
-        reply_local(w, t);
+        reply_local(w, t, mg->local_sdp[ti]);
     return true;
 }
 
@@ -1039,9 +1045,9 @@ static void release(mg_exec *x, uint16_t ti)
     assigns w->len, w->full, w->b[w->len .. w->cap - 1], x->code, x->why[0 .. 191], x->notes,
             x->out->nactions, x->out->actions[0 .. EMSEC_MG_MAX_ACTIONS - 1],
             x->mg->term[0 .. EMSEC_MG_MAX_TERMS - 1].tcp_state, x->mg->term[0 .. EMSEC_MG_MAX_TERMS - 1].tls_state,
-            x->mg->term[0 .. EMSEC_MG_MAX_TERMS - 1].deadline, x->mg->term[0 .. EMSEC_MG_MAX_TERMS - 1].tcp_fwd,
+            x->mg->deadline[0 .. EMSEC_MG_MAX_TERMS - 1], x->mg->term[0 .. EMSEC_MG_MAX_TERMS - 1].tcp_fwd,
             x->mg->term[0 .. EMSEC_MG_MAX_TERMS - 1].tls_fwd, x->mg->term[0 .. EMSEC_MG_MAX_TERMS - 1].used,
-            x->mg->term[0 .. EMSEC_MG_MAX_TERMS - 1].psk[0 .. 63],
+            x->mg->term[0 .. EMSEC_MG_MAX_TERMS - 1].psk[0 .. 63], x->mg->port_busy[0 .. 65535],
             x->mg->ctx[0 .. EMSEC_MG_MAX_CONTEXTS - 1].forwarding, x->mg->ctx[ci].terms[0 .. 1],
             x->mg->ctx[ci].nterms, x->mg->ctx[ci].used;
     ensures mg_call_ok(x) && wr_ok(w) && wr_same{Pre, Post}(w) && wr_grows{Pre, Post}(w);
@@ -1062,9 +1068,9 @@ static bool subtract(mg_exec *x, wr *w, uint16_t ci, const emsec_h248_node *cmd)
         loop assigns i, first, w->len, w->full, w->b[\at(w->len, Pre) .. w->cap - 1], x->code, x->why[0 .. 191],
             x->notes, x->out->nactions, x->out->actions[0 .. EMSEC_MG_MAX_ACTIONS - 1],
             mg->term[0 .. EMSEC_MG_MAX_TERMS - 1].tcp_state, mg->term[0 .. EMSEC_MG_MAX_TERMS - 1].tls_state,
-            mg->term[0 .. EMSEC_MG_MAX_TERMS - 1].deadline, mg->term[0 .. EMSEC_MG_MAX_TERMS - 1].tcp_fwd,
+            mg->deadline[0 .. EMSEC_MG_MAX_TERMS - 1], mg->term[0 .. EMSEC_MG_MAX_TERMS - 1].tcp_fwd,
             mg->term[0 .. EMSEC_MG_MAX_TERMS - 1].tls_fwd, mg->term[0 .. EMSEC_MG_MAX_TERMS - 1].used,
-            mg->term[0 .. EMSEC_MG_MAX_TERMS - 1].psk[0 .. 63],
+            mg->term[0 .. EMSEC_MG_MAX_TERMS - 1].psk[0 .. 63], mg->port_busy[0 .. 65535],
             mg->ctx[0 .. EMSEC_MG_MAX_CONTEXTS - 1].forwarding, mg->ctx[ci].terms[0 .. 1],
             mg->ctx[ci].nterms, mg->ctx[ci].used;
         loop variant EMSEC_MG_MAX_TERMS - i;
@@ -1078,6 +1084,7 @@ static bool subtract(mg_exec *x, wr *w, uint16_t ci, const emsec_h248_node *cmd)
         first = false;
         W_LIT(w, "        Subtract = ");
         w_str(w, mg->term[i].name);
+        mg_port_release(mg, i);
         mg->term[i].used = false;
         ctx_remove_term(mg, ci, i);
         /* the PSK leaves no trace in the slot (byte by byte: WP's typed
@@ -1162,19 +1169,24 @@ static void w_name(wr *w, const char *name)
  * and SDP, never its PSK. */
 /*@ requires wr_ok(w) && \valid_read(t);
     requires t->local_len <= EMSEC_MG_MAX_SDP && t->remote_len <= EMSEC_MG_MAX_SDP;
+    requires \valid_read(local + (0 .. EMSEC_MG_MAX_SDP - 1)) && \valid_read(remote + (0 .. EMSEC_MG_MAX_SDP - 1));
     requires \separated(w->b + (0 .. w->cap - 1), t) && \separated(w, t);
+    requires \separated(w->b + (0 .. w->cap - 1), local + (0 .. EMSEC_MG_MAX_SDP - 1)) &&
+             \separated(w, local + (0 .. EMSEC_MG_MAX_SDP - 1));
+    requires \separated(w->b + (0 .. w->cap - 1), remote + (0 .. EMSEC_MG_MAX_SDP - 1)) &&
+             \separated(w, remote + (0 .. EMSEC_MG_MAX_SDP - 1));
     assigns w->len, w->full, w->b[w->len .. w->cap - 1];
     ensures wr_ok(w) && wr_same{Pre, Post}(w) && wr_grows{Pre, Post}(w);
 */
-static void audit_one(mg_exec *x, wr *w, const emsec_mg_term *t)
+static void audit_one(mg_exec *x, wr *w, const emsec_mg_term *t, const char *local, const char *remote)
 {
     (void)x;
     W_LIT(w, "        AuditValue = ");
     w_name(w, t->name);
     W_LIT(w, " {\n            Media {\n                Stream = 1 {\n                    ");
     audit_local_control(w, t);
-    audit_sdp(w, false, t->local, t->local_len);
-    audit_sdp(w, true, t->remote, t->remote_len);
+    audit_sdp(w, false, local, t->local_len);
+    audit_sdp(w, true, remote, t->remote_len);
     W_LIT(w, "\n                }\n            }\n        }");
 }
 
@@ -1195,7 +1207,7 @@ static bool audit(mg_exec *x, wr *w, uint16_t ci, const emsec_h248_node *cmd)
     uint16_t ti = find_term(mg, s, cmd->value);
     if (ti == MG_NO_TERM || (ci != MG_NO_CTX && mg->term[ti].ctx != ci))
         return MG_FAIL(x, 430, "Unknown TerminationID");
-    audit_one(x, w, &mg->term[ti]);
+    audit_one(x, w, &mg->term[ti], mg->local_sdp[ti], mg->remote_sdp[ti]);
     return true;
 }
 
@@ -1238,7 +1250,9 @@ static void error_descriptor(wr *w, const mg_exec *x)
             x->out->nactions, x->out->actions[0 .. EMSEC_MG_MAX_ACTIONS - 1],
             x->mg->ctx[0 .. EMSEC_MG_MAX_CONTEXTS - 1], x->mg->term[0 .. EMSEC_MG_MAX_TERMS - 1],
             x->mg->next_ctx_id, x->mg->next_term_id, x->mg->next_port, x->mg->tls_id_counter,
-            x->mg->sdp;
+            x->mg->sdp, x->mg->deadline[0 .. EMSEC_MG_MAX_TERMS - 1], x->mg->port_busy[0 .. 65535],
+            x->mg->local_sdp[0 .. EMSEC_MG_MAX_TERMS - 1][0 .. EMSEC_MG_MAX_SDP - 1],
+            x->mg->remote_sdp[0 .. EMSEC_MG_MAX_TERMS - 1][0 .. EMSEC_MG_MAX_SDP - 1];
     ensures mg_call_ok(x);
     ensures wr_ok(w) && wr_same{Pre, Post}(w) && wr_grows{Pre, Post}(w) && wr_full_stays{Pre, Post}(w);
 */
@@ -1525,7 +1539,10 @@ emsec_result emsec_mg_init(emsec_mg *mg, const emsec_mg_config *cfg)
     if (mg == NULL || cfg == NULL || cfg->port_min == 0u || cfg->port_min > cfg->port_max ||
         cfg->version < EMSEC_H248_VERSION_MIN || cfg->version > EMSEC_H248_VERSION_MAX)
         return EMSEC_ERR_ARGUMENT;
-    memset(mg, 0, sizeof *mg);
+    /* everything but the SDP text (core/mg_model.h: read only up to the
+     * lengths zeroed here; left untouched so that a zero-filled allocation
+     * keeps those pages unmapped until a termination uses them) */
+    memset(mg, 0, offsetof(emsec_mg, local_sdp));
     if (!copy_str(mg->mid, sizeof mg->mid, cfg->mid) ||
         !copy_str(mg->prefix, sizeof mg->prefix, cfg->term_prefix) ||
         !copy_str(mg->address, sizeof mg->address, cfg->address) ||
@@ -1579,6 +1596,9 @@ emsec_result emsec_mg_init(emsec_mg *mg, const emsec_mg_config *cfg)
             x->out->nactions, x->out->actions[0 .. EMSEC_MG_MAX_ACTIONS - 1],
             x->mg->ctx[0 .. EMSEC_MG_MAX_CONTEXTS - 1], x->mg->term[0 .. EMSEC_MG_MAX_TERMS - 1],
             x->mg->next_ctx_id, x->mg->next_term_id, x->mg->next_port, x->mg->tls_id_counter, x->mg->sdp,
+            x->mg->deadline[0 .. EMSEC_MG_MAX_TERMS - 1], x->mg->port_busy[0 .. 65535],
+            x->mg->local_sdp[0 .. EMSEC_MG_MAX_TERMS - 1][0 .. EMSEC_MG_MAX_SDP - 1],
+            x->mg->remote_sdp[0 .. EMSEC_MG_MAX_TERMS - 1][0 .. EMSEC_MG_MAX_SDP - 1],
             x->mg->cache[0 .. EMSEC_MG_REPLY_CACHE - 1], x->mg->cache_next, mg_ghost_replies;
     ensures mg_call_ok(x) && mg_ready(x->mg);
     ensures wr_ok(w) && wr_same{Pre, Post}(w) && wr_grows{Pre, Post}(w) && wr_full_stays{Pre, Post}(w);
@@ -1615,7 +1635,10 @@ static void transaction_reply(mg_exec *x, wr *w, const mg_mid_key *from, const e
         loop assigns ai, first, w->len, w->full, w->b[0 .. w->cap - 1], x->code, x->why[0 .. 191], x->notes,
                      x->out->nactions, x->out->actions[0 .. EMSEC_MG_MAX_ACTIONS - 1],
                      mg->ctx[0 .. EMSEC_MG_MAX_CONTEXTS - 1], mg->term[0 .. EMSEC_MG_MAX_TERMS - 1],
-                     mg->next_ctx_id, mg->next_term_id, mg->next_port, mg->tls_id_counter, mg->sdp;
+                     mg->next_ctx_id, mg->next_term_id, mg->next_port, mg->tls_id_counter, mg->sdp,
+                     mg->deadline[0 .. EMSEC_MG_MAX_TERMS - 1], mg->port_busy[0 .. 65535],
+                     mg->local_sdp[0 .. EMSEC_MG_MAX_TERMS - 1][0 .. EMSEC_MG_MAX_SDP - 1],
+                     mg->remote_sdp[0 .. EMSEC_MG_MAX_TERMS - 1][0 .. EMSEC_MG_MAX_SDP - 1];
         loop variant ai == 0 ? 0 : x->msg->count - ai;
     */
     for (uint32_t ai = tr->child; ai != 0u; ai = x->msg->nodes[ai].next) {
@@ -1778,6 +1801,7 @@ emsec_result emsec_mg_service_change(emsec_mg *mg, uint64_t now, emsec_mg_sc_met
             if (mg->term[i].used) {
                 release(&x, i);
                 ctx_remove_term(mg, mg->term[i].ctx, i);
+                mg_port_release(mg, i);
                 mg->term[i].used = false;
                 memset(mg->term[i].psk, 0, sizeof mg->term[i].psk);
             }

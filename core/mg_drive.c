@@ -327,9 +327,9 @@ static emsec_result tcp_ev(mg_exec *x, uint16_t ti, emsec_tcp_event e, uint32_t 
     if (a & EMSEC_TCP_ACT_CONNECT)
         act(x, EMSEC_MG_ACT_CONNECT, ti, MG_NO_TERM, 0u);
     if (a & EMSEC_TCP_ACT_ARM_TIMER)
-        t->deadline = x->now + MG_TIMER_MS;
+        mg->deadline[ti] = x->now + MG_TIMER_MS;
     if (a & EMSEC_TCP_ACT_CANCEL_TIMER)
-        t->deadline = 0u;
+        mg->deadline[ti] = 0u;
     if (a & EMSEC_TCP_ACT_NOTIFY_EF)
         notify(x, ti, MG_EV_TCP_EF, "tcpbcc/ef", cause);
     if (a & EMSEC_TCP_ACT_NOTIFY_REL)
@@ -376,9 +376,9 @@ static emsec_result tls_ev(mg_exec *x, uint16_t ti, emsec_tls_event e, uint32_t 
     if (a & EMSEC_TLS_ACT_CLOSE_NOTIFY)
         act(x, EMSEC_MG_ACT_TLS_CLOSE, ti, MG_NO_TERM, 0u);
     if (a & EMSEC_TLS_ACT_ARM_TIMER)
-        t->deadline = x->now + MG_TIMER_MS;
+        x->mg->deadline[ti] = x->now + MG_TIMER_MS;
     if (a & EMSEC_TLS_ACT_CANCEL_TIMER)
-        t->deadline = 0u;
+        x->mg->deadline[ti] = 0u;
     if (a & EMSEC_TLS_ACT_NOTIFY_EF)
         notify(x, ti, MG_EV_TLS_EF, "tlsbsc/ef", cause);
     if (a & EMSEC_TLS_ACT_NOTIFY_REL)
@@ -563,7 +563,7 @@ emsec_result emsec_mg_on_event(emsec_mg *mg, uint64_t now, const emsec_mg_event 
         if (t->psk_len > 0u) /* PSK mode (RFC 4279): the key itself authenticated the peer */
             r = mg_tls(&x, ti, EMSEC_TLS_EV_HANDSHAKE_OK);
         else
-            r = mg_tls(&x, ti, mg_fingerprint_matches(mg, t, ev->fp_hash, ev->fp, ev->fp_len)
+            r = mg_tls(&x, ti, mg_fingerprint_matches(mg, ti, ev->fp_hash, ev->fp, ev->fp_len)
                                    ? EMSEC_TLS_EV_HANDSHAKE_OK
                                    : EMSEC_TLS_EV_FINGERPRINT_MISMATCH);
         break;
@@ -585,7 +585,7 @@ emsec_result emsec_mg_on_event(emsec_mg *mg, uint64_t now, const emsec_mg_event 
         r = mg_tcp(&x, ti, EMSEC_TCP_EV_RESET);
         break;
     case EMSEC_MG_EV_TIMEOUT:
-        t->deadline = 0u;
+        mg->deadline[ti] = 0u;
         if (t->tls_state == EMSEC_TLS_ST_HANDSHAKE_CLIENT || t->tls_state == EMSEC_TLS_ST_HANDSHAKE_SERVER)
             r = mg_tls(&x, ti, EMSEC_TLS_EV_TIMEOUT);
         else
@@ -606,7 +606,7 @@ emsec_result emsec_mg_on_event(emsec_mg *mg, uint64_t now, const emsec_mg_event 
     return r;
 }
 
-/*@ predicate armed(emsec_mg *mg, integer i) = mg->term[i].used && mg->term[i].deadline != 0; */
+/*@ predicate armed(emsec_mg *mg, integer i) = mg->term[i].used && mg->deadline[i] != 0; */
 
 /*@ requires mg == \null || \valid_read(mg);
     requires term == \null || \valid(term);
@@ -623,8 +623,8 @@ emsec_result emsec_mg_on_event(emsec_mg *mg, uint64_t now, const emsec_mg_event 
     behavior earliest:
       assumes mg != \null && term != \null;
       assumes \exists integer i; mg_term_handle(i) && armed(mg, i);
-      ensures mg_term_handle(*term) && armed(mg, *term) && \result == mg->term[*term].deadline;
-      ensures \forall integer i; mg_term_handle(i) && armed(mg, i) ==> \result <= mg->term[i].deadline;
+      ensures mg_term_handle(*term) && armed(mg, *term) && \result == mg->deadline[*term];
+      ensures \forall integer i; mg_term_handle(i) && armed(mg, i) ==> \result <= mg->deadline[i];
     complete behaviors;
     disjoint behaviors;
 */
@@ -638,14 +638,14 @@ uint64_t emsec_mg_next_deadline(const emsec_mg *mg, uint16_t *term)
         loop invariant best == 0 <==> *term == MG_NO_TERM;
         loop invariant best == 0 ==> \forall integer j; 0 <= j < i ==> !armed(mg, j);
         loop invariant best != 0 ==> mg_term_handle(*term) && *term < i && armed(mg, *term) &&
-                                     best == mg->term[*term].deadline;
-        loop invariant \forall integer j; 0 <= j < i && armed(mg, j) ==> best <= mg->term[j].deadline;
+                                     best == mg->deadline[*term];
+        loop invariant \forall integer j; 0 <= j < i && armed(mg, j) ==> best <= mg->deadline[j];
         loop assigns i, best, *term;
         loop variant EMSEC_MG_MAX_TERMS - i;
     */
     for (uint16_t i = 0u; i < EMSEC_MG_MAX_TERMS; i++)
-        if (mg->term[i].used && mg->term[i].deadline != 0u && (best == 0u || mg->term[i].deadline < best)) {
-            best = mg->term[i].deadline;
+        if (mg->deadline[i] != 0u && mg->term[i].used && (best == 0u || mg->deadline[i] < best)) {
+            best = mg->deadline[i];
             *term = i;
         }
     return best;

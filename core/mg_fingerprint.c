@@ -93,16 +93,19 @@ static bool hex_equals(const char *s, emsec_span v, const uint8_t *fp, uint32_t 
     return k == fp_len;
 }
 
-bool mg_fingerprint_matches(emsec_mg *mg, const emsec_mg_term *t, const char *hash, const uint8_t *fp,
-                            uint32_t fp_len)
+bool mg_fingerprint_matches(emsec_mg *mg, uint16_t ti, const char *hash, const uint8_t *fp, uint32_t fp_len)
 {
     emsec_sdp_error e;
+    if (ti >= EMSEC_MG_MAX_TERMS)
+        return false;
+    const emsec_mg_term *t = &mg->term[ti];
+    const char *remote = mg->remote_sdp[ti];
     size_t hl = strnlen(hash, 16u);
     if (hl == 0u || hl >= 16u || fp_len == 0u || t->remote_len == 0u)
         return false;
     if (hl == 3u && lower((unsigned char)hash[0]) == 'm' && lower((unsigned char)hash[1]) == 'd')
         return false; /* md5, md2 */
-    if (emsec_sdp_parse(&mg->sdp, EMSEC_SDP_MODE_H248, 0u, (const uint8_t *)t->remote, t->remote_len, &e) !=
+    if (emsec_sdp_parse(&mg->sdp, EMSEC_SDP_MODE_H248, 0u, (const uint8_t *)remote, t->remote_len, &e) !=
             EMSEC_OK ||
         mg->sdp.media_count == 0u)
         return false;
@@ -114,8 +117,8 @@ bool mg_fingerprint_matches(emsec_mg *mg, const emsec_mg_term *t, const char *ha
             continue;
         bool same = true;
         for (uint32_t k = 0u; k < hl; k++)
-            same = same && lower((unsigned char)t->remote[f->hash_name.off + k]) == lower((unsigned char)hash[k]);
-        if (same && hex_equals(t->remote, f->value, fp, fp_len))
+            same = same && lower((unsigned char)remote[f->hash_name.off + k]) == lower((unsigned char)hash[k]);
+        if (same && hex_equals(remote, f->value, fp, fp_len))
             return true;
     }
     return false;
@@ -132,8 +135,8 @@ uint32_t emsec_mg_term_remote_hashes(emsec_mg *mg, uint16_t term)
     if (term >= EMSEC_MG_MAX_TERMS || !mg->term[term].used || mg->term[term].remote_len == 0u)
         return 0u;
     const emsec_mg_term *t = &mg->term[term];
-    if (emsec_sdp_parse(&mg->sdp, EMSEC_SDP_MODE_H248, 0u, (const uint8_t *)t->remote, t->remote_len, &e) !=
-            EMSEC_OK ||
+    if (emsec_sdp_parse(&mg->sdp, EMSEC_SDP_MODE_H248, 0u, (const uint8_t *)mg->remote_sdp[term], t->remote_len,
+                        &e) != EMSEC_OK ||
         mg->sdp.media_count == 0u)
         return 0u;
     const emsec_sdp_attr *fps[16];

@@ -72,12 +72,21 @@ emsec_setup mg_choose_setup(bool offerer, emsec_setup remote);
 /* Is term t's TCP connection live (listening, connecting, waiting for its
  * trigger, held or up)? */
 bool mg_conn_live(const emsec_mg_term *t);
-bool mg_read_remote(mg_exec *x, emsec_mg_term *t, const char *sdp, uint32_t len);
-bool mg_write_local(mg_exec *x, emsec_mg_term *t, const char *sdp, uint32_t len);
+/* Keep the Remote / write the Local SDP of term ti (t == &x->mg->term[ti]);
+ * the text goes to x->mg->remote_sdp[ti] / local_sdp[ti] (core/mg_model.h).
+ * mg_write_local hands out a media port for `$` when t has none yet:
+ * Error 510 when every port of the configured range is in use. */
+bool mg_read_remote(mg_exec *x, emsec_mg_term *t, uint16_t ti, const char *sdp, uint32_t len);
+bool mg_write_local(mg_exec *x, emsec_mg_term *t, uint16_t ti, const char *sdp, uint32_t len);
+/* Term ti is being freed: its media port (if any) may be handed out again. */
+/*@ requires \valid(mg) && ti < EMSEC_MG_MAX_TERMS;
+    assigns mg->port_busy[0 .. 65535];
+    ensures mg->term[ti].local_port != 0 ==> !mg->port_busy[mg->term[ti].local_port];
+*/
+void mg_port_release(emsec_mg *mg, uint16_t ti);
 
 /* Does the peer certificate's digest `fp` (hash function `hash`, e.g.
  * "sha-256") match one of the term's Remote a=fingerprint lines? */
-bool mg_fingerprint_matches(emsec_mg *mg, const emsec_mg_term *t, const char *hash, const uint8_t *fp,
-                            uint32_t fp_len);
+bool mg_fingerprint_matches(emsec_mg *mg, uint16_t ti, const char *hash, const uint8_t *fp, uint32_t fp_len);
 
 #endif

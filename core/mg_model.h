@@ -39,10 +39,8 @@ struct emsec_mg_term {
     char name[EMSEC_MG_MAX_NAME];       /* NUL-terminated */
     uint32_t name_len;
     uint16_t stream;                    /* StreamID of its media, 1 when none given */
-    char local[EMSEC_MG_MAX_SDP];       /* the gateway's SDP, every `$` filled */
-    uint32_t local_len;
-    char remote[EMSEC_MG_MAX_SDP];      /* the peer's SDP as the controller gave it */
-    uint32_t remote_len;
+    uint32_t local_len;                 /* bytes of mg->local_sdp[this handle] */
+    uint32_t remote_len;                /* bytes of mg->remote_sdp[this handle] */
     /* profile properties (LocalControl) */
     uint8_t tcp_role_prop;              /* 0 derive, 1 client, 2 server */
     uint8_t estmode;                    /* mg_estmode */
@@ -74,7 +72,7 @@ struct emsec_mg_term {
     char tls_id[41];
     uint8_t tcp_state, tls_state;       /* lifecycle states (spec/tcp_lifecycle.tbl, spec/tls_lifecycle.tbl) */
     bool tcp_fwd, tls_fwd;              /* each machine said FORWARD */
-    uint64_t deadline;                  /* armed timer, 0 = none */
+    /* its armed timer: mg->deadline[this handle] (below) */
 };
 
 struct emsec_mg_ctx {
@@ -131,6 +129,29 @@ struct emsec_mg {
     uint32_t cache_next;
     emsec_h248_node nodes[EMSEC_MG_MAX_NODES];
     emsec_sdp sdp;                      /* scratch */
+    /* deadline[ti]: term ti's armed timer, 0 = none (meaningful while
+     * term[ti].used; an Add sets it to 0). Apart from the slots: the
+     * adapter asks for the earliest one (emsec_mg_next_deadline) after
+     * every control message and event, and a scan of 8 bytes per slot,
+     * one contiguous array, reads 160 KB for EMSEC_MG_MAX_TERMS where the
+     * slots' own field would be one cache line per 400-byte slot (8 MB). */
+    uint64_t deadline[EMSEC_MG_MAX_TERMS];
+    /* port_busy[p]: a used termination holds media port p (its local_port).
+     * Set when next_port (core/mg_sdp.c) hands p out, cleared when that
+     * termination is freed (mg_port_release): so the port it hands out is
+     * never one a live termination listens on, with no scan. */
+    bool port_busy[65536];
+    /* The SDP text of each termination, by handle, apart from emsec_mg_term
+     * (the lengths stay there). Why: every scan of the terminations (by
+     * name, by context, the earliest deadline, the forced ServiceChange)
+     * reads a few bytes of each slot; with 4 KB of text inline a slot was
+     * 4.5 KB, so a scan over EMSEC_MG_MAX_TERMS slots touched one page per
+     * slot. Without it a slot is about 400 bytes (ten to a page). Last in
+     * the struct and never written by emsec_mg_init: text is read only up
+     * to its length, so the pages of slots never used stay untouched (no
+     * resident memory on a zero-filled allocation, include/emsec/mg.h). */
+    char local_sdp[EMSEC_MG_MAX_TERMS][EMSEC_MG_MAX_SDP];  /* the gateway's SDP, every `$` filled */
+    char remote_sdp[EMSEC_MG_MAX_TERMS][EMSEC_MG_MAX_SDP]; /* the peer's SDP as the controller gave it */
 };
 
 /*

@@ -21,7 +21,7 @@ bool emsec_mg_term_msrp_path(emsec_mg *mg, uint16_t term, bool remote, const cha
     if (mg == NULL || path == NULL || len == NULL || term >= EMSEC_MG_MAX_TERMS || !mg->term[term].used)
         return false;
     const emsec_mg_term *t = &mg->term[term];
-    const char *sdp = remote ? t->remote : t->local;
+    const char *sdp = remote ? mg->remote_sdp[term] : mg->local_sdp[term];
     uint32_t sdp_len = remote ? t->remote_len : t->local_len;
     emsec_sdp_error e;
     if (sdp_len == 0u ||

@@ -165,7 +165,7 @@ static bool has_cema(const emsec_sdp *sdp)
            emsec_sdp_find_attr(sdp, 0u, EMSEC_SDP_ATTR_MSRP_CEMA, 0u) < sdp->attr_count;
 }
 
-bool mg_read_remote(mg_exec *x, emsec_mg_term *t, const char *sdp, uint32_t len)
+bool mg_read_remote(mg_exec *x, emsec_mg_term *t, uint16_t ti, const char *sdp, uint32_t len)
 {
     emsec_sdp_error e;
     emsec_mg *mg = x->mg;
@@ -194,7 +194,7 @@ bool mg_read_remote(mg_exec *x, emsec_mg_term *t, const char *sdp, uint32_t len)
         t->secured = secured;
     }
     t->cema_remote = has_cema(&mg->sdp);
-    memcpy(t->remote, sdp, len);
+    memcpy(mg->remote_sdp[ti], sdp, len);
     t->remote_len = len;
     return true;
 }
@@ -347,21 +347,71 @@ static void put_filled(lw *w, const char *s, uint32_t b, uint32_t e, const char 
     lw_put(w, s + from, e - from);
 }
 
-/* Round robin over [port_min, port_max]. */
-/*@ requires \valid(mg);
-    assigns mg->next_port;
-    ensures \result == \old(mg->next_port);
-    ensures \old(mg->next_port) >= mg->port_max ==> mg->next_port == mg->port_min;
-    ensures \old(mg->next_port) < mg->port_max ==> mg->next_port == \old(mg->next_port) + 1;
-    ensures mg->port_min <= \old(mg->next_port) <= mg->port_max ==> mg->port_min <= mg->next_port <= mg->port_max;
+/* The first port of [lo, hi] no termination holds; 0 when every one is
+ * held (port 0 is never configured: emsec_mg_init refuses port_min 0). */
+/*@ requires \valid_read(mg) && 0 < lo && lo <= hi + 1 && hi <= 65535;
+    assigns \nothing;
+    behavior found:
+      assumes \exists integer p; lo <= p <= hi && !mg->port_busy[p];
+      ensures lo <= \result <= hi && !mg->port_busy[\result];
+    behavior none:
+      assumes \forall integer p; lo <= p <= hi ==> mg->port_busy[p];
+      ensures \result == 0;
+    complete behaviors;
+    disjoint behaviors;
+*/
+static uint16_t free_port_in(const emsec_mg *mg, uint32_t lo, uint32_t hi)
+{
+    /*@ loop invariant lo <= q <= hi + 1;
+        loop invariant \forall integer j; lo <= j < q ==> mg->port_busy[j];
+        loop assigns q;
+        loop variant hi + 1 - q;
+    */
+    for (uint32_t q = lo; q <= hi; q++)
+        if (!mg->port_busy[q])
+            return (uint16_t)q;
+    return 0u;
+}
+
+/* A media port for one termination: round robin over [port_min, port_max]
+ * from the one after the last handed out, skipping the ports a live
+ * termination holds (two listeners on one port cannot be: the second bind
+ * fails and that leg would never connect). 0 when every port of the range
+ * is held: the caller answers Error 510 (H.248.8: insufficient resources).
+ * The port stays held until the termination is freed (mg_port_release). */
+/*@ requires \valid(mg) && 0 < mg->port_min <= mg->next_port <= mg->port_max;
+    assigns mg->next_port, mg->port_busy[0 .. 65535];
+    behavior full:
+      assumes \forall integer p; mg->port_min <= p <= mg->port_max ==> mg->port_busy[p];
+      ensures \result == 0;
+      ensures \forall integer p; 0 <= p <= 65535 ==> mg->port_busy[p] == \old(mg->port_busy[p]);
+      ensures mg->next_port == \old(mg->next_port);
+    behavior free:
+      assumes \exists integer p; mg->port_min <= p <= mg->port_max && !mg->port_busy[p];
+      ensures mg->port_min <= \result <= mg->port_max;
+      ensures !\old(mg->port_busy[\result]) && mg->port_busy[\result];
+      ensures \forall integer p; 0 <= p <= 65535 && p != \result ==> mg->port_busy[p] == \old(mg->port_busy[p]);
+      ensures mg->port_min <= mg->next_port <= mg->port_max;
+    complete behaviors;
+    disjoint behaviors;
 */
 static uint16_t next_port(emsec_mg *mg)
 {
-    /* ports are handed out round-robin from the configured range; one per
-     * termination (the adapter binds it) */
-    uint16_t p = mg->next_port;
+    uint16_t p = free_port_in(mg, mg->next_port, mg->port_max);
+    if (p == 0u) /* wrap round: the ports before next_port */
+        p = free_port_in(mg, mg->port_min, (uint32_t)mg->next_port - 1u);
+    if (p == 0u)
+        return 0u;
+    mg->port_busy[p] = true;
     mg->next_port = (p >= mg->port_max) ? mg->port_min : (uint16_t)(p + 1u);
     return p;
+}
+
+void mg_port_release(emsec_mg *mg, uint16_t ti)
+{
+    uint16_t p = mg->term[ti].local_port;
+    if (p != 0u)
+        mg->port_busy[p] = false;
 }
 
 /*@ predicate lower_hex(integer c) = '0' <= c <= '9' || 'a' <= c <= 'f'; */
@@ -395,7 +445,7 @@ static void make_tls_id(emsec_mg *mg, emsec_mg_term *t)
     t->tls_id[32] = '\0';
 }
 
-bool mg_write_local(mg_exec *x, emsec_mg_term *t, const char *sdp, uint32_t len)
+bool mg_write_local(mg_exec *x, emsec_mg_term *t, uint16_t ti, const char *sdp, uint32_t len)
 {
     emsec_mg *mg = x->mg;
     emsec_sdp_error e;
@@ -433,8 +483,14 @@ bool mg_write_local(mg_exec *x, emsec_mg_term *t, const char *sdp, uint32_t len)
     t->conn_local = (uint8_t)(emsec_sdp_media_connection(&mg->sdp, 0u) == EMSEC_SDP_CONNVAL_CHOOSE
                                   ? (keep ? EMSEC_CONNECTION_EXISTING : EMSEC_CONNECTION_NEW)
                                   : connection_of(&mg->sdp));
-    if (t->local_port == 0u)
+    /* A port only for an end that may listen: the active end connects, and
+     * its Local says 9 (below). A later Local that makes it passive or
+     * actpass gets one then. */
+    if (t->local_port == 0u && own != EMSEC_SETUP_ACTIVE) {
         t->local_port = next_port(mg);
+        if (t->local_port == 0u)
+            return mg_fail(x, 510, "Insufficient resources: every media port of the configured range is in use");
+    }
     /* RFC 8842 §4: "Every time an endpoint requests to establish a new DTLS
      * association, the endpoint MUST generate a new local tls-id" (§4: the
      * pair also names a TLS connection): a Local that asks for a new
@@ -533,7 +589,7 @@ bool mg_write_local(mg_exec *x, emsec_mg_term *t, const char *sdp, uint32_t len)
     }
     if (w.full)
         return mg_fail(x, 510, "Local SDP with its `$` filled is longer than the gateway keeps");
-    memcpy(t->local, out, w.len);
+    memcpy(mg->local_sdp[ti], out, w.len);
     t->local_len = w.len;
     return true;
 }

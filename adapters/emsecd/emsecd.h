@@ -240,6 +240,14 @@ typedef struct emsecd {
     ed_term term[EMSEC_MG_MAX_TERMS];
     uint64_t last_deadline;     /* the core timer fired last (fire once, not spin) */
     uint16_t last_term;
+    /* The core's next deadline as last read. emsec_mg_next_deadline scans
+     * every termination slot, and only a call into the core (control
+     * message, event, service change) can move a timer: each such call
+     * clears timer_fresh, and the loop reads the deadline again only then
+     * (loop.c, next_deadline), not twice per epoll round. */
+    bool timer_fresh;           /* false (as calloc leaves it): read it again */
+    uint64_t timer_at;          /* 0: no timer */
+    uint16_t timer_term;
     volatile int stop;
 } emsecd;
 

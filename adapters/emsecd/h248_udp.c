@@ -107,6 +107,7 @@ void ed_h248_message(emsecd *d, const char *msg, uint32_t len, const struct sock
     d->out.notify = d->notify;
     d->out.notify_cap = ED_OUT_CAP;
     emsec_result r = emsec_mg_control(d->mg, ed_now_ms(), msg, len, &d->out);
+    d->timer_fresh = false; /* the commands may have armed or stopped a timer */
     ed_log(NULL, "h248 %s request %u bytes -> %s, reply %u bytes, %u actions", tr == ED_TR_TCP ? "tcp" : "udp",
            (unsigned)len, emsec_result_name(r), (unsigned)d->out.len, (unsigned)d->out.nactions);
     if (r != EMSEC_OK) {

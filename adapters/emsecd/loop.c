@@ -4,6 +4,9 @@
  * socket work that found them, never from inside an OpenSSL call or an action
  * handler: the core is never re-entered. Timers: the core's next deadline
  * (emsec_mg_next_deadline) bounds epoll_wait; `now` is CLOCK_MONOTONIC in ms.
+ * The deadline is read from the core only after a call that may have moved
+ * it (emsecd.h, timer_fresh): relayed bytes never reach the core, so a busy
+ * relay does not pay a scan of every termination per read.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -167,6 +170,7 @@ static void drain_events(emsecd *d)
         bool in_handshake = ev.term < EMSEC_MG_MAX_TERMS && d->term[ev.term].active &&
                             d->term[ev.term].tls == ED_TLS_HANDSHAKE;
         emsec_result r = emsec_mg_on_event(d->mg, ed_now_ms(), &ev, &d->out);
+        d->timer_fresh = false; /* the machines may have armed or stopped a timer */
         const char *name = ev.term < EMSEC_MG_MAX_TERMS ? d->term[ev.term].name : "-";
         count_event(d, &ev, r, in_handshake);
         if (ev.kind == EMSEC_MG_EV_TLS_FAILED)
@@ -179,12 +183,26 @@ static void drain_events(emsecd *d)
     }
 }
 
+/* The core's earliest timer (emsec_mg_next_deadline), read again only when
+ * a call into the core since the last read may have moved it. */
+static uint64_t next_deadline(emsecd *d, uint16_t *term)
+{
+    if (!d->timer_fresh) {
+        uint16_t t = 0u;
+        d->timer_at = emsec_mg_next_deadline(d->mg, &t);
+        d->timer_term = t;
+        d->timer_fresh = true;
+    }
+    *term = d->timer_term;
+    return d->timer_at;
+}
+
 static void fire_timers(emsecd *d)
 {
     uint64_t *last_deadline = &d->last_deadline;
     uint16_t *last_term = &d->last_term;
     uint16_t term = 0u;
-    uint64_t dl = emsec_mg_next_deadline(d->mg, &term);
+    uint64_t dl = next_deadline(d, &term);
     if (dl == 0u || dl > ed_now_ms())
         return;
     if (dl == *last_deadline && term == *last_term)
@@ -194,10 +212,10 @@ static void fire_timers(emsecd *d)
     ed_report(d, term, EMSEC_MG_EV_TIMEOUT);
 }
 
-static int wait_ms(const emsecd *d)
+static int wait_ms(emsecd *d)
 {
     uint16_t term = 0u;
-    uint64_t dl = emsec_mg_next_deadline(d->mg, &term);
+    uint64_t dl = next_deadline(d, &term);
     if (dl == 0u)
         return ED_MAX_WAIT_MS;
     uint64_t now = ed_now_ms();

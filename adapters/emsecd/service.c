@@ -56,6 +56,7 @@ int ed_sc_start(emsecd *d, emsec_mg_sc_method method)
     d->out.notify = d->notify;
     d->out.notify_cap = ED_OUT_CAP;
     emsec_result r = emsec_mg_service_change(d->mg, ed_now_ms(), method, &d->out);
+    d->timer_fresh = false; /* Forced releases every termination and its timer */
     if (r != EMSEC_OK || d->out.notify_len == 0u || d->out.notify_len > sizeof d->sc.msg) {
         ed_log(NULL, "service change %s: the core answered %s", method_name((uint8_t)method), emsec_result_name(r));
         return -1;

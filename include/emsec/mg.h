@@ -7,8 +7,12 @@
  * gives it bytes from the controller and events from the network, each with
  * `now` (milliseconds on any monotonic clock), and gets back the H.248 text
  * to send and a list of actions (listen, connect, start TLS...). Everything
- * lives in one `emsec_mg` the caller allocates (about 2 MB with the default
- * limits below); nothing else is kept anywhere.
+ * lives in one `emsec_mg` the caller allocates (emsec_mg_size(): about 91 MB
+ * of address space with the limits below, 82 MB of it the SDP text of
+ * every termination slot); nothing else is kept anywhere. Allocate it
+ * zero-filled from the system (calloc, mmap): emsec_mg_init writes the
+ * model (about 8.9 MB) but never the SDP text, so the text pages of slots
+ * never used are never touched and cost no resident memory.
  *
  * Preconditions common to every function (ACSL requires in core/mg*.c):
  * pointers valid and non-NULL; `mg` initialised by emsec_mg_init() and not
@@ -25,8 +29,19 @@
 #include "emsec/roles.h"
 
 /* ------------------------------------------------------------ limits */
-#define EMSEC_MG_MAX_CONTEXTS     128u  /* contexts at once (H.248.8 510 beyond) */
-#define EMSEC_MG_MAX_TERMS        256u  /* terminations at once, all contexts */
+/* The two capacities may be set lower for a whole build (-D, library and
+ * callers alike: emsec_mg_size() gives the size), as the fuzz build does so
+ * that each input's emsec_mg_init stays cheap; make proofs and the tests
+ * run with the values here. */
+#ifndef EMSEC_MG_MAX_CONTEXTS
+#define EMSEC_MG_MAX_CONTEXTS     10000u /* contexts at once (H.248.8 510 beyond) */
+#endif
+#ifndef EMSEC_MG_MAX_TERMS
+#define EMSEC_MG_MAX_TERMS        20000u /* terminations at once, all contexts: a carrier
+                                            gateway's sessions, one descriptor each (two
+                                            per context); handles fit uint16_t below
+                                            MG_NO_TERM */
+#endif
 #define EMSEC_MG_TERMS_PER_CONTEXT 2u   /* a context joins two terminations */
 #define EMSEC_MG_MAX_SDP          2048u /* bytes of one Local or Remote SDP kept */
 #define EMSEC_MG_MAX_NAME         32u   /* bytes of a TerminationID the core names */
@@ -45,7 +60,10 @@ typedef struct emsec_mg_config {
     const char *mid;            /* own mId, e.g. "[127.0.0.1]:2944" */
     const char *term_prefix;    /* CHOOSE naming: "tcp/" gives tcp/1, tcp/2, ... */
     const char *address;        /* own media address for c= (IPv4 text) */
-    uint16_t port_min, port_max;/* media ports the core hands out for `$` */
+    uint16_t port_min, port_max;/* media ports the core hands out for `$`: each to one
+                                   termination until it is subtracted (round robin,
+                                   skipping ports in use); with every port of the range
+                                   in use, a Local asking for one gets Error 510 */
     const char *fingerprint;    /* own certificate: "sha-256 AB:CD:..." (RFC 8122) */
     uint32_t version;           /* H.248 version spoken: 1..3 */
     uint32_t seed;              /* for tls-id values (RFC 8842 §4: unique per session) */
@@ -268,7 +286,10 @@ EMSEC_MUST_USE emsec_result emsec_mg_service_change(emsec_mg *mg, uint64_t now, 
 
 /* The earliest timer the core armed (connect, handshake): its time, and the
  * termination in *term; 0 when none. At that time the adapter calls
- * emsec_mg_on_event with EMSEC_MG_EV_TIMEOUT for *term. */
+ * emsec_mg_on_event with EMSEC_MG_EV_TIMEOUT for *term. It reads the
+ * deadline of every slot (one array of EMSEC_MG_MAX_TERMS values): only
+ * emsec_mg_control, emsec_mg_on_event and emsec_mg_service_change move a
+ * timer, so the adapter may keep the value between those calls. */
 uint64_t emsec_mg_next_deadline(const emsec_mg *mg, uint16_t *term);
 
 /* Termination info for the adapter (handle from an action). NULL when the

@@ -23,7 +23,7 @@ static emsec_mg_out out;
 #define FP "sha-256 4A:AD:B9:B1:3F:82:18:3B:54:02:12:DF:3E:5D:49:6B:19:E5:7C:AB:3C:6F:7B:4B:5F:8A:32:D8:0C:3B:5C:0A"
 #define UEHEX "19:E2:1C:3B:4B:9F:81:E6:B8:5C:F4:A5:A8:D8:73:04:BB:05:2F:70:9F:04:A9:0E:05:E9:26:33:E8:70:88:A2"
 
-static const emsec_mg_config cfg = { "[127.0.0.1]:2944", "tcp/", "192.0.2.10", 40000, 40001, FP, 1, 7 };
+static const emsec_mg_config cfg = { "[127.0.0.1]:2944", "tcp/", "192.0.2.10", 40000, 40009, FP, 1, 7 };
 
 static void setup(void)
 {
@@ -138,10 +138,10 @@ Test(mg, event_impossible_in_state_is_refused_and_changes_nothing, .init = setup
     cr_assert_eq(emsec_mg_on_event(mg, 1002u, &ev, &out), EMSEC_OK);
 }
 
-Test(mg, ports_and_contexts_run_out_with_510, .init = setup, .fini = teardown)
+Test(mg, third_add_in_a_context_is_510, .init = setup, .fini = teardown)
 {
-    /* the port range holds 2 ports; round robin hands them out again, but a
-     * context holds two terminations: the third Add in it is refused */
+    /* a context holds two terminations: the third Add in it is refused
+     * (ports running out: tests/unit/test_mg_limits.c) */
     const char *add2 = "MEGACO/1 [192.0.2.1]:2944\nTransaction = 9 { Context = 1 { Add = $ { Media { Stream = 1 {\n"
                        "Local {\nv=0\nc=IN IP4 $\nm=message $ TCP/MSRP *\na=setup:$\n} } } } } }\n";
     cr_assert_eq(control(add_active), EMSEC_OK);
@@ -192,7 +192,7 @@ static uint32_t used_terms(void)
 {
     uint32_t n = 0;
     emsec_mg_term_view v;
-    for (uint16_t i = 0; i < 256u; i++)
+    for (uint16_t i = 0; i < EMSEC_MG_MAX_TERMS; i++)
         n += emsec_mg_term_info(mg, i, &v) ? 1u : 0u;
     return n;
 }
