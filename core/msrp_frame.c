@@ -441,6 +441,19 @@ static void msrp_copy(uint8_t *dst, const uint8_t *src, uint32_t n)
   @   \valid(used) && \valid(ev) && \separated(used, ev, fr, fr->msg) &&
   @   \separated(data + (0 .. len - 1), used, ev, fr, fr->msg) &&
   @   ev_clear(ev);
+  @
+  @ // What every phase step ensures, `r` its result, `msg0` the message
+  @ // pointer it started with: emsec_msrp_feed's "running" behaviour.
+  @ predicate phase_post(emsec_msrp_framer *fr, emsec_msrp_msg *msg0, uint8_t *data,
+  @                      integer len, integer used, emsec_msrp_event *ev, integer r) =
+  @   framer_ok(fr) && fr->msg == msg0 && used <= len && r == fr->status &&
+  @   (r == EMSEC_OK || r == EMSEC_ERR_ARGUMENT || r == EMSEC_ERR_SYNTAX ||
+  @    r == EMSEC_ERR_LIMIT) &&
+  @   (r != EMSEC_OK ==> ev->kind == EMSEC_MSRP_EV_NONE) &&
+  @   ev_inside(ev, fr, data, used) &&
+  @   (r == EMSEC_OK && used == 0 ==>
+  @        ev->kind == EMSEC_MSRP_EV_HEADER ||
+  @        (ev->kind == EMSEC_MSRP_EV_BODY && ev->held == 1));
   @*/
 
 /* How many of len bytes were used up to the failing byte at stream offset
@@ -458,20 +471,30 @@ static uint32_t msrp_used_upto(uint64_t at, uint64_t pos, uint32_t len)
  * message starts from an all-zero msg) and run the machine over them.
  * Returns the bytes copied, n >= 1. The buffer has one byte more than the
  * limit: a block of exactly EMSEC_MSRP_MAX_HEADER bytes without body ends
- * at the '-' that follows it, which must be seen to know. */
+ * at the '-' that follows it, which must be seen to know.
+ * It changes fr->hdr, *fr->msg, the machine's fields (cs, rule, line_start,
+ * mark, val_start, last_kind, ended, hdr_end), status and err. The assigns
+ * clause says *fr and the ensures name every other field as unchanged: a
+ * caller's goals then see one havoc of *fr (cheap for the provers to see
+ * past: its event is separated from *fr as a whole) and equalities, where
+ * a list of fields made each of the caller's goals time out. */
 /*@ requires \valid(fr) && \valid(fr->msg) && \separated(fr, fr->msg);
   @ requires fr->status == EMSEC_OK && fr->ended == 0;
   @ requires fr->hdr_len <= EMSEC_MSRP_MAX_HEADER;
   @ requires 0 < len && \valid_read(data + (0 .. len - 1));
   @ requires \separated(data + (0 .. len - 1), fr, fr->msg);
-  @ assigns fr->hdr[0 .. EMSEC_MSRP_MAX_HEADER], *(fr->msg), fr->cs, fr->rule,
-  @         fr->line_start, fr->mark, fr->val_start, fr->last_kind, fr->ended, fr->hdr_end,
-  @         fr->status, fr->err;
+  @ assigns *fr, *(fr->msg);
   @ ensures 1 <= \result <= len && fr->hdr_len + \result <= EMSEC_MSRP_MAX_HEADER + 1;
   @ ensures fr->status == EMSEC_OK || fr->status == EMSEC_ERR_ARGUMENT ||
   @         fr->status == EMSEC_ERR_SYNTAX || fr->status == EMSEC_ERR_LIMIT;
   @ ensures fr->status == EMSEC_OK && fr->ended != 0 ==>
   @         fr->hdr_len <= fr->hdr_end <= fr->hdr_len + \result;
+  @ ensures fr->msg == \old(fr->msg) && fr->hdr_len == \old(fr->hdr_len);
+  @ ensures fr->phase == \old(fr->phase) && fr->match == \old(fr->match);
+  @ ensures fr->pat_tid_end == \old(fr->pat_tid_end) && fr->pos == \old(fr->pos);
+  @ ensures fr->hdr_base == \old(fr->hdr_base) && fr->body_len == \old(fr->body_len);
+  @ ensures \forall integer i; 0 <= i < EMSEC_MSRP_MAX_END_LINE ==>
+  @         fr->pat[i] == \old(fr->pat[i]);
   @*/
 static uint32_t msrp_header_run(emsec_msrp_framer *fr, const uint8_t *data, uint32_t len)
 {
@@ -487,45 +510,27 @@ static uint32_t msrp_header_run(emsec_msrp_framer *fr, const uint8_t *data, uint
     return n;
 }
 
-/* The header block ended inside the bytes just run (hdr[before, hdr_end)
- * of this feed): check it, set up the end-line pattern from its
- * transaction id, report it. */
-/*@ requires \valid(fr) && \valid(fr->msg) && \separated(fr, fr->msg);
-  @ requires \valid(used) && \valid(ev) && \separated(used, ev, fr, fr->msg);
-  @ requires fr->status == EMSEC_OK && fr->phase == MSRP_PH_HEADER;
-  @ requires before <= fr->hdr_end && fr->hdr_len <= EMSEC_MSRP_MAX_HEADER + 1;
+/* The block passed msrp_check_block: set up the end-line pattern from its
+ * transaction id and report the block (HEADER). */
+/*@ requires \valid(fr) && \valid_read(fr->msg) && \separated(fr, fr->msg);
+  @ requires \valid(ev) && \separated(ev, fr, fr->msg);
+  @ requires fr->status == EMSEC_OK && fr->hdr_end <= EMSEC_MSRP_MAX_HEADER;
   @ requires ev_clear(ev);
-  @ assigns fr->status, fr->err, fr->hdr_len, fr->pos, fr->pat[0 .. EMSEC_MSRP_MAX_END_LINE - 1],
-  @         fr->pat_tid_end, fr->phase, fr->match, *used, ev->kind, ev->data, ev->len;
-  @ ensures *used <= fr->hdr_end - before;
+  @ assigns fr->status, fr->err, fr->pat[0 .. EMSEC_MSRP_MAX_END_LINE - 1], fr->pat_tid_end,
+  @         fr->phase, fr->match, ev->kind, ev->data, ev->len;
   @ ensures \result == fr->status;
-  @ ensures \result == EMSEC_OK || \result == EMSEC_ERR_ARGUMENT ||
-  @         \result == EMSEC_ERR_SYNTAX || \result == EMSEC_ERR_LIMIT;
-  @ ensures \result != EMSEC_OK ==> ev_clear(ev) && fr->hdr_len <= EMSEC_MSRP_MAX_HEADER + 1;
-  @ ensures \result != EMSEC_OK ==> fr->pat_tid_end == \old(fr->pat_tid_end) &&
-  @         fr->match == \old(fr->match) && fr->phase == \old(fr->phase);
+  @ ensures \result == EMSEC_OK || \result == EMSEC_ERR_ARGUMENT;
+  @ ensures \result != EMSEC_OK ==> ev_clear(ev) &&
+  @         fr->pat_tid_end == \old(fr->pat_tid_end) && fr->match == \old(fr->match) &&
+  @         fr->phase == \old(fr->phase);
   @ ensures \result == EMSEC_OK ==>
   @         ev->kind == EMSEC_MSRP_EV_HEADER && ev->data == &fr->hdr[0] &&
-  @         ev->len <= EMSEC_MSRP_MAX_HEADER &&
+  @         ev->len == fr->hdr_end && ev->off == 0 && ev->held == 0 &&
   @         (fr->phase == MSRP_PH_BODY || fr->phase == MSRP_PH_END) &&
-  @         9 <= fr->pat_tid_end <= 9 + EMSEC_MSRP_MAX_TID && fr->match <= 2 &&
-  @         fr->hdr_len <= EMSEC_MSRP_MAX_HEADER;
+  @         9 <= fr->pat_tid_end <= 9 + EMSEC_MSRP_MAX_TID && fr->match <= 2;
   @*/
-static emsec_result msrp_header_done(emsec_msrp_framer *fr, uint32_t before, uint32_t *used,
-                                     emsec_msrp_event *ev)
+static emsec_result msrp_header_report(emsec_msrp_framer *fr, emsec_msrp_event *ev)
 {
-    const uint64_t limit_at = fr->hdr_base + EMSEC_MSRP_MAX_HEADER;
-    if (fr->hdr_end > EMSEC_MSRP_MAX_HEADER) {
-        *used = 0u;
-        return msrp_fail_at(fr, EMSEC_ERR_LIMIT, EMSEC_MSRP_RULE_LIMIT_HEADER, limit_at);
-    }
-    *used = fr->hdr_end - before;
-    fr->hdr_len = fr->hdr_end;
-    if (msrp_check_block(fr) != EMSEC_OK) {
-        *used = 0u;
-        return fr->status;
-    }
-    fr->pos += *used;
     const uint32_t tid_off = fr->msg->tid.off;
     const uint32_t tid_len = fr->msg->tid.len;
     if (tid_len < EMSEC_MSRP_MIN_TID || tid_len > EMSEC_MSRP_MAX_TID ||
@@ -549,47 +554,137 @@ static emsec_result msrp_header_done(emsec_msrp_framer *fr, uint32_t before, uin
     return EMSEC_OK;
 }
 
+/* The block the machine ended: within the limit, and RFC 4975 §7.1 and §9
+ * on the block as a whole (msrp_check_block); then fr->hdr_len is its
+ * length. */
+/*@ requires \valid(fr) && \valid_read(fr->msg) && \separated(fr, fr->msg);
+  @ requires fr->status == EMSEC_OK && fr->hdr_len <= EMSEC_MSRP_MAX_HEADER + 1;
+  @ assigns fr->status, fr->err, fr->hdr_len;
+  @ ensures \result == fr->status;
+  @ ensures \result == EMSEC_OK || \result == EMSEC_ERR_SYNTAX || \result == EMSEC_ERR_LIMIT;
+  @ ensures fr->hdr_len <= EMSEC_MSRP_MAX_HEADER + 1;
+  @ ensures \result == EMSEC_OK ==> fr->hdr_len == fr->hdr_end <= EMSEC_MSRP_MAX_HEADER;
+  @*/
+static emsec_result msrp_header_check(emsec_msrp_framer *fr)
+{
+    if (fr->hdr_end > EMSEC_MSRP_MAX_HEADER) {
+        return msrp_fail_at(fr, EMSEC_ERR_LIMIT, EMSEC_MSRP_RULE_LIMIT_HEADER,
+                            fr->hdr_base + EMSEC_MSRP_MAX_HEADER);
+    }
+    fr->hdr_len = fr->hdr_end;
+    return msrp_check_block(fr);
+}
+
+/* The header block ended inside the bytes just run (hdr[before, hdr_end)
+ * of this feed): check it, set up the end-line pattern from its
+ * transaction id, report it. */
+/*@ requires \valid(fr) && \valid(fr->msg) && \separated(fr, fr->msg);
+  @ requires \valid(used) && \valid(ev) && \separated(used, ev, fr, fr->msg);
+  @ requires fr->status == EMSEC_OK && fr->phase == MSRP_PH_HEADER;
+  @ requires before <= fr->hdr_end && fr->hdr_len <= EMSEC_MSRP_MAX_HEADER + 1;
+  @ requires ev_clear(ev);
+  @ assigns fr->status, fr->err, fr->hdr_len, fr->pos, fr->pat[0 .. EMSEC_MSRP_MAX_END_LINE - 1],
+  @         fr->pat_tid_end, fr->phase, fr->match, *used, ev->kind, ev->data, ev->len;
+  @ ensures *used <= \old(fr->hdr_end) - before;
+  @ ensures \result == fr->status;
+  @ ensures \result == EMSEC_OK || \result == EMSEC_ERR_ARGUMENT ||
+  @         \result == EMSEC_ERR_SYNTAX || \result == EMSEC_ERR_LIMIT;
+  @ ensures \result != EMSEC_OK ==> ev_clear(ev) && fr->hdr_len <= EMSEC_MSRP_MAX_HEADER + 1;
+  @ ensures \result != EMSEC_OK ==> fr->pat_tid_end == \old(fr->pat_tid_end) &&
+  @         fr->match == \old(fr->match) && fr->phase == \old(fr->phase);
+  @ ensures \result == EMSEC_OK ==>
+  @         ev->kind == EMSEC_MSRP_EV_HEADER && ev->data == &fr->hdr[0] &&
+  @         ev->len <= EMSEC_MSRP_MAX_HEADER &&
+  @         (fr->phase == MSRP_PH_BODY || fr->phase == MSRP_PH_END) &&
+  @         9 <= fr->pat_tid_end <= 9 + EMSEC_MSRP_MAX_TID && fr->match <= 2 &&
+  @         fr->hdr_len <= EMSEC_MSRP_MAX_HEADER;
+  @*/
+static emsec_result msrp_header_done(emsec_msrp_framer *fr, uint32_t before, uint32_t *used,
+                                     emsec_msrp_event *ev)
+{
+    /* The assertions state what each call left alone right after it:
+     * cheap goals there, out of reach in the postconditions' goals. */
+    if (msrp_header_check(fr) != EMSEC_OK) {
+        *used = 0u;
+        /*@ assert ev_clear(ev) && fr->phase == \at(fr->phase, Pre) &&
+          @        fr->match == \at(fr->match, Pre) &&
+          @        fr->pat_tid_end == \at(fr->pat_tid_end, Pre);
+          @*/
+        return fr->status;
+    }
+    /*@ assert ev_clear(ev) && fr->hdr_end == \at(fr->hdr_end, Pre); */
+    *used = fr->hdr_end - before;
+    fr->pos += *used;
+    const emsec_result r = msrp_header_report(fr, ev);
+    /*@ assert *used == fr->hdr_end - before; */
+    return r;
+}
+
+/* The block goes on past the n bytes just run (hdr[0, hdr_len) now):
+ * all n are used, unless the block is now longer than the limit. */
+/*@ requires \valid(fr) && \valid(used) && \separated(used, fr);
+  @ requires fr->status == EMSEC_OK && 1 <= n <= hdr_len <= EMSEC_MSRP_MAX_HEADER + 1;
+  @ assigns fr->hdr_len, *used, fr->status, fr->err, fr->pos;
+  @ ensures *used == n && fr->hdr_len == hdr_len;
+  @ ensures \result == fr->status;
+  @ ensures \result == EMSEC_OK || \result == EMSEC_ERR_LIMIT;
+  @ ensures \result == EMSEC_OK ==> fr->hdr_len <= EMSEC_MSRP_MAX_HEADER;
+  @*/
+static emsec_result msrp_header_more(emsec_msrp_framer *fr, uint32_t hdr_len, uint32_t n,
+                                     uint32_t *used)
+{
+    fr->hdr_len = hdr_len;
+    *used = n;
+    if (fr->hdr_len > EMSEC_MSRP_MAX_HEADER) {
+        return msrp_fail_at(fr, EMSEC_ERR_LIMIT, EMSEC_MSRP_RULE_LIMIT_HEADER,
+                            fr->hdr_base + EMSEC_MSRP_MAX_HEADER);
+    }
+    fr->pos += n;
+    return EMSEC_OK;
+}
+
 /* Header phase: run what fits through the machine; report the block once
  * it ended. Any block longer than the limit is EMSEC_ERR_LIMIT at the
- * offset of its first byte past the limit, however the input is split. */
+ * offset of its first byte past the limit, however the input is split.
+ * phase_pre's separations are repeated as requires: Qed uses them to
+ * simplify the machine's havoc of *fr->msg, not when hidden in a predicate. */
 /*@ requires phase_pre(fr, data, len, used, ev) && fr->phase == MSRP_PH_HEADER;
   @ requires \valid(fr) && \valid(fr->msg) && \valid(used) && \valid(ev);
   @ requires \separated(used, ev, fr, fr->msg);
   @ requires \separated(data + (0 .. len - 1), used, ev, fr, fr->msg);
-  @ requires fr->status == EMSEC_OK && ev_clear(ev);
   @ assigns *fr, *(fr->msg), *used, *ev;
-  @ ensures framer_ok(fr) && fr->msg == \old(fr->msg);
-  @ ensures *used <= len;
-  @ ensures \result == fr->status;
-  @ ensures \result == EMSEC_OK || \result == EMSEC_ERR_ARGUMENT ||
-  @         \result == EMSEC_ERR_SYNTAX || \result == EMSEC_ERR_LIMIT;
-  @ ensures \result != EMSEC_OK ==> ev->kind == EMSEC_MSRP_EV_NONE;
-  @ ensures ev_inside(ev, fr, data, *used);
-  @ ensures \result == EMSEC_OK && *used == 0 ==>
-  @         ev->kind == EMSEC_MSRP_EV_HEADER ||
-  @         (ev->kind == EMSEC_MSRP_EV_BODY && ev->held == 1);
+  @ ensures phase_post(fr, \old(fr->msg), data, len, *used, ev, \result);
   @*/
 static emsec_result msrp_feed_header(emsec_msrp_framer *fr, const uint8_t *data, uint32_t len,
                                      uint32_t *used, emsec_msrp_event *ev)
 {
     const uint32_t before = fr->hdr_len;
     const uint32_t n = msrp_header_run(fr, data, len);
-
+    emsec_result r;
+    /* What the machine's run left alone, stated right after it (each a
+     * cheap goal), and then the postcondition once per way out: over all
+     * of them at once it is more than the provers manage in time. */
+    /*@ assert ev->kind == EMSEC_MSRP_EV_NONE && ev->len == 0; */
+    /*@ assert ev->off == 0 && ev->held == 0; */
+    /*@ assert ev->data == \null && fr->msg == \at(fr->msg, Pre); */
+    /*@ assert framer_ok{Pre}(fr); */
+    /*@ assert fr->phase == MSRP_PH_HEADER && fr->match == 0 && fr->hdr_len == before; */
     if (fr->status != EMSEC_OK) {
         *used = msrp_used_upto(fr->err.offset, fr->pos, len);
-        return fr->status;
+        r = fr->status;
+        /*@ assert phase_post(fr, \at(fr->msg, Pre), data, len, *used, ev, r); */
+        return r;
     }
     if (fr->ended == 0u) {
-        fr->hdr_len = before + n;
-        *used = n;
-        if (fr->hdr_len > EMSEC_MSRP_MAX_HEADER) {
-            return msrp_fail_at(fr, EMSEC_ERR_LIMIT, EMSEC_MSRP_RULE_LIMIT_HEADER,
-                                fr->hdr_base + EMSEC_MSRP_MAX_HEADER);
-        }
-        fr->pos += n;
-        return EMSEC_OK;
+        r = msrp_header_more(fr, before + n, n, used);
+        /*@ assert ev_clear(ev) && fr->msg == \at(fr->msg, Pre); */
+        /*@ assert phase_post(fr, \at(fr->msg, Pre), data, len, *used, ev, r); */
+        return r;
     }
-    return msrp_header_done(fr, before, used, ev);
+    r = msrp_header_done(fr, before, used, ev);
+    /*@ assert fr->msg == \at(fr->msg, Pre) && *used <= n; */
+    /*@ assert phase_post(fr, \at(fr->msg, Pre), data, len, *used, ev, r); */
+    return r;
 }
 
 /* The end-line is complete: report it and get ready for the next message. */
@@ -636,197 +731,330 @@ static emsec_result msrp_body_bytes(emsec_msrp_framer *fr, uint64_t n, uint64_t 
     return EMSEC_OK;
 }
 
-/* No body: only the end-line may follow, byte for byte. */
-/*@ requires phase_pre(fr, data, len, used, ev) && fr->phase == MSRP_PH_END;
-  @ requires \valid(fr) && \valid(fr->msg) && \valid(used) && \valid(ev);
-  @ requires \separated(used, ev, fr, fr->msg);
-  @ requires \separated(data + (0 .. len - 1), used, ev, fr, fr->msg);
-  @ requires fr->status == EMSEC_OK && ev_clear(ev);
-  @ assigns *fr, *used, *ev;
-  @ ensures framer_ok(fr) && fr->msg == \old(fr->msg);
-  @ ensures *used <= len;
-  @ ensures \result == fr->status;
-  @ ensures \result == EMSEC_OK || \result == EMSEC_ERR_ARGUMENT ||
-  @         \result == EMSEC_ERR_SYNTAX || \result == EMSEC_ERR_LIMIT;
-  @ ensures \result != EMSEC_OK ==> ev->kind == EMSEC_MSRP_EV_NONE;
-  @ ensures ev_inside(ev, fr, data, *used);
-  @ ensures \result == EMSEC_OK && *used == 0 ==>
-  @         ev->kind == EMSEC_MSRP_EV_HEADER ||
-  @         (ev->kind == EMSEC_MSRP_EV_BODY && ev->held == 1);
+/*
+ * Go on matching the end-line from fr->match with data[0, len): stops
+ * after the byte that completes it, or at the first byte that breaks it
+ * (not used), or at the end of the bytes. Returns the bytes that continued
+ * it; fr->match grows by as many. So: fr->match == full (with a result of
+ * at least 1) is a whole end-line; else a result below len names the byte
+ * that broke it; else every byte continued it.
+ */
+/*@ requires \valid(fr) && 9 <= fr->pat_tid_end <= 9 + EMSEC_MSRP_MAX_TID;
+  @ requires fr->match < fr->pat_tid_end + 3;
+  @ requires fr->match > fr->pat_tid_end ==> is_flag(fr->pat[fr->pat_tid_end]);
+  @ requires \valid_read(data + (0 .. len - 1)) && \separated(data + (0 .. len - 1), fr);
+  @ assigns fr->match, fr->pat[fr->pat_tid_end];
+  @ ensures \result <= len && fr->match == \old(fr->match) + \result;
+  @ ensures fr->match <= fr->pat_tid_end + 3;
+  @ ensures fr->match == fr->pat_tid_end + 3 ==> \result >= 1;
+  @ ensures fr->match > fr->pat_tid_end ==> is_flag(fr->pat[fr->pat_tid_end]);
   @*/
-static emsec_result msrp_feed_end(emsec_msrp_framer *fr, const uint8_t *data, uint32_t len,
-                                  uint32_t *used, emsec_msrp_event *ev)
+static uint32_t msrp_match_on(emsec_msrp_framer *fr, const uint8_t *data, uint32_t len)
 {
     const uint32_t full = MSRP_PAT_LEN(fr->pat_tid_end);
     /*@ loop invariant 0 <= i <= len;
-      @ loop invariant fr->match < full;
+      @ loop invariant fr->match == \at(fr->match, Pre) + i && fr->match < full;
       @ loop invariant fr->match > fr->pat_tid_end ==> is_flag(fr->pat[fr->pat_tid_end]);
       @ loop assigns i, fr->match, fr->pat[fr->pat_tid_end];
       @ loop variant len - i;
       @*/
-    for (uint32_t i = 0; i < len; i++) {
+    for (uint32_t i = 0u; i < len; i++) {
         const uint32_t m = fr->match;
-        const uint32_t next = msrp_endline_step(fr->pat, fr->pat_tid_end, m, data[i]);
-        if (next != m + 1u) {
-            *used = i;
-            return msrp_fail_at(fr, EMSEC_ERR_SYNTAX, EMSEC_MSRP_RULE_END_LINE, fr->pos + i);
+        if (msrp_endline_step(fr->pat, fr->pat_tid_end, m, data[i]) != m + 1u) {
+            return i;
         }
         if (m == fr->pat_tid_end) {
             fr->pat[m] = data[i]; /* the flag */
         }
-        fr->match = next;
-        if (next == full) {
-            *used = i + 1u;
-            fr->pos += i + 1u;
-            msrp_end(fr, ev);
-            return EMSEC_OK;
+        fr->match = m + 1u;
+        if (m + 1u == full) {
+            return i + 1u;
         }
+    }
+    return len;
+}
+
+/* The byte after the k that went on with the end-line cannot come next:
+ * SYNTAX at its offset, the k bytes before it used. (Its own function: the
+ * caller's goals then see this short contract, not msrp_fail_at's.) */
+/*@ requires \valid(fr) && \valid(used) && \separated(used, fr);
+  @ requires fr->status == EMSEC_OK;
+  @ assigns *used, fr->status, fr->err;
+  @ ensures *used == k && \result == fr->status && fr->status == EMSEC_ERR_SYNTAX;
+  @*/
+static emsec_result msrp_end_broken(emsec_msrp_framer *fr, uint32_t k, uint32_t *used)
+{
+    *used = k;
+    return msrp_fail_at(fr, EMSEC_ERR_SYNTAX, EMSEC_MSRP_RULE_END_LINE, fr->pos + k);
+}
+
+/* No body: only the end-line may follow, byte for byte. */
+/*@ requires phase_pre(fr, data, len, used, ev) && fr->phase == MSRP_PH_END;
+  @ assigns *fr, *used, *ev;
+  @ ensures phase_post(fr, \old(fr->msg), data, len, *used, ev, \result);
+  @*/
+static emsec_result msrp_feed_end(emsec_msrp_framer *fr, const uint8_t *data, uint32_t len,
+                                  uint32_t *used, emsec_msrp_event *ev)
+{
+    const uint32_t k = msrp_match_on(fr, data, len);
+    /* What the call left alone, stated right after it (cheap goals), and
+     * the postcondition once per way out: with all three ways in one goal
+     * it takes the provers too long on a loaded machine. */
+    /*@ assert ev_clear(ev) && fr->msg == \at(fr->msg, Pre); */
+    /*@ assert framer_ok{Pre}(fr); */
+    /*@ assert fr->status == EMSEC_OK && fr->phase == MSRP_PH_END; */
+    if (fr->match == MSRP_PAT_LEN(fr->pat_tid_end)) {
+        *used = k;
+        fr->pos += k;
+        msrp_end(fr, ev);
+        /*@ assert phase_post(fr, \at(fr->msg, Pre), data, len, *used, ev, EMSEC_OK); */
+        return EMSEC_OK;
+    }
+    if (k < len) {
+        const emsec_result r = msrp_end_broken(fr, k, used);
+        /*@ assert phase_post(fr, \at(fr->msg, Pre), data, len, *used, ev, r); */
+        return r;
     }
     *used = len;
     fr->pos += len;
+    /*@ assert phase_post(fr, \at(fr->msg, Pre), data, len, *used, ev, EMSEC_OK); */
     return EMSEC_OK;
 }
 
 /*
- * Body: scan for CRLF "-------" tid flag CRLF (RFC 4975 §7.1, §9). Bytes
- * that may start an end-line are held (they equal fr->pat[0, fr->match));
- * bytes that can no longer be part of one are body.
- *  - Held bytes from earlier feeds: if the pattern goes on matching to its
- *    end, END; at the first byte that breaks it, every held byte is body:
- *    one BODY event from fr->pat (held = 1), and that byte is not used (the
- *    next call starts it afresh with nothing held).
- *  - Otherwise the body bytes of this feed are data[0, i + 1 - match):
- *    BODY for them when the feed ends or an end-line completes (then the
- *    end-line's bytes are not used: the next call finds it again from
- *    nothing held and reports END).
+ * The offset of the first CR in data[from, len), or len if there is none.
+ * memchr finds it a word at a time; stepping each body byte through the
+ * matcher made the MSRP-aware relay about 3x the agnostic relay's CPU per
+ * GB (bench/results/msrp_relay.txt). ASSUMED contract (proofs/UNPROVED.md,
+ * "MSRP"): WP's typed memory model cannot follow Frama-C's libc contract
+ * of memchr, which reads the bytes as char.
  */
-/*@ requires phase_pre(fr, data, len, used, ev) && fr->phase == MSRP_PH_BODY;
-  @ requires \valid(fr) && \valid(fr->msg) && \valid(used) && \valid(ev);
-  @ requires \separated(used, ev, fr, fr->msg);
-  @ requires \separated(data + (0 .. len - 1), used, ev, fr, fr->msg);
-  @ requires fr->status == EMSEC_OK && ev_clear(ev);
-  @ assigns *fr, *used, *ev;
-  @ ensures framer_ok(fr) && fr->msg == \old(fr->msg);
-  @ ensures *used <= len;
-  @ ensures \result == fr->status;
-  @ ensures \result == EMSEC_OK || \result == EMSEC_ERR_ARGUMENT ||
-  @         \result == EMSEC_ERR_SYNTAX || \result == EMSEC_ERR_LIMIT;
-  @ ensures \result != EMSEC_OK ==> ev->kind == EMSEC_MSRP_EV_NONE;
-  @ ensures ev_inside(ev, fr, data, *used);
-  @ ensures \result == EMSEC_OK && *used == 0 ==>
-  @         ev->kind == EMSEC_MSRP_EV_HEADER ||
-  @         (ev->kind == EMSEC_MSRP_EV_BODY && ev->held == 1);
+/*@ requires from < len && \valid_read(data + (0 .. len - 1));
+  @ assigns \nothing;
+  @ ensures from <= \result <= len;
+  @ ensures \result < len ==> data[\result] == '\r';
+  @ ensures \forall integer j; from <= j < \result ==> data[j] != '\r';
   @*/
-static emsec_result msrp_feed_body(emsec_msrp_framer *fr, const uint8_t *data, uint32_t len,
-                                   uint32_t *used, emsec_msrp_event *ev)
+static uint32_t msrp_find_cr(const uint8_t *data, uint32_t from, uint32_t len)
+{
+    const uint8_t *cr = memchr(data + from, '\r', len - from);
+    if (cr == NULL) {
+        return len;
+    }
+    return (uint32_t)(cr - data);
+}
+
+/*
+ * Body with nothing held: look for a whole end-line in data[0, len).
+ * Returns n: if *m == full, data[n - full, n) is the first end-line and
+ * n >= full; else n == len and the last *m bytes (*m <= len) match the
+ * start of one. From match 0 only a CR starts an end-line
+ * (msrp_endline_step answers 0 for any other byte), so the bytes before
+ * the next CR are skipped at once.
+ */
+/*@ requires \valid(fr) && \valid(m) && \separated(m, fr);
+  @ requires 9 <= fr->pat_tid_end <= 9 + EMSEC_MSRP_MAX_TID;
+  @ requires 0 < len && \valid_read(data + (0 .. len - 1));
+  @ requires \separated(data + (0 .. len - 1), fr, m);
+  @ assigns *m, fr->pat[fr->pat_tid_end];
+  @ ensures *m <= fr->pat_tid_end + 3 && *m <= \result <= len;
+  @ ensures *m < fr->pat_tid_end + 3 ==> \result == len;
+  @ ensures *m == fr->pat_tid_end + 3 ==> fr->pat_tid_end + 3 <= \result;
+  @ ensures *m > fr->pat_tid_end ==> is_flag(fr->pat[fr->pat_tid_end]);
+  @*/
+static uint32_t msrp_body_find(emsec_msrp_framer *fr, const uint8_t *data, uint32_t len,
+                               uint32_t *m)
 {
     const uint32_t full = MSRP_PAT_LEN(fr->pat_tid_end);
-    const uint32_t held_before = fr->match;
-    uint32_t m = fr->match;
-
+    uint32_t k = 0u;
     /*@ loop invariant 0 <= i <= len;
-      @ loop invariant m < full;
-      @ loop invariant held_before > 0 ==> m == i + held_before;
-      @ loop invariant held_before == 0 ==> m <= i;
-      @ loop invariant m > fr->pat_tid_end ==> is_flag(fr->pat[fr->pat_tid_end]);
-      @ loop assigns i, m, fr->pat[fr->pat_tid_end];
+      @ loop invariant k < full && k <= i;
+      @ loop invariant k > fr->pat_tid_end ==> is_flag(fr->pat[fr->pat_tid_end]);
+      @ loop assigns i, k, fr->pat[fr->pat_tid_end];
       @ loop variant len - i;
       @*/
-    for (uint32_t i = 0; i < len; i++) {
-        if (m == 0u) {
-            /* Nothing held: from match 0 only a CR starts an end-line
-             * (msrp_endline_step answers 0 for any other byte), so the
-             * bytes before the next CR are body. memchr finds it a word at
-             * a time; stepping each body byte through the matcher made
-             * the MSRP-aware relay about 3x the agnostic relay's CPU per GB
-             * (bench/results/msrp_relay.txt). */
-            const uint8_t *cr = memchr(data + i, '\r', len - i);
-            if (cr == NULL)
+    for (uint32_t i = 0u; i < len; i++) {
+        if (k == 0u) {
+            i = msrp_find_cr(data, i, len);
+            if (i == len) {
                 break;
-            i = (uint32_t)(cr - data);
-        }
-        const uint32_t next = msrp_endline_step(fr->pat, fr->pat_tid_end, m, data[i]);
-        if (next == m + 1u) {
-            if (m == fr->pat_tid_end) {
-                fr->pat[m] = data[i]; /* the flag */
             }
-            m = next;
-            if (m == full) {
-                if (i + 1u == m - held_before && held_before == 0u) {
-                    /* the end-line alone, all in this feed */
-                    fr->match = 0u;
-                    *used = i + 1u;
-                    fr->pos += i + 1u;
-                    msrp_end(fr, ev);
-                    return EMSEC_OK;
-                }
-                if (held_before > 0u && i + 1u + held_before == m) {
-                    /* held bytes from before went on to a whole end-line */
-                    fr->match = 0u;
-                    *used = i + 1u;
-                    fr->pos += i + 1u;
-                    msrp_end(fr, ev);
-                    return EMSEC_OK;
-                }
-                /* body bytes before the end-line: report them first */
-                const uint32_t body = i + 1u - full;
-                if (msrp_body_bytes(fr, body, fr->pos) != EMSEC_OK) {
-                    *used = 0u;
-                    return fr->status;
-                }
-                fr->match = 0u;
-                *used = body;
-                fr->pos += body;
-                ev->kind = EMSEC_MSRP_EV_BODY;
-                ev->data = data;
-                ev->off = 0u;
-                ev->len = body;
-                return EMSEC_OK;
-            }
-            continue;
         }
-        /* data[i] breaks the pattern */
-        if (held_before > 0u && i + held_before == m) {
-            /* all held bytes so far (earlier feeds' and data[0, i)) are body */
-            if (msrp_body_bytes(fr, m, fr->pos - held_before) != EMSEC_OK) {
-                *used = 0u;
-                return fr->status;
-            }
-            fr->match = 0u;
-            *used = i;
-            fr->pos += i;
-            ev->kind = EMSEC_MSRP_EV_BODY;
-            ev->data = fr->pat;
-            ev->off = 0u;
-            ev->len = m;
-            ev->held = 1u;
-            return EMSEC_OK;
+        const uint32_t next = msrp_endline_step(fr->pat, fr->pat_tid_end, k, data[i]);
+        if (next == k + 1u && k == fr->pat_tid_end) {
+            fr->pat[k] = data[i]; /* the flag */
         }
-        m = next;
+        k = next;
+        if (k == full) {
+            *m = k;
+            return i + 1u;
+        }
     }
-    if (held_before > 0u && len + held_before == m) {
-        /* every byte fed still continues the held end-line */
-        fr->match = m;
-        *used = len;
-        fr->pos += len;
-        return EMSEC_OK;
-    }
-    /* data[0, len - m) is body; the last m bytes are held */
-    const uint32_t body = len - m;
-    if (body > 0u && msrp_body_bytes(fr, body, fr->pos) != EMSEC_OK) {
+    *m = k;
+    return len;
+}
+
+/* The body-phase step's contract (msrp_feed_body and its two cases). */
+/*@ predicate body_pre(emsec_msrp_framer *fr, uint8_t *data, integer len,
+  @                    uint32_t *used, emsec_msrp_event *ev) =
+  @   phase_pre(fr, data, len, used, ev) && fr->phase == MSRP_PH_BODY;
+  @*/
+
+/*
+ * The byte after the k bytes of this feed that went on with the held
+ * end-line broke it: all fr->match bytes held so far (`held` from earlier
+ * feeds, then data[0, k)) are body, reported from fr->pat (held = 1); the
+ * breaking byte is not used.
+ */
+/*@ requires \valid(fr) && \valid_read(fr->msg) && \separated(fr, fr->msg);
+  @ requires \valid(used) && \valid(ev) && \separated(used, ev, fr, fr->msg);
+  @ requires fr->status == EMSEC_OK && ev_clear(ev);
+  @ requires 0 < fr->match < EMSEC_MSRP_MAX_END_LINE;
+  @ assigns fr->body_len, fr->status, fr->err, fr->match, fr->pos, *used,
+  @         ev->kind, ev->data, ev->off, ev->len, ev->held;
+  @ ensures \result == fr->status;
+  @ ensures \result == EMSEC_OK || \result == EMSEC_ERR_SYNTAX;
+  @ ensures \result != EMSEC_OK ==>
+  @         *used == 0 && ev_clear(ev) && fr->match == \old(fr->match);
+  @ ensures \result == EMSEC_OK ==>
+  @         fr->match == 0 && *used == k && ev->kind == EMSEC_MSRP_EV_BODY &&
+  @         ev->held == 1 && ev->data == &fr->pat[0] && ev->len == \old(fr->match);
+  @*/
+static emsec_result msrp_held_broken(emsec_msrp_framer *fr, uint32_t held, uint32_t k,
+                                     uint32_t *used, emsec_msrp_event *ev)
+{
+    const uint32_t m = fr->match;
+    if (msrp_body_bytes(fr, m, fr->pos - held) != EMSEC_OK) {
         *used = 0u;
         return fr->status;
     }
-    fr->match = m;
-    *used = len;
-    fr->pos += len;
+    fr->match = 0u;
+    *used = k;
+    fr->pos += k;
+    ev->kind = EMSEC_MSRP_EV_BODY;
+    ev->data = fr->pat;
+    ev->off = 0u;
+    ev->len = m;
+    ev->held = 1u;
+    return EMSEC_OK;
+}
+
+/*
+ * Body, bytes held from earlier feeds (fr->pat[0, fr->match)): if the
+ * pattern goes on matching to its end, END; at the first byte that breaks
+ * it, every held byte is body: one BODY event from fr->pat (held = 1), and
+ * that byte is not used (the next call starts it afresh with nothing held).
+ */
+/*@ requires body_pre(fr, data, len, used, ev) && fr->match > 0;
+  @ assigns *fr, *used, *ev;
+  @ ensures phase_post(fr, \old(fr->msg), data, len, *used, ev, \result);
+  @*/
+static emsec_result msrp_body_held(emsec_msrp_framer *fr, const uint8_t *data, uint32_t len,
+                                   uint32_t *used, emsec_msrp_event *ev)
+{
+    const uint32_t held = fr->match;
+    const uint32_t k = msrp_match_on(fr, data, len);
+    const uint32_t m = fr->match;
+    /* What the call left alone, each stated right after it as its own
+     * (cheap) goal, and the postcondition once per way out: over all three
+     * at once, and without these facts at hand, it is out of the provers'
+     * reach in time. */
+    /*@ assert ev_clear(ev) && fr->msg == \at(fr->msg, Pre); */
+    /*@ assert framer_ok{Pre}(fr); */
+    /*@ assert fr->status == EMSEC_OK && fr->phase == MSRP_PH_BODY; */
+    if (m == MSRP_PAT_LEN(fr->pat_tid_end)) {
+        /* held bytes from before went on to a whole end-line */
+        *used = k;
+        fr->pos += k;
+        msrp_end(fr, ev);
+        /*@ assert phase_post(fr, \at(fr->msg, Pre), data, len, *used, ev, EMSEC_OK); */
+        return EMSEC_OK;
+    }
+    if (k == len) {
+        /* every byte fed still continues the held end-line */
+        *used = len;
+        fr->pos += len;
+        /*@ assert phase_post(fr, \at(fr->msg, Pre), data, len, *used, ev, EMSEC_OK); */
+        return EMSEC_OK;
+    }
+    /* data[k] breaks the pattern: all held bytes so far (earlier feeds'
+     * and data[0, k)) are body */
+    const emsec_result r = msrp_held_broken(fr, held, k, used, ev);
+    /*@ assert phase_post(fr, \at(fr->msg, Pre), data, len, *used, ev, r); */
+    return r;
+}
+
+/*
+ * Body, nothing held: the bytes before the first end-line (or before the
+ * bytes that may start one, held for the next feed) are body, reported as
+ * one BODY of data[0, body). When an end-line follows body bytes, those
+ * are reported first and the end-line is not used: the next call finds it
+ * again from nothing held and reports END.
+ */
+/*@ requires body_pre(fr, data, len, used, ev) && fr->match == 0;
+  @ assigns *fr, *used, *ev;
+  @ ensures phase_post(fr, \old(fr->msg), data, len, *used, ev, \result);
+  @*/
+static emsec_result msrp_body_scan(emsec_msrp_framer *fr, const uint8_t *data, uint32_t len,
+                                   uint32_t *used, emsec_msrp_event *ev)
+{
+    const uint32_t full = MSRP_PAT_LEN(fr->pat_tid_end);
+    uint32_t m = 0u;
+    const uint32_t n = msrp_body_find(fr, data, len, &m);
+    const uint32_t body = n - m;
+    /* What the call left alone, stated right after it (cheap goals), and
+     * the postcondition once per way out: with all of them in one goal it
+     * takes the provers too long on a loaded machine. */
+    /*@ assert ev_clear(ev) && fr->msg == \at(fr->msg, Pre); */
+    /*@ assert framer_ok{Pre}(fr); */
+    /*@ assert fr->status == EMSEC_OK && fr->phase == MSRP_PH_BODY && fr->match == 0; */
+    if (m == full && body == 0u) {
+        /* the end-line alone, all in this feed */
+        *used = n;
+        fr->pos += n;
+        msrp_end(fr, ev);
+        /*@ assert phase_post(fr, \at(fr->msg, Pre), data, len, *used, ev, EMSEC_OK); */
+        return EMSEC_OK;
+    }
+    if (body > 0u && msrp_body_bytes(fr, body, fr->pos) != EMSEC_OK) {
+        *used = 0u;
+        /*@ assert phase_post(fr, \at(fr->msg, Pre), data, len, *used, ev, fr->status); */
+        return fr->status;
+    }
+    if (m == full) {
+        /* body bytes before the end-line: report them first */
+        *used = body;
+        fr->pos += body;
+    } else {
+        /* data[0, len - m) is body; the last m bytes are held */
+        fr->match = m;
+        *used = len;
+        fr->pos += len;
+    }
     if (body > 0u) {
         ev->kind = EMSEC_MSRP_EV_BODY;
         ev->data = data;
         ev->off = 0u;
         ev->len = body;
     }
+    /*@ assert phase_post(fr, \at(fr->msg, Pre), data, len, *used, ev, EMSEC_OK); */
     return EMSEC_OK;
+}
+
+/* Body: scan for CRLF "-------" tid flag CRLF (RFC 4975 §7.1, §9). Bytes
+ * that may start an end-line are held (they equal fr->pat[0, fr->match));
+ * bytes that can no longer be part of one are body. */
+/*@ requires body_pre(fr, data, len, used, ev);
+  @ assigns *fr, *used, *ev;
+  @ ensures phase_post(fr, \old(fr->msg), data, len, *used, ev, \result);
+  @*/
+static emsec_result msrp_feed_body(emsec_msrp_framer *fr, const uint8_t *data, uint32_t len,
+                                   uint32_t *used, emsec_msrp_event *ev)
+{
+    if (fr->match > 0u) {
+        return msrp_body_held(fr, data, len, used, ev);
+    }
+    return msrp_body_scan(fr, data, len, used, ev);
 }
 
 /*
