@@ -57,7 +57,7 @@ help:
 	@echo "make gen         regenerate gen/ from spec/ (commit the result)"
 	@echo "make gen-check   fail when gen/ is stale"
 	@echo "make proofs      Frama-C WP (RTE) on core/, Eva on gen/; goal ratchet"
-	@echo "make fuzz-smoke  libFuzzer on every parser: $(FUZZ_NAMES) (FUZZ_SECONDS each, default 45; sdp at least 60)"
+	@echo "make fuzz-smoke  libFuzzer on every parser: $(FUZZ_NAMES) (FUZZ_SECONDS each, default 30; sdp at least 60)"
 	@echo "make interop     H.248: Erlang/OTP megaco decodes what emsec encodes"
 	@echo "make traces      golden scenario traces through the gateway core"
 	@echo "make integration emsecd (ASan) against openssl s_client/s_server and TCP peers"
@@ -170,7 +170,7 @@ cli-test: $(SAN_CLI)
 # One libFuzzer target per parser: tests/fuzz/fuzz_NAME.c with its seeds in
 # tests/fuzz/seeds/NAME/. FUZZ_SECONDS is per target; the SDP parser's run
 # is never shorter than 60 s (issue 2 asks `make test` for at least that).
-FUZZ_SECONDS ?= 45
+FUZZ_SECONDS ?= 30
 FUZZ_SDP_SECONDS := $(shell s=$(FUZZ_SECONDS); [ "$$s" -gt 60 ] 2>/dev/null && echo $$s || echo 60)
 fuzz_seconds = $(if $(filter sdp,$(1)),$(FUZZ_SDP_SECONDS),$(FUZZ_SECONDS))
 FUZZ_NAMES   := sdp h248 mg mikey msrp
