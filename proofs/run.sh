@@ -47,13 +47,12 @@ rm -f $P/*.rc
 # run NAME COMMAND...: COMMAND's output in build/proofs/NAME.log, its exit
 # code in build/proofs/NAME.rc (read by ran_ok below).
 run() { name=$1; shift; rc=0; "$@" > "$P/$name.log" 2>&1 || rc=$?; echo "$rc" > "$P/$name.rc"; }
-# The provers' limit is a step count, not a time: z3's and cvc4's own
-# deterministic resource counters (-wp-steps: why3 passes it as cvc4's --rlimit
-# and z3's rlimit),
-# so a goal proves or not whatever else the machine runs. Under load a
-# time limit failed goals that prove in 3 s alone (measured 2026-11-23: 4 of
-# the 4,083 goals timed out at 10 s, the machine at load 10). The most a
-# proved goal takes today: cvc4 176,637 steps (3.2 s alone), z3 994,882
+# The provers' limit is a step count, not a time: their own deterministic
+# resource counters (-wp-steps: why3 passes it as cvc4's --rlimit and z3's
+# rlimit), so a goal proves or not whatever else the machine runs. Under load
+# a time limit failed goals that prove in 3 s alone (measured 2026-11-23: 4
+# of the 4,083 goals timed out at 10 s, the machine at load 10). The most a
+# proved goal took then: cvc4 176,637 steps (3.2 s alone), z3 994,882
 # (0.7 s); 10,000,000 leaves both a wide margin. The time limit stays as a
 # backstop, at 60 s, above what any proved goal takes on a loaded machine.
 WP="-wp -wp-rte -wp-steps 10000000 -wp-timeout 60 -wp-par 2"
