@@ -15,37 +15,10 @@
 #include "emsec/h248.h"
 #include "emsec/h248_profile.h"
 #include "emsec/mg.h"
+#include "mg_fixture.h"
 
-static emsec_mg *mg;
-static char text[65536], note[65536];
-static emsec_mg_out out;
-
-#define FP "sha-256 4A:AD:B9:B1:3F:82:18:3B:54:02:12:DF:3E:5D:49:6B:19:E5:7C:AB:3C:6F:7B:4B:5F:8A:32:D8:0C:3B:5C:0A"
-#define UEHEX "19:E2:1C:3B:4B:9F:81:E6:B8:5C:F4:A5:A8:D8:73:04:BB:05:2F:70:9F:04:A9:0E:05:E9:26:33:E8:70:88:A2"
-
-static const emsec_mg_config cfg = { "[127.0.0.1]:2944", "tcp/", "192.0.2.10", 40000, 40009, FP, 1, 7 };
-
-static void setup(void)
-{
-    mg = calloc(1, emsec_mg_size());
-    cr_assert_not_null(mg);
-    cr_assert_eq(emsec_mg_init(mg, &cfg), EMSEC_OK);
-    memset(&out, 0, sizeof out);
-    out.text = text;
-    out.cap = sizeof text;
-    out.notify = note;
-    out.notify_cap = sizeof note;
-}
-
-static void teardown(void)
-{
-    free(mg);
-}
-
-static emsec_result control(const char *m)
-{
-    return emsec_mg_control(mg, 1000u, m, (uint32_t)strlen(m), &out);
-}
+/* The UE's certificate fingerprint in the Remote SDP below. */
+#define UEHEX MG_FIXTURE_UE_FP_HEX
 
 /* An Add of a UE leg that connects out (the UE is passive): arms a timer. */
 static const char *add_active =
@@ -57,39 +30,39 @@ static const char *add_active =
 Test(mg, bad_config_is_refused)
 {
     emsec_mg *m = calloc(1, emsec_mg_size());
-    emsec_mg_config c = cfg;
+    emsec_mg_config c = mg_fixture_cfg;
     c.port_min = 5;
     c.port_max = 4;
     cr_assert_eq(emsec_mg_init(m, &c), EMSEC_ERR_ARGUMENT);
-    c = cfg;
+    c = mg_fixture_cfg;
     c.version = 4;
     cr_assert_eq(emsec_mg_init(m, &c), EMSEC_ERR_ARGUMENT);
-    c = cfg;
+    c = mg_fixture_cfg;
     c.mid = NULL;
     cr_assert_eq(emsec_mg_init(m, &c), EMSEC_ERR_ARGUMENT);
-    cr_assert_eq(emsec_mg_init(NULL, &cfg), EMSEC_ERR_ARGUMENT);
+    cr_assert_eq(emsec_mg_init(NULL, &mg_fixture_cfg), EMSEC_ERR_ARGUMENT);
     free(m);
 }
 
-Test(mg, garbage_gets_an_error_reply, .init = setup, .fini = teardown)
+Test(mg, garbage_gets_an_error_reply, .init = mg_fixture_setup, .fini = mg_fixture_teardown)
 {
-    cr_assert_eq(control("hello"), EMSEC_OK);
+    cr_assert_eq(send_h248("hello"), EMSEC_OK);
     cr_assert_gt(out.len, 0u);
     text[out.len] = '\0';
     cr_assert_not_null(strstr(text, "Error = 400"), "%s", text);
 }
 
-Test(mg, reply_that_does_not_fit_is_no_space, .init = setup, .fini = teardown)
+Test(mg, reply_that_does_not_fit_is_no_space, .init = mg_fixture_setup, .fini = mg_fixture_teardown)
 {
     out.cap = 40u;
-    cr_assert_eq(control(add_active), EMSEC_ERR_NO_SPACE);
+    cr_assert_eq(send_h248(add_active), EMSEC_ERR_NO_SPACE);
     cr_assert_eq(out.len, 0u);
 }
 
-Test(mg, connect_arms_a_timer_and_timeout_fails_the_leg, .init = setup, .fini = teardown)
+Test(mg, connect_arms_a_timer_and_timeout_fails_the_leg, .init = mg_fixture_setup, .fini = mg_fixture_teardown)
 {
     uint16_t term = 0xffffu;
-    cr_assert_eq(control(add_active), EMSEC_OK);
+    cr_assert_eq(send_h248(add_active), EMSEC_OK);
     cr_assert_eq(out.nactions, 1u);
     cr_assert_eq(out.actions[0].kind, EMSEC_MG_ACT_CONNECT);
     uint64_t dl = emsec_mg_next_deadline(mg, &term);
@@ -103,9 +76,9 @@ Test(mg, connect_arms_a_timer_and_timeout_fails_the_leg, .init = setup, .fini = 
     cr_assert_eq(emsec_mg_next_deadline(mg, &term), 0u);
 }
 
-Test(mg, md5_fingerprint_never_matches, .init = setup, .fini = teardown)
+Test(mg, md5_fingerprint_never_matches, .init = mg_fixture_setup, .fini = mg_fixture_teardown)
 {
-    cr_assert_eq(control(add_active), EMSEC_OK);
+    cr_assert_eq(send_h248(add_active), EMSEC_OK);
     uint16_t t = out.actions[0].term;
     emsec_mg_event ev = { .kind = EMSEC_MG_EV_CONNECTED, .term = t };
     cr_assert_eq(emsec_mg_on_event(mg, 1001u, &ev, &out), EMSEC_OK);
@@ -116,7 +89,7 @@ Test(mg, md5_fingerprint_never_matches, .init = setup, .fini = teardown)
     cr_assert_not_null(strstr(note, "tlsbsc/ef { cause = fingerprint }"), "%s", note);
 }
 
-Test(mg, event_on_a_stale_handle_is_an_argument_error, .init = setup, .fini = teardown)
+Test(mg, event_on_a_stale_handle_is_an_argument_error, .init = mg_fixture_setup, .fini = mg_fixture_teardown)
 {
     emsec_mg_event ev = { .kind = EMSEC_MG_EV_ACCEPTED, .term = 3 };
     cr_assert_eq(emsec_mg_on_event(mg, 1u, &ev, &out), EMSEC_ERR_ARGUMENT);
@@ -126,9 +99,10 @@ Test(mg, event_on_a_stale_handle_is_an_argument_error, .init = setup, .fini = te
     cr_assert(!emsec_mg_term_info(mg, 3, &v));
 }
 
-Test(mg, event_impossible_in_state_is_refused_and_changes_nothing, .init = setup, .fini = teardown)
+Test(mg, event_impossible_in_state_is_refused_and_changes_nothing,
+     .init = mg_fixture_setup, .fini = mg_fixture_teardown)
 {
-    cr_assert_eq(control(add_active), EMSEC_OK);
+    cr_assert_eq(send_h248(add_active), EMSEC_OK);
     uint16_t t = out.actions[0].term;
     /* an accept on a leg that connects out cannot happen */
     emsec_mg_event ev = { .kind = EMSEC_MG_EV_ACCEPTED, .term = t };
@@ -138,29 +112,29 @@ Test(mg, event_impossible_in_state_is_refused_and_changes_nothing, .init = setup
     cr_assert_eq(emsec_mg_on_event(mg, 1002u, &ev, &out), EMSEC_OK);
 }
 
-Test(mg, third_add_in_a_context_is_510, .init = setup, .fini = teardown)
+Test(mg, third_add_in_a_context_is_510, .init = mg_fixture_setup, .fini = mg_fixture_teardown)
 {
     /* a context holds two terminations: the third Add in it is refused
      * (ports running out: tests/unit/test_mg_limits.c) */
     const char *add2 = "MEGACO/1 [192.0.2.1]:2944\nTransaction = 9 { Context = 1 { Add = $ { Media { Stream = 1 {\n"
                        "Local {\nv=0\nc=IN IP4 $\nm=message $ TCP/MSRP *\na=setup:$\n} } } } } }\n";
-    cr_assert_eq(control(add_active), EMSEC_OK);
-    cr_assert_eq(control(add2), EMSEC_OK);
+    cr_assert_eq(send_h248(add_active), EMSEC_OK);
+    cr_assert_eq(send_h248(add2), EMSEC_OK);
     text[out.len] = '\0';
     cr_assert_not_null(strstr(text, "Add = tcp/2"), "%s", text);
     const char *add3 = "MEGACO/1 [192.0.2.1]:2944\nTransaction = 10 { Context = 1 { Add = $ } }\n";
-    cr_assert_eq(control(add3), EMSEC_OK);
+    cr_assert_eq(send_h248(add3), EMSEC_OK);
     text[out.len] = '\0';
     cr_assert_not_null(strstr(text, "Error = 510"), "%s", text);
 }
 
-Test(mg, audit_never_returns_the_psk, .init = setup, .fini = teardown)
+Test(mg, audit_never_returns_the_psk, .init = mg_fixture_setup, .fini = mg_fixture_teardown)
 {
     const char *add = "MEGACO/1 [192.0.2.1]:2944\nTransaction = 1 { Context = $ { Add = $ { Media { Stream = 1 {\n"
                       "LocalControl { tlsbsc/psk = 00112233445566778899AABBCCDDEEFF, tlsbsc/pskid = \"id-7\" },\n"
                       "Local {\nv=0\nc=IN IP4 $\nm=message $ TCP/TLS/MSRP *\na=setup:$\n} } } } } }\n"
                       "Transaction = 2 { Context = 1 { AuditValue = tcp/1 { Audit { Media } } } }\n";
-    cr_assert_eq(control(add), EMSEC_OK);
+    cr_assert_eq(send_h248(add), EMSEC_OK);
     text[out.len] = '\0';
     cr_assert_not_null(strstr(text, "Reply = 2"), "%s", text);
     cr_assert_null(strstr(text, "psk"), "%s", text);
@@ -208,7 +182,7 @@ static uint16_t bfcp_up_with(const char *events)
         "a=setup:actpass\na=connection:new\na=fingerprint:sha-256 " UEHEX "\n}\n} }, ";
     char m[2048];
     snprintf(m, sizeof m, "%s%s } } }\n", add, events);
-    cr_assert_eq(control(m), EMSEC_OK);
+    cr_assert_eq(send_h248(m), EMSEC_OK);
     cr_assert_eq(out.nactions, 1u);
     cr_assert_eq(out.actions[0].kind, EMSEC_MG_ACT_CONNECT);
     uint16_t t = out.actions[0].term;
@@ -240,15 +214,15 @@ static const char *bfcp_reoffer(const char *conn, unsigned port, unsigned tid)
     return m;
 }
 
-Test(mg, connection_existing_keeps_and_new_replaces, .init = setup, .fini = teardown)
+Test(mg, connection_existing_keeps_and_new_replaces, .init = mg_fixture_setup, .fini = mg_fixture_teardown)
 {
     uint16_t t = bfcp_up();
     /* RFC 4145 §5.1: existing keeps the connection and (RFC 8856 §8) the TLS roles */
-    cr_assert_eq(control(bfcp_reoffer("a=connection:existing\n", 50000u, 2u)), EMSEC_OK);
+    cr_assert_eq(send_h248(bfcp_reoffer("a=connection:existing\n", 50000u, 2u)), EMSEC_OK);
     cr_assert_eq(out.nactions, 0u);
     /* RFC 4145 §5.2: new closes the old connection and opens a new one; the
      * controller ordered it: nothing is notified although rel was asked */
-    cr_assert_eq(control(bfcp_reoffer("a=connection:new\n", 50002u, 3u)), EMSEC_OK);
+    cr_assert_eq(send_h248(bfcp_reoffer("a=connection:new\n", 50002u, 3u)), EMSEC_OK);
     text[out.len] = '\0';
     cr_assert_null(strstr(text, "Error"), "%s", text);
     cr_assert_eq(out.nactions, 3u);
@@ -268,37 +242,37 @@ Test(mg, connection_existing_keeps_and_new_replaces, .init = setup, .fini = tear
     cr_assert_eq(out.actions[0].kind, EMSEC_MG_ACT_TLS_SERVER);
 }
 
-Test(mg, connection_absent_in_a_reoffer_means_new, .init = setup, .fini = teardown)
+Test(mg, connection_absent_in_a_reoffer_means_new, .init = mg_fixture_setup, .fini = mg_fixture_teardown)
 {
     (void)bfcp_up();
     /* RFC 4145 §5.1: "The default value of the connection attribute in both
      * offers and answers is 'new'" */
-    cr_assert_eq(control(bfcp_reoffer("", 50000u, 2u)), EMSEC_OK);
+    cr_assert_eq(send_h248(bfcp_reoffer("", 50000u, 2u)), EMSEC_OK);
     cr_assert_eq(out.nactions, 3u);
     cr_assert_eq(out.actions[1].kind, EMSEC_MG_ACT_CLOSE);
 }
 
-Test(mg, reoffer_after_a_failure_sets_the_connection_up_again, .init = setup, .fini = teardown)
+Test(mg, reoffer_after_a_failure_sets_the_connection_up_again, .init = mg_fixture_setup, .fini = mg_fixture_teardown)
 {
     uint16_t t = bfcp_up();
     emsec_mg_event rst = { .kind = EMSEC_MG_EV_RESET, .term = t };
     cr_assert_eq(emsec_mg_on_event(mg, 1003u, &rst, &out), EMSEC_OK);
     cr_assert_gt(out.notify_len, 0u);
     /* existing: nothing to keep (spec/reuse.tbl no_existing_connection) */
-    cr_assert_eq(control(bfcp_reoffer("a=connection:existing\n", 50000u, 2u)), EMSEC_OK);
+    cr_assert_eq(send_h248(bfcp_reoffer("a=connection:existing\n", 50000u, 2u)), EMSEC_OK);
     text[out.len] = '\0';
     cr_assert_not_null(strstr(text, "Error = 449"), "%s", text);
     cr_assert_not_null(strstr(text, "no_existing_connection"), "%s", text);
     /* new: the dead connection's machines are reset and it connects again */
-    cr_assert_eq(control(bfcp_reoffer("a=connection:new\n", 50000u, 3u)), EMSEC_OK);
+    cr_assert_eq(send_h248(bfcp_reoffer("a=connection:new\n", 50000u, 3u)), EMSEC_OK);
     text[out.len] = '\0';
     cr_assert_null(strstr(text, "Error"), "%s", text);
     cr_assert_eq(out.actions[out.nactions - 1u].kind, EMSEC_MG_ACT_CONNECT, "%u actions", out.nactions);
 }
 
-Test(mg, msrp_ignores_connection_new, .init = setup, .fini = teardown)
+Test(mg, msrp_ignores_connection_new, .init = mg_fixture_setup, .fini = mg_fixture_teardown)
 {
-    cr_assert_eq(control(add_active), EMSEC_OK);
+    cr_assert_eq(send_h248(add_active), EMSEC_OK);
     uint16_t t = out.actions[0].term;
     emsec_mg_event ev = { .kind = EMSEC_MG_EV_CONNECTED, .term = t };
     cr_assert_eq(emsec_mg_on_event(mg, 1001u, &ev, &out), EMSEC_OK);
@@ -306,13 +280,13 @@ Test(mg, msrp_ignores_connection_new, .init = setup, .fini = teardown)
     const char *mod = "MEGACO/1 [192.0.2.1]:2944\nTransaction = 2 { Context = 1 { Modify = tcp/1 { Media { Stream = 1 {\n"
                       "Remote {\nv=0\nc=IN IP4 198.51.100.7\nm=message 7394 TCP/TLS/MSRP *\na=setup:passive\n"
                       "a=connection:new\na=fingerprint:sha-256 " UEHEX "\n}\n} } } } }\n";
-    cr_assert_eq(control(mod), EMSEC_OK);
+    cr_assert_eq(send_h248(mod), EMSEC_OK);
     text[out.len] = '\0';
     cr_assert_null(strstr(text, "Error"), "%s", text);
     cr_assert_eq(out.nactions, 0u);
 }
 
-Test(mg, g_cause_once_per_loss_with_valid_parameters, .init = setup, .fini = teardown)
+Test(mg, g_cause_once_per_loss_with_valid_parameters, .init = mg_fixture_setup, .fini = mg_fixture_teardown)
 {
     /* g/cause alone on a TLS leg: a TCP reset under an established session
      * steps both machines (tcpbcc/rel reset, tlsbsc/rel tcp), one g/cause */
@@ -321,7 +295,7 @@ Test(mg, g_cause_once_per_loss_with_valid_parameters, .init = setup, .fini = tea
         "Local {\nv=0\nc=IN IP4 $\nm=application $ TCP/TLS/BFCP *\na=setup:$\n"
         "a=fingerprint:sha-256 $\n},\nRemote {\nv=0\nc=IN IP4 198.51.100.7\nm=application 50000 TCP/TLS/BFCP *\n"
         "a=setup:actpass\na=fingerprint:sha-256 " UEHEX "\n}\n} }, Events = 8 { g/cause } } } }\n";
-    cr_assert_eq(control(add), EMSEC_OK);
+    cr_assert_eq(send_h248(add), EMSEC_OK);
     uint16_t t = out.actions[0].term;
     emsec_mg_event ev = { .kind = EMSEC_MG_EV_CONNECTED, .term = t };
     cr_assert_eq(emsec_mg_on_event(mg, 1001u, &ev, &out), EMSEC_OK);
@@ -347,7 +321,7 @@ Test(mg, g_cause_once_per_loss_with_valid_parameters, .init = setup, .fini = tea
     cr_assert_eq(strncmp(fc, "746c736273632f65662070736b", fl), 0, "%.*s", (int)fl, fc);
 }
 
-Test(mg, g_cause_once_when_one_loss_ends_tcp_and_tls, .init = setup, .fini = teardown)
+Test(mg, g_cause_once_when_one_loss_ends_tcp_and_tls, .init = mg_fixture_setup, .fini = mg_fixture_teardown)
 {
     uint16_t t = bfcp_up_with("Events = 6 { tcpbcc/rel, g/cause }");
     emsec_mg_event rst = { .kind = EMSEC_MG_EV_RESET, .term = t };
@@ -362,9 +336,9 @@ Test(mg, g_cause_once_when_one_loss_ends_tcp_and_tls, .init = setup, .fini = tea
     cr_assert_not_null(strstr(note, "Generalcause = FT"), "%s", note);
 }
 
-Test(mg, g_cause_not_asked_gives_nothing_new, .init = setup, .fini = teardown)
+Test(mg, g_cause_not_asked_gives_nothing_new, .init = mg_fixture_setup, .fini = mg_fixture_teardown)
 {
-    cr_assert_eq(control(add_active), EMSEC_OK); /* Events tlsbsc/ef, tcpbcc/ef only */
+    cr_assert_eq(send_h248(add_active), EMSEC_OK); /* Events tlsbsc/ef, tcpbcc/ef only */
     uint16_t t = out.actions[0].term;
     emsec_mg_event ev = { .kind = EMSEC_MG_EV_CONNECT_FAILED, .term = t };
     cr_assert_eq(emsec_mg_on_event(mg, 1001u, &ev, &out), EMSEC_OK);
@@ -391,16 +365,16 @@ static char *long_transaction(unsigned tid)
     return m;
 }
 
-Test(mg, long_reply_is_never_executed_twice, .init = setup, .fini = teardown)
+Test(mg, long_reply_is_never_executed_twice, .init = mg_fixture_setup, .fini = mg_fixture_teardown)
 {
     const char *m = long_transaction(21u);
-    cr_assert_eq(control(m), EMSEC_OK);
+    cr_assert_eq(send_h248(m), EMSEC_OK);
     text[out.len] = '\0';
     cr_assert_gt(out.len, 8192u, "the reply is longer than a cache slot");
     cr_assert_null(strstr(text, "Error"), "%s", text);
     cr_assert_eq(used_terms(), 5u);
     /* the retransmission: not executed again (RFC 3525 D.1.1), Error 510 */
-    cr_assert_eq(control(m), EMSEC_OK);
+    cr_assert_eq(send_h248(m), EMSEC_OK);
     text[out.len] = '\0';
     cr_assert_eq(out.nactions, 0u);
     cr_assert_eq(used_terms(), 5u);
@@ -409,32 +383,32 @@ Test(mg, long_reply_is_never_executed_twice, .init = setup, .fini = teardown)
     cr_assert(decodes(text, out.len), "%s", text);
 }
 
-Test(mg, reply_cut_short_is_never_executed_twice, .init = setup, .fini = teardown)
+Test(mg, reply_cut_short_is_never_executed_twice, .init = mg_fixture_setup, .fini = mg_fixture_teardown)
 {
     out.cap = 40u;
-    cr_assert_eq(control(add_active), EMSEC_ERR_NO_SPACE);
+    cr_assert_eq(send_h248(add_active), EMSEC_ERR_NO_SPACE);
     cr_assert_eq(used_terms(), 1u, "the Add was executed");
     out.cap = sizeof text;
-    cr_assert_eq(control(add_active), EMSEC_OK);
+    cr_assert_eq(send_h248(add_active), EMSEC_OK);
     text[out.len] = '\0';
     cr_assert_eq(used_terms(), 1u, "and not again");
     cr_assert_not_null(strstr(text, "Error = 510"), "%s", text);
 }
 
-Test(mg, short_reply_is_resent_byte_for_byte, .init = setup, .fini = teardown)
+Test(mg, short_reply_is_resent_byte_for_byte, .init = mg_fixture_setup, .fini = mg_fixture_teardown)
 {
-    cr_assert_eq(control(add_active), EMSEC_OK);
+    cr_assert_eq(send_h248(add_active), EMSEC_OK);
     char first[4096];
     uint32_t n = out.len;
     memcpy(first, text, n);
-    cr_assert_eq(control(add_active), EMSEC_OK);
+    cr_assert_eq(send_h248(add_active), EMSEC_OK);
     cr_assert_eq(out.len, n);
     cr_assert_eq(memcmp(first, text, n), 0);
     cr_assert_eq(out.nactions, 0u);
     cr_assert_eq(used_terms(), 1u);
 }
 
-Test(mg, failed_choose_add_names_the_null_context, .init = setup, .fini = teardown)
+Test(mg, failed_choose_add_names_the_null_context, .init = mg_fixture_setup, .fini = mg_fixture_teardown)
 {
     /* both ends active with TLS: refused; the context made for it is gone */
     const char *add =
@@ -442,7 +416,7 @@ Test(mg, failed_choose_add_names_the_null_context, .init = setup, .fini = teardo
         "Local {\nv=0\nc=IN IP4 $\nm=message $ TCP/TLS/MSRP *\na=setup:active\na=fingerprint:sha-256 $\n},\n"
         "Remote {\nv=0\nc=IN IP4 198.51.100.7\nm=message 7394 TCP/TLS/MSRP *\na=setup:active\n"
         "a=fingerprint:sha-256 " UEHEX "\n}\n} } } } }\n";
-    cr_assert_eq(control(add), EMSEC_OK);
+    cr_assert_eq(send_h248(add), EMSEC_OK);
     text[out.len] = '\0';
     cr_assert_not_null(strstr(text, "Context = - {"), "%s", text);
     cr_assert_not_null(strstr(text, "Error = 449"), "%s", text);
@@ -450,11 +424,11 @@ Test(mg, failed_choose_add_names_the_null_context, .init = setup, .fini = teardo
     cr_assert_eq(used_terms(), 0u);
 }
 
-Test(mg, context_emptied_by_subtract_keeps_its_id_in_the_reply, .init = setup, .fini = teardown)
+Test(mg, context_emptied_by_subtract_keeps_its_id_in_the_reply, .init = mg_fixture_setup, .fini = mg_fixture_teardown)
 {
     const char *m = "MEGACO/1 [192.0.2.1]:2944\nTransaction = 6 { Context = $ { Add = $ { Media { Stream = 1 {\n"
                     "Local {\nv=0\nc=IN IP4 $\nm=message $ TCP/MSRP *\na=setup:$\n} } } }, Subtract = tcp/1 } }\n";
-    cr_assert_eq(control(m), EMSEC_OK);
+    cr_assert_eq(send_h248(m), EMSEC_OK);
     text[out.len] = '\0';
     cr_assert_not_null(strstr(text, "Context = 1 {"), "%s", text);
     cr_assert_not_null(strstr(text, "Subtract = tcp/1"), "%s", text);
@@ -479,7 +453,7 @@ static const char *add_from(const char *mid, unsigned tid)
 /* Sends transaction tid from mid; returns its reply in reply[] (n bytes). */
 static void send_from(const char *mid, unsigned tid, char *reply, uint32_t *n)
 {
-    cr_assert_eq(control(add_from(mid, tid)), EMSEC_OK);
+    cr_assert_eq(send_h248(add_from(mid, tid)), EMSEC_OK);
     cr_assert_gt(out.len, 0u);
     cr_assert_lt(out.len, 4096u);
     memcpy(reply, text, out.len);
@@ -491,14 +465,15 @@ static void send_from(const char *mid, unsigned tid, char *reply, uint32_t *n)
  * bytes as before, nothing executed (RFC 3525 Annex D.1.1). */
 static void assert_resent(const char *mid, unsigned tid, const char *reply, uint32_t n, uint32_t terms)
 {
-    cr_assert_eq(control(add_from(mid, tid)), EMSEC_OK);
+    cr_assert_eq(send_h248(add_from(mid, tid)), EMSEC_OK);
     cr_assert_eq(out.nactions, 0u, "a retransmission from %s is not executed", mid);
     cr_assert_eq(used_terms(), terms);
     cr_assert_eq(out.len, n, "%s", reply);
     cr_assert_eq(memcmp(text, reply, n), 0, "%s", reply);
 }
 
-Test(mg, same_tid_from_two_controllers_is_executed_for_each, .init = setup, .fini = teardown)
+Test(mg, same_tid_from_two_controllers_is_executed_for_each,
+     .init = mg_fixture_setup, .fini = mg_fixture_teardown)
 {
     /* RFC 3525 Annex D.1.1: a repeat is the same TransactionID "sent to the
      * same MId"; D.1.2.1: unique ids only within one "logical MGC
@@ -523,7 +498,7 @@ Test(mg, same_tid_from_two_controllers_is_executed_for_each, .init = setup, .fin
     assert_resent("[192.0.2.1]:2944", 1001u, a, na, 2u);
 }
 
-Test(mg, requester_mid_is_compared_without_case, .init = setup, .fini = teardown)
+Test(mg, requester_mid_is_compared_without_case, .init = mg_fixture_setup, .fini = mg_fixture_teardown)
 {
     /* Annex B.2: "Everything in the ABNF and text encoding is case
      * insensitive": <MGC.example.net> is <mgc.EXAMPLE.net>. */
@@ -540,7 +515,7 @@ Test(mg, requester_mid_is_compared_without_case, .init = setup, .fini = teardown
     cr_assert_eq(used_terms(), 2u);
 }
 
-Test(mg, mids_longer_than_a_cache_key_are_told_apart, .init = setup, .fini = teardown)
+Test(mg, mids_longer_than_a_cache_key_are_told_apart, .init = mg_fixture_setup, .fini = mg_fixture_teardown)
 {
     /* The ABNF bounds no IPv6 hexseq (RFC 3525 Annex B, hexseq = hex4
      * *(":" hex4)), and the decoder takes what it allows: two such mIds

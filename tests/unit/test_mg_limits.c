@@ -10,51 +10,14 @@
 #include <criterion/criterion.h>
 #include <stdbool.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "emsec/mg.h"
-
-static emsec_mg *mg;
-static char text[65536], note[65536];
-static emsec_mg_out out;
-static unsigned tid;
-
-#define FP "sha-256 4A:AD:B9:B1:3F:82:18:3B:54:02:12:DF:3E:5D:49:6B:19:E5:7C:AB:3C:6F:7B:4B:5F:8A:32:D8:0C:3B:5C:0A"
+#include "mg_fixture.h"
 
 /* A Local whose address, port and setup the gateway chooses (no Remote:
  * nothing connects, no timer). */
 #define LOCAL "Local {\nv=0\nc=IN IP4 $\nm=message $ TCP/MSRP *\na=setup:$\n}"
-
-static void start(uint16_t port_min, uint16_t port_max)
-{
-    emsec_mg_config cfg = { "[127.0.0.1]:2944", "tcp/", "192.0.2.10", port_min, port_max, FP, 1, 7 };
-    mg = calloc(1, emsec_mg_size());
-    cr_assert_not_null(mg);
-    cr_assert_eq(emsec_mg_init(mg, &cfg), EMSEC_OK);
-    memset(&out, 0, sizeof out);
-    out.text = text;
-    out.cap = sizeof text;
-    out.notify = note;
-    out.notify_cap = sizeof note;
-    tid = 0u;
-}
-
-static void teardown(void)
-{
-    free(mg);
-}
-
-/* One transaction with the given action(s); its reply in text[]. */
-static void control(const char *actions)
-{
-    char m[4096];
-    int n = snprintf(m, sizeof m, "MEGACO/1 [192.0.2.1]:2944\nTransaction = %u { %s }\n", ++tid, actions);
-    cr_assert(n > 0 && (size_t)n < sizeof m);
-    cr_assert_eq(emsec_mg_control(mg, 1000u, m, (uint32_t)n, &out), EMSEC_OK);
-    cr_assert_gt(out.len, 0u);
-    text[out.len] = '\0';
-}
 
 /* Used terminations; each holds a port of [lo, hi] and no port twice. */
 static uint32_t used_terms_with_own_ports(uint16_t lo, uint16_t hi)
@@ -84,49 +47,49 @@ static uint16_t port_of(const char *name)
     return 0u;
 }
 
-Test(mg_limits, every_context_used_then_510_and_no_crash, .fini = teardown, .timeout = 120)
+Test(mg_limits, every_context_used_then_510_and_no_crash, .fini = mg_fixture_teardown, .timeout = 120)
 {
     /* ports enough for every termination: only the contexts run out */
-    start(20000u, 59999u);
+    mg_fixture_start(20000u, 59999u);
     for (uint32_t c = 0u; c < EMSEC_MG_MAX_CONTEXTS; c++) {
-        control("Context = $ { Add = $ { Media { Stream = 1 { " LOCAL " } } }, "
-                "Add = $ { Media { Stream = 1 { " LOCAL " } } } }");
+        send_actions("Context = $ { Add = $ { Media { Stream = 1 { " LOCAL " } } }, "
+                     "Add = $ { Media { Stream = 1 { " LOCAL " } } } }");
         cr_assert_null(strstr(text, "Error"), "context %u: %s", c, text);
     }
     cr_assert_eq(used_terms_with_own_ports(20000u, 59999u), EMSEC_MG_MAX_TERMS);
     /* one context more: none left, the null context and 510 */
-    control("Context = $ { Add = $ { Media { Stream = 1 { " LOCAL " } } } }");
+    send_actions("Context = $ { Add = $ { Media { Stream = 1 { " LOCAL " } } } }");
     cr_assert_not_null(strstr(text, "Context = - {"), "%s", text);
     cr_assert_not_null(strstr(text, "Error = 510"), "%s", text);
     cr_assert_not_null(strstr(text, "no context left"), "%s", text);
     cr_assert_eq(out.nactions, 0u);
     /* a third termination in a full context: 510 as well */
-    control("Context = 1 { Add = $ }");
+    send_actions("Context = 1 { Add = $ }");
     cr_assert_not_null(strstr(text, "Error = 510"), "%s", text);
     cr_assert_eq(used_terms_with_own_ports(20000u, 59999u), EMSEC_MG_MAX_TERMS);
     /* the last context and its terminations answer as any other */
     char audit[96];
     snprintf(audit, sizeof audit, "Context = %u { AuditValue = tcp/%u { Audit { Media } } }", EMSEC_MG_MAX_CONTEXTS,
              EMSEC_MG_MAX_TERMS);
-    control(audit);
+    send_actions(audit);
     cr_assert_null(strstr(text, "Error"), "%s", text);
     cr_assert_not_null(strstr(text, "m=message "), "%s", text);
     /* one context emptied: the next CHOOSE gets a context and ports again */
-    control("Context = 7 { Subtract = * }");
+    send_actions("Context = 7 { Subtract = * }");
     cr_assert_null(strstr(text, "Error"), "%s", text);
     cr_assert_eq(used_terms_with_own_ports(20000u, 59999u), EMSEC_MG_MAX_TERMS - 2u);
-    control("Context = $ { Add = $ { Media { Stream = 1 { " LOCAL " } } } }");
+    send_actions("Context = $ { Add = $ { Media { Stream = 1 { " LOCAL " } } } }");
     cr_assert_null(strstr(text, "Error"), "%s", text);
     cr_assert_eq(used_terms_with_own_ports(20000u, 59999u), EMSEC_MG_MAX_TERMS - 1u);
     uint16_t term = 0u;
     cr_assert_eq(emsec_mg_next_deadline(mg, &term), 0u, "no timer armed: no Remote, no connection");
 }
 
-Test(mg_limits, ports_run_out_with_510_and_come_back_once_freed, .fini = teardown)
+Test(mg_limits, ports_run_out_with_510_and_come_back_once_freed, .fini = mg_fixture_teardown)
 {
-    start(40000u, 40002u);
+    mg_fixture_start(40000u, 40002u);
     for (int i = 0; i < 3; i++) {
-        control("Context = $ { Add = $ { Media { Stream = 1 { " LOCAL " } } } }");
+        send_actions("Context = $ { Add = $ { Media { Stream = 1 { " LOCAL " } } } }");
         cr_assert_null(strstr(text, "Error"), "%s", text);
     }
     cr_assert_eq(used_terms_with_own_ports(40000u, 40002u), 3u);
@@ -134,7 +97,7 @@ Test(mg_limits, ports_run_out_with_510_and_come_back_once_freed, .fini = teardow
     cr_assert_eq(port_of("tcp/2"), 40001u);
     cr_assert_eq(port_of("tcp/3"), 40002u);
     /* every port held: the Add fails whole (no termination, no context) */
-    control("Context = $ { Add = $ { Media { Stream = 1 { " LOCAL " } } } }");
+    send_actions("Context = $ { Add = $ { Media { Stream = 1 { " LOCAL " } } } }");
     cr_assert_not_null(strstr(text, "Error = 510"), "%s", text);
     cr_assert_not_null(strstr(text, "every media port"), "%s", text);
     cr_assert_not_null(strstr(text, "Context = - {"), "%s", text);
@@ -142,41 +105,41 @@ Test(mg_limits, ports_run_out_with_510_and_come_back_once_freed, .fini = teardow
     cr_assert_eq(used_terms_with_own_ports(40000u, 40002u), 3u);
     /* a Local on a termination that holds a port takes no new one: a
      * Modify of tcp/1 keeps 40000 */
-    control("Context = 1 { Modify = tcp/1 { Media { Stream = 1 { " LOCAL " } } } }");
+    send_actions("Context = 1 { Modify = tcp/1 { Media { Stream = 1 { " LOCAL " } } } }");
     cr_assert_null(strstr(text, "Error"), "%s", text);
     cr_assert_eq(port_of("tcp/1"), 40000u);
     /* tcp/2 subtracted: its port, and only it, is free; round robin goes on
      * from 40000 (after 40002), skips the held 40000 and hands out 40001 */
-    control("Context = 2 { Subtract = tcp/2 }");
+    send_actions("Context = 2 { Subtract = tcp/2 }");
     cr_assert_null(strstr(text, "Error"), "%s", text);
-    control("Context = $ { Add = $ { Media { Stream = 1 { " LOCAL " } } } }");
+    send_actions("Context = $ { Add = $ { Media { Stream = 1 { " LOCAL " } } } }");
     cr_assert_null(strstr(text, "Error"), "%s", text);
     cr_assert_eq(port_of("tcp/5"), 40001u, "%s", text);
     cr_assert_eq(used_terms_with_own_ports(40000u, 40002u), 3u);
     /* a failed Add gives its port back: this Local got a port, then holds
      * a `$` the gateway cannot fill (449) */
-    control("Context = 1 { Subtract = tcp/1 }");
-    control("Context = $ { Add = $ { Media { Stream = 1 { Local {\nv=0\nc=IN IP4 $\nm=message $ TCP/MSRP *\n"
-            "a=setup:$\na=x-unknown:$\n} } } } }");
+    send_actions("Context = 1 { Subtract = tcp/1 }");
+    send_actions("Context = $ { Add = $ { Media { Stream = 1 { Local {\nv=0\nc=IN IP4 $\nm=message $ TCP/MSRP *\n"
+                 "a=setup:$\na=x-unknown:$\n} } } } }");
     cr_assert_not_null(strstr(text, "Error = 449"), "%s", text);
     cr_assert_eq(used_terms_with_own_ports(40000u, 40002u), 2u);
-    control("Context = $ { Add = $ { Media { Stream = 1 { " LOCAL " } } } }");
+    send_actions("Context = $ { Add = $ { Media { Stream = 1 { " LOCAL " } } } }");
     cr_assert_null(strstr(text, "Error"), "the port of the failed Add is free again: %s", text);
     cr_assert_eq(used_terms_with_own_ports(40000u, 40002u), 3u);
 }
 
-Test(mg_limits, forced_service_change_frees_every_port, .fini = teardown)
+Test(mg_limits, forced_service_change_frees_every_port, .fini = mg_fixture_teardown)
 {
-    start(40000u, 40001u);
-    control("Context = $ { Add = $ { Media { Stream = 1 { " LOCAL " } } }, "
-            "Add = $ { Media { Stream = 1 { " LOCAL " } } } }");
+    mg_fixture_start(40000u, 40001u);
+    send_actions("Context = $ { Add = $ { Media { Stream = 1 { " LOCAL " } } }, "
+                 "Add = $ { Media { Stream = 1 { " LOCAL " } } } }");
     cr_assert_null(strstr(text, "Error"), "%s", text);
-    control("Context = $ { Add = $ { Media { Stream = 1 { " LOCAL " } } } }");
+    send_actions("Context = $ { Add = $ { Media { Stream = 1 { " LOCAL " } } } }");
     cr_assert_not_null(strstr(text, "Error = 510"), "%s", text);
     cr_assert_eq(emsec_mg_service_change(mg, 1000u, EMSEC_MG_SC_FORCED, &out), EMSEC_OK);
     cr_assert_eq(used_terms_with_own_ports(40000u, 40001u), 0u);
-    control("Context = $ { Add = $ { Media { Stream = 1 { " LOCAL " } } }, "
-            "Add = $ { Media { Stream = 1 { " LOCAL " } } } }");
+    send_actions("Context = $ { Add = $ { Media { Stream = 1 { " LOCAL " } } }, "
+                 "Add = $ { Media { Stream = 1 { " LOCAL " } } } }");
     cr_assert_null(strstr(text, "Error"), "%s", text);
     cr_assert_eq(used_terms_with_own_ports(40000u, 40001u), 2u);
 }

@@ -6,39 +6,11 @@
  * outputs alone.
  */
 #include <criterion/criterion.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "emsec/mg.h"
 #include "emsec/sdp.h"
-
-static emsec_mg *mg;
-static char text[65536], note[65536];
-static emsec_mg_out out;
-
-static const emsec_mg_config cfg = { "[127.0.0.1]:2944", "tcp/", "192.0.2.10", 40000, 40009,
-                                     "sha-256 4A:AD:B9:B1:3F:82:18:3B:54:02:12:DF:3E:5D:49:6B:19:E5:7C:AB:3C:6F:7B:4B:5F:8A:32:D8:0C:3B:5C:0A", 1, 7 };
-
-static void setup(void)
-{
-    mg = calloc(1, emsec_mg_size());
-    cr_assert_not_null(mg);
-    cr_assert_eq(emsec_mg_init(mg, &cfg), EMSEC_OK);
-    memset(&out, 0, sizeof out);
-    out.text = text;
-    out.cap = sizeof text;
-    out.notify = note;
-    out.notify_cap = sizeof note;
-}
-
-static void teardown(void) { free(mg); }
-
-static void control(const char *m)
-{
-    cr_assert_eq(emsec_mg_control(mg, 1000u, m, (uint32_t)strlen(m), &out), EMSEC_OK);
-    text[out.len] = '\0';
-    cr_assert_null(strstr(text, "Error"), "%s", text);
-}
+#include "mg_fixture.h"
 
 static const char *add_psk =
     "MEGACO/1 [192.0.2.1]:2944\nTransaction = 1 { Context = $ { Add = $ { Media { Stream = 1 {\n"
@@ -50,7 +22,7 @@ static const char *add_cert =
     "MEGACO/1 [192.0.2.1]:2944\nTransaction = 2 { Context = $ { Add = $ { Media { Stream = 1 {\n"
     "Local {\nv=0\nc=IN IP4 $\nm=message $ TCP/TLS/MSRP *\na=setup:$\na=fingerprint:sha-256 $\n},\n"
     "Remote {\nv=0\nc=IN IP4 198.51.100.7\nm=message 7394 TCP/TLS/MSRP *\na=setup:active\n"
-    "a=fingerprint:sha-256 19:E2:1C:3B:4B:9F:81:E6:B8:5C:F4:A5:A8:D8:73:04:BB:05:2F:70:9F:04:A9:0E:05:E9:26:33:E8:70:88:A2\n}\n} } } } }\n";
+    "a=fingerprint:sha-256 " MG_FIXTURE_UE_FP_HEX "\n}\n} } } } }\n";
 
 /* The handle of the termination the last action named. */
 static uint16_t last_term(void)
@@ -59,11 +31,11 @@ static uint16_t last_term(void)
     return out.actions[out.nactions - 1u].term;
 }
 
-Test(mg_psk, key_and_identity_as_the_controller_sent_them, .init = setup, .fini = teardown)
+Test(mg_psk, key_and_identity_as_the_controller_sent_them, .init = mg_fixture_setup, .fini = mg_fixture_teardown)
 {
     static const uint8_t want[16] = { 0x00, 0x11, 0x22, 0x33, 0x44, 0x55, 0x66, 0x77,
                                       0x88, 0x99, 0xaa, 0xbb, 0xcc, 0xdd, 0xee, 0xff };
-    control(add_psk);
+    send_h248_ok(add_psk);
     uint16_t t = last_term();
     const uint8_t *key = NULL;
     uint32_t key_len = 0u;
@@ -74,9 +46,9 @@ Test(mg_psk, key_and_identity_as_the_controller_sent_them, .init = setup, .fini 
     cr_assert_str_eq(id, "mrfp-ticket-1");
 }
 
-Test(mg_psk, no_psk_no_slot_no_handle_give_false, .init = setup, .fini = teardown)
+Test(mg_psk, no_psk_no_slot_no_handle_give_false, .init = mg_fixture_setup, .fini = mg_fixture_teardown)
 {
-    control(add_cert);
+    send_h248_ok(add_cert);
     uint16_t t = last_term();
     const uint8_t *key = (const uint8_t *)"x";
     uint32_t key_len = 99u;
@@ -104,13 +76,13 @@ static const char *add_hashes =
     "4A:AD:B9:B1:3F:82:18:3B:54:02:12:DF:3E:5D:49:6B:19:E5:7C:AB:3C:6F:7B:4B:5F:8A:32:D8:0C:3B:5C:0A\n"
     "}\n} } } } }\n";
 
-Test(mg_psk, remote_hashes_name_the_remote_lines, .init = setup, .fini = teardown)
+Test(mg_psk, remote_hashes_name_the_remote_lines, .init = mg_fixture_setup, .fini = mg_fixture_teardown)
 {
-    control(add_hashes);
+    send_h248_ok(add_hashes);
     uint16_t t = last_term();
     uint32_t m = emsec_mg_term_remote_hashes(mg, t);
     cr_assert_eq(m, (1u << EMSEC_SDP_HASH_SHA1) | (1u << EMSEC_SDP_HASH_SHA512), "mask %#x", m);
-    control(add_psk); /* no fingerprint in its Remote */
+    send_h248_ok(add_psk); /* no fingerprint in its Remote */
     cr_assert_eq(emsec_mg_term_remote_hashes(mg, last_term()), 0u);
     cr_assert_eq(emsec_mg_term_remote_hashes(mg, (uint16_t)(last_term() + 1u)), 0u); /* free slot */
     cr_assert_eq(emsec_mg_term_remote_hashes(mg, EMSEC_MG_MAX_TERMS), 0u);
