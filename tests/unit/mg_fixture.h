@@ -1,6 +1,7 @@
 /*
  * The fixture the gateway-core unit tests share (test_mg.c, test_mg_psk.c,
- * test_mg_limits.c), so that each of them holds only its own tests:
+ * test_mg_limits.c, test_mg_msrp.c), so that each of them holds only its own
+ * tests:
  *   - one emsec_mg on the heap (`mg`), initialised with mg_fixture_cfg (or
  *     with that configuration on another media port range) and freed again;
  *   - `out` wired to the reply buffer text[] and the Notify buffer note[];
@@ -39,6 +40,8 @@ extern emsec_mg *mg;         /* the gateway under test */
 extern char text[65536];     /* out.text: the reply to the controller */
 extern char note[65536];     /* out.notify: the Notify requests */
 extern emsec_mg_out out;     /* what the last call gave back */
+/* `out` needs no reset between calls: emsec_mg_control and emsec_mg_on_event
+ * zero its len, notify_len and nactions before they write anything. */
 
 /* Allocates and initialises `mg` with mg_fixture_cfg on media ports
  * [port_min, port_max], wires `out` to text[] and note[] and restarts the
