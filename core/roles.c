@@ -99,7 +99,7 @@ static emsec_result refuse(emsec_role_decision *out, emsec_refusal why,
 /* Proved by Eva over every cell (proofs/roles_tables_eva.c), not by WP. */
 /*@ requires 0 <= kind < EMSEC_KIND_COUNT && 0 <= sec < 2;
     requires 0 <= o < EMSEC_SETUP_COUNT && 0 <= a < EMSEC_SETUP_COUNT;
-    assigns \nothing;
+    assigns \result \from kind, sec, o, a;
     ensures \result == &emsec_setup_table[kind][sec][o][a];
     ensures \valid_read(\result);
     ensures setup_row_ok(\result, kind, sec);
@@ -113,7 +113,7 @@ static const emsec_setup_row *setup_row(emsec_media_kind kind, unsigned sec, ems
 /* Proved by Eva over every cell (proofs/roles_tables_eva.c), not by WP. */
 /*@ requires 0 <= cls < EMSEC_REUSE_CLASS_COUNT && 0 <= x < 2;
     requires 0 <= o < EMSEC_CONNECTION_COUNT && 0 <= a < EMSEC_CONNECTION_COUNT;
-    assigns \nothing;
+    assigns \result \from cls, o, a, x;
     ensures \result == &emsec_reuse_table[cls][o][a][x];
     ensures \valid_read(\result);
     ensures reuse_row_ok(\result, x);
@@ -192,6 +192,280 @@ static void decide_keep(bool udp, bool secured, uint16_t setup_row_no, uint16_t 
     out->reuse_row = reuse_row_no;
 }
 
+/*
+ * The in-range resolution, one function per outcome. Why so many small
+ * functions: WP's cost on the resolver was the number of paths each goal saw
+ * (five outcomes, each a call that rewrites *out), not the facts themselves.
+ * So every function below has at most two paths, each ending in one call, and
+ * states its result with the same predicate `decided`, over the input, the two
+ * rows and the decision's fields as values at entry and exit: a dispatcher's
+ * goal is then its callee's postcondition read back (Qed alone), a leaf's goal
+ * is one call's contract, and only resolve_in_range relates the two rows to
+ * the tables. The order of the tests is the rule order: reuse refusal, tls-id
+ * conflict, keep, setup refusal, roles from the setup row.
+ */
+
+/*@ predicate chain_pre(emsec_role_input *in, emsec_setup_row *s, emsec_reuse_row *r,
+                        emsec_role_decision *out) =
+      \valid_read(in) && \valid_read(s) && \valid_read(r) && \valid(out) &&
+      \separated(out, in) && \separated(out, s) && \separated(out, r) &&
+      input_in_range(in) &&
+      setup_row_ok(s, in->kind, sec_index(in)) &&
+      reuse_row_ok(r, in->existing ? 1 : 0);
+
+    // The in_range behaviour of emsec_roles_resolve, for the input value v
+    // whose setup row is s and reuse row is r; the decision's fields are
+    // passed one by one, as values, so that each goal reads them once.
+    predicate decided(emsec_role_input v, emsec_setup_row s, emsec_reuse_row r,
+                      integer result, integer refusal, integer tcp, integer tls,
+                      integer new_connection, integer new_tls,
+                      integer setup_row, integer reuse_row) =
+      (result == EMSEC_OK || result == EMSEC_ERR_REFUSED) &&
+      (result == EMSEC_OK <==> refusal == EMSEC_REFUSAL_NONE) &&
+      (setup_row == s.row && setup_row != 0) &&
+      (reuse_row == r.row && reuse_row != 0) &&
+      (result == EMSEC_ERR_REFUSED ==>
+        refusal == r.refusal || refusal == s.refusal ||
+        refusal == EMSEC_REFUSAL_TLS_ID_CONFLICT) &&
+      (result == EMSEC_ERR_REFUSED ==> new_connection == 0 && new_tls == 0) &&
+      (result == EMSEC_OK && new_connection != 0 ==>
+        tcp == (v.side == EMSEC_SIDE_OFFERER ? s.offerer_tcp : s.answerer_tcp)) &&
+      (result == EMSEC_OK && new_tls != 0 ==>
+        (tls == EMSEC_TLS_CLIENT <==>
+          ((v.side == EMSEC_SIDE_OFFERER && s.tls_client == EMSEC_TLS_CLIENT_OFFERER) ||
+           (v.side == EMSEC_SIDE_ANSWERER && s.tls_client == EMSEC_TLS_CLIENT_ANSWERER)))) &&
+      (!v.secured ==> tls == EMSEC_TLS_NONE && new_tls == 0) &&
+      (v.kind == EMSEC_KIND_BFCP && v.side == EMSEC_SIDE_ANSWERER ==>
+        tls != EMSEC_TLS_CLIENT) &&
+      (v.kind == EMSEC_KIND_MSRP && v.secured && result == EMSEC_OK &&
+       new_connection != 0 ==>
+        (tls == EMSEC_TLS_CLIENT <==> tcp == EMSEC_TCP_ACTIVE)) &&
+      (v.secured && new_connection != 0 ==> new_tls != 0) &&
+      (v.kind == EMSEC_KIND_T38 ==> new_connection == 0);
+*/
+
+/*@ requires \valid_read(in);
+    assigns \nothing;
+    ensures \result <==> input_in_range(in);
+*/
+static bool in_range(const emsec_role_input *in)
+{
+    return (unsigned)in->kind < EMSEC_KIND_COUNT && (unsigned)in->side < EMSEC_SIDE_COUNT &&
+           (unsigned)in->offer_setup < EMSEC_SETUP_COUNT &&
+           (unsigned)in->answer_setup < EMSEC_SETUP_COUNT &&
+           (unsigned)in->offer_connection < EMSEC_CONNECTION_COUNT &&
+           (unsigned)in->answer_connection < EMSEC_CONNECTION_COUNT &&
+           (unsigned)in->offer_tls_id < EMSEC_TLS_ID_COUNT &&
+           (unsigned)in->answer_tls_id < EMSEC_TLS_ID_COUNT;
+}
+
+/* A table index from a flag, as a call: `b ? 1u : 0u` inline would double
+ * the caller's paths. */
+/*@ assigns \nothing;
+    ensures \result == (b ? 1 : 0);
+*/
+static unsigned index_of(bool b)
+{
+    return b ? 1u : 0u;
+}
+
+/* RFC 8842 §5 for either end; only TCP-class media carry a=tls-id against
+ * a=connection (MSRP ignores a=connection, UDP media have none). */
+/*@ requires \valid_read(in);
+    assigns \nothing;
+    ensures \result <==> in->secured && cls == EMSEC_REUSE_CONNECTION &&
+      ((in->offer_connection != EMSEC_CONNECTION_EXISTING &&
+        in->offer_tls_id == EMSEC_TLS_ID_SAME) ||
+       (in->offer_connection == EMSEC_CONNECTION_EXISTING && in->existing &&
+        in->offer_tls_id == EMSEC_TLS_ID_NEW) ||
+       (in->answer_connection != EMSEC_CONNECTION_EXISTING &&
+        in->answer_tls_id == EMSEC_TLS_ID_SAME) ||
+       (in->answer_connection == EMSEC_CONNECTION_EXISTING && in->existing &&
+        in->answer_tls_id == EMSEC_TLS_ID_NEW));
+*/
+static bool tls_ids_conflict(const emsec_role_input *in, emsec_reuse_class cls)
+{
+    return in->secured && cls == EMSEC_REUSE_CONNECTION &&
+           (tls_id_conflicts(in->offer_connection, in->offer_tls_id, in->existing) ||
+            tls_id_conflicts(in->answer_connection, in->answer_tls_id, in->existing));
+}
+
+/* RFC 8842 §4: a new tls-id from either end asks for a new DTLS association;
+ * otherwise UDP media keep the one that is up. */
+/*@ requires \valid_read(in) && \valid_read(rrow);
+    assigns \nothing;
+    ensures \result <==> rrow->verdict == EMSEC_REUSE_KEEP &&
+      !(cls == EMSEC_REUSE_UDP && in->secured &&
+        (in->offer_tls_id == EMSEC_TLS_ID_NEW || in->answer_tls_id == EMSEC_TLS_ID_NEW));
+*/
+static bool keeps_connection(const emsec_role_input *in, emsec_reuse_class cls,
+                             const emsec_reuse_row *rrow)
+{
+    return rrow->verdict == EMSEC_REUSE_KEEP &&
+           !(cls == EMSEC_REUSE_UDP && in->secured &&
+             (in->offer_tls_id == EMSEC_TLS_ID_NEW || in->answer_tls_id == EMSEC_TLS_ID_NEW));
+}
+
+/* Outcome 1: the reuse row refuses the a=connection pair. */
+/*@ requires chain_pre(in, srow, rrow, out);
+    requires rrow->verdict == EMSEC_REUSE_REFUSE;
+    assigns *out;
+    ensures decided(\old(*in), \old(*srow), \old(*rrow), \result,
+                    out->refusal, out->tcp, out->tls, out->new_connection, out->new_tls,
+                    out->setup_row, out->reuse_row);
+*/
+static emsec_result refuse_reuse(const emsec_role_input *in, const emsec_setup_row *srow,
+                                 const emsec_reuse_row *rrow, emsec_role_decision *out)
+{
+    (void)in; /* named by the contract */
+    return refuse(out, rrow->refusal, srow->row, rrow->row);
+}
+
+/* Outcome 2: a=tls-id contradicts a=connection (RFC 8842 §5). */
+/*@ requires chain_pre(in, srow, rrow, out);
+    assigns *out;
+    ensures decided(\old(*in), \old(*srow), \old(*rrow), \result,
+                    out->refusal, out->tcp, out->tls, out->new_connection, out->new_tls,
+                    out->setup_row, out->reuse_row);
+*/
+static emsec_result refuse_tls_id(const emsec_role_input *in, const emsec_setup_row *srow,
+                                  const emsec_reuse_row *rrow, emsec_role_decision *out)
+{
+    (void)in; /* named by the contract */
+    return refuse(out, EMSEC_REFUSAL_TLS_ID_CONFLICT, srow->row, rrow->row);
+}
+
+/* Outcome 3: the connection that is up goes on. */
+/*@ requires chain_pre(in, srow, rrow, out);
+    assigns *out;
+    ensures decided(\old(*in), \old(*srow), \old(*rrow), \result,
+                    out->refusal, out->tcp, out->tls, out->new_connection, out->new_tls,
+                    out->setup_row, out->reuse_row);
+*/
+static emsec_result keep(const emsec_role_input *in, emsec_reuse_class cls,
+                         const emsec_setup_row *srow, const emsec_reuse_row *rrow,
+                         emsec_role_decision *out)
+{
+    decide_keep(cls == EMSEC_REUSE_UDP, in->secured, srow->row, rrow->row, out);
+    return EMSEC_OK;
+}
+
+/* Outcome 4: a new connection, but the a=setup pair is illegal. */
+/*@ requires chain_pre(in, srow, rrow, out);
+    requires srow->refusal != EMSEC_REFUSAL_NONE;
+    assigns *out;
+    ensures decided(\old(*in), \old(*srow), \old(*rrow), \result,
+                    out->refusal, out->tcp, out->tls, out->new_connection, out->new_tls,
+                    out->setup_row, out->reuse_row);
+*/
+static emsec_result refuse_setup(const emsec_role_input *in, const emsec_setup_row *srow,
+                                 const emsec_reuse_row *rrow, emsec_role_decision *out)
+{
+    (void)in; /* named by the contract */
+    return refuse(out, srow->refusal, srow->row, rrow->row);
+}
+
+/* Outcome 5: a new (or held) connection with the setup row's roles. */
+/*@ requires chain_pre(in, srow, rrow, out);
+    requires srow->refusal == EMSEC_REFUSAL_NONE;
+    assigns *out;
+    ensures decided(\old(*in), \old(*srow), \old(*rrow), \result,
+                    out->refusal, out->tcp, out->tls, out->new_connection, out->new_tls,
+                    out->setup_row, out->reuse_row);
+*/
+static emsec_result open_new(const emsec_role_input *in, const emsec_setup_row *srow,
+                             const emsec_reuse_row *rrow, emsec_role_decision *out)
+{
+    decide_from_row(srow, in->kind, in->secured, in->side, rrow->row, out);
+    return EMSEC_OK;
+}
+
+/* Not kept: the setup row decides (RFC 4145 §4). */
+/*@ requires chain_pre(in, srow, rrow, out);
+    assigns *out;
+    ensures decided(\old(*in), \old(*srow), \old(*rrow), \result,
+                    out->refusal, out->tcp, out->tls, out->new_connection, out->new_tls,
+                    out->setup_row, out->reuse_row);
+*/
+static emsec_result decide_new(const emsec_role_input *in, const emsec_setup_row *srow,
+                               const emsec_reuse_row *rrow, emsec_role_decision *out)
+{
+    if (srow->refusal != EMSEC_REFUSAL_NONE) {
+        return refuse_setup(in, srow, rrow, out);
+    }
+    return open_new(in, srow, rrow, out);
+}
+
+/* No tls-id conflict: keep the connection that is up, or decide a new one. */
+/*@ requires chain_pre(in, srow, rrow, out);
+    assigns *out;
+    ensures decided(\old(*in), \old(*srow), \old(*rrow), \result,
+                    out->refusal, out->tcp, out->tls, out->new_connection, out->new_tls,
+                    out->setup_row, out->reuse_row);
+*/
+static emsec_result decide_reuse(const emsec_role_input *in, emsec_reuse_class cls,
+                                 const emsec_setup_row *srow, const emsec_reuse_row *rrow,
+                                 emsec_role_decision *out)
+{
+    if (keeps_connection(in, cls, rrow)) {
+        return keep(in, cls, srow, rrow, out);
+    }
+    return decide_new(in, srow, rrow, out);
+}
+
+/* The reuse row allows the a=connection pair: check the tls-ids next. */
+/*@ requires chain_pre(in, srow, rrow, out);
+    assigns *out;
+    ensures decided(\old(*in), \old(*srow), \old(*rrow), \result,
+                    out->refusal, out->tcp, out->tls, out->new_connection, out->new_tls,
+                    out->setup_row, out->reuse_row);
+*/
+static emsec_result decide_tls_id(const emsec_role_input *in, emsec_reuse_class cls,
+                                  const emsec_setup_row *srow, const emsec_reuse_row *rrow,
+                                  emsec_role_decision *out)
+{
+    if (tls_ids_conflict(in, cls)) {
+        return refuse_tls_id(in, srow, rrow, out);
+    }
+    return decide_reuse(in, cls, srow, rrow, out);
+}
+
+/* Reuse first: a kept connection ignores the exchange's a=setup values
+ * (RFC 4145 §5.1), so only a new one is refused for an illegal pair. */
+/*@ requires chain_pre(in, srow, rrow, out);
+    assigns *out;
+    ensures decided(\old(*in), \old(*srow), \old(*rrow), \result,
+                    out->refusal, out->tcp, out->tls, out->new_connection, out->new_tls,
+                    out->setup_row, out->reuse_row);
+*/
+static emsec_result decide(const emsec_role_input *in, emsec_reuse_class cls,
+                           const emsec_setup_row *srow, const emsec_reuse_row *rrow,
+                           emsec_role_decision *out)
+{
+    if (rrow->verdict == EMSEC_REUSE_REFUSE) {
+        return refuse_reuse(in, srow, rrow, out);
+    }
+    return decide_tls_id(in, cls, srow, rrow, out);
+}
+
+/* Look the two rows up and decide: the one place that names the tables. */
+/*@ requires \valid_read(in) && \valid(out) && \separated(in, out);
+    requires input_in_range(in);
+    assigns *out;
+    ensures decided(*in, setup_row_of(in), reuse_row_of(in), \result,
+                    out->refusal, out->tcp, out->tls, out->new_connection, out->new_tls,
+                    out->setup_row, out->reuse_row);
+*/
+static emsec_result resolve_in_range(const emsec_role_input *in, emsec_role_decision *out)
+{
+    const emsec_setup_row *srow =
+        setup_row(in->kind, index_of(in->secured), in->offer_setup, in->answer_setup);
+    const emsec_reuse_class cls = emsec_reuse_class_of(in->kind);
+    const emsec_reuse_row *rrow =
+        reuse_row(cls, in->offer_connection, in->answer_connection, index_of(in->existing));
+    return decide(in, cls, srow, rrow, out);
+}
+
 /*@ requires \valid_read(in) && \valid(out) && \separated(in, out);
     assigns *out;
 
@@ -243,47 +517,9 @@ static void decide_keep(bool udp, bool secured, uint16_t setup_row_no, uint16_t 
 */
 emsec_result emsec_roles_resolve(const emsec_role_input *in, emsec_role_decision *out)
 {
-    if ((unsigned)in->kind >= EMSEC_KIND_COUNT || (unsigned)in->side >= EMSEC_SIDE_COUNT ||
-        (unsigned)in->offer_setup >= EMSEC_SETUP_COUNT ||
-        (unsigned)in->answer_setup >= EMSEC_SETUP_COUNT ||
-        (unsigned)in->offer_connection >= EMSEC_CONNECTION_COUNT ||
-        (unsigned)in->answer_connection >= EMSEC_CONNECTION_COUNT ||
-        (unsigned)in->offer_tls_id >= EMSEC_TLS_ID_COUNT ||
-        (unsigned)in->answer_tls_id >= EMSEC_TLS_ID_COUNT) {
+    if (!in_range(in)) {
         (void)refuse(out, EMSEC_REFUSAL_NONE, 0, 0);
         return EMSEC_ERR_ARGUMENT;
     }
-
-    const emsec_setup_row *srow =
-        setup_row(in->kind, in->secured ? 1u : 0u, in->offer_setup, in->answer_setup);
-    const emsec_reuse_class cls = emsec_reuse_class_of(in->kind);
-    const emsec_reuse_row *rrow = reuse_row(cls, in->offer_connection, in->answer_connection,
-                                            in->existing ? 1u : 0u);
-
-    /* Reuse first: a kept connection ignores the exchange's a=setup values
-     * (RFC 4145 §5.1), so only a new one is refused for an illegal pair. */
-    if (rrow->verdict == EMSEC_REUSE_REFUSE) {
-        return refuse(out, rrow->refusal, srow->row, rrow->row);
-    }
-    if (in->secured && cls == EMSEC_REUSE_CONNECTION &&
-        (tls_id_conflicts(in->offer_connection, in->offer_tls_id, in->existing) ||
-         tls_id_conflicts(in->answer_connection, in->answer_tls_id, in->existing))) {
-        return refuse(out, EMSEC_REFUSAL_TLS_ID_CONFLICT, srow->row, rrow->row);
-    }
-
-    /* RFC 8842 §4: a new tls-id from either end asks for a new DTLS
-     * association; otherwise UDP media keeps the one that is up. */
-    const bool keep = rrow->verdict == EMSEC_REUSE_KEEP &&
-                      !(cls == EMSEC_REUSE_UDP && in->secured &&
-                        (in->offer_tls_id == EMSEC_TLS_ID_NEW ||
-                         in->answer_tls_id == EMSEC_TLS_ID_NEW));
-    if (keep) {
-        decide_keep(cls == EMSEC_REUSE_UDP, in->secured, srow->row, rrow->row, out);
-        return EMSEC_OK;
-    }
-    if (srow->refusal != EMSEC_REFUSAL_NONE) {
-        return refuse(out, srow->refusal, srow->row, rrow->row);
-    }
-    decide_from_row(srow, in->kind, in->secured, in->side, rrow->row, out);
-    return EMSEC_OK;
+    return resolve_in_range(in, out);
 }

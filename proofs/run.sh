@@ -58,13 +58,16 @@ run() { name=$1; shift; rc=0; "$@" > "$P/$name.log" 2>&1 || rc=$?; echo "$rc" > 
 WP="-wp -wp-rte -wp-steps 10000000 -wp-timeout 60 -wp-par 2"
 
 # ------------------------------------------------------------ what runs
-# Functions proved by WP on core/roles.c. emsec_roles_resolve's own contract
-# is listed in proofs/UNPROVED.md (Qed runs past the timeout on it); the
-# functions it composes are proved here and the composition is walked
-# exhaustively by tests/unit/test_roles.c. -wp-no-init-const: the tables'
-# contents are not unfolded into every goal; what the resolver needs of a
-# cell is the contract of setup_row()/reuse_row(), which Eva discharges.
+# Functions proved by WP on core/roles.c: emsec_roles_resolve against its
+# contract (the decision is a table row, BFCP answerer never TLS client, MSRP
+# TLS client <=> TCP active, ...), through one small function per outcome
+# (core/roles.c says why). -wp-no-init-const: the tables' contents are not
+# unfolded into every goal; what the resolver needs of a cell is the
+# contract of setup_row()/reuse_row(), which Eva discharges.
 WP_FCT=decide_from_row,decide_keep,refuse,tls_id_conflicts,emsec_reuse_class_of
+WP_FCT=$WP_FCT,emsec_roles_resolve,resolve_in_range,decide,decide_tls_id,decide_reuse
+WP_FCT=$WP_FCT,decide_new,open_new,refuse_setup,keep,refuse_tls_id,refuse_reuse
+WP_FCT=$WP_FCT,keeps_connection,tls_ids_conflict,index_of,in_range
 wp_roles() {
     frama-c "$CPP" core/roles.c gen/roles_table.c gen/reuse_table.c $WP -wp-no-init-const \
         -wp-prover z3,cvc4 -wp-fct "$WP_FCT"
