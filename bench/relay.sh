@@ -13,14 +13,25 @@
 #                  for opening the idle sessions               (default 2)
 #   RELAY_PING     1 KiB round trips per ping-pong measurement (default 2000)
 #   RELAY_IDLE     idle-session counts, one measurement each, every relay
-#                  started afresh                               (default "100 1000 5000 9000")
+#                  started afresh, opened in batches of at most
+#                  100 (relay_load idle)                       (default "100 1000 5000 9000")
 #   RELAY_RESULTS  results file                                (default results/relay.txt)
 #   EMSECD         the daemon                                  (default ../build/rel/emsecd)
 # Tools from bench/build (make -C bench builds them): relay_load (the one
 # client), relay_sink, relay_bare. Every process started here is killed by
 # its PID at the end; every wait is bounded.
+# Ports (all on 127.0.0.1): one block from a random BASE, below 20000 (the
+# integration tests' and the MSRP bench's blocks start there) and below the
+# kernel's ephemeral ports: BASE..BASE+32 the sink, the bare endpoint,
+# emsecd's H.248 and the peers' listeners; BASE+100 and up emsecd's media
+# ports (--ports), one per session it holds: the largest RELAY_IDLE count
+# plus 100 (one handshake batch), at least 1000; so 9,100 with the defaults
+# (BASE 10000 to 10800). A block where something already listens is skipped.
+# Descriptors: the soft limit is raised to 20,000 (or to what the largest
+# count needs: two sockets per session in a relay, plus 500) and the run
+# stops if the hard limit does not allow it; relay_load raises its own.
 set -u
-cd "$(dirname "$0")"
+cd "$(dirname "$0")" || exit 1
 
 REPS=${RELAY_REPS:-3}
 BULK_MB=${RELAY_BULK_MB:-512}
@@ -43,9 +54,23 @@ for t in stunnel haproxy nginx openssl; do
 done
 NGX_STREAM=/usr/lib/nginx/modules/ngx_stream_module.so
 [ -f $NGX_STREAM ] || fail "nginx stream module missing: apt-get install -y libnginx-mod-stream"
-# 9,000 sessions are 18,000 descriptors in a relay (haproxy: maxconn 9500
-# and 400 splice pipes fit in 20,000)
-ulimit -n 20000 2>/dev/null || ulimit -n "$(ulimit -Hn)"
+# the largest idle count sizes the media port range and the descriptors
+MAX_IDLE=0
+for n in $IDLE; do
+    case $n in ''|*[!0-9]*) fail "RELAY_IDLE: counts of sessions, e.g. \"100 1000\" (got \"$IDLE\")";; esac
+    [ "$n" -gt 0 ] || fail "RELAY_IDLE: counts must be positive (got $n)"
+    [ "$n" -le "$MAX_IDLE" ] || MAX_IDLE=$n
+done
+# 9,000 sessions are 18,000 descriptors in a relay (emsecd: the UE leg and
+# the sink leg, a listener only until its one peer is accepted; haproxy:
+# maxconn 9500 and 400 splice pipes fit in 20,000)
+NEED_FD=$((2 * MAX_IDLE + 500)); [ "$NEED_FD" -ge 20000 ] || NEED_FD=20000
+ulimit -n "$NEED_FD" 2>/dev/null || ulimit -n "$(ulimit -Hn)"
+case $(ulimit -n) in
+    unlimited) ;;
+    *) [ "$(ulimit -n)" -ge $((2 * MAX_IDLE + 500)) ] ||
+        fail "$MAX_IDLE idle sessions need $((2 * MAX_IDLE + 500)) descriptors per relay; the hard limit is $(ulimit -Hn) (ulimit -Hn)" ;;
+esac
 
 T=$(mktemp -d /tmp/emsec-relay.XXXXXX)
 declare -A PID       # relay name -> its main process
@@ -70,14 +95,32 @@ PSK_TEXT=relaybenchpsk0123456789
 PSK_HEX=$(printf %s "$PSK_TEXT" | od -An -tx1 | tr -d ' \n')
 echo "$PSK_ID:$PSK_TEXT" > $T/psk.txt; chmod 600 $T/psk.txt
 
-# ---- ports: one random base below the ephemeral range and away from the
-# integration tests' bases (20000 and up)
-BASE=$((10000 + (RANDOM % 80) * 100))
+# ---- ports (see the header): one block [BASE, BASE + 100 + MEDIA_N) below
+# TOP, BASE from 10000 when the block fits above it, else from 1100
+MEDIA_N=$((MAX_IDLE + 100)); [ "$MEDIA_N" -ge 1000 ] || MEDIA_N=1000
+EPH_LOW=$(cut -f1 /proc/sys/net/ipv4/ip_local_port_range 2>/dev/null)
+TOP=20000; [ "${EPH_LOW:-32768}" -ge "$TOP" ] || TOP=$EPH_LOW
+BASE_MAX=$(( (TOP - 100 - MEDIA_N) / 100 * 100 ))
+BASE_MIN=10000; [ "$BASE_MAX" -ge "$BASE_MIN" ] || BASE_MIN=1100
+[ "$BASE_MAX" -ge "$BASE_MIN" ] ||
+    fail "$MAX_IDLE idle sessions need $MEDIA_N media ports for emsecd: more than fit between 1100 and $TOP"
+# block_free LO HI: nothing listens on a TCP or UDP port in [LO, HI)
+block_free() {
+    command -v ss >/dev/null || return 0
+    ss -Hltnu 2>/dev/null | awk -v lo="$1" -v hi="$2" '
+        { n = split($5, a, ":"); p = a[n] + 0; if (p >= lo && p < hi) busy = 1 }
+        END { exit busy }'
+}
+for try in 1 2 3 4 5 6 7 8; do
+    BASE=$((BASE_MIN + (RANDOM % ((BASE_MAX - BASE_MIN) / 100 + 1)) * 100))
+    block_free "$BASE" $((BASE + 100 + MEDIA_N)) && break
+    [ "$try" -lt 8 ] || fail "no free port block: something listens in every one tried (last $BASE-$((BASE + 99 + MEDIA_N)))"
+done
 SINK=$BASE; BARE=$((BASE + 1)); H248=$((BASE + 2))
 ST_TLS=$((BASE + 10)); ST_PSK=$((BASE + 11))
 HA_TLS=$((BASE + 20)); HA_PLAIN=$((BASE + 22))
 NG_TLS=$((BASE + 30)); NG_PLAIN=$((BASE + 32))
-MEDIA="$((BASE + 100))-$((BASE + 1099))"
+MEDIA="$((BASE + 100))-$((BASE + 99 + MEDIA_N))"
 
 # ---- the relays: start_NAME starts it, sets PID[NAME] and waits until it
 # accepts; pids_NAME prints every process of it (comma separated)
@@ -221,13 +264,13 @@ run() {
     local round=$1 name=$2 kind=$3 test=$4; shift 4
     local tgt line
     tgt=$(target "$name" "$kind") || return 0
-    line=$(timeout 300 $LOAD "$test" "$tgt" --name "$name" --pids "$(pids_of "$name")" \
+    line=$(timeout "${RUN_TIMEOUT:-300}" $LOAD "$test" "$tgt" --name "$name" --pids "$(pids_of "$name")" \
         --cert $T/ue.pem --key $T/ue.key --psk $PSK_HEX --psk-id $PSK_ID "$@" 2>>$T/load.log)
     case $line in RESULT*) ;; *) line="RESULT name=$name test=$test failed=1";; esac
     echo "round=$round $line" | tee -a $RUNS
 }
 
-echo "relay bench: base port $BASE, $REPS rounds; bulk ${BULK_MB} MB, $HS handshakes x $HS_PAR clients,"
+echo "relay bench: ports $BASE-$((BASE + 99 + MEDIA_N)), $REPS rounds; bulk ${BULK_MB} MB, $HS handshakes x $HS_PAR clients,"
 echo "             $PING ping-pongs, idle sessions: $IDLE; logs in $T while it runs"
 t_start=$(date +%s)
 load_start=$(cut -d' ' -f1-3 /proc/loadavg)
@@ -251,7 +294,8 @@ done
 for n in $IDLE; do
     for r in emsecd stunnel haproxy nginx; do
         stop_relay $r; start_$r
-        run 1 $r tls idle --tls 13 --count "$n" --par $HS_PAR
+        # opening n sessions takes n full handshakes: more time for more
+        RUN_TIMEOUT=$((300 + n / 10)) run 1 $r tls idle --tls 13 --count "$n" --par $HS_PAR
     done
 done
 t_end=$(date +%s)
@@ -299,7 +343,7 @@ PEERS="stunnel haproxy nginx"
     echo "versions:  $(openssl version); stunnel $(dpkg-query -W -f '${Version}' stunnel4 2>/dev/null);" \
          "haproxy $(dpkg-query -W -f '${Version}' haproxy 2>/dev/null); nginx $(dpkg-query -W -f '${Version}' nginx 2>/dev/null)"
     echo "method:    $REPS rounds, relays in turn; bulk ${BULK_MB} MB one connection; $HS new sessions x $HS_PAR clients;"
-    echo "           $PING ping-pongs of 1 KiB; idle: one measurement per count, relay started afresh; medians"
+    echo "           $PING ping-pongs of 1 KiB; idle: one measurement per count, relay started afresh, sessions opened in batches of <= 100; medians"
     echo "           CPU = utime+stime of all the relay's processes (/proc/PID/stat), timed part only"
     echo
     row() { printf '%-28s %10s %10s %10s %10s %10s\n' "$@"; }

@@ -15,8 +15,10 @@
  *          handshake, one byte echoed through the relay (so that the relay
  *          finished the handshake and connected its second leg), close
  *   idle   --count sessions opened (handshake, one byte echoed; --par
- *          clients) and held; the relays' VmRSS before and with them,
- *          per session
+ *          clients) in batches of at most 100 (emsecd: each batch Added
+ *          just before it is connected) and all held; the relays' VmRSS
+ *          before and with them, per session; failed if the relay closed or
+ *          wrote on one of them before the RSS was read
  *   ping   one connection; --count round trips of 1 KiB through the relay
  *          and the echoing sink; p50 and p99 of the round-trip time
  *   wait   connect to TARGET until it accepts (at most 15 s)
@@ -39,10 +41,12 @@
 #include <errno.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -57,7 +61,9 @@
 #include "relay_ctl.h"
 #include "relay_proto.h"
 
-#define EMSECD_BATCH 100 /* sessions Added at once: below its 128 contexts */
+/* hs: sessions Added at once, all connected well inside the core's 10 s
+ * establishment timer (see the idle sessions below) */
+#define EMSECD_BATCH 100
 #define MAX_PIDS 16
 
 typedef struct opts {
@@ -490,81 +496,253 @@ static void test_hs(void)
            ctl_cpu, (hs_cpu + ctl_cpu) / o.count * 1e3);
 }
 
-/* One client's share of the idle sessions: sessions i = k, k + par, ...
- * opened and held (the client keeps only the socket: the relay holds an
- * idle TLS session, the client no OpenSSL state); one byte on `ready` when
- * they are all up (or 'F' on a failure), then held until `go` is closed. */
-static void idle_child(int k, int par, const uint16_t *ports, int ready, int go)
+/* ---- idle sessions
+ *
+ * emsecd arms its establishment timer (10 s, core/mg_drive.c MG_TIMER_MS)
+ * when a listening termination is Added: a UE leg not connected and through
+ * its handshake by then is failed. Adding thousands of sessions before
+ * connecting any would let the first ones expire, so the sessions are
+ * opened in batches: Add a batch (emsecd only), connect it (handshake, one
+ * byte echoed), then the next, every session held until the RSS is read.
+ * A batch that took more than IDLE_SLOW_S (a quarter of the timer, a loaded
+ * machine) halves the next ones. The other relays need no Add and take the
+ * same batches, so that every relay is measured the same way. */
+#define IDLE_BATCH 100   /* sessions per batch at first (also the pipe message's bound) */
+#define IDLE_BATCH_MIN 10
+#define IDLE_SLOW_S 2.5
+
+/* Reads exactly n bytes: 1, 0 on end of file before any byte, -1 otherwise. */
+static int read_full(int fd, void *p, size_t n)
 {
-    int n = 0;
-    for (int i = k; i < o.count; i += par)
-        n++;
-    int *fds = calloc((size_t)n + 1, sizeof *fds), m = 0;
-    char c = 'K';
-    for (int i = k; i < o.count && fds != NULL; i += par) {
-        conn_t l;
-        if (link_open(&l, ports[i]) != 0 || echo_one(&l) != 0) {
-            fprintf(stderr, "relay_load %s idle: session %d of %d failed\n", o.name, m + 1, n);
-            c = 'F';
-            break;
-        }
-        SSL_free(l.ssl);
-        fds[m++] = l.fd;
+    unsigned char *b = p;
+    size_t got = 0;
+    while (got < n) {
+        ssize_t r = read(fd, b + got, n - got);
+        if (r < 0 && errno == EINTR)
+            continue;
+        if (r <= 0)
+            return (r == 0 && got == 0) ? 0 : -1;
+        got += (size_t)r;
     }
-    if (fds == NULL)
-        c = 'F';
-    if (write(ready, &c, 1) != 1)
-        _exit(1);
-    char b;
-    while (read(go, &b, 1) > 0) /* until the parent closes it */
-        ;
-    _exit(c == 'K' ? 0 : 1);
+    return 1;
+}
+
+static int write_full(int fd, const void *p, size_t n)
+{
+    const unsigned char *b = p;
+    while (n > 0) {
+        ssize_t w = write(fd, b, n);
+        if (w < 0 && errno == EINTR)
+            continue;
+        if (w <= 0)
+            return -1;
+        b += w;
+        n -= (size_t)w;
+    }
+    return 0;
+}
+
+/* Every client holds about count / par sockets: the soft descriptor limit
+ * raised (up to the hard one) so that they fit. */
+static void fd_limit_for(rlim_t need)
+{
+    struct rlimit rl;
+    if (getrlimit(RLIMIT_NOFILE, &rl) != 0)
+        die("getrlimit(RLIMIT_NOFILE)");
+    if (rl.rlim_cur != RLIM_INFINITY && rl.rlim_cur >= need)
+        return;
+    if (rl.rlim_max != RLIM_INFINITY && rl.rlim_max < need) {
+        fprintf(stderr, "relay_load %s idle: %d sessions over %d clients need %lu descriptors per client; "
+                        "the hard limit is %lu (ulimit -Hn; or raise --par)\n",
+                o.name, o.count, o.par, (unsigned long)need, (unsigned long)rl.rlim_max);
+        exit(1);
+    }
+    rl.rlim_cur = need;
+    if (setrlimit(RLIMIT_NOFILE, &rl) != 0)
+        die("setrlimit(RLIMIT_NOFILE)");
+}
+
+/* One client of the idle test. Per batch the parent writes on `cmd` a
+ * uint32_t m (at most IDLE_BATCH) and m uint16_t ports; the client opens
+ * those sessions in order (connect, handshake, one byte echoed) and keeps
+ * only the socket (the relay holds an idle TLS session, the client no
+ * OpenSSL state), then answers on `rep` a uint32_t: how many it opened
+ * (fewer than m: one failed, the reason on stderr; it opens no more). When
+ * `cmd` is closed (the parent has read the RSS) it answers how many of its
+ * sessions are readable, i.e. the relay closed, reset or wrote on them
+ * while they should have been idle, and ends, closing them all. */
+static void idle_child(int cmd, int rep, int cap)
+{
+    int *fds = calloc((size_t)cap, sizeof *fds), held = 0, broken = fds == NULL;
+    for (;;) {
+        uint32_t m, opened = 0;
+        uint16_t ports[IDLE_BATCH];
+        int r = read_full(cmd, &m, sizeof m);
+        if (r == 0)
+            break;
+        if (r < 0 || m > IDLE_BATCH || read_full(cmd, ports, m * sizeof *ports) != 1)
+            _exit(2);
+        while (!broken && opened < m) {
+            conn_t l;
+            if (held == cap || link_open(&l, ports[opened]) != 0) {
+                fprintf(stderr, "relay_load %s idle: session %d of this client failed (connect or handshake)\n",
+                        o.name, held + 1);
+                broken = 1;
+                break;
+            }
+            if (echo_one(&l) != 0) {
+                fprintf(stderr, "relay_load %s idle: session %d of this client failed (no echo)\n", o.name,
+                        held + 1);
+                link_close(&l);
+                broken = 1;
+                break;
+            }
+            SSL_free(l.ssl); /* no close_notify: the session stays open */
+            fds[held++] = l.fd;
+            opened++;
+        }
+        if (write_full(rep, &opened, sizeof opened) != 0)
+            _exit(2);
+    }
+    uint32_t gone = 0;
+    struct pollfd *pf = calloc((size_t)held + 1, sizeof *pf);
+    if (pf == NULL)
+        _exit(2);
+    for (int i = 0; i < held; i++)
+        pf[i] = (struct pollfd){ .fd = fds[i], .events = POLLIN };
+    if (held > 0 && poll(pf, (nfds_t)held, 0) < 0)
+        _exit(2);
+    for (int i = 0; i < held; i++)
+        if (pf[i].revents != 0)
+            gone++;
+    if (write_full(rep, &gone, sizeof gone) != 0)
+        _exit(2);
+    _exit(0);
 }
 
 static void test_idle(void)
 {
-    unsigned *ctx = NULL;
-    long rss0 = relay_rss_kb();
-    uint16_t *ports = ports_for(o.count, &ctx);
+    int par = o.par < o.count ? o.par : o.count, cap = (o.count + par - 1) / par;
+    fd_limit_for((rlim_t)cap + 64u);
     if (sctx != NULL)
         SSL_CTX_set_mode(sctx, SSL_MODE_RELEASE_BUFFERS);
-    int par = o.par < o.count ? o.par : o.count, ready[2], go[2], bad = 0;
+    long rss0 = relay_rss_kb();
+    int cmd[64], rep[2];
     pid_t kids[64];
-    if (pipe(ready) != 0 || pipe(go) != 0)
+    if (pipe(rep) != 0)
         die("pipe");
     for (int k = 0; k < par; k++) {
+        int c[2];
+        if (pipe(c) != 0)
+            die("pipe");
         kids[k] = fork();
         if (kids[k] < 0)
             die("fork");
         if (kids[k] == 0) {
-            close(ready[0]);
-            close(go[1]);
-            idle_child(k, par, ports, ready[1], go[0]);
+            /* the earlier clients' command pipes: held here, they would
+             * never see their end of file */
+            for (int j = 0; j < k; j++)
+                close(cmd[j]);
+            close(c[1]);
+            close(rep[0]);
+            idle_child(c[0], rep[1], cap);
         }
+        close(c[0]);
+        cmd[k] = c[1];
     }
-    close(ready[1]);
-    close(go[0]);
-    for (int k = 0; k < par; k++) {
-        char c;
-        if (read(ready[0], &c, 1) != 1 || c != 'K')
-            bad++;
+    close(rep[1]);
+
+    unsigned *ctx = calloc((size_t)o.count, sizeof *ctx);
+    uint16_t ports[IDLE_BATCH];
+    if (ctx == NULL)
+        die("out of memory");
+    int batch = IDLE_BATCH, added = 0, opened = 0, max_sessions = 0;
+    double slowest = 0;
+    const char *why = NULL;
+    while (opened < o.count && why == NULL) {
+        int n = o.count - opened < batch ? o.count - opened : batch;
+        double t0 = now_s();
+        if (o.emsecd) {
+            int k = ctl_add(&ec, n, ctx + added, ports);
+            added += k;
+            if (k < n) {
+                max_sessions = added;
+                why = "emsecd did not set up every session (H.248 Add refused or unanswered)";
+                break;
+            }
+        } else {
+            for (int i = 0; i < n; i++)
+                ports[i] = o.port;
+        }
+        /* session i of the batch to client i % par, in order */
+        int asked = 0;
+        for (int k = 0; k < par && k < n && why == NULL; k++) {
+            unsigned char m[sizeof(uint32_t) + IDLE_BATCH * sizeof(uint16_t)];
+            uint32_t c = 0;
+            uint16_t mine[IDLE_BATCH];
+            for (int i = k; i < n; i += par)
+                mine[c++] = ports[i];
+            memcpy(m, &c, sizeof c);
+            memcpy(m + sizeof c, mine, c * sizeof *mine);
+            if (write_full(cmd[k], m, sizeof c + c * sizeof *mine) != 0)
+                why = "a client ended early";
+            else
+                asked++;
+        }
+        uint32_t got = 0;
+        for (int k = 0; k < asked; k++) {
+            uint32_t v;
+            if (read_full(rep[0], &v, sizeof v) != 1) {
+                why = "a client ended early";
+                break;
+            }
+            got += v;
+        }
+        opened += (int)got;
+        max_sessions = opened;
+        double s = now_s() - t0;
+        if (s > slowest)
+            slowest = s;
+        if (why == NULL && got < (uint32_t)n)
+            why = "a session failed (connect, handshake or echo; stderr above)";
+        if (s > IDLE_SLOW_S && batch > IDLE_BATCH_MIN)
+            batch = batch / 2 > IDLE_BATCH_MIN ? batch / 2 : IDLE_BATCH_MIN;
     }
     long rss1 = 0;
-    if (bad == 0) {
+    if (why == NULL) {
         usleep(500000);
         rss1 = relay_rss_kb();
     }
-    close(go[1]); /* the children close their sessions and end */
+    for (int k = 0; k < par; k++)
+        close(cmd[k]); /* the clients check their sessions, close them and end */
+    uint32_t gone = 0, v;
+    int answers = 0;
+    while (read_full(rep[0], &v, sizeof v) == 1) {
+        gone += v;
+        answers++;
+    }
     for (int k = 0; k < par; k++)
         waitpid(kids[k], NULL, 0);
+    if (why == NULL && answers != par)
+        why = "a client ended before checking its sessions";
+    if (why == NULL && gone > 0) {
+        fprintf(stderr, "relay_load %s idle: %u of %d sessions closed or written on by the relay while idle\n",
+                o.name, gone, o.count);
+        why = "the relay did not keep every session idle and open until the RSS was read";
+    }
     usleep(200000);
-    ports_done(o.count, ports, ctx);
-    if (bad) {
-        printf("RESULT name=%s test=idle tls=%s sessions=%d failed=1\n", o.name, o.tls, o.count);
+    if (o.emsecd && ctl_sub(&ec, added, ctx) != 0 && why == NULL)
+        why = "Subtract refused";
+    free(ctx);
+    if (why != NULL) {
+        fprintf(stderr, "relay_load %s idle: %s (%d of %d sessions were open)\n", o.name, why, opened, o.count);
+        printf("RESULT name=%s test=idle tls=%s sessions=%d failed=1 max_sessions=%d\n", o.name, o.tls, o.count,
+               max_sessions);
         exit(1);
     }
-    printf("RESULT name=%s test=idle tls=%s sessions=%d par=%d rss0_kb=%ld rss1_kb=%ld kb_per_session=%.2f\n",
-           o.name, o.tls, o.count, par, rss0, rss1, (double)(rss1 - rss0) / o.count);
+    printf("RESULT name=%s test=idle tls=%s sessions=%d par=%d batch=%d max_batch_s=%.2f rss0_kb=%ld rss1_kb=%ld "
+           "kb_per_session=%.2f\n",
+           o.name, o.tls, o.count, par, IDLE_BATCH, slowest, rss0, rss1, (double)(rss1 - rss0) / o.count);
 }
 
 static void test_wait(void)
