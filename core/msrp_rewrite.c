@@ -516,6 +516,44 @@ static emsec_result msrp_prepare_one(const uint8_t *p, uint32_t n, uint32_t own,
   @   \separated(out + (0 .. cap - 1), b->ptr + (0 .. b->len - 1));
   @*/
 
+/* Prepare the two paths of one kind, the gateway's own (own != 0) or the
+ * peers', side 0 (a[0, an)) then side 1 (b[0, bn)), into pp[0] and pp[1].
+ * Two paths per call, so that WP carries the first path's facts across one
+ * call only. */
+/*@ requires a == \null || \valid_read(a + (0 .. an - 1));
+  @ requires b == \null || \valid_read(b + (0 .. bn - 1));
+  @ requires \valid(pp + (0 .. 1)) && \valid(err);
+  @ requires \separated(pp + (0 .. 1), err);
+  @ requires a == \null || \separated(pp + (0 .. 1), err, a + (0 .. an - 1));
+  @ requires b == \null || \separated(pp + (0 .. 1), err, b + (0 .. bn - 1));
+  @ assigns pp[0 .. 1], *err;
+  @ ensures \result == EMSEC_OK || \result == EMSEC_ERR_SYNTAX || \result == EMSEC_ERR_LIMIT;
+  @ ensures \result == EMSEC_OK ==>
+  @         a != \null && 0 < an <= 65535 && 1 <= pp[0].count &&
+  @         (own != 0 ==> pp[0].count == 1) && path_in(&pp[0], an);
+  @ ensures \result == EMSEC_OK ==>
+  @         b != \null && 0 < bn <= 65535 && 1 <= pp[1].count &&
+  @         (own != 0 ==> pp[1].count == 1) && path_in(&pp[1], bn);
+  @ ensures \result == EMSEC_OK <==> err->fault == EMSEC_MSRP_PATH_OK;
+  @*/
+static emsec_result msrp_prepare_pair(const uint8_t *a, uint32_t an, const uint8_t *b,
+                                      uint32_t bn, uint32_t own, emsec_msrp_prepared_path *pp,
+                                      emsec_msrp_path_error *err)
+{
+    emsec_result r = msrp_prepare_one(a, an, own, &pp[0], 0u, err);
+    if (r != EMSEC_OK) {
+        return r;
+    }
+    /*@ ghost uint32_t c0 = pp[0].count; */
+    r = msrp_prepare_one(b, bn, own, &pp[1], 1u, err);
+    if (r != EMSEC_OK) {
+        return r;
+    }
+    /*@ assert pp[0].count == c0; */
+    /*@ assert path_in(&pp[0], an); */
+    return EMSEC_OK;
+}
+
 /*@ requires \valid_read(s) && \valid(ps) && \valid(err);
   @ requires \separated(s, ps, err);
   @ requires bytes_ok(&s->own[0]) && bytes_ok(&s->own[1]);
@@ -547,23 +585,30 @@ emsec_result emsec_msrp_prepare(const emsec_msrp_session *s, emsec_msrp_prepared
     ps->s.peer[1].ptr = p1;
     ps->s.peer[1].len = p1n;
     /* the order the header promises: own[0], own[1], peer[0], peer[1] */
-    r = msrp_prepare_one(o0, o0n, 1u, &ps->own[0], 0u, err);
+    r = msrp_prepare_pair(o0, o0n, o1, o1n, 1u, ps->own, err);
     if (r != EMSEC_OK) {
         return r;
     }
-    r = msrp_prepare_one(o1, o1n, 1u, &ps->own[1], 1u, err);
+    /*@ ghost uint32_t c_own0 = ps->own[0].count; */
+    /*@ ghost uint32_t c_own1 = ps->own[1].count; */
+    r = msrp_prepare_pair(p0, p0n, p1, p1n, 0u, ps->peer, err);
     if (r != EMSEC_OK) {
         return r;
     }
-    r = msrp_prepare_one(p0, p0n, 0u, &ps->peer[0], 0u, err);
-    if (r != EMSEC_OK) {
-        return r;
-    }
-    r = msrp_prepare_one(p1, p1n, 0u, &ps->peer[1], 1u, err);
-    if (r != EMSEC_OK) {
-        return r;
-    }
+    /* the own paths split by the first call, carried across the second
+     * (which assigns only ps->peer and *err) */
+    /*@ assert ps->own[0].count == c_own0 && ps->own[1].count == c_own1; */
+    /*@ assert path_in(&ps->own[0], o0n); */
+    /*@ assert path_in(&ps->own[1], o1n); */
+    /*@ assert ps->s.own[0].ptr == o0 && ps->s.own[0].len == o0n && ps->s.own[1].ptr == o1 &&
+      @        ps->s.own[1].len == o1n && ps->s.peer[0].ptr == p0 && ps->s.peer[0].len == p0n &&
+      @        ps->s.peer[1].ptr == p1 && ps->s.peer[1].len == p1n; */
     ps->ready = 1u;
+    /* prepared_ok, one side at a time */
+    /*@ assert side_ok(&ps->s.own[0], &ps->own[0], 1); */
+    /*@ assert side_ok(&ps->s.own[1], &ps->own[1], 1); */
+    /*@ assert side_ok(&ps->s.peer[0], &ps->peer[0], 0); */
+    /*@ assert side_ok(&ps->s.peer[1], &ps->peer[1], 0); */
     return EMSEC_OK;
 }
 
@@ -638,6 +683,86 @@ static const uint8_t msrp_from_path[13] = { '\r', '\n', 'F', 'r', 'o', 'm', '-',
  * session-id, ";tcp". */
 #define MSRP_MAX_LOCAL_PATH (8u + MSRP_MAX_HOST + 1u + 5u + 1u + MSRP_MAX_SID + 4u)
 
+/* The host of an a=path URI: an IP-literal (RFC 3986 §3.2.2, IPv6 in
+ * brackets) or a reg-name without percent-encoding or sub-delims (a DNS
+ * name or IPv4). */
+/*@ requires 1 <= hn && \valid_read(h + (0 .. hn - 1));
+  @ assigns \nothing;
+  @ ensures \result == 0 || \result == 1;
+  @*/
+static int msrp_host_ok(const uint8_t *h, uint32_t hn)
+{
+    if (h[0] == (uint8_t)'[') {
+        if (hn < 3u || h[hn - 1u] != (uint8_t)']') {
+            return 0;
+        }
+        /*@ loop invariant 1 <= i <= hn - 1;
+          @ loop assigns i;
+          @ loop variant hn - i;
+          @*/
+        for (uint32_t i = 1u; i + 1u < hn; i++) {
+            const uint8_t c = h[i];
+            if (!((c >= (uint8_t)'0' && c <= (uint8_t)'9') ||
+                  (c >= (uint8_t)'a' && c <= (uint8_t)'f') ||
+                  (c >= (uint8_t)'A' && c <= (uint8_t)'F') || c == (uint8_t)':' ||
+                  c == (uint8_t)'.')) {
+                return 0;
+            }
+        }
+        return 1;
+    }
+    /*@ loop invariant 0 <= i <= hn;
+      @ loop assigns i;
+      @ loop variant hn - i;
+      @*/
+    for (uint32_t i = 0u; i < hn; i++) {
+        if (!msrp_unreserved(h[i])) {
+            return 0;
+        }
+    }
+    return 1;
+}
+
+/* session-id = 1*( unreserved / "+" / "=" / "/" ) (RFC 4975 §9) */
+/*@ requires \valid_read(sid + (0 .. sn - 1));
+  @ assigns \nothing;
+  @ ensures \result == 0 || \result == 1;
+  @*/
+static int msrp_sid_ok(const uint8_t *sid, uint32_t sn)
+{
+    /*@ loop invariant 0 <= i <= sn;
+      @ loop assigns i;
+      @ loop variant sn - i;
+      @*/
+    for (uint32_t i = 0u; i < sn; i++) {
+        if (!msrp_unreserved(sid[i]) && sid[i] != (uint8_t)'+' && sid[i] != (uint8_t)'=' &&
+            sid[i] != (uint8_t)'/') {
+            return 0;
+        }
+    }
+    return 1;
+}
+
+/* The port in decimal without leading zeros, right-aligned in digits[];
+ * returns the index of its first digit. */
+/*@ requires 1 <= port <= 65535 && \valid(digits + (0 .. 4));
+  @ assigns digits[0 .. 4];
+  @ ensures 0 <= \result <= 4;
+  @*/
+static uint32_t msrp_port_digits(uint32_t port, uint8_t *digits)
+{
+    uint32_t at = 5u, v = port;
+    /*@ loop invariant 1 <= at <= 5;
+      @ loop assigns at, v, digits[0 .. 4];
+      @ loop variant at;
+      @*/
+    do {
+        digits[--at] = (uint8_t)('0' + v % 10u);
+        v /= 10u;
+    } while (v > 0u && at > 0u);
+    return at;
+}
+
 /*@ requires \valid_read(leg) && \valid(out_len);
   @ requires leg->host.ptr == \null ||
   @          \valid_read(leg->host.ptr + (0 .. leg->host.len - 1));
@@ -660,7 +785,7 @@ emsec_result emsec_msrp_local_path(const emsec_msrp_leg *leg, uint8_t *out, uint
 {
     msrp_w w;
     uint8_t port[5];
-    uint32_t at = 5u, v;
+    uint32_t at;
     const uint8_t *h = leg->host.ptr;
     const uint32_t hn = leg->host.len;
     const uint8_t *sid = leg->session_id.ptr;
@@ -669,60 +794,10 @@ emsec_result emsec_msrp_local_path(const emsec_msrp_leg *leg, uint8_t *out, uint
     *out_len = 0u;
     if (h == NULL || hn == 0u || hn > MSRP_MAX_HOST || sid == NULL || sn == 0u ||
         sn > MSRP_MAX_SID || leg->port == 0u || leg->port > 65535u || leg->tls > 1u ||
-        (cap > 0u && out == NULL)) {
+        (cap > 0u && out == NULL) || msrp_host_ok(h, hn) == 0 || msrp_sid_ok(sid, sn) == 0) {
         return EMSEC_ERR_ARGUMENT;
     }
-    if (h[0] == (uint8_t)'[') {
-        /* IP-literal, RFC 3986 §3.2.2 (IPv6 in brackets) */
-        if (hn < 3u || h[hn - 1u] != (uint8_t)']') {
-            return EMSEC_ERR_ARGUMENT;
-        }
-        /*@ loop invariant 1 <= i <= hn - 1;
-          @ loop assigns i;
-          @ loop variant hn - i;
-          @*/
-        for (uint32_t i = 1u; i + 1u < hn; i++) {
-            const uint8_t c = h[i];
-            if (!((c >= (uint8_t)'0' && c <= (uint8_t)'9') ||
-                  (c >= (uint8_t)'a' && c <= (uint8_t)'f') ||
-                  (c >= (uint8_t)'A' && c <= (uint8_t)'F') || c == (uint8_t)':' ||
-                  c == (uint8_t)'.')) {
-                return EMSEC_ERR_ARGUMENT;
-            }
-        }
-    } else {
-        /* reg-name (no percent-encoding, no sub-delims: a DNS name or IPv4) */
-        /*@ loop invariant 0 <= i <= hn;
-          @ loop assigns i;
-          @ loop variant hn - i;
-          @*/
-        for (uint32_t i = 0u; i < hn; i++) {
-            if (!msrp_unreserved(h[i])) {
-                return EMSEC_ERR_ARGUMENT;
-            }
-        }
-    }
-    /* session-id = 1*( unreserved / "+" / "=" / "/" ) (RFC 4975 §9) */
-    /*@ loop invariant 0 <= i <= sn;
-      @ loop assigns i;
-      @ loop variant sn - i;
-      @*/
-    for (uint32_t i = 0u; i < sn; i++) {
-        if (!msrp_unreserved(sid[i]) && sid[i] != (uint8_t)'+' && sid[i] != (uint8_t)'=' &&
-            sid[i] != (uint8_t)'/') {
-            return EMSEC_ERR_ARGUMENT;
-        }
-    }
-    /* the port in decimal, without leading zeros, right-aligned in port[] */
-    v = leg->port;
-    /*@ loop invariant 1 <= at <= 5;
-      @ loop assigns at, v, port[0 .. 4];
-      @ loop variant at;
-      @*/
-    do {
-        port[--at] = (uint8_t)('0' + v % 10u);
-        v /= 10u;
-    } while (v > 0u && at > 0u);
+    at = msrp_port_digits(leg->port, port);
     w.buf = out;
     w.cap = cap;
     w.len = 0u;
@@ -742,6 +817,37 @@ emsec_result emsec_msrp_local_path(const emsec_msrp_leg *leg, uint8_t *out, uint
 }
 
 /* ------------------------------------------------------------ rewrite */
+
+/* The rewritten header block: the start line start[0, sn), the new To-Path
+ * (hop[0, hn)) and From-Path (own[0, on)), then the rest of the header
+ * block as it came, tail[0, tn) (the headers after From-Path and the empty
+ * line). Apart from the rewrite's checks so that WP sees each half alone. */
+/*@ requires \valid(w) && (w->cap == 0 || \valid(w->buf + (0 .. w->cap - 1)));
+  @ requires \separated(w, w->buf + (0 .. w->cap - 1));
+  @ requires w->len == 0;
+  @ requires sn <= 65535 && hn <= 65535 && on <= 65535 && tn <= 65535;
+  @ requires \valid_read(start + (0 .. sn - 1)) && \valid_read(hop + (0 .. hn - 1));
+  @ requires \valid_read(own + (0 .. on - 1)) && \valid_read(tail + (0 .. tn - 1));
+  @ requires w->cap == 0 ||
+  @          (\separated(w->buf + (0 .. w->cap - 1), start + (0 .. sn - 1)) &&
+  @           \separated(w->buf + (0 .. w->cap - 1), hop + (0 .. hn - 1)) &&
+  @           \separated(w->buf + (0 .. w->cap - 1), own + (0 .. on - 1)) &&
+  @           \separated(w->buf + (0 .. w->cap - 1), tail + (0 .. tn - 1)));
+  @ assigns w->len, w->buf[0 .. w->cap - 1];
+  @ ensures w->len == sn + 11 + hn + 13 + on + 2 + tn;
+  @*/
+static void msrp_write_block(msrp_w *w, const uint8_t *start, uint32_t sn, const uint8_t *hop,
+                             uint32_t hn, const uint8_t *own, uint32_t on, const uint8_t *tail,
+                             uint32_t tn)
+{
+    msrp_put(w, start, sn);
+    msrp_put(w, msrp_to_path, 11u);
+    msrp_put(w, hop, hn);
+    msrp_put(w, msrp_from_path, 13u);
+    msrp_put(w, own, on);
+    msrp_put(w, msrp_crlf, 2u);
+    msrp_put(w, tail, tn);
+}
 
 /* The prepared session is whole: ready, and every stored span inside the
  * bytes it names (what prepared_ok says, checked at run time so that a
@@ -840,6 +946,8 @@ static int msrp_path_matches(const emsec_msrp_path *got, const uint8_t *hdr, uin
 
 /*@ requires \valid_read(ps) && \valid_read(msg) && \valid(out_len) && \valid(verdict);
   @ requires \separated(out_len, verdict);
+  @ requires \separated(out_len, ps, hdr + (0 .. hdr_len - 1)) && \separated(out_len, msg);
+  @ requires \separated(verdict, ps, hdr + (0 .. hdr_len - 1)) && \separated(verdict, msg);
   @ requires \valid_read(hdr + (0 .. hdr_len - 1));
   @ requires bytes_ok(&ps->s.own[0]) && bytes_ok(&ps->s.own[1]);
   @ requires bytes_ok(&ps->s.peer[0]) && bytes_ok(&ps->s.peer[1]);
@@ -907,21 +1015,29 @@ emsec_result emsec_msrp_rewrite(const emsec_msrp_prepared *ps, uint32_t from,
         *verdict = is_request ? EMSEC_MSRP_REFUSE_481 : EMSEC_MSRP_DROP;
         return EMSEC_ERR_REFUSED;
     }
+    /* What goes out on side `to`: the whole peer path (request) or its first
+     * URI (response), and the gateway's own URI. Read into locals before the
+     * first write, so that nothing written to out can be taken to change them. */
+    const uint8_t *const own_to = ps->s.own[to].ptr;
+    const uint32_t own_to_len = ps->s.own[to].len;
+    const uint8_t *const peer_to = ps->s.peer[to].ptr;
+    const uint32_t peer_to_len = ps->s.peer[to].len;
+    const emsec_span first = ps->peer[to].uri[0];
+    /*@ assert own_in: \valid_read(own_to + (0 .. own_to_len - 1)) && own_to_len <= 65535; */
+    /*@ assert peer_in: \valid_read(peer_to + (0 .. peer_to_len - 1)) && peer_to_len <= 65535 &&
+      @                 first.off + first.len <= peer_to_len; */
+    /*@ assert own_apart: out == \null ||
+      @                   \separated(out + (0 .. cap - 1), own_to + (0 .. own_to_len - 1)); */
+    /*@ assert peer_apart: out == \null ||
+      @                    \separated(out + (0 .. cap - 1), peer_to + (0 .. peer_to_len - 1)); */
+    const uint8_t *const hop = is_request ? peer_to : peer_to + first.off;
+    const uint32_t hop_len = is_request ? peer_to_len : first.len;
     *verdict = EMSEC_MSRP_FORWARD;
     w.buf = out;
     w.cap = cap;
     w.len = 0u;
-    msrp_put(&w, hdr, sl.len);
-    msrp_put(&w, msrp_to_path, 11u);
-    if (is_request) {
-        msrp_put(&w, ps->s.peer[to].ptr, ps->s.peer[to].len);
-    } else {
-        msrp_put(&w, ps->s.peer[to].ptr + ps->peer[to].uri[0].off, ps->peer[to].uri[0].len);
-    }
-    msrp_put(&w, msrp_from_path, 13u);
-    msrp_put(&w, ps->s.own[to].ptr, ps->s.own[to].len);
-    msrp_put(&w, msrp_crlf, 2u);
-    msrp_put(&w, hdr + rest, msg->header_len - rest);
+    msrp_write_block(&w, hdr, sl.len, hop, hop_len, own_to, own_to_len, hdr + rest,
+                     msg->header_len - rest);
     *out_len = w.len;
     return w.len <= cap ? EMSEC_OK : EMSEC_ERR_NO_SPACE;
 }

@@ -133,8 +133,10 @@ wp_mikey() {
 }
 # MSRP (issue 7): the framer (core/msrp_frame.c: the end-line matcher, the
 # feed entry point emsec_msrp_feed with its failure-absorbing contract,
-# init/finish and the header-phase helpers) and the rewriter's URI split,
-# path and bounded-writer helpers (core/msrp_rewrite.c). WP sees the
+# init/finish and the header-phase helpers) and the whole rewriter
+# (core/msrp_rewrite.c: the session's paths prepared once, the per-message
+# rewrite, the a=path writer, and their URI, path and bounded-writer
+# helpers). WP sees the
 # generated machine through an assumed contract (core/msrp_frame.c, under
 # __FRAMAC__), which the Eva run on gen/msrp.c checks in part
 # (proofs/msrp_eva.c: started in every state, 0 alarms, every statement of
@@ -157,6 +159,9 @@ MSRP_REWRITE_FCT=$MSRP_REWRITE_FCT,msrp_port,msrp_uri_split,emsec_msrp_uri_equal
 MSRP_REWRITE_FCT=$MSRP_REWRITE_FCT,msrp_parts_equal,msrp_path_take,msrp_path_split
 MSRP_REWRITE_FCT=$MSRP_REWRITE_FCT,msrp_prepare_path,msrp_prepare_one,emsec_msrp_path_fault_name
 MSRP_REWRITE_FCT=$MSRP_REWRITE_FCT,msrp_path_in,msrp_side_ok,msrp_prepared_ok,msrp_path_matches
+MSRP_REWRITE_FCT=$MSRP_REWRITE_FCT,msrp_prepare_pair,emsec_msrp_prepare,msrp_write_block
+MSRP_REWRITE_FCT=$MSRP_REWRITE_FCT,emsec_msrp_rewrite,msrp_host_ok,msrp_sid_ok,msrp_port_digits
+MSRP_REWRITE_FCT=$MSRP_REWRITE_FCT,emsec_msrp_local_path
 wp_msrp_frame() {
     frama-c "$CPP" core/msrp_frame.c $WP -wp-no-init-const -wp-prover z3,cvc4 -wp-fct "$MSRP_FRAME_FCT"
 }

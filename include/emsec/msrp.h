@@ -444,7 +444,8 @@ typedef enum emsec_msrp_verdict {
  *           from_path with count >= 1), hdr_len <= EMSEC_MSRP_MAX_HEADER;
  *           from <= 1; out writable for cap bytes (may be NULL iff cap ==
  *           0) and overlapping none of the other arguments' bytes nor the
- *           session's.
+ *           session's; out_len and verdict overlapping each other, *ps,
+ *           *msg and hdr[0, hdr_len) neither (they are written first).
  * Returns EMSEC_OK (FORWARD), EMSEC_ERR_REFUSED (REFUSE_481 or DROP),
  * EMSEC_ERR_NO_SPACE (FORWARD, out too small), EMSEC_ERR_ARGUMENT.
  */
