@@ -467,9 +467,18 @@ static uint32_t msrp_used_upto(uint64_t at, uint64_t pos, uint32_t len)
     return u > len ? len : (uint32_t)u;
 }
 
+/* The header phase copies and runs its input in steps of this many bytes
+ * and stops after the step in which the block ends. The bytes after a block
+ * are body, which the header phase does not need: copying the whole room
+ * (up to 8 KB) at once made the MSRP-aware relay copy some 6 KB of body per
+ * 2 KB message (measured 2026-11-23: a quarter of its CPU in that copy).
+ * Most blocks are a few hundred bytes. */
+#define MSRP_HEADER_STEP 512u
+
 /* Copy what fits of data[0, len) after the bytes already held (a new
- * message starts from an all-zero msg) and run the machine over them.
- * Returns the bytes copied, n >= 1. The buffer has one byte more than the
+ * message starts from an all-zero msg) and run the machine over them, in
+ * steps of MSRP_HEADER_STEP, until the block ends, fails or the input (or
+ * the room) is used up. Returns the bytes copied, n >= 1. The buffer has one byte more than the
  * limit: a block of exactly EMSEC_MSRP_MAX_HEADER bytes without body ends
  * at the '-' that follows it, which must be seen to know.
  * It changes fr->hdr, *fr->msg, the machine's fields (cs, rule, line_start,
@@ -501,13 +510,30 @@ static uint32_t msrp_header_run(emsec_msrp_framer *fr, const uint8_t *data, uint
     const uint32_t before = fr->hdr_len;
     const uint32_t room = EMSEC_MSRP_MAX_HEADER + 1u - before;
     const uint32_t n = len < room ? len : room;
+    uint32_t done = 0u;
 
     if (before == 0u) {
         msrp_msg_clear(fr->msg);
     }
-    msrp_copy(fr->hdr + before, data, n);
-    emsec_msrp__exec(fr, before, before + n);
-    return n;
+    /* in steps, so that the copy stops soon after the block's end */
+    /*@ loop invariant 0 <= done <= n;
+      @ loop invariant fr->status == EMSEC_OK && fr->ended == 0;
+      @ loop invariant fr->msg == \at(fr->msg, Pre) && fr->hdr_len == before;
+      @ loop assigns done, fr->hdr[0 .. EMSEC_MSRP_MAX_HEADER], fr->cs, fr->rule,
+      @              fr->line_start, fr->mark, fr->val_start, fr->last_kind, fr->ended,
+      @              fr->hdr_end, fr->status, fr->err, *(fr->msg);
+      @ loop variant n - done;
+      @*/
+    while (done < n) {
+        const uint32_t step = n - done < MSRP_HEADER_STEP ? n - done : MSRP_HEADER_STEP;
+        msrp_copy(fr->hdr + before + done, data + done, step);
+        emsec_msrp__exec(fr, before + done, before + done + step);
+        done += step;
+        if (fr->status != EMSEC_OK || fr->ended != 0u) {
+            break;
+        }
+    }
+    return done;
 }
 
 /* The block passed msrp_check_block: set up the end-line pattern from its
