@@ -912,7 +912,8 @@ static int msrp_prepared_ok(const emsec_msrp_prepared *ps)
 
 /* Does the message's URI list `got` (spans into hdr) hold exactly the first
  * `want` URIs of the prepared path pp (whose bytes are p[0, n)), each equal
- * as RFC 4975 §6.1 says? Each of got's URIs is split here, once. */
+ * as RFC 4975 §6.1 says? A URI spelled as the stored one is equal;
+ * any other is split here, once. */
 /*@ requires hdr_len <= 65535 && \valid_read(hdr + (0 .. hdr_len - 1));
   @ requires \valid_read(got) && \valid_read(pp);
   @ requires path_in(pp, n) && \valid_read(p + (0 .. n - 1));
@@ -934,8 +935,17 @@ static int msrp_path_matches(const emsec_msrp_path *got, const uint8_t *hdr, uin
       @*/
     for (uint32_t i = 0u; i < want; i++) {
         const emsec_span s = got->uri[i];
-        if (s.off > hdr_len || s.len > hdr_len - s.off ||
-            msrp_uri_split(hdr + s.off, s.len, &q) == 0 ||
+        if (s.off > hdr_len || s.len > hdr_len - s.off) {
+            return 0;
+        }
+        /* the same bytes as the stored URI, which prepare checked: equal
+         * without splitting (the usual case: peers send back what they
+         * were given) */
+        if (s.len == pp->uri[i].len &&
+            msrp_eq_cs(hdr + s.off, p + pp->uri[i].off, s.len) == 1) {
+            continue;
+        }
+        if (msrp_uri_split(hdr + s.off, s.len, &q) == 0 ||
             msrp_parts_equal(hdr + s.off, s.len, &q, p + pp->uri[i].off, pp->uri[i].len,
                              &pp->parts[i]) == 0) {
             return 0;
