@@ -58,9 +58,10 @@ run() { name=$1; shift; rc=0; "$@" > "$P/$name.log" 2>&1 || rc=$?; echo "$rc" > 
 # One prover, cvc4 ($CVC4), where it proves every goal: WP runs the provers
 # it is given side by side on every goal until one succeeds, so with z3
 # beside it each goal cost about twice the CPU. Measured 2026-11-23, run by
-# run: every run below but MG_FCT_B proves every goal with cvc4 alone, in
-# about 0.55x to 0.7x the CPU time (e.g. core/roles.c 46 s instead of 84 s).
-# -wp-prover is given once per command: given twice, WP adds the lists.
+# run: every run below but the gateway core's proves every goal with cvc4
+# alone, in about 0.55x to 0.7x the CPU time (e.g. core/roles.c 46 s instead
+# of 84 s).
+# -wp-prover is given once per command (given twice, a run proved fewer goals).
 WP="-wp -wp-rte -wp-steps 10000000 -wp-timeout 60 -wp-par 2"
 CVC4="-wp-prover cvc4"
 
@@ -119,9 +120,10 @@ MG_FCT_B=$MG_FCT_B,lw_put,lw_str,lw_uint,has_choose,next_port,make_tls_id,lower,
 MG_FCT_B=$MG_FCT_B,act,mg_act,notify,ready,msrp_aware,maybe_forward,emsec_mg_next_deadline
 MG_FCT_B=$MG_FCT_B,fail_actions_full,fail_notes_full,fail_reencryption,free_port_in,mg_port_release
 MG_FCT=$MG_FCT_A,$MG_FCT_B
-# wp_mg FUNCTIONS [PROVERS]: PROVERS instead of cvc4 alone. MG_FCT_B needs
-# z3 too: find_ctx's "none" postcondition is Unknown to cvc4 and proved by
-# z3 (2026-11-23).
+# wp_mg FUNCTIONS [PROVERS]: PROVERS instead of cvc4 alone. Both lists need
+# z3 too: find_ctx's "none" postcondition (MG_FCT_B) is Unknown to cvc4, and
+# w_str's "fits" postcondition (MG_FCT_A) takes cvc4 34-38 s alone (1.2M
+# steps; over the 60 s backstop in a loaded CI run) and z3 0.4 s (2026-11-23).
 wp_mg() {
     frama-c "$CPP" core/mg.c core/mg_sdp.c core/mg_drive.c core/mg_fingerprint.c \
         $WP -wp-no-init-const -wp-prover "${2:-cvc4}" -wp-fct "$1"
@@ -214,7 +216,7 @@ run eva_sdp_machine eva_sdp_machine &
 pids="$pids $!"
 # The lanes: about equal wall time each (measured run by run on 2026-11-23:
 # A about 830 s, B about 770 s at load 3 to 5, before the Evas).
-(run wp_mg_a wp_mg "$MG_FCT_A"; run wp_profile wp_profile; run eva_tables eva_tables
+(run wp_mg_a wp_mg "$MG_FCT_A" cvc4,z3; run wp_profile wp_profile; run eva_tables eva_tables
  run wp_msrp_rewrite wp_msrp_rewrite) &
 pids="$pids $!"
 (run wp_mg_b wp_mg "$MG_FCT_B" cvc4,z3; run wp_mikey wp_mikey; run wp_roles wp_roles
