@@ -15,6 +15,11 @@
 #   RELAY_IDLE     idle-session counts, one measurement each, every relay
 #                  started afresh, opened in batches of at most
 #                  100 (relay_load idle)                       (default "100 1000 5000 9000")
+#   RELAY_TESTS    which tests run: any of bulk plain ping hs idle
+#                  (default all; e.g. "idle" for the idle sessions only)
+#   RELAY_PEERS    which relays run beside emsecd: any of bare stunnel
+#                  haproxy nginx (default all); emsecd always runs.
+#                  A partial run leaves n/a in the table for what was left out
 #   RELAY_RESULTS  results file                                (default results/relay.txt)
 #   EMSECD         the daemon                                  (default ../build/rel/emsecd)
 # Tools from bench/build (make -C bench builds them): relay_load (the one
@@ -41,11 +46,23 @@ PING=${RELAY_PING:-2000}
 IDLE=${RELAY_IDLE:-100 1000 5000 9000}
 RESULTS=${RELAY_RESULTS:-results/relay.txt}
 EMSECD=${EMSECD:-../build/rel/emsecd}
+TESTS=${RELAY_TESTS:-bulk plain ping hs idle}
+ONLY_PEERS=${RELAY_PEERS:-bare stunnel haproxy nginx}
 OUT=build
 LOAD=$OUT/relay_load
-PEERS_TLS="bare emsecd stunnel haproxy nginx"
 
 fail() { echo "bench relay: $*" >&2; exit 1; }
+for x in $TESTS; do
+    case $x in bulk|plain|ping|hs|idle) ;; *) fail "RELAY_TESTS: $x is not one of bulk plain ping hs idle";; esac
+done
+for x in $ONLY_PEERS; do
+    case $x in bare|stunnel|haproxy|nginx) ;; *) fail "RELAY_PEERS: $x is not one of bare stunnel haproxy nginx";; esac
+done
+# picked LIST: the words of LIST that RELAY_PEERS keeps (emsecd always)
+picked() { local r out=""; for r in "$@"; do
+    case " emsecd $ONLY_PEERS " in *" $r "*) out="$out $r";; esac; done; echo $out; }
+wants() { case " $TESTS " in *" $1 "*) return 0;; esac; return 1; }
+PEERS_TLS=$(picked bare emsecd stunnel haproxy nginx)
 for b in "$LOAD" "$OUT/relay_sink" "$OUT/relay_bare" "$EMSECD"; do
     [ -x "$b" ] || fail "missing $b (make -C bench BENCH=relay builds it)"
 done
@@ -280,19 +297,19 @@ for r in $PEERS_TLS; do start_$r; done
 # ---- bulk, forwarding, ping-pong, handshakes: REPS rounds, every relay in turn
 BYTES=$((BULK_MB * 1024 * 1024))
 for round in $(seq "$REPS"); do
-    for r in $PEERS_TLS; do run $round $r tls bulk --tls 13 --bytes $BYTES; done
-    for r in $PEERS_TLS; do run $round $r tls bulk --tls 12 --bytes $BYTES; done
-    for r in emsecd haproxy nginx; do run $round $r plain bulk --tls plain --bytes $BYTES; done
-    for r in $PEERS_TLS; do run $round $r tls ping --tls 13 --count $PING; done
-    for r in $PEERS_TLS; do run $round $r tls hs --tls 13 --count $HS --par $HS_PAR; done
-    for r in $PEERS_TLS; do run $round $r tls hs --tls 12 --count $HS --par $HS_PAR; done
-    for r in emsecd stunnel; do run $round $r psk hs --tls psk12 --count $HS --par $HS_PAR; done
+    wants bulk && for r in $PEERS_TLS; do run $round $r tls bulk --tls 13 --bytes $BYTES; done
+    wants bulk && for r in $PEERS_TLS; do run $round $r tls bulk --tls 12 --bytes $BYTES; done
+    wants plain && for r in $(picked emsecd haproxy nginx); do run $round $r plain bulk --tls plain --bytes $BYTES; done
+    wants ping && for r in $PEERS_TLS; do run $round $r tls ping --tls 13 --count $PING; done
+    wants hs && for r in $PEERS_TLS; do run $round $r tls hs --tls 13 --count $HS --par $HS_PAR; done
+    wants hs && for r in $PEERS_TLS; do run $round $r tls hs --tls 12 --count $HS --par $HS_PAR; done
+    wants hs && for r in $(picked emsecd stunnel); do run $round $r psk hs --tls psk12 --count $HS --par $HS_PAR; done
 done
 
 # ---- idle sessions: every relay started afresh for each count, so that
 # memory a previous test freed (and the allocator kept) is not reused
-for n in $IDLE; do
-    for r in emsecd stunnel haproxy nginx; do
+wants idle && for n in $IDLE; do
+    for r in $(picked emsecd stunnel haproxy nginx); do
         stop_relay $r; start_$r
         # opening n sessions takes n full handshakes: more time for more
         RUN_TIMEOUT=$((300 + n / 10)) run 1 $r tls idle --tls 13 --count "$n" --par $HS_PAR
@@ -420,6 +437,7 @@ PEERS="stunnel haproxy nginx"
 } > "$RESULTS"
 echo
 sed -n '/^median of/,/^# every run/p' "$RESULTS" | sed '$d'
-echo "written: bench/$RESULTS ($((t_end - t_start)) s)"
+case $RESULTS in /*) where=$RESULTS;; *) where=bench/$RESULTS;; esac
+echo "written: $where ($((t_end - t_start)) s)"
 fails=$(grep -c 'failed=' $RUNS || true)
 [ "$fails" -eq 0 ] || echo "relay bench: $fails measurements failed (see $RESULTS)"

@@ -189,7 +189,7 @@ void ed_conn_close(emsecd *d, uint16_t t)
                (unsigned long long)tm->dropped);
         close(tm->fd);
     }
-    ed_buf_free(&tm->out);
+    ed_buf_drop(d, &tm->out);
     tm->lfd = -1;
     tm->fd = -1;
     tm->active = false;

@@ -30,6 +30,7 @@
 #include "emsec/msrp.h"
 
 #define ED_BUF_CAP      (64u * 1024u)   /* per direction: backpressure beyond this */
+#define ED_BUF_POOL_KEEP 64u            /* empty relay buffers kept for reuse (4 MB) */
 #define ED_MAX_H248     65535u          /* one UDP datagram */
 #define ED_OUT_CAP      (64u * 1024u)   /* reply and notify text buffers */
 #define ED_EVQ_CAP      1024u           /* events queued for the core */
@@ -44,9 +45,16 @@ enum {
 };
 
 typedef struct ed_buf {
-    uint8_t *data;      /* ED_BUF_CAP bytes, allocated while the leg is up */
+    uint8_t *data;      /* ED_BUF_CAP bytes while it holds bytes, else NULL (buf.c) */
     uint32_t start, end;
 } ed_buf;
+
+/* buf.c: the empty relay buffers kept for reuse, and how many legs hold one */
+typedef struct ed_buf_pool {
+    uint8_t *free[ED_BUF_POOL_KEEP];
+    uint32_t count;
+    uint32_t in_use;
+} ed_buf_pool;
 
 typedef enum ed_tls_state {
     ED_TLS_NONE = 0,    /* plain leg (or transparent) */
@@ -238,6 +246,7 @@ typedef struct emsecd {
     uint8_t *h248_buf;
     ed_event_q q;
     ed_term term[EMSEC_MG_MAX_TERMS];
+    ed_buf_pool pool;
     uint64_t last_deadline;     /* the core timer fired last (fire once, not spin) */
     uint16_t last_term;
     /* The core's next deadline as last read. emsec_mg_next_deadline scans
@@ -324,14 +333,22 @@ void ed_tls_after_io(emsecd *d, uint16_t t);
 void ed_relay_start(emsecd *d, uint16_t a, uint16_t b, bool msrp);
 void ed_relay_pump(emsecd *d, uint16_t t);
 void ed_relay_detach(emsecd *d, uint16_t t);
-bool ed_buf_alloc(ed_buf *b);
-void ed_buf_free(ed_buf *b);
+
+/* buf.c: a leg's out buffer is taken when bytes come for it and given back
+ * (to the pool) once they are written. */
+bool ed_buf_take(emsecd *d, ed_buf *b);             /* false: out of memory */
+void ed_buf_give_back(emsecd *d, ed_buf *b);        /* only if empty */
+void ed_buf_drop(emsecd *d, ed_buf *b);             /* its bytes discarded, given back */
+bool ed_buf_can_take(const ed_buf *b);              /* room now, or a buffer to take */
+/* Room at the end (after moving the unsent bytes to the front), taking a
+ * buffer if the leg has none; 0 if full or out of memory. */
+uint32_t ed_buf_room(emsecd *d, ed_buf *b);
+void ed_buf_pool_free(emsecd *d);
 
 /* relay.c, for msrp_relay.c: read what leg t has (plain or TLS) into
  * dst[0, room); > 0 bytes read, 0 nothing now or the leg ended (its end
  * recorded as the agnostic relay does). */
 uint32_t ed_relay_recv(emsecd *d, uint16_t t, uint8_t *dst, uint32_t room);
-uint32_t ed_buf_room(ed_buf *b);
 
 /* msrp_relay.c: the MSRP-aware relay (core's FORWARD with msrp = 1) */
 bool ed_msrp_attach(emsecd *d, uint16_t a, uint16_t b);

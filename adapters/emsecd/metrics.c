@@ -190,6 +190,11 @@ static void render(const emsecd *d, body *b)
     for (int i = 0; i < 4; i++)
         put(b, "emsecd_tls_sessions{tls=\"%s\"} %u\n", tlss[i], (unsigned)tls[i]);
 
+    head(b, "emsecd_relay_buffers", "gauge",
+         "Relay buffers (64 KiB each): held by legs with bytes to write, or kept empty for reuse.");
+    put(b, "emsecd_relay_buffers{state=\"in_use\"} %u\n", (unsigned)d->pool.in_use);
+    put(b, "emsecd_relay_buffers{state=\"pooled\"} %u\n", (unsigned)d->pool.count);
+
     head(b, "emsecd_tls_handshakes_total", "counter", "TLS handshakes by result and cause of failure.");
     put(b, "emsecd_tls_handshakes_total{result=\"ok\",cause=\"\"} %llu\n", (unsigned long long)m->handshakes[ED_HS_OK]);
     static const char *const causes[ED_HS_COUNT] = { "", "handshake", "psk", "alert", "fingerprint", "timeout" };

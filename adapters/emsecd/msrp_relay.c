@@ -146,12 +146,12 @@ static void out_put(ed_buf *o, const uint8_t *src, uint32_t n)
 static bool flush_replies(emsecd *d, ed_term *tm)
 {
     ed_msrp *m = tm->msrp;
-    if (m == NULL || m->reply_len == 0u || tm->out.data == NULL || tm->wr_shut)
+    if (m == NULL || m->reply_len == 0u || !tm->fwd || tm->wr_shut)
         return false;
     ed_term *src = peer_leg(d, tm);
     if (src != NULL && src->msrp != NULL && src->msrp->mid)
         return false;
-    if (ed_buf_room(&tm->out) < m->reply_len)
+    if (ed_buf_room(d, &tm->out) < m->reply_len)
         return false;
     out_put(&tm->out, m->reply, m->reply_len);
     m->reply_len = 0u;
@@ -159,12 +159,12 @@ static bool flush_replies(emsecd *d, ed_term *tm)
 }
 
 /* The rewritten header into the peer's out buffer, as room allows. */
-static bool flush_hold(ed_msrp *m, ed_term *p)
+static bool flush_hold(emsecd *d, ed_msrp *m, ed_term *p)
 {
     uint32_t n = m->hold_end - m->hold_start;
     if (n == 0u)
         return false;
-    uint32_t room = ed_buf_room(&p->out);
+    uint32_t room = ed_buf_room(d, &p->out);
     if (room == 0u)
         return false;
     if (n > room)
@@ -301,13 +301,13 @@ static bool process(emsecd *d, uint16_t t)
     bool moved = flush_replies(d, tm);
     for (uint32_t round = 0u; round < ED_MSRP_ROUNDS && p != NULL && !m->failed; round++) {
         if (m->hold_start < m->hold_end) {
-            moved |= flush_hold(m, p);
+            moved |= flush_hold(d, m, p);
             if (m->hold_start < m->hold_end)
                 break;
         }
         if (m->in_start == m->in_end)
             break;
-        uint32_t room = ed_buf_room(&p->out);
+        uint32_t room = ed_buf_room(d, &p->out);
         if (room <= EMSEC_MSRP_MAX_END_LINE || ED_MSRP_REPLY_CAP - m->reply_len < ED_MSRP_481_MAX)
             break; /* resumed when the peer drains, or the other direction ends a message */
         uint32_t feed = m->in_end - m->in_start;

@@ -26,42 +26,7 @@
 
 #define ED_PUMP_ROUNDS 64   /* bounded work per wake-up: other legs get their turn */
 
-/* Idempotent: a second FORWARD on the same legs keeps what is buffered. */
-bool ed_buf_alloc(ed_buf *b)
-{
-    if (b->data == NULL) {
-        b->data = malloc(ED_BUF_CAP);
-        b->start = b->end = 0u;
-    }
-    return b->data != NULL;
-}
-
-void ed_buf_free(ed_buf *b)
-{
-    free(b->data);
-    b->data = NULL;
-    b->start = b->end = 0u;
-}
-
 static uint32_t buf_used(const ed_buf *b) { return b->end - b->start; }
-
-static uint32_t buf_room(ed_buf *b);
-uint32_t ed_buf_room(ed_buf *b) { return buf_room(b); }
-
-/* Room at the end, after moving the unsent bytes to the front if needed. */
-static uint32_t buf_room(ed_buf *b)
-{
-    if (b->data == NULL)
-        return 0u;
-    if (b->start == b->end)
-        b->start = b->end = 0u;
-    if (b->end == ED_BUF_CAP && b->start > 0u) {
-        memmove(b->data, b->data + b->start, b->end - b->start);
-        b->end -= b->start;
-        b->start = 0u;
-    }
-    return ED_BUF_CAP - b->end;
-}
 
 static ed_term *peer_of(emsecd *d, const ed_term *tm)
 {
@@ -82,7 +47,7 @@ void ed_term_update_interest(emsecd *d, uint16_t t)
         want = 0u; /* TLS ended on a relaying leg: nothing more to read or write on it */
     } else if (tm->fwd) {
         ed_term *p = peer_of(d, tm);
-        bool can_take = p == NULL || (tm->msrp != NULL ? !ed_msrp_pending(tm) : buf_room(&p->out) > 0u);
+        bool can_take = p == NULL || (tm->msrp != NULL ? !ed_msrp_pending(tm) : ed_buf_can_take(&p->out));
         if (!tm->rd_eof && can_take)
             want |= EPOLLIN;
         else if (!tm->rd_eof && (tm->interest & EPOLLIN))
@@ -196,12 +161,21 @@ static bool read_side(emsecd *d, uint16_t t)
     uint8_t *dst = discard;
     uint32_t room = sizeof discard;
     if (p != NULL) {
-        room = buf_room(&p->out);
+        room = ed_buf_room(d, &p->out);
+        if (p->out.data == NULL) { /* no buffer to read into: the session cannot go on */
+            ed_log(tm->name, "out of memory for a relay buffer: leg reset");
+            tm->rd_eof = true;
+            ed_report(d, t, EMSEC_MG_EV_RESET);
+            return false;
+        }
         dst = p->out.data + p->out.end;
     }
     uint32_t n = ed_relay_recv(d, t, dst, room);
-    if (n == 0u)
+    if (n == 0u) {
+        if (p != NULL)
+            ed_buf_give_back(d, &p->out); /* taken for nothing: an idle leg holds none */
         return false;
+    }
     if (p != NULL)
         p->out.end += n;
     else
@@ -211,7 +185,7 @@ static bool read_side(emsecd *d, uint16_t t)
 
 /* Write the side's out buffer; then, if its source ended and everything is
  * delivered, shut its write side (close_notify first on a TLS leg). */
-static bool write_side(emsecd *d, uint16_t t)
+static bool write_out(emsecd *d, uint16_t t)
 {
     ed_term *tm = &d->term[t];
     bool moved = false;
@@ -232,7 +206,7 @@ static bool write_side(emsecd *d, uint16_t t)
                 if (err != SSL_ERROR_WANT_WRITE && err != SSL_ERROR_WANT_READ) {
                     ed_log_ssl_errors(tm->name, "tls write");
                     ed_log(tm->name, "write failed: %u bytes dropped", (unsigned)len);
-                    tm->out.start = tm->out.end = 0u;
+                    ed_buf_drop(d, &tm->out);
                     tm->wr_shut = true;
                 }
                 return moved;
@@ -248,7 +222,7 @@ static bool write_side(emsecd *d, uint16_t t)
             if (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR)
                 return moved;
             ed_log(tm->name, "send: %s: %u bytes dropped", strerror(errno), (unsigned)len);
-            tm->out.start = tm->out.end = 0u;
+            ed_buf_drop(d, &tm->out);
             tm->wr_shut = true;
             return moved;
         }
@@ -268,6 +242,14 @@ static bool write_side(emsecd *d, uint16_t t)
         tm->wr_shut = true;
         ed_log(tm->name, "write side shut after %llu bytes", (unsigned long long)tm->bytes_out);
     }
+    return moved;
+}
+
+/* ... and an emptied buffer goes back to the pool (buf.c). */
+static bool write_side(emsecd *d, uint16_t t)
+{
+    bool moved = write_out(d, t);
+    ed_buf_give_back(d, &d->term[t].out);
     return moved;
 }
 
@@ -316,10 +298,6 @@ void ed_relay_start(emsecd *d, uint16_t a, uint16_t b, bool msrp)
     ed_term *ta = &d->term[a], *tb = &d->term[b];
     if (!ta->active || !tb->active || ta->fd < 0 || tb->fd < 0 || !ta->up || !tb->up) {
         ed_log(ta->name, "forward: a leg is not up: ignored");
-        return;
-    }
-    if (!ed_buf_alloc(&ta->out) || !ed_buf_alloc(&tb->out)) {
-        ed_log(ta->name, "forward: out of memory");
         return;
     }
     ta->fwd = tb->fwd = true;

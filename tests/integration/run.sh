@@ -648,6 +648,9 @@ case_n() {
     est=$(metric "$T/n.out" 'emsecd_sessions{tcp="established"}')
     [ -n "$req" ] && [ -n "$ok" ] && [ -n "$fwd" ] && [ -n "$rx" ] && [ "$est" = "0" ] ||
         { fail "$name" "counters missing or a session left: req=$req ok=$ok fwd=$fwd rx=$rx established=$est$before"; return; }
+    # no session is up: every relay buffer was given back (adapters/emsecd/buf.c)
+    local bufs; bufs=$(metric "$T/n.out" 'emsecd_relay_buffers{state="in_use"}')
+    [ "$bufs" = "0" ] || { fail "$name" "relay buffers still held with no session up: in_use=$bufs$before"; return; }
     if [ "$A_PASSED" -eq 1 ] && [ -s "$T/a.m0" ] && [ -s "$T/a.m1" ]; then
         # case a passed: what it added, exactly: Add, Add, Modify, Subtract, all
         # answered without error; one handshake; its bytes each way on each leg
