@@ -190,6 +190,7 @@ void ed_conn_close(emsecd *d, uint16_t t)
         close(tm->fd);
     }
     ed_buf_drop(d, &tm->out);
+    ed_pipe_drop(d, &tm->pipe);
     tm->lfd = -1;
     tm->fd = -1;
     tm->active = false;

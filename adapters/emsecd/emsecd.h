@@ -49,6 +49,21 @@ typedef struct ed_buf {
     uint32_t start, end;
 } ed_buf;
 
+/* splice.c: a pipe for the bytes spliced to a leg (plain forwarding) */
+#define ED_PIPE_POOL_KEEP 32u           /* empty pipes kept for reuse (64 descriptors) */
+typedef struct ed_pipe {
+    int r, w;           /* valid only while held */
+    uint32_t bytes;     /* in the pipe, not yet written to the leg */
+    uint32_t cap;       /* the pipe's size (F_GETPIPE_SZ) */
+    bool held;          /* false (zeroed): the leg holds no pipe */
+    bool full;          /* a splice in found no room below cap (see splice.c) */
+} ed_pipe;
+typedef struct ed_pipe_pool {
+    ed_pipe free[ED_PIPE_POOL_KEEP];
+    uint32_t count;
+    uint32_t in_use;
+} ed_pipe_pool;
+
 /* buf.c: the empty relay buffers kept for reuse, and how many legs hold one */
 typedef struct ed_buf_pool {
     uint8_t *free[ED_BUF_POOL_KEEP];
@@ -114,6 +129,8 @@ typedef struct ed_term {
     bool fwd;
     uint16_t peer;          /* the other leg, ED_NO_TERM */
     ed_buf out;             /* bytes to write on this leg (read from the peer) */
+    ed_pipe pipe;           /* or spliced from the peer (plain forwarding; splice.c) */
+    bool no_splice;         /* splice refused on this leg's socket: buffer only */
     bool rd_eof;            /* this side ended (FIN or close_notify): no more reads */
     bool eof_pending;       /* rd_eof seen: report PEER_CLOSED once peer's out drained */
     bool shut_pending;      /* the source ended: shut our write side once out drained */
@@ -175,6 +192,7 @@ typedef struct ed_metrics {
     uint64_t sc_answered[3];
     uint64_t handshakes[ED_HS_COUNT];
     uint64_t relay_bytes[2][2];     /* [ED_DIR_*][ED_LEG_*] */
+    uint64_t spliced_bytes;         /* of those, read with splice (never in user space) */
     uint64_t actions[EMSEC_MG_ACT_COUNT];
     uint64_t events[EMSEC_MG_EV_COUNT];
     uint64_t http_requests[2];      /* [0] /metrics served, [1] refused (404/400) */
@@ -247,6 +265,7 @@ typedef struct emsecd {
     ed_event_q q;
     ed_term term[EMSEC_MG_MAX_TERMS];
     ed_buf_pool pool;
+    ed_pipe_pool pipes;
     uint64_t last_deadline;     /* the core timer fired last (fire once, not spin) */
     uint16_t last_term;
     /* The core's next deadline as last read. emsec_mg_next_deadline scans
@@ -344,6 +363,18 @@ bool ed_buf_can_take(const ed_buf *b);              /* room now, or a buffer to 
  * buffer if the leg has none; 0 if full or out of memory. */
 uint32_t ed_buf_room(emsecd *d, ed_buf *b);
 void ed_buf_pool_free(emsecd *d);
+
+/* splice.c: pipes held while bytes are in them, like the buffers above */
+bool ed_pipe_take(emsecd *d, ed_pipe *p);           /* false: no pipe (errno) */
+void ed_pipe_give_back(emsecd *d, ed_pipe *p);      /* only if empty */
+void ed_pipe_drop(emsecd *d, ed_pipe *p);           /* closed with its bytes */
+void ed_pipe_reset(ed_pipe *p);
+void ed_pipe_pool_free(emsecd *d);
+/* from_fd -> pipe, at most the room left: > 0 bytes moved, 0 the socket's
+ * end, -1 errno (EAGAIN: nothing now), -2 no room (wait for the writer) */
+ssize_t ed_splice_in(int from_fd, ed_pipe *p);
+/* pipe -> to_fd: > 0 bytes moved, -1 errno */
+ssize_t ed_splice_out(ed_pipe *p, int to_fd);
 
 /* relay.c, for msrp_relay.c: read what leg t has (plain or TLS) into
  * dst[0, room); > 0 bytes read, 0 nothing now or the leg ended (its end

@@ -162,6 +162,7 @@ static void cleanup(emsecd *d)
     ed_h248_tcp_close_all(d);
     ed_metrics_close_all(d);
     ed_buf_pool_free(d);
+    ed_pipe_pool_free(d);
     free(d->sc_nodes);
     free(d->cfg_strings);
     ed_tls_free(d);

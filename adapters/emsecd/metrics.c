@@ -194,6 +194,10 @@ static void render(const emsecd *d, body *b)
          "Relay buffers (64 KiB each): held by legs with bytes to write, or kept empty for reuse.");
     put(b, "emsecd_relay_buffers{state=\"in_use\"} %u\n", (unsigned)d->pool.in_use);
     put(b, "emsecd_relay_buffers{state=\"pooled\"} %u\n", (unsigned)d->pool.count);
+    head(b, "emsecd_relay_pipes", "gauge",
+         "Pipes for spliced plain forwarding: held by legs with bytes in them, or kept empty for reuse.");
+    put(b, "emsecd_relay_pipes{state=\"in_use\"} %u\n", (unsigned)d->pipes.in_use);
+    put(b, "emsecd_relay_pipes{state=\"pooled\"} %u\n", (unsigned)d->pipes.count);
 
     head(b, "emsecd_tls_handshakes_total", "counter", "TLS handshakes by result and cause of failure.");
     put(b, "emsecd_tls_handshakes_total{result=\"ok\",cause=\"\"} %llu\n", (unsigned long long)m->handshakes[ED_HS_OK]);
@@ -209,6 +213,9 @@ static void render(const emsecd *d, body *b)
         for (int j = 0; j < 2; j++)
             put(b, "emsecd_relay_bytes_total{direction=\"%s\",leg=\"%s\"} %llu\n", dirs[i], legs[j],
                 (unsigned long long)m->relay_bytes[i][j]);
+    head(b, "emsecd_relay_spliced_bytes_total", "counter",
+         "Of the plain bytes read, those moved with splice(2): never copied into emsecd.");
+    put(b, "emsecd_relay_spliced_bytes_total %llu\n", (unsigned long long)m->spliced_bytes);
 
     static const char *const acts[EMSEC_MG_ACT_COUNT] = {
         "none", "listen", "connect", "close", "tls_client", "tls_server", "tls_close",

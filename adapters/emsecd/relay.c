@@ -2,7 +2,9 @@
  * emsecd relay: the core's FORWARD action. FWD_PLAIN copies bytes between
  * two TCP legs as they are (transparent: a UE's TLS passes untouched);
  * FWD_TLS_TO_PLAIN decrypts on the TLS leg (SSL_read / SSL_write) and speaks
- * plain TCP on the other. Each direction has one bounded buffer (ED_BUF_CAP):
+ * plain TCP on the other. Each direction has one bounded buffer (ED_BUF_CAP,
+ * held only while it has bytes: buf.c), or, between two plain legs, a pipe
+ * the bytes are spliced through (splice.c; never both holding bytes at once):
  * a side is read only while the other side's buffer has room (backpressure,
  * DESIGN.md data plane), bytes leave in the order they came, and a side's end
  * (FIN or close_notify) is passed on only after every buffered byte was
@@ -28,6 +30,26 @@
 
 static uint32_t buf_used(const ed_buf *b) { return b->end - b->start; }
 
+/* Bytes read for this leg and not yet written to it: in its buffer or in
+ * its pipe. At most one of the two holds bytes at a time (read_side), which
+ * keeps them in order. */
+static uint32_t pending(const ed_term *tm) { return buf_used(&tm->out) + tm->pipe.bytes; }
+
+/* Bytes from `from` to `to` may bypass user space (splice.c): both legs
+ * plain sockets here and nothing to look at in the bytes. */
+static bool splices(const ed_term *from, const ed_term *to)
+{
+    return from->ssl == NULL && to->ssl == NULL && from->msrp == NULL && !from->no_splice && !to->no_splice;
+}
+
+/* Whether `from` may be read now: room where its bytes would go. */
+static bool can_take(const ed_term *to)
+{
+    if (to->pipe.bytes > 0u)
+        return !to->pipe.full && to->pipe.bytes < to->pipe.cap;
+    return ed_buf_can_take(&to->out);
+}
+
 static ed_term *peer_of(emsecd *d, const ed_term *tm)
 {
     return tm->peer < EMSEC_MG_MAX_TERMS && d->term[tm->peer].active ? &d->term[tm->peer] : NULL;
@@ -47,12 +69,12 @@ void ed_term_update_interest(emsecd *d, uint16_t t)
         want = 0u; /* TLS ended on a relaying leg: nothing more to read or write on it */
     } else if (tm->fwd) {
         ed_term *p = peer_of(d, tm);
-        bool can_take = p == NULL || (tm->msrp != NULL ? !ed_msrp_pending(tm) : ed_buf_can_take(&p->out));
-        if (!tm->rd_eof && can_take)
+        bool room = p == NULL || (tm->msrp != NULL ? !ed_msrp_pending(tm) : can_take(p));
+        if (!tm->rd_eof && room)
             want |= EPOLLIN;
         else if (!tm->rd_eof && (tm->interest & EPOLLIN))
             tm->pauses++; /* backpressure: resumed when the peer drains */
-        if ((buf_used(&tm->out) > 0u && !tm->wr_shut) || tm->ssl_want_write)
+        if ((pending(tm) > 0u && !tm->wr_shut) || tm->ssl_want_write)
             want |= EPOLLOUT;
     } else if (!tm->rd_eof) {
         want = EPOLLRDHUP; /* idle leg: only its end is watched */
@@ -146,8 +168,49 @@ uint32_t ed_relay_recv(emsecd *d, uint16_t t, uint8_t *dst, uint32_t room)
     return 0u;
 }
 
-/* Read what the side has into its peer's out buffer; true if bytes moved.
- * An MSRP-aware leg goes through its framer and rewriter instead. */
+/* Splice what leg t has into its peer's pipe: 1 bytes moved, 0 nothing now
+ * (or t ended, recorded as recv's end is), -1 splice is not to be used on
+ * these legs: read into the buffer instead. */
+static int splice_side(emsecd *d, uint16_t t, ed_term *p)
+{
+    ed_term *tm = &d->term[t];
+    if (!ed_pipe_take(d, &p->pipe)) {
+        ed_log(tm->name, "no pipe for splice (%s): this leg relays through its buffer", strerror(errno));
+        tm->no_splice = true;
+        return -1;
+    }
+    ssize_t n = ed_splice_in(tm->fd, &p->pipe);
+    if (n > 0) {
+        tm->bytes_in += (uint64_t)n;
+        d->met.relay_bytes[ED_DIR_RX][ED_LEG_PLAIN] += (uint64_t)n;
+        d->met.spliced_bytes += (uint64_t)n;
+        return 1;
+    }
+    int e = errno;
+    ed_pipe_give_back(d, &p->pipe); /* taken for nothing: an idle leg holds none */
+    if (n == -2)
+        return 0;
+    if (n == 0) {
+        side_ended(d, tm);
+        tm->eof_pending = true;
+        return 0;
+    }
+    if (e == EAGAIN || e == EWOULDBLOCK || e == EINTR)
+        return 0;
+    if (e == EINVAL || e == ENOSYS || e == EOPNOTSUPP) {
+        ed_log(tm->name, "splice refused (%s): this leg relays through its buffer", strerror(e));
+        tm->no_splice = true;
+        return -1;
+    }
+    ed_log(tm->name, "splice: %s", strerror(e));
+    tm->rd_eof = true;
+    ed_report(d, t, EMSEC_MG_EV_RESET);
+    return 0;
+}
+
+/* Read what the side has into its peer's out buffer (or pipe); true if
+ * bytes moved. An MSRP-aware leg goes through its framer and rewriter
+ * instead. */
 static bool read_side(emsecd *d, uint16_t t)
 {
     static uint8_t discard[16384]; /* the peer leg is gone: its bytes have nowhere to go */
@@ -158,6 +221,13 @@ static bool read_side(emsecd *d, uint16_t t)
         return ed_msrp_read(d, t);
     if (tm->rd_eof || tm->fd < 0)
         return false;
+    if (p != NULL && splices(tm, p) && buf_used(&p->out) == 0u) {
+        int r = splice_side(d, t, p);
+        if (r >= 0)
+            return r > 0;
+    }
+    if (p != NULL && p->pipe.bytes > 0u)
+        return false; /* the pipe's bytes first: nothing overtakes them */
     uint8_t *dst = discard;
     uint32_t room = sizeof discard;
     if (p != NULL) {
@@ -231,6 +301,22 @@ static bool write_out(emsecd *d, uint16_t t)
             d->met.relay_bytes[ED_DIR_TX][tm->ssl != NULL ? ED_LEG_TLS : ED_LEG_PLAIN] += (uint64_t)n;
         moved = true;
     }
+    while (tm->pipe.bytes > 0u) { /* spliced bytes (splice.c); the buffer is empty */
+        uint32_t len = tm->pipe.bytes;
+        ssize_t n = ed_splice_out(&tm->pipe, tm->fd);
+        if (n > 0) {
+            tm->bytes_out += (uint64_t)n;
+            d->met.relay_bytes[ED_DIR_TX][ED_LEG_PLAIN] += (uint64_t)n;
+            moved = true;
+            continue;
+        }
+        if (n == 0 || errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR)
+            return moved;
+        ed_log(tm->name, "splice: %s: %u bytes dropped", strerror(errno), (unsigned)len);
+        ed_pipe_drop(d, &tm->pipe);
+        tm->wr_shut = true;
+        return moved;
+    }
     ed_term *src = peer_of(d, tm);
     if (tm->shut_pending && (src == NULL || !ed_msrp_pending(src))) {
         if (tm->ssl != NULL && tm->tls == ED_TLS_UP) {
@@ -250,6 +336,7 @@ static bool write_side(emsecd *d, uint16_t t)
 {
     bool moved = write_out(d, t);
     ed_buf_give_back(d, &d->term[t].out);
+    ed_pipe_give_back(d, &d->term[t].pipe);
     return moved;
 }
 
@@ -260,7 +347,7 @@ static void report_ends(emsecd *d, uint16_t t)
     if (!tm->eof_pending)
         return;
     ed_term *p = peer_of(d, tm);
-    if (p == NULL || ((buf_used(&p->out) == 0u && !ed_msrp_pending(tm)) || p->wr_shut)) {
+    if (p == NULL || ((pending(p) == 0u && !ed_msrp_pending(tm)) || p->wr_shut)) {
         tm->eof_pending = false;
         ed_report(d, t, EMSEC_MG_EV_PEER_CLOSED);
     }
@@ -321,8 +408,8 @@ void ed_relay_start(emsecd *d, uint16_t a, uint16_t b, bool msrp)
 void ed_relay_detach(emsecd *d, uint16_t t)
 {
     ed_term *tm = &d->term[t];
-    if (buf_used(&tm->out) > 0u)
-        ed_log(tm->name, "%u bytes not delivered: leg closed", (unsigned)buf_used(&tm->out));
+    if (pending(tm) > 0u)
+        ed_log(tm->name, "%u bytes not delivered: leg closed", (unsigned)pending(tm));
     ed_msrp_detach(d, t); /* what t's framer holds goes to the peer first */
     ed_term *p = peer_of(d, tm);
     tm->fwd = false;
@@ -335,7 +422,7 @@ void ed_relay_detach(emsecd *d, uint16_t t)
     report_ends(d, pt);
     ed_term_update_interest(d, pt);
     /* what t sent may still be waiting: finish it on the next wake-up */
-    if (buf_used(&p->out) > 0u || p->shut_pending)
+    if (pending(p) > 0u || p->shut_pending)
         (void)write_side(d, pt);
     ed_term_update_interest(d, pt);
 }

@@ -91,7 +91,7 @@ done
 # Case p's daemon registers with a controller that never answers; it runs
 # alongside the other cases (its give-up takes 23.5 s), checked by case_p.
 CASE_LIST="${*:2}"
-[ -n "$CASE_LIST" ] || CASE_LIST="a b c d e f g h i j k l m n o p x y z r s t u v q w"
+[ -n "$CASE_LIST" ] || CASE_LIST="a b c d e f g h i j k l m n o p x y z r s t tp u v q w"
 D3PID=
 if [[ " $CASE_LIST " == *" p "* ]]; then
     "$EMSECD" --listen 127.0.0.1:$((BASE + 8)) --controller 127.0.0.1:$((BASE + 7)) \
@@ -99,7 +99,15 @@ if [[ " $CASE_LIST " == *" p "* ]]; then
     D3PID=$!; PIDS+=("$D3PID")
 fi
 
-FDS_START=$(ls /proc/"$DPID"/fd | wc -l)
+# Descriptors of a daemon, pipes apart: emsecd keeps up to 32 emptied
+# splice pipes (64 descriptors) for reuse (adapters/emsecd/splice.c), so a
+# leak check counts the others exactly and the pipes against that bound;
+# the final check below also holds the pipes to the pool's own count.
+fds_of() { ls -l /proc/"$1"/fd | grep -c -- '-> ' | { read -r all; echo $((all - $(pipes_of "$1"))); }; }
+pipes_of() { ls -l /proc/"$1"/fd | grep -c -- '-> pipe:'; }
+PIPE_FDS_MAX=64
+FDS_START=$(fds_of "$DPID")
+PIPES_START=$(pipes_of "$DPID")   # stdin, when the suite's own is a pipe
 TID=0
 # msg FILE VAR=VALUE...: the scenario with its @VAR@ filled, in $T/msg.h248
 msg() {
@@ -264,6 +272,7 @@ case_c() {
 case_d() {
     local name="transparent: s_client <-> gateway (plain relay) <-> s_server, TLS end to end"
     local sp_port; peer_port sp_port
+    http_get $MET /metrics "$T/d.m0" || { fail "$name" "no metrics on 127.0.0.1:$MET"; return; }
     # both ends read their stdin from a FIFO the script holds open: each
     # ends its side when the script closes it, not on a timer
     mkfifo "$T/d.sfifo" "$T/d.cfifo"
@@ -289,7 +298,14 @@ case_d() {
     grep -q "from the core side" "$T/d.cli" || { fail "$name" "s_client did not get the server's bytes"; return; }
     grep -q "CN *= *ue" "$T/d.cli" || { fail "$name" "s_client did not see s_server's certificate"; return; }
     ! grep -q "a=fingerprint" "$T/d.r1" || { fail "$name" "the gateway offered its own certificate"; return; }
-    ok "$name"
+    # every byte of it went socket -> pipe -> socket (adapters/emsecd/splice.c)
+    http_get $MET /metrics "$T/d.m1" || { fail "$name" "no metrics on 127.0.0.1:$MET"; return; }
+    local k='emsecd_relay_bytes_total{direction="rx",leg="plain"}' sk='emsecd_relay_spliced_bytes_total'
+    local rx=$(( $(metric "$T/d.m1" "$k") - $(metric "$T/d.m0" "$k") ))
+    local spliced=$(( $(metric "$T/d.m1" "$sk") - $(metric "$T/d.m0" "$sk") ))
+    [ "$rx" -gt 0 ] && [ "$spliced" -eq "$rx" ] ||
+        { fail "$name" "$rx bytes relayed, $spliced of them spliced (all expected)"; return; }
+    ok "$name ($rx bytes, all spliced)"
 }
 
 # ---------------------------------------------------------------- (e)
@@ -1018,7 +1034,7 @@ case_s() {
 case_u() {
     local name="UE (TLS) peer resets mid-transfer: Notify tcpbcc/rel cause reset, core leg closed, no descriptor left"
     local cp; peer_port cp
-    local fds0; fds0=$(ls /proc/"$DPID"/fd | wc -l)
+    local fds0; fds0=$(fds_of "$DPID")
     payload "$T/u.in" 3000000
     "$BIN/tcp_peer" listen "$cp" --send "$T/u.in" --timeout 15000 2>"$T/u.peer.log" &
     local tp=$!; PIDS+=("$tp")
@@ -1049,8 +1065,9 @@ case_u() {
     grep -q "term=$t1 event reset" "$T/emsecd.log" || { fail "$name" "no reset event on $t1: $(grep "term=$t1 event" "$T/emsecd.log" | tail -1)"; return; }
     [ "$hr" -eq 0 ] && grep -q "tcpbcc/rel *{ *cause *= *reset" "$T/u.out" ||
         { fail "$name" "no Notify tcpbcc/rel cause reset (h248send rc $hr): $(sed -n '/notify/,$p' "$T/u.out" | tr -d '\n')"; return; }
-    local fds1; fds1=$(ls /proc/"$DPID"/fd | wc -l)
-    [ "$fds1" -eq "$fds0" ] || { fail "$name" "$fds0 descriptors before, $fds1 after"; return; }
+    local fds1 pipes; fds1=$(fds_of "$DPID"); pipes=$(pipes_of "$DPID")
+    [ "$fds1" -eq "$fds0" ] || { fail "$name" "$fds0 descriptors before, $fds1 after (pipes apart)"; return; }
+    [ "$pipes" -le "$PIPE_FDS_MAX" ] || { fail "$name" "$pipes pipe descriptors: more than the pool keeps"; return; }
     ok "$name ($(sed -n "s|.*term=$t1 closed (\([0-9]*\) bytes in.*|\1|p" "$T/emsecd.log") bytes from the UE before the reset; $fds1 descriptors)"
 }
 
@@ -1113,6 +1130,64 @@ case_t() {
     [ "${p1:-0}" -gt 0 ] && [ "${p2:-0}" -gt 0 ] ||
         { fail "$name" "a leg was never held back: UE leg ${p1:-?} pauses, core leg ${p2:-?}"; return; }
     ok "$name (${ms} ms; held back: UE leg $p1 times, core leg $p2)"
+}
+
+# ---------------------------------------------------------------- (tp)
+# Transparent forwarding in bulk (e2e, DESIGN.md): the relay passes the
+# UE's bytes as they are, so it splices them (adapters/emsecd/splice.c):
+# TP_BYTES random bytes each way at once between two plain peers (what the
+# relay sees of an end-to-end TLS session), both slow readers that stall
+# once per sixteenth, so that both pipes fill and both legs are held back;
+# SHA-256 equal each way, the half-close passed on (each peer ends after
+# its bytes and waits for the other's end), every byte spliced.
+case_tp() {
+    local big=${TP_BYTES:-268435456}
+    local name="transparent bulk: $big random bytes each way at once, spliced, slow readers, SHA-256 equal"
+    [[ "$big" =~ ^[1-9][0-9]*$ ]] || { fail "$name" "TP_BYTES=$big is not a byte count"; return; }
+    local cp; peer_port cp
+    local chunk=$(( big / 16 / 1048576 )); [ "$chunk" -ge 1 ] || chunk=1
+    local tmo=$(( 60 + big / 4194304 ))
+    http_get $MET /metrics "$T/tp.m0" || { fail "$name" "no metrics on 127.0.0.1:$MET"; return; }
+    local t0; t0=$(date +%s%N)
+    rm -f "$T"/tp.*.sha
+    head -c "$big" /dev/urandom | tee >(sha256sum > "$T/tp.core.sent.sha") |
+        "$BIN/tcp_peer" listen "$cp" --send - --out >(sha256sum > "$T/tp.core.got.sha") --expect "$big" \
+        --timeout $((tmo * 1000)) --read-delay 300 --pause-every $((chunk * 1048576)) 2>"$T/tp.core.log" &
+    local tp=$!; PIDS+=("$tp")
+    wait_for "$T/tp.core.log" "listening on" || { fail "$name" "tcp_peer did not listen: $(head -1 "$T/tp.core.log")"; return; }
+    send add_transparent.h248 UE_FP="$UE_FP" CORE_PORT="$cp" > "$T/tp.r1" || { fail "$name" "no reply to Add"; return; }
+    local ctx gw; ctx=$(ctx_of "$T/tp.r1"); gw=$(port_of "$T/tp.r1" 1)
+    [ -n "$ctx" ] && [ -n "$gw" ] || { fail "$name" "Add refused: $(grep -m1 Error "$T/tp.r1")"; return; }
+    head -c "$big" /dev/urandom | tee >(sha256sum > "$T/tp.ue.sent.sha") |
+        "$BIN/tcp_peer" connect "$gw" --send - --out >(sha256sum > "$T/tp.ue.got.sha") --expect "$big" \
+        --timeout $((tmo * 1000)) --read-delay 300 --pause-every $((chunk * 1048576)) 2>"$T/tp.ue.log"
+    local ur=$?
+    wait "$tp"; local pr=$?
+    local ms=$(( ($(date +%s%N) - t0) / 1000000 ))
+    send subtract_all.h248 CTX="$ctx" > /dev/null
+    local f; for f in core.sent core.got ue.sent ue.got; do
+        wait_for "$T/tp.$f.sha" "^[0-9a-f]\{64\} " || { fail "$name" "no SHA-256 of $f"; return; }
+    done
+    [ "$ur" -eq 0 ] && [ "$pr" -eq 0 ] ||
+        { fail "$name" "UE tcp_peer rc $ur ($(tail -1 "$T/tp.ue.log")), core tcp_peer rc $pr ($(tail -1 "$T/tp.core.log"))"; return; }
+    [ "$(cut -d' ' -f1 "$T/tp.ue.sent.sha")" = "$(cut -d' ' -f1 "$T/tp.core.got.sha")" ] ||
+        { fail "$name" "UE -> core: SHA-256 differs"; return; }
+    [ "$(cut -d' ' -f1 "$T/tp.core.sent.sha")" = "$(cut -d' ' -f1 "$T/tp.ue.got.sha")" ] ||
+        { fail "$name" "core -> UE: SHA-256 differs"; return; }
+    http_get $MET /metrics "$T/tp.m1" || { fail "$name" "no metrics on 127.0.0.1:$MET"; return; }
+    local k='emsecd_relay_bytes_total{direction="rx",leg="plain"}' sk='emsecd_relay_spliced_bytes_total'
+    local rx=$(( $(metric "$T/tp.m1" "$k") - $(metric "$T/tp.m0" "$k") ))
+    local spliced=$(( $(metric "$T/tp.m1" "$sk") - $(metric "$T/tp.m0" "$sk") ))
+    [ "$rx" -eq $((2 * big)) ] && [ "$spliced" -eq "$rx" ] ||
+        { fail "$name" "$rx bytes relayed (expected $((2 * big))), $spliced of them spliced"; return; }
+    local t1 t2 p1 p2
+    t1=$(sed -n 's/^ *Add = \([^ {]*\).*/\1/p' "$T/tp.r1" | sed -n 1p)
+    t2=$(sed -n 's/^ *Add = \([^ {]*\).*/\1/p' "$T/tp.r1" | sed -n 2p)
+    p1=$(sed -n "s|.*term=$t1 closed (.*, \([0-9]*\) pauses.*|\1|p" "$T/emsecd.log" | tail -1)
+    p2=$(sed -n "s|.*term=$t2 closed (.*, \([0-9]*\) pauses.*|\1|p" "$T/emsecd.log" | tail -1)
+    [ "${p1:-0}" -gt 0 ] && [ "${p2:-0}" -gt 0 ] ||
+        { fail "$name" "a leg was never held back: $t1 ${p1:-?} pauses, $t2 ${p2:-?}"; return; }
+    ok "$name (${ms} ms; all $rx spliced; held back: $t1 $p1 times, $t2 $p2)"
 }
 
 # ---------------------------------------------------------------- (v)
@@ -1188,15 +1263,15 @@ case_v() {
     V_TID=0; V_WHY=""
     local t0 fd0 rss0 fd1 rss1 fd2 rss2 done=0
     t0=$(date +%s%N)
-    fd0=$(ls /proc/"$vd"/fd | wc -l); rss0=$(v_rss "$vd")
+    fd0=$(fds_of "$vd"); rss0=$(v_rss "$vd")
     v_batch 40 && v_batch 40 || { fail "$name" "warm-up: $V_WHY"; return; }
-    fd1=$(ls /proc/"$vd"/fd | wc -l); rss1=$(v_rss "$vd")
+    fd1=$(fds_of "$vd"); rss1=$(v_rss "$vd")
     while [ "$done" -lt "$total" ]; do
         local k=$(( total - done < 40 ? total - done : 40 ))
         v_batch "$k" || { fail "$name" "after $done sessions: $V_WHY"; return; }
         done=$((done + k))
     done
-    fd2=$(ls /proc/"$vd"/fd | wc -l); rss2=$(v_rss "$vd")
+    fd2=$(fds_of "$vd"); rss2=$(v_rss "$vd"); local vpipes; vpipes=$(pipes_of "$vd")
     local ms=$(( ($(date +%s%N) - t0) / 1000000 ))
     wait "$sp"; local sr=$?
     kill -TERM "$vd"; wait "$vd"; local drc=$?
@@ -1204,7 +1279,8 @@ case_v() {
     [ "$drc" -eq 0 ] && ! grep -q "Sanitizer\|runtime error" "$T/v.log" ||
         { fail "$name" "daemon exit rc $drc: $(grep -m3 -A5 'Sanitizer\|runtime error' "$T/v.log")"; return; }
     [ "$fd0" -eq "$fd1" ] && [ "$fd1" -eq "$fd2" ] ||
-        { fail "$name" "descriptors: $fd0 at start, $fd1 after the warm-up, $fd2 after $total sessions"; return; }
+        { fail "$name" "descriptors (pipes apart): $fd0 at start, $fd1 after the warm-up, $fd2 after $total sessions"; return; }
+    [ "$vpipes" -le "$PIPE_FDS_MAX" ] || { fail "$name" "$vpipes pipe descriptors: more than the pool keeps"; return; }
     [ -n "$rss0" ] && [ -n "$rss1" ] && [ -n "$rss2" ] || { fail "$name" "no VmRSS in /proc/$vd/status"; return; }
     [ $((rss2 - rss1)) -le "$V_RSS_KB" ] ||
         { fail "$name" "VmRSS $rss0 kB at start, $rss1 after the warm-up, $rss2 after $total sessions (more than $V_RSS_KB kB)"; return; }
@@ -1344,11 +1420,18 @@ for c in $CASE_LIST; do "case_$c"; done
 
 # Every case ended with Subtract: the daemon holds the descriptors it
 # started with (H.248 socket, epoll, stdio), no more.
-FDS_END=$(ls /proc/"$DPID"/fd | wc -l)
+FDS_END=$(fds_of "$DPID")
+PIPES_END=$(pipes_of "$DPID")
+http_get $MET /metrics "$T/end.m" || : > "$T/end.m"
+POOLED=$(metric "$T/end.m" 'emsecd_relay_pipes{state="pooled"}')
+PIPES_HELD=$(metric "$T/end.m" 'emsecd_relay_pipes{state="in_use"}')
 if [ "$FDS_END" -ne "$FDS_START" ]; then
-    fail "no descriptor leaked" "$FDS_START descriptors at start, $FDS_END at the end"; ls -l /proc/"$DPID"/fd
+    fail "no descriptor leaked" "$FDS_START descriptors at start, $FDS_END at the end (pipes apart)"; ls -l /proc/"$DPID"/fd
+elif [ "$PIPES_HELD" != "0" ] || [ "$PIPES_END" -ne $((PIPES_START + 2 * ${POOLED:-0})) ]; then
+    fail "no descriptor leaked" "$PIPES_START pipe descriptors at start, $PIPES_END at the end; pipes pooled ${POOLED:-?}, held ${PIPES_HELD:-?}"
+    ls -l /proc/"$DPID"/fd
 else
-    ok "no descriptor leaked ($FDS_END open at start and end)"
+    ok "no descriptor leaked ($FDS_END open at start and end, and the pool's $POOLED pipes)"
 fi
 
 # The daemon stops cleanly on SIGTERM; under ASan a leak or a UB report makes
