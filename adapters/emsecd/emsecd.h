@@ -138,6 +138,7 @@ typedef struct ed_term {
     uint32_t interest;      /* epoll events registered for fd */
     uint64_t bytes_in, bytes_out;
     uint32_t pauses;        /* times reading stopped: the peer's buffer was full */
+    bool held_back;         /* reading stopped now, for that reason */
     uint64_t dropped;       /* bytes read after the other leg was closed: nowhere to go */
     ed_msrp *msrp;          /* MSRP-aware relay state, NULL: bytes untouched */
 } ed_term;

@@ -72,8 +72,9 @@ void ed_term_update_interest(emsecd *d, uint16_t t)
         bool room = p == NULL || (tm->msrp != NULL ? !ed_msrp_pending(tm) : can_take(p));
         if (!tm->rd_eof && room)
             want |= EPOLLIN;
-        else if (!tm->rd_eof && (tm->interest & EPOLLIN))
+        else if (!tm->rd_eof && !tm->held_back)
             tm->pauses++; /* backpressure: resumed when the peer drains */
+        tm->held_back = !tm->rd_eof && !room;
         if ((pending(tm) > 0u && !tm->wr_shut) || tm->ssl_want_write)
             want |= EPOLLOUT;
     } else if (!tm->rd_eof) {
@@ -246,10 +247,20 @@ static bool read_side(emsecd *d, uint16_t t)
             ed_buf_give_back(d, &p->out); /* taken for nothing: an idle leg holds none */
         return false;
     }
-    if (p != NULL)
-        p->out.end += n;
-    else
+    if (p == NULL) {
         tm->dropped += n; /* logged once, when the leg closes */
+        return true;
+    }
+    p->out.end += n;
+    /* Records OpenSSL already holds (read ahead, tls.c) go into the same
+     * buffer now, so that the plain leg gets one large send instead of one
+     * per record; no read(2) is tried for them, so none returns EAGAIN. */
+    while (tm->ssl != NULL && !tm->rd_eof && SSL_has_pending(tm->ssl) && (room = ed_buf_room(d, &p->out)) > 0u) {
+        n = ed_relay_recv(d, t, p->out.data + p->out.end, room);
+        if (n == 0u)
+            break;
+        p->out.end += n;
+    }
     return true;
 }
 
