@@ -283,6 +283,8 @@ typedef struct emsecd {
 /* log.c: one line per event on stderr; never a key. */
 void ed_log(const char *term, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void ed_log_ssl_errors(const char *term, const char *what);
+void ed_log_batch(void);    /* at start-up, before anything is written */
+void ed_log_flush(void);    /* before the loop waits */
 
 /* loop.c */
 uint64_t ed_now_ms(void);

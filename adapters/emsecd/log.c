@@ -11,6 +11,23 @@
 
 #include "emsecd.h"
 
+/* Lines are batched: stderr is fully buffered (ed_log_batch, at start-up)
+ * and written out by ed_log_flush before the loop waits for the next
+ * event, so a burst of events costs one write(2) instead of one per line
+ * (some 24 lines per TLS session), and no line waits longer than the
+ * events being handled. A crash loses the lines of the round it ends. */
+static char log_buf[64 * 1024];
+
+void ed_log_batch(void)
+{
+    (void)setvbuf(stderr, log_buf, _IOFBF, sizeof log_buf);
+}
+
+void ed_log_flush(void)
+{
+    (void)fflush(stderr);
+}
+
 void ed_log(const char *term, const char *fmt, ...)
 {
     char line[512];

@@ -233,6 +233,7 @@ int ed_loop_once(emsecd *d, int max_wait_ms)
     if (w > max_wait_ms)
         w = max_wait_ms;
     w = ed_sc_wait_ms(d, w);
+    ed_log_flush(); /* what this round logged, before waiting (log.c) */
     int n = epoll_wait(d->ep, evs, 64, w);
     if (n < 0) {
         if (errno == EINTR)

@@ -181,6 +181,7 @@ static void cleanup(emsecd *d)
 
 int main(int argc, char **argv)
 {
+    ed_log_batch();
     emsecd *d = calloc(1, sizeof *d);
     if (d == NULL) {
         fprintf(stderr, "emsecd: out of memory\n");
