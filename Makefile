@@ -109,8 +109,8 @@ $(SAN_EMSECD): $(EMSECD_SRC:%.c=build/san/%.o) $(SAN_LIB)
 $(ITEST_BINS): build/san/%: build/san/tests/integration/%.o
 	$(CC) $(SANFLAGS) -o $@ $^ $(if $(filter %/msrp_peer,$@),-lssl -lcrypto)
 # the peers' shared sockets on 127.0.0.1 and argument parsing
-# (tests/integration/peer_net.c); h248send does not use it
-build/san/tcp_peer build/san/conn_load build/san/msrp_peer: build/san/tests/integration/peer_net.o
+# (tests/integration/peer_net.c)
+build/san/tcp_peer build/san/conn_load build/san/msrp_peer build/san/h248send: build/san/tests/integration/peer_net.o
 
 # LD_PRELOAD shim that keeps gnutls-serv (no option to choose its address)
 # on loopback; no sanitizer: preloaded into programs built without it
@@ -125,7 +125,7 @@ build/rel/tcp_peer: build/rel/tests/integration/tcp_peer.o build/rel/tests/integ
 # the MSRP relay bench's endpoints (bench/run.sh BENCH=msrp), -O2
 build/rel/msrp_peer: build/rel/tests/integration/msrp_peer.o build/rel/tests/integration/peer_net.o
 	$(CC) $(OPT) -o $@ $^ -lssl -lcrypto
-build/rel/h248send: build/rel/tests/integration/h248send.o
+build/rel/h248send: build/rel/tests/integration/h248send.o build/rel/tests/integration/peer_net.o
 	$(CC) $(OPT) -o $@ $^
 build/rel/tests/integration/%.o: CPPFLAGS += -D_GNU_SOURCE
 

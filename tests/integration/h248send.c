@@ -38,6 +38,8 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <time.h>
+
+#include "peer_net.h"
 #include <unistd.h>
 
 static char buf[65536 + 4];
@@ -124,9 +126,12 @@ static int parse_addr(const char *s, struct sockaddr_in *to)
         return -1;
     memcpy(host, s, (size_t)(colon - s));
     host[colon - s] = '\0';
+    int port;
+    if (peer_port_arg("h248send", colon + 1, &port) != 0)
+        return -1;
     memset(to, 0, sizeof *to);
     to->sin_family = AF_INET;
-    to->sin_port = htons((unsigned short)atoi(colon + 1));
+    to->sin_port = htons((unsigned short)port);
     return inet_pton(AF_INET, host, &to->sin_addr) == 1 ? 0 : -1;
 }
 
@@ -208,24 +213,22 @@ int main(int argc, char **argv)
             raw = 1;
             continue;
         }
-        if (i + 1 >= argc)
+        /* every number checked whole and in range (peer_net.c): a typo is
+         * a usage error, not a port 0 or a timeout of 0 */
+        const struct { const char *name; int *dst; long long lo, hi; } opts[] = {
+            { "--bind", &bind_port, 1, 65535 },       { "--serve", &serve_port, 1, 65535 },
+            { "--timeout", &timeout, 1, 3600000 },    { "--wait-notify", &wait_notify, 0, 3600000 },
+            { "--count", &count, 1, 1000000 },        { "--ignore", &ignore, 0, 1000000 },
+            { "--chunk", &chunk, 1, 1 << 20 },
+        };
+        size_t k = 0;
+        while (k < sizeof opts / sizeof opts[0] && strcmp(argv[i], opts[k].name) != 0)
+            k++;
+        long long v;
+        if (k == sizeof opts / sizeof opts[0] ||
+            peer_opt_num("h248send", argc, argv, &i, opts[k].lo, opts[k].hi, &v) != 0)
             return usage();
-        if (strcmp(argv[i], "--bind") == 0)
-            bind_port = atoi(argv[++i]);
-        else if (strcmp(argv[i], "--timeout") == 0)
-            timeout = atoi(argv[++i]);
-        else if (strcmp(argv[i], "--wait-notify") == 0)
-            wait_notify = atoi(argv[++i]);
-        else if (strcmp(argv[i], "--serve") == 0)
-            serve_port = atoi(argv[++i]);
-        else if (strcmp(argv[i], "--count") == 0)
-            count = atoi(argv[++i]);
-        else if (strcmp(argv[i], "--ignore") == 0)
-            ignore = atoi(argv[++i]);
-        else if (strcmp(argv[i], "--chunk") == 0)
-            chunk = atoi(argv[++i]);
-        else
-            return usage();
+        *opts[k].dst = (int)v;
     }
     if (serve_port > 0)
         return argc == i && count > 0 && ignore >= 0 ? serve(serve_port, count, ignore, timeout) : usage();
