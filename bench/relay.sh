@@ -190,7 +190,7 @@ EOF
 start_haproxy() {
     cat > $T/haproxy.cfg <<EOF
 global
-    maxconn 9500
+    maxconn $((MAX_IDLE + 500))
     maxpipes 400
     ssl-default-bind-options no-tls-tickets ssl-min-ver TLSv1.2
 defaults
