@@ -80,13 +80,13 @@ for n in $IDLE; do
 done
 # 9,000 sessions are 18,000 descriptors in a relay (emsecd: the UE leg and
 # the sink leg, a listener only until its one peer is accepted; haproxy:
-# maxconn 9500 and 400 splice pipes fit in 20,000)
-NEED_FD=$((2 * MAX_IDLE + 500)); [ "$NEED_FD" -ge 20000 ] || NEED_FD=20000
+# maxconn the count plus 500, and 400 splice pipes: 2 * count + 1,800)
+NEED_FD=$((2 * MAX_IDLE + 2000)); [ "$NEED_FD" -ge 20000 ] || NEED_FD=20000
 ulimit -n "$NEED_FD" 2>/dev/null || ulimit -n "$(ulimit -Hn)"
 case $(ulimit -n) in
     unlimited) ;;
-    *) [ "$(ulimit -n)" -ge $((2 * MAX_IDLE + 500)) ] ||
-        fail "$MAX_IDLE idle sessions need $((2 * MAX_IDLE + 500)) descriptors per relay; the hard limit is $(ulimit -Hn) (ulimit -Hn)" ;;
+    *) [ "$(ulimit -n)" -ge "$NEED_FD" ] ||
+        fail "$MAX_IDLE idle sessions need $NEED_FD descriptors per relay; the hard limit is $(ulimit -Hn) (ulimit -Hn)" ;;
 esac
 
 T=$(mktemp -d /tmp/emsec-relay.XXXXXX)
