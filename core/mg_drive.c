@@ -428,8 +428,19 @@ static const char *gcause_group(const char *cause)
 
 /* One bearer loss, one g/cause: when a loss steps both machines of a
  * termination (TCP reset -> TLS lost), only its first report carries it. */
+/*@ requires \valid_read(x) && i < x->notes.count <= MG_MAX_NOTES;
+    assigns \nothing;
+    ensures \result <==> \forall integer k; 0 <= k < i ==>
+              !(x->notes.note[k].gcause && x->notes.note[k].term == x->notes.note[i].term);
+*/
 static bool first_gcause(const mg_exec *x, uint32_t i)
 {
+    /*@ loop invariant 0 <= k <= i;
+        loop invariant \forall integer j; 0 <= j < k ==>
+          !(x->notes.note[j].gcause && x->notes.note[j].term == x->notes.note[i].term);
+        loop assigns k;
+        loop variant i - k;
+    */
     for (uint32_t k = 0u; k < i; k++)
         if (x->notes.note[k].gcause && x->notes.note[k].term == x->notes.note[i].term)
             return false;

@@ -71,6 +71,12 @@ emsec_setup mg_setup_of(emsec_sdp_setup s);
 emsec_setup mg_choose_setup(bool offerer, emsec_setup remote);
 /* Is term t's TCP connection live (listening, connecting, waiting for its
  * trigger, held or up)? */
+/*@ requires \valid_read(t);
+    assigns \nothing;
+    ensures \result <==> (t->tcp_state == EMSEC_TCP_ST_LISTENING || t->tcp_state == EMSEC_TCP_ST_CONNECTING ||
+                          t->tcp_state == EMSEC_TCP_ST_WAIT_TRIGGER || t->tcp_state == EMSEC_TCP_ST_HELD ||
+                          t->tcp_state == EMSEC_TCP_ST_ESTABLISHED);
+*/
 bool mg_conn_live(const emsec_mg_term *t);
 /* Keep the Remote / write the Local SDP of term ti (t == &x->mg->term[ti]);
  * the text goes to x->mg->remote_sdp[ti] / local_sdp[ti] (core/mg_model.h).

@@ -118,7 +118,7 @@ MG_FCT_B=find_ctx,new_ctx,find_term,mid_key_of,mid_key_same,ctx_remove_term,hexv
 MG_FCT_B=$MG_FCT_B,cache_put,emsec_mg_size,mg_kind_of,mg_setup_of,setup_word,mg_choose_setup
 MG_FCT_B=$MG_FCT_B,lw_put,lw_str,lw_uint,has_choose,next_port,make_tls_id,lower,hexval_0,hex_equals
 MG_FCT_B=$MG_FCT_B,act,mg_act,notify,ready,msrp_aware,maybe_forward,emsec_mg_next_deadline
-MG_FCT_B=$MG_FCT_B,fail_actions_full,fail_notes_full,fail_reencryption,free_port_in,mg_port_release
+MG_FCT_B=$MG_FCT_B,fail_actions_full,fail_notes_full,fail_reencryption,free_port_in,mg_port_release,mg_conn_live,first_gcause
 MG_FCT=$MG_FCT_A,$MG_FCT_B
 # wp_mg FUNCTIONS [PROVERS]: PROVERS instead of cvc4 alone. Both lists need
 # z3 too: find_ctx's "none" postcondition (MG_FCT_B) is Unknown to cvc4, and
