@@ -1081,6 +1081,35 @@ case_u() {
     ok "$name ($(sed -n "s|.*term=$t1 closed (\([0-9]*\) bytes in.*|\1|p" "$T/emsecd.log") bytes from the UE before the reset; $fds1 descriptors)"
 }
 
+# bulk_core_peer TAG PORT BYTES TMO_S DELAY_MS CHUNK_MIB: the core side of
+# a bulk case, in the background ($BULK_PID): BYTES random bytes sent and
+# hashed on the way ($T/TAG.core.sent.sha), what it receives hashed
+# ($T/TAG.core.got.sha), a slow reader pausing DELAY_MS once per CHUNK_MIB;
+# 1 with $BULK_WHY if it does not listen.
+bulk_core_peer() {
+    local tag=$1 port=$2 big=$3 tmo=$4 delay=$5 chunk=$6
+    rm -f "$T/$tag".*.sha
+    head -c "$big" /dev/urandom | tee >(sha256sum > "$T/$tag.core.sent.sha") |
+        "$BIN/tcp_peer" listen "$port" --send - --out >(sha256sum > "$T/$tag.core.got.sha") --expect "$big" \
+        --timeout $((tmo * 1000)) --read-delay "$delay" --pause-every $((chunk * 1048576)) 2>"$T/$tag.peer.log" &
+    BULK_PID=$!; PIDS+=("$BULK_PID")
+    wait_for "$T/$tag.peer.log" "listening on" ||
+        { BULK_WHY="tcp_peer did not listen: $(head -1 "$T/$tag.peer.log")"; return 1; }
+}
+# bulk_hashes_equal TAG: the four hashes of a bulk case written (process
+# substitutions end after their pipeline) and equal each way, UE -> core
+# and core -> UE; 1 with $BULK_WHY otherwise.
+bulk_hashes_equal() {
+    local tag=$1 f
+    for f in core.sent core.got ue.sent ue.got; do
+        wait_for "$T/$tag.$f.sha" "^[0-9a-f]\{64\} " || { BULK_WHY="no SHA-256 of $f"; return 1; }
+    done
+    [ "$(cut -d' ' -f1 "$T/$tag.ue.sent.sha")" = "$(cut -d' ' -f1 "$T/$tag.core.got.sha")" ] ||
+        { BULK_WHY="UE -> core: SHA-256 differs"; return 1; }
+    [ "$(cut -d' ' -f1 "$T/$tag.core.sent.sha")" = "$(cut -d' ' -f1 "$T/$tag.ue.got.sha")" ] ||
+        { BULK_WHY="core -> UE: SHA-256 differs"; return 1; }
+}
+
 # ---------------------------------------------------------------- (t)
 # Bulk relay both ways at once, TLS UE leg <-> plain core leg: BIG_BYTES
 # (default 1 GiB: about 55 s under ASan on a loaded 2-core host; a smaller
@@ -1111,12 +1140,8 @@ case_t() {
     local ue_chunk=$(( big / 4 / 1048576 )); [ "$ue_chunk" -ge 1 ] || ue_chunk=1
     local tmo=$(( 60 + big / 2097152 )) # s: 92 for 64 MiB, 572 for 1 GiB (ASan, 2 shared cores)
     local t0; t0=$(date +%s%N)
-    rm -f "$T"/t.*.sha
-    head -c "$big" /dev/urandom | tee >(sha256sum > "$T/t.core.sent.sha") |
-        "$BIN/tcp_peer" listen "$cp" --send - --out >(sha256sum > "$T/t.core.got.sha") --expect "$big" \
-        --timeout $((tmo * 1000)) --read-delay 100 --pause-every $((chunk * 1048576)) 2>"$T/t.peer.log" &
-    local tp=$!; PIDS+=("$tp")
-    wait_for "$T/t.peer.log" "listening on" || { fail "$name" "tcp_peer did not listen: $(head -1 "$T/t.peer.log")"; return; }
+    bulk_core_peer t "$cp" "$big" "$tmo" 100 "$chunk" || { fail "$name" "$BULK_WHY"; return; }
+    local tp=$BULK_PID
     setup_e2ae send t "$cp" add_ue_tls.h248 UE_PORT=7394 UE_SETUP=active UE_FP="$UE_FP" || { fail "$name" "$E2AE_WHY"; return; }
     local ctx=$E2AE_CTX gw=$E2AE_GW t1=$E2AE_T1 t2=$E2AE_T2
     head -c "$big" /dev/urandom | tee >(sha256sum > "$T/t.ue.sent.sha") |
@@ -1126,14 +1151,8 @@ case_t() {
     wait "$tp"; local pr=$?
     local ms=$(( ($(date +%s%N) - t0) / 1000000 ))
     send subtract_all.h248 CTX="$ctx" > /dev/null
-    local f; for f in core.sent core.got ue.sent ue.got; do # the hashes of the process substitutions
-        wait_for "$T/t.$f.sha" "^[0-9a-f]\{64\} " || { fail "$name" "no SHA-256 of $f"; return; }
-    done
     [ "$sc" -eq 0 ] && [ "$pr" -eq 0 ] || { fail "$name" "s_client rc $sc, tcp_peer rc $pr: $(tail -1 "$T/t.peer.log")"; return; }
-    [ "$(cut -d' ' -f1 "$T/t.ue.sent.sha")" = "$(cut -d' ' -f1 "$T/t.core.got.sha")" ] ||
-        { fail "$name" "UE -> core: SHA-256 differs ($(tail -1 "$T/t.peer.log"))"; return; }
-    [ "$(cut -d' ' -f1 "$T/t.core.sent.sha")" = "$(cut -d' ' -f1 "$T/t.ue.got.sha")" ] ||
-        { fail "$name" "core -> UE: SHA-256 differs"; return; }
+    bulk_hashes_equal t || { fail "$name" "$BULK_WHY ($(tail -1 "$T/t.peer.log"))"; return; }
     local p1 p2
     p1=$(sed -n "s|.*term=$t1 closed (.*, \([0-9]*\) pauses.*|\1|p" "$T/emsecd.log")
     p2=$(sed -n "s|.*term=$t2 closed (.*, \([0-9]*\) pauses.*|\1|p" "$T/emsecd.log")
@@ -1159,12 +1178,8 @@ case_tp() {
     local tmo=$(( 60 + big / 4194304 ))
     http_get $MET /metrics "$T/tp.m0" || { fail "$name" "no metrics on 127.0.0.1:$MET"; return; }
     local t0; t0=$(date +%s%N)
-    rm -f "$T"/tp.*.sha
-    head -c "$big" /dev/urandom | tee >(sha256sum > "$T/tp.core.sent.sha") |
-        "$BIN/tcp_peer" listen "$cp" --send - --out >(sha256sum > "$T/tp.core.got.sha") --expect "$big" \
-        --timeout $((tmo * 1000)) --read-delay 300 --pause-every $((chunk * 1048576)) 2>"$T/tp.core.log" &
-    local tp=$!; PIDS+=("$tp")
-    wait_for "$T/tp.core.log" "listening on" || { fail "$name" "tcp_peer did not listen: $(head -1 "$T/tp.core.log")"; return; }
+    bulk_core_peer tp "$cp" "$big" "$tmo" 300 "$chunk" || { fail "$name" "$BULK_WHY"; return; }
+    local tp=$BULK_PID
     send add_transparent.h248 UE_FP="$UE_FP" CORE_PORT="$cp" > "$T/tp.r1" || { fail "$name" "no reply to Add"; return; }
     local ctx gw; ctx=$(ctx_of "$T/tp.r1"); gw=$(port_of "$T/tp.r1" 1)
     [ -n "$ctx" ] && [ -n "$gw" ] || { fail "$name" "Add refused: $(grep -m1 Error "$T/tp.r1")"; return; }
@@ -1175,15 +1190,9 @@ case_tp() {
     wait "$tp"; local pr=$?
     local ms=$(( ($(date +%s%N) - t0) / 1000000 ))
     send subtract_all.h248 CTX="$ctx" > /dev/null
-    local f; for f in core.sent core.got ue.sent ue.got; do
-        wait_for "$T/tp.$f.sha" "^[0-9a-f]\{64\} " || { fail "$name" "no SHA-256 of $f"; return; }
-    done
     [ "$ur" -eq 0 ] && [ "$pr" -eq 0 ] ||
-        { fail "$name" "UE tcp_peer rc $ur ($(tail -1 "$T/tp.ue.log")), core tcp_peer rc $pr ($(tail -1 "$T/tp.core.log"))"; return; }
-    [ "$(cut -d' ' -f1 "$T/tp.ue.sent.sha")" = "$(cut -d' ' -f1 "$T/tp.core.got.sha")" ] ||
-        { fail "$name" "UE -> core: SHA-256 differs"; return; }
-    [ "$(cut -d' ' -f1 "$T/tp.core.sent.sha")" = "$(cut -d' ' -f1 "$T/tp.ue.got.sha")" ] ||
-        { fail "$name" "core -> UE: SHA-256 differs"; return; }
+        { fail "$name" "UE tcp_peer rc $ur ($(tail -1 "$T/tp.ue.log")), core tcp_peer rc $pr ($(tail -1 "$T/tp.peer.log"))"; return; }
+    bulk_hashes_equal tp || { fail "$name" "$BULK_WHY"; return; }
     http_get $MET /metrics "$T/tp.m1" || { fail "$name" "no metrics on 127.0.0.1:$MET"; return; }
     local k='emsecd_relay_bytes_total{direction="rx",leg="plain"}' sk='emsecd_relay_spliced_bytes_total'
     local rx=$(( $(metric "$T/tp.m1" "$k") - $(metric "$T/tp.m0" "$k") ))
