@@ -132,6 +132,7 @@ typedef struct ed_term {
     ed_pipe pipe;           /* or spliced from the peer (plain forwarding; splice.c) */
     bool no_splice;         /* splice refused on this leg's socket: buffer only */
     bool rd_eof;            /* this side ended (FIN or close_notify): no more reads */
+    bool rd_dry;            /* drained in the current pump: not read again (relay.c) */
     bool eof_pending;       /* rd_eof seen: report PEER_CLOSED once peer's out drained */
     bool shut_pending;      /* the source ended: shut our write side once out drained */
     bool wr_shut;

@@ -120,6 +120,7 @@ uint32_t ed_relay_recv(emsecd *d, uint16_t t, uint8_t *dst, uint32_t room)
         }
         int err = SSL_get_error(tm->ssl, n);
         tm->ssl_want_write = err == SSL_ERROR_WANT_WRITE;
+        tm->rd_dry = err == SSL_ERROR_WANT_READ;
         if (err == SSL_ERROR_WANT_READ || err == SSL_ERROR_WANT_WRITE)
             return 0u;
         if (err == SSL_ERROR_ZERO_RETURN) { /* close_notify (RFC 8446 §6.1) */
@@ -154,6 +155,7 @@ uint32_t ed_relay_recv(emsecd *d, uint16_t t, uint8_t *dst, uint32_t room)
     if (n > 0) {
         tm->bytes_in += (uint64_t)n;
         d->met.relay_bytes[ED_DIR_RX][ED_LEG_PLAIN] += (uint64_t)n;
+        tm->rd_dry = (uint32_t)n < room; /* TCP gives all it has up to room */
         return (uint32_t)n;
     }
     if (n == 0) {
@@ -161,8 +163,10 @@ uint32_t ed_relay_recv(emsecd *d, uint16_t t, uint8_t *dst, uint32_t room)
         tm->eof_pending = true;
         return 0u;
     }
-    if (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR)
+    if (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR) {
+        tm->rd_dry = errno != EINTR;
         return 0u;
+    }
     ed_log(tm->name, "recv: %s", strerror(errno));
     tm->rd_eof = true;
     ed_report(d, t, EMSEC_MG_EV_RESET);
@@ -180,8 +184,10 @@ static int splice_side(emsecd *d, uint16_t t, ed_term *p)
         tm->no_splice = true;
         return -1;
     }
+    uint32_t want = p->pipe.cap - p->pipe.bytes;
     ssize_t n = ed_splice_in(tm->fd, &p->pipe);
     if (n > 0) {
+        tm->rd_dry = (uint32_t)n < want; /* all the socket had */
         tm->bytes_in += (uint64_t)n;
         d->met.relay_bytes[ED_DIR_RX][ED_LEG_PLAIN] += (uint64_t)n;
         d->met.spliced_bytes += (uint64_t)n;
@@ -196,8 +202,10 @@ static int splice_side(emsecd *d, uint16_t t, ed_term *p)
         tm->eof_pending = true;
         return 0;
     }
-    if (e == EAGAIN || e == EWOULDBLOCK || e == EINTR)
+    if (e == EAGAIN || e == EWOULDBLOCK || e == EINTR) {
+        tm->rd_dry = e != EINTR;
         return 0;
+    }
     if (e == EINVAL || e == ENOSYS || e == EOPNOTSUPP) {
         ed_log(tm->name, "splice refused (%s): this leg relays through its buffer", strerror(e));
         tm->no_splice = true;
@@ -220,7 +228,7 @@ static bool read_side(emsecd *d, uint16_t t)
     /* an MSRP-aware leg may still hold framed-to-be bytes after its end */
     if (p != NULL && tm->msrp != NULL && tm->fd >= 0)
         return ed_msrp_read(d, t);
-    if (tm->rd_eof || tm->fd < 0)
+    if (tm->rd_eof || tm->fd < 0 || tm->rd_dry)
         return false;
     if (p != NULL && splices(tm, p) && buf_used(&p->out) == 0u) {
         int r = splice_side(d, t, p);
@@ -264,6 +272,26 @@ static bool read_side(emsecd *d, uint16_t t)
     return true;
 }
 
+/* A write that failed for good: what was waiting for the leg is dropped
+ * (logged with the count) and nothing more is written to it. A reset peer
+ * (ECONNRESET, or EPIPE once the reset's error was taken by an earlier
+ * call) is reported to the core as RESET here, as a read would have: the
+ * socket reports its error once, and the read that comes next sees only
+ * an end. */
+static void write_failed(emsecd *d, uint16_t t, const char *what, int err, uint32_t len)
+{
+    ed_term *tm = &d->term[t];
+    ed_log(tm->name, "%s: %s: %u bytes dropped", what, strerror(err), (unsigned)len);
+    ed_buf_drop(d, &tm->out);
+    ed_pipe_drop(d, &tm->pipe);
+    tm->wr_shut = true;
+    if ((err == ECONNRESET || err == EPIPE) && !tm->rd_eof) {
+        tm->rd_eof = true;
+        tm->eof_pending = false;
+        ed_report(d, t, EMSEC_MG_EV_RESET);
+    }
+}
+
 /* Write the side's out buffer; then, if its source ended and everything is
  * delivered, shut its write side (close_notify first on a TLS leg). */
 static bool write_out(emsecd *d, uint16_t t)
@@ -284,7 +312,9 @@ static bool write_out(emsecd *d, uint16_t t)
             if (n <= 0) {
                 int err = SSL_get_error(tm->ssl, n);
                 tm->ssl_want_write = err == SSL_ERROR_WANT_WRITE;
-                if (err != SSL_ERROR_WANT_WRITE && err != SSL_ERROR_WANT_READ) {
+                if (err == SSL_ERROR_SYSCALL && (errno == ECONNRESET || errno == EPIPE)) {
+                    write_failed(d, t, "tls write", errno, len);
+                } else if (err != SSL_ERROR_WANT_WRITE && err != SSL_ERROR_WANT_READ) {
                     ed_log_ssl_errors(tm->name, "tls write");
                     ed_log(tm->name, "write failed: %u bytes dropped", (unsigned)len);
                     ed_buf_drop(d, &tm->out);
@@ -294,7 +324,7 @@ static bool write_out(emsecd *d, uint16_t t)
             }
             tm->out.start += (uint32_t)n;
             tm->bytes_out += (uint64_t)n;
-            d->met.relay_bytes[ED_DIR_TX][tm->ssl != NULL ? ED_LEG_TLS : ED_LEG_PLAIN] += (uint64_t)n;
+            d->met.relay_bytes[ED_DIR_TX][ED_LEG_TLS] += (uint64_t)n;
             moved = true;
             continue;
         }
@@ -302,14 +332,12 @@ static bool write_out(emsecd *d, uint16_t t)
         if (n < 0) {
             if (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR)
                 return moved;
-            ed_log(tm->name, "send: %s: %u bytes dropped", strerror(errno), (unsigned)len);
-            ed_buf_drop(d, &tm->out);
-            tm->wr_shut = true;
+            write_failed(d, t, "send", errno, len);
             return moved;
         }
         tm->out.start += (uint32_t)n;
         tm->bytes_out += (uint64_t)n;
-            d->met.relay_bytes[ED_DIR_TX][tm->ssl != NULL ? ED_LEG_TLS : ED_LEG_PLAIN] += (uint64_t)n;
+        d->met.relay_bytes[ED_DIR_TX][ED_LEG_PLAIN] += (uint64_t)n;
         moved = true;
     }
     while (tm->pipe.bytes > 0u) { /* spliced bytes (splice.c); the buffer is empty */
@@ -323,9 +351,7 @@ static bool write_out(emsecd *d, uint16_t t)
         }
         if (n == 0 || errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR)
             return moved;
-        ed_log(tm->name, "splice: %s: %u bytes dropped", strerror(errno), (unsigned)len);
-        ed_pipe_drop(d, &tm->pipe);
-        tm->wr_shut = true;
+        write_failed(d, t, "splice", errno, len);
         return moved;
     }
     ed_term *src = peer_of(d, tm);
@@ -369,6 +395,13 @@ void ed_relay_pump(emsecd *d, uint16_t t)
     ed_term *a = &d->term[t];
     uint16_t pt = a->peer;
     bool has_peer = peer_of(d, a) != NULL;
+    /* A leg found drained (EAGAIN, or a read shorter than asked: TCP
+     * gives all it holds) is not read again in this pump: epoll (level
+     * triggered) reports the bytes that come after, so this only saves
+     * the read(2) calls that would return EAGAIN. */
+    a->rd_dry = false;
+    if (has_peer)
+        d->term[pt].rd_dry = false;
     for (int round = 0; round < ED_PUMP_ROUNDS; round++) {
         bool moved = write_side(d, t);
         if (has_peer)
