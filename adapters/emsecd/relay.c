@@ -42,7 +42,8 @@ static bool splices(const ed_term *from, const ed_term *to)
     return from->ssl == NULL && to->ssl == NULL && from->msrp == NULL && !from->no_splice && !to->no_splice;
 }
 
-/* Whether `from` may be read now: room where its bytes would go. */
+/* Whether the leg relaying into `to` may be read now: room where its bytes
+ * would go (the pipe while it holds bytes, else the buffer or a new one). */
 static bool can_take(const ed_term *to)
 {
     if (to->pipe.bytes > 0u)
