@@ -1832,6 +1832,8 @@ emsec_result emsec_mg_service_change(emsec_mg *mg, uint64_t now, emsec_mg_sc_met
       ensures \forall integer i; 0 <= i < 64 ==> view->remote_addr[i] == \old(mg->term[term].remote_addr[i]);
       ensures view->kind == \old(mg->term[term].kind) && view->secured == \old(mg->term[term].secured);
       ensures view->tcp_role == \old(mg->term[term].tcp_role) && view->tls_role == \old(mg->term[term].tls_role);
+      ensures view->context == (\old(mg->term[term].ctx) < EMSEC_MG_MAX_CONTEXTS &&
+                                \old(mg->ctx[mg->term[term].ctx].used) ? \old(mg->ctx[mg->term[term].ctx].id) : 0);
     complete behaviors;
     disjoint behaviors;
 */
@@ -1849,5 +1851,6 @@ bool emsec_mg_term_info(const emsec_mg *mg, uint16_t term, emsec_mg_term_view *v
     view->secured = t->secured;
     view->tcp_role = t->tcp_role;
     view->tls_role = t->tls_role;
+    view->context = t->ctx < EMSEC_MG_MAX_CONTEXTS && mg->ctx[t->ctx].used ? mg->ctx[t->ctx].id : 0u;
     return true;
 }

@@ -37,6 +37,16 @@ bool ed_parse_hostport(const char *s, struct sockaddr_in *sa)
     return inet_pton(AF_INET, host, &sa->sin_addr) == 1;
 }
 
+/* A leg's log label, "ctx=<ContextID> term=<TerminationID>", read again
+ * from the core each time it is about to be logged with (a Move changes the
+ * context); a termination the core no longer holds keeps its last one. */
+void ed_term_label(emsecd *d, uint16_t t)
+{
+    emsec_mg_term_view v;
+    if (t < EMSEC_MG_MAX_TERMS && emsec_mg_term_info(d->mg, t, &v))
+        snprintf(d->term[t].name, sizeof d->term[t].name, "ctx=%lu term=%s", (unsigned long)v.context, v.name);
+}
+
 /* A slot starts clean on the first socket action of a (possibly reused)
  * handle; the generation makes events queued for the old use stale. */
 static ed_term *term_open(emsecd *d, uint16_t t)
@@ -51,9 +61,7 @@ static ed_term *term_open(emsecd *d, uint16_t t)
         tm->peer = ED_NO_TERM;
         tm->active = true;
     }
-    emsec_mg_term_view v;
-    if (emsec_mg_term_info(d->mg, t, &v))
-        snprintf(tm->name, sizeof tm->name, "%s", v.name);
+    ed_term_label(d, t);
     return tm;
 }
 

@@ -109,7 +109,8 @@ typedef struct ed_msrp {
 typedef struct ed_term {
     bool active;            /* a socket or listener exists for this handle */
     uint32_t gen;           /* bumped on each reuse of the slot */
-    char name[EMSEC_MG_MAX_NAME];
+    /* what its log lines say: "ctx=<ContextID> term=<TerminationID>" (conn.c) */
+    char name[EMSEC_MG_MAX_NAME + 24];
     int lfd;                /* listener (passive), -1 */
     int fd;                 /* the connection, -1 */
     bool connecting;        /* non-blocking connect in progress */
@@ -282,7 +283,8 @@ typedef struct emsecd {
 } emsecd;
 
 /* log.c: one line per event on stderr; never a key. */
-void ed_log(const char *term, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* who: a leg's label (ed_term.name), or NULL / "-" for the daemon itself */
+void ed_log(const char *who, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void ed_log_ssl_errors(const char *term, const char *what);
 void ed_log_batch(void);    /* at start-up, before anything is written */
 void ed_log_flush(void);    /* before the loop waits */
@@ -336,6 +338,7 @@ bool ed_parse_ports(const char *s, uint16_t *lo, uint16_t *hi);
 bool ed_parse_on_off(const char *s, bool *on);  /* on/yes/true, off/no/false */
 
 /* conn.c */
+void ed_term_label(emsecd *d, uint16_t t);  /* ed_term.name from the core */
 void ed_conn_listen(emsecd *d, uint16_t t);
 void ed_conn_connect(emsecd *d, uint16_t t);
 void ed_conn_close(emsecd *d, uint16_t t);

@@ -1,5 +1,7 @@
 /*
- * emsecd log: one line per event on stderr, "emsecd: T=<ms> term=<name> <text>".
+ * emsecd log: one line per event on stderr,
+ * "emsecd: t=<ms> ctx=<ContextID> term=<TerminationID> <text>" for a media
+ * leg (its label, conn.c), "emsecd: t=<ms> term=- <text>" for the daemon.
  * Callers pass only names, states and counts: a PSK or private key never
  * reaches this file (DESIGN.md: tlsbsc/psk is never logged).
  */
@@ -28,7 +30,7 @@ void ed_log_flush(void)
     (void)fflush(stderr);
 }
 
-void ed_log(const char *term, const char *fmt, ...)
+void ed_log(const char *who, const char *fmt, ...)
 {
     char line[512];
     va_list ap;
@@ -41,8 +43,8 @@ void ed_log(const char *term, const char *fmt, ...)
     for (char *p = line; *p != '\0'; p++)
         if (*p == '\n' || *p == '\r')
             *p = ' ';
-    fprintf(stderr, "emsecd: t=%llu term=%s %s\n", (unsigned long long)ed_now_ms(),
-            term != NULL && term[0] != '\0' ? term : "-", line);
+    bool leg = who != NULL && who[0] != '\0' && strcmp(who, "-") != 0;
+    fprintf(stderr, "emsecd: t=%llu %s %s\n", (unsigned long long)ed_now_ms(), leg ? who : "term=-", line);
 }
 
 /* OpenSSL's error queue, one line per entry, then cleared (the queue is

@@ -79,6 +79,15 @@ static const char *action_name(uint8_t k)
     return k < EMSEC_MG_ACT_COUNT ? names[k] : "?";
 }
 
+/* Leg t's log label, refreshed from the core (conn.c); "-" for no leg. */
+static const char *who(emsecd *d, uint16_t t)
+{
+    if (t >= EMSEC_MG_MAX_TERMS)
+        return "-";
+    ed_term_label(d, t);
+    return d->term[t].name;
+}
+
 /* Each action the core asked for, in order (the core orders them: TLS
  * close before TCP close). Only sockets change here: events they cause are
  * queued, so `out` is still intact afterwards. */
@@ -86,7 +95,7 @@ void ed_run_actions(emsecd *d, const emsec_mg_out *out)
 {
     for (uint32_t i = 0u; i < out->nactions; i++) {
         const emsec_mg_action *a = &out->actions[i];
-        ed_log(a->name, "action %s", action_name(a->kind));
+        ed_log(who(d, a->term), "action %s", action_name(a->kind));
         if (a->kind < EMSEC_MG_ACT_COUNT)
             d->met.actions[a->kind]++;
         if (a->term >= EMSEC_MG_MAX_TERMS)
@@ -104,7 +113,7 @@ void ed_run_actions(emsecd *d, const emsec_mg_out *out)
             /* the mode is implied by where TLS runs; say so if the two disagree */
             if ((a->mode == EMSEC_MG_FWD_TLS_TO_PLAIN) != (d->term[a->term].ssl != NULL) ||
                 d->term[a->peer_term].ssl != NULL)
-                ed_log(a->name, "forward mode %u does not match the legs' TLS state", (unsigned)a->mode);
+                ed_log(who(d, a->term), "forward mode %u does not match the legs' TLS state", (unsigned)a->mode);
             ed_relay_start(d, a->term, a->peer_term, a->msrp != 0u);
             break;
         case EMSEC_MG_ACT_RENEG_ACCEPT:
@@ -116,7 +125,7 @@ void ed_run_actions(emsecd *d, const emsec_mg_out *out)
         case EMSEC_MG_ACT_NONE:
         case EMSEC_MG_ACT_COUNT:
         default:
-            ed_log(a->name, "unknown action %u ignored", (unsigned)a->kind);
+            ed_log(who(d, a->term), "unknown action %u ignored", (unsigned)a->kind);
             break;
         }
     }
@@ -171,7 +180,7 @@ static void drain_events(emsecd *d)
                             d->term[ev.term].tls == ED_TLS_HANDSHAKE;
         emsec_result r = emsec_mg_on_event(d->mg, ed_now_ms(), &ev, &d->out);
         d->timer_fresh = false; /* the machines may have armed or stopped a timer */
-        const char *name = ev.term < EMSEC_MG_MAX_TERMS ? d->term[ev.term].name : "-";
+        const char *name = who(d, ev.term);
         count_event(d, &ev, r, in_handshake);
         if (ev.kind == EMSEC_MG_EV_TLS_FAILED)
             ed_log(name, "event %s cause %u -> %s", event_name(ev.kind), (unsigned)ev.cause,

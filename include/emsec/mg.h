@@ -304,6 +304,7 @@ typedef struct emsec_mg_term_view {
     bool secured;               /* TLS on this leg */
     uint8_t tcp_role;           /* emsec_tcp_role decided */
     uint8_t tls_role;           /* emsec_tls_role decided */
+    uint32_t context;           /* ContextID the termination is in (0: none) */
 } emsec_mg_term_view;
 
 bool emsec_mg_term_info(const emsec_mg *mg, uint16_t term, emsec_mg_term_view *view);
