@@ -206,6 +206,9 @@ case_a() {
     grep -q "a=fingerprint:sha-256 $own" "$T/a.r1" || { fail "$name" "Local fingerprint is not the state dir certificate's"; return; }
     local pauses; pauses=$(sed -n "s|.*term=$t1 closed (.*, \([0-9]*\) pauses.*|\1|p" "$T/emsecd.log")
     [ "${pauses:-0}" -gt 0 ] || { fail "$name" "the UE side was never held back (backpressure not exercised)"; return; }
+    # each line of a leg names its context and termination (docs/emsecd.md)
+    grep -q "^emsecd: t=[0-9]* ctx=$ctx term=$t1 event tls-established" "$T/emsecd.log" ||
+        { fail "$name" "no 'ctx=$ctx term=$t1' line for the handshake: $(grep -m1 "term=$t1 event" "$T/emsecd.log")"; return; }
     A_PASSED=1
     ok "$name ($n bytes each way, byte-exact, UE held back $pauses times)"
 }
