@@ -37,9 +37,10 @@
  *
  * Proofs: proofs/run.sh (step 2c) proves the functions of its MG_FCT list
  * with WP and RTE. Some contracts below are not proved: action's and
- * release's are assumed by their callers, emsec_mg_control's ("every
- * request gets a reply"), subtract's and transaction_reply's are written
- * but not yet proved; proofs/UNPROVED.md names each and why.
+ * release's are assumed by their callers; emsec_mg_control ("every request
+ * gets a reply") is proved against control_decoded's contract, which, like
+ * transaction_reply's and subtract's, is written but not yet proved;
+ * proofs/UNPROVED.md names each and why.
  */
 #include <stddef.h>
 #include <string.h>
@@ -1578,6 +1579,97 @@ emsec_result emsec_mg_init(emsec_mg *mg, const emsec_mg_config *cfg)
     predicate mg_ready(emsec_mg *mg) =
       0 <= strlen(&mg->mid[0]) < 128 && mg_cache_ok(mg) && mg_cache_lens_ok(mg) &&
       mg_names_ok(mg) && mg_sdp_lens_ok(mg) && mg_handles_ok(mg);
+
+    // The fields of the model mg_ready and mg_exec_ok read, the same at L1
+    // and L2: a call that writes none of them keeps both. Stated field by
+    // field (each an assert after the call that could break it) so that the
+    // provers meet each write's separation alone, apart from the
+    // predicates' own reasoning (the lengths by strlen_sup at the NUL the
+    // string had before).
+    predicate mg_term_fields_same{L1, L2}(emsec_mg *mg) =
+      \forall integer ti; mg_term_handle(ti) ==>
+        \at(mg->term[ti].used, L1) == \at(mg->term[ti].used, L2) &&
+        \at(mg->term[ti].ctx, L1) == \at(mg->term[ti].ctx, L2) &&
+        \at(mg->term[ti].local_len, L1) == \at(mg->term[ti].local_len, L2) &&
+        \at(mg->term[ti].remote_len, L1) == \at(mg->term[ti].remote_len, L2);
+    predicate mg_term_names_same{L1, L2}(emsec_mg *mg) =
+      \forall integer ti, k; mg_term_handle(ti) && 0 <= k < EMSEC_MG_MAX_NAME ==>
+        \at(mg->term[ti].name[k], L1) == \at(mg->term[ti].name[k], L2);
+    predicate mg_terms_same{L1, L2}(emsec_mg *mg) =
+      mg_term_fields_same{L1, L2}(mg) && mg_term_names_same{L1, L2}(mg);
+    predicate mg_ctxs_same{L1, L2}(emsec_mg *mg) =
+      \forall integer ci; mg_ctx_handle(ci) ==>
+        \at(mg->ctx[ci].nterms, L1) == \at(mg->ctx[ci].nterms, L2) &&
+        \forall integer k; 0 <= k < EMSEC_MG_TERMS_PER_CONTEXT ==>
+          \at(mg->ctx[ci].terms[k], L1) == \at(mg->ctx[ci].terms[k], L2);
+    predicate mg_cache_same{L1, L2}(emsec_mg *mg) =
+      \at(mg->cache_next, L1) == \at(mg->cache_next, L2) &&
+      \forall integer i; 0 <= i < EMSEC_MG_REPLY_CACHE ==> \at(mg->cache[i].len, L1) == \at(mg->cache[i].len, L2);
+    predicate mg_mid_same{L1, L2}(emsec_mg *mg) =
+      \forall integer i; 0 <= i < 128 ==> \at(mg->mid[i], L1) == \at(mg->mid[i], L2);
+
+    // What mg_call_ok reads outside the model: the call's fields, the
+    // message and its nodes, the actions' count.
+    predicate mg_node_same{L1, L2}(emsec_h248_node *n) =
+      \at(n->item, L1) == \at(n->item, L2) && \at(n->vkind, L1) == \at(n->vkind, L2) &&
+      \at(n->child, L1) == \at(n->child, L2) && \at(n->next, L1) == \at(n->next, L2) &&
+      \at(n->values, L1) == \at(n->values, L2) &&
+      \at(n->name.off, L1) == \at(n->name.off, L2) && \at(n->name.len, L1) == \at(n->name.len, L2) &&
+      \at(n->value.off, L1) == \at(n->value.off, L2) && \at(n->value.len, L1) == \at(n->value.len, L2) &&
+      \at(n->value2.off, L1) == \at(n->value2.off, L2) && \at(n->value2.len, L1) == \at(n->value2.len, L2) &&
+      \at(n->text.off, L1) == \at(n->text.off, L2) && \at(n->text.len, L1) == \at(n->text.len, L2) &&
+      \at(n->stamp.off, L1) == \at(n->stamp.off, L2) && \at(n->stamp.len, L1) == \at(n->stamp.len, L2);
+    predicate mg_call_same{L1, L2}(mg_exec *x) =
+      \at(x->mg, L1) == \at(x->mg, L2) && \at(x->msg, L1) == \at(x->msg, L2) &&
+      \at(x->src, L1) == \at(x->src, L2) && \at(x->src_len, L1) == \at(x->src_len, L2) &&
+      \at(x->out, L1) == \at(x->out, L2) && \at(x->notes.count, L1) == \at(x->notes.count, L2) &&
+      \at(x->out->nactions, L1) == \at(x->out->nactions, L2) &&
+      \at(x->msg->count, L1) == \at(x->msg->count, L2) && \at(x->msg->cap, L1) == \at(x->msg->cap, L2) &&
+      \at(x->msg->nodes, L1) == \at(x->msg->nodes, L2) &&
+      \at(x->msg->mid.off, L1) == \at(x->msg->mid.off, L2) && \at(x->msg->mid.len, L1) == \at(x->msg->mid.len, L2) &&
+      \forall integer i; 0 <= i < \at(x->msg->count, L1) ==> mg_node_same{L1, L2}(\at(x->msg->nodes, L1) + i);
+*/
+
+/*@ // The fields of the model action writes (its assigns clause), apart from
+    // those it keeps: the mId, the reply cache and the node arena. Layout facts
+    // (distinct fields of one struct), asserted before the call so that the
+    // provers meet them apart from the call's memory.
+    predicate mg_action_apart_mid(emsec_mg *mg) =
+      \separated(&mg->mid[0 .. 127], &mg->ctx[0 .. EMSEC_MG_MAX_CONTEXTS - 1]) &&
+      \separated(&mg->mid[0 .. 127], &mg->term[0 .. EMSEC_MG_MAX_TERMS - 1]) &&
+      \separated(&mg->mid[0 .. 127], &mg->next_ctx_id) &&
+      \separated(&mg->mid[0 .. 127], &mg->next_term_id) &&
+      \separated(&mg->mid[0 .. 127], &mg->next_port) &&
+      \separated(&mg->mid[0 .. 127], &mg->tls_id_counter) &&
+      \separated(&mg->mid[0 .. 127], &mg->sdp) &&
+      \separated(&mg->mid[0 .. 127], &mg->deadline[0 .. EMSEC_MG_MAX_TERMS - 1]) &&
+      \separated(&mg->mid[0 .. 127], &mg->port_busy[0 .. 65535]) &&
+      \separated(&mg->mid[0 .. 127], &mg->local_sdp[0 .. EMSEC_MG_MAX_TERMS - 1][0 .. EMSEC_MG_MAX_SDP - 1]) &&
+      \separated(&mg->mid[0 .. 127], &mg->remote_sdp[0 .. EMSEC_MG_MAX_TERMS - 1][0 .. EMSEC_MG_MAX_SDP - 1]);
+    predicate mg_action_apart_cache(emsec_mg *mg) =
+      \separated(&mg->cache_next, &mg->cache[0 .. EMSEC_MG_REPLY_CACHE - 1], &mg->ctx[0 .. EMSEC_MG_MAX_CONTEXTS - 1]) &&
+      \separated(&mg->cache_next, &mg->cache[0 .. EMSEC_MG_REPLY_CACHE - 1], &mg->term[0 .. EMSEC_MG_MAX_TERMS - 1]) &&
+      \separated(&mg->cache_next, &mg->cache[0 .. EMSEC_MG_REPLY_CACHE - 1], &mg->next_ctx_id) &&
+      \separated(&mg->cache_next, &mg->cache[0 .. EMSEC_MG_REPLY_CACHE - 1], &mg->next_term_id) &&
+      \separated(&mg->cache_next, &mg->cache[0 .. EMSEC_MG_REPLY_CACHE - 1], &mg->next_port) &&
+      \separated(&mg->cache_next, &mg->cache[0 .. EMSEC_MG_REPLY_CACHE - 1], &mg->tls_id_counter) &&
+      \separated(&mg->cache_next, &mg->cache[0 .. EMSEC_MG_REPLY_CACHE - 1], &mg->sdp) &&
+      \separated(&mg->cache_next, &mg->cache[0 .. EMSEC_MG_REPLY_CACHE - 1], &mg->deadline[0 .. EMSEC_MG_MAX_TERMS - 1]) &&
+      \separated(&mg->cache_next, &mg->cache[0 .. EMSEC_MG_REPLY_CACHE - 1], &mg->port_busy[0 .. 65535]) &&
+      \separated(&mg->cache_next, &mg->cache[0 .. EMSEC_MG_REPLY_CACHE - 1], &mg->local_sdp[0 .. EMSEC_MG_MAX_TERMS - 1][0 .. EMSEC_MG_MAX_SDP - 1]) &&
+      \separated(&mg->cache_next, &mg->cache[0 .. EMSEC_MG_REPLY_CACHE - 1], &mg->remote_sdp[0 .. EMSEC_MG_MAX_TERMS - 1][0 .. EMSEC_MG_MAX_SDP - 1]);
+    predicate mg_action_apart_nodes(emsec_mg *mg) =
+      \separated(&mg->nodes[0 .. EMSEC_MG_MAX_NODES - 1], &mg->ctx[0 .. EMSEC_MG_MAX_CONTEXTS - 1]) &&
+      \separated(&mg->nodes[0 .. EMSEC_MG_MAX_NODES - 1], &mg->term[0 .. EMSEC_MG_MAX_TERMS - 1]) &&
+      \separated(&mg->nodes[0 .. EMSEC_MG_MAX_NODES - 1], &mg->next_ctx_id) &&
+      \separated(&mg->nodes[0 .. EMSEC_MG_MAX_NODES - 1], &mg->next_term_id) &&
+      \separated(&mg->nodes[0 .. EMSEC_MG_MAX_NODES - 1], &mg->next_port) &&
+      \separated(&mg->nodes[0 .. EMSEC_MG_MAX_NODES - 1], &mg->tls_id_counter) &&
+      \separated(&mg->nodes[0 .. EMSEC_MG_MAX_NODES - 1], &mg->sdp) &&
+      \separated(&mg->nodes[0 .. EMSEC_MG_MAX_NODES - 1], &mg->deadline[0 .. EMSEC_MG_MAX_TERMS - 1]) &&
+      \separated(&mg->nodes[0 .. EMSEC_MG_MAX_NODES - 1], &mg->port_busy[0 .. 65535]) &&
+      \separated(&mg->nodes[0 .. EMSEC_MG_MAX_NODES - 1], &mg->local_sdp[0 .. EMSEC_MG_MAX_TERMS - 1][0 .. EMSEC_MG_MAX_SDP - 1]) &&
+      \separated(&mg->nodes[0 .. EMSEC_MG_MAX_NODES - 1], &mg->remote_sdp[0 .. EMSEC_MG_MAX_TERMS - 1][0 .. EMSEC_MG_MAX_SDP - 1]);
 */
 
 /* What emsec_mg_control did, for its contract (ghost: not compiled):
@@ -1588,14 +1680,170 @@ emsec_result emsec_mg_init(emsec_mg *mg, const emsec_mg_config *cfg)
 /*@ ghost uint32_t mg_ghost_requests; */
 /*@ ghost uint32_t mg_ghost_replies; */
 
+/*@ // The decoded nodes' items and links (what the walk over the
+    // transactions reads) the same at L1 and L2.
+    predicate mg_nodes_same{L1, L2}(emsec_h248_node *n, integer count) =
+      \forall integer j; 0 <= j < count ==>
+        \at(n[j].item, L1) == \at(n[j].item, L2) && \at(n[j].next, L1) == \at(n[j].next, L2) &&
+        \at(n[j].child, L1) == \at(n[j].child, L2);
+    // The state one transaction's reply is written in: the call's and the
+    // model's invariants, the reply's writer apart from both.
+    predicate mg_tr_ok(mg_exec *x, wr *w) =
+      mg_call_ok(x) && mg_ready(x->mg) && wr_ok(w) && wr_apart(w, x) && \separated(w, x->out) &&
+      \separated(w->b + (0 .. w->cap - 1), x->out) &&
+      x->msg->nodes == &x->mg->nodes[0] && x->msg->count <= EMSEC_MG_MAX_NODES;
+*/
+
+/* The writers, the command handler and the reply cache as one
+ * transaction's reply uses them: each is the callee's own contract plus
+ * what the walk over the transactions keeps across it (mg_tr_ok, the
+ * decoded nodes' links). Why: WP re-derived those invariants, quantified
+ * over the whole model, after every write of transaction_reply and
+ * emsec_mg_control, and timed out; here each is derived once, next to the
+ * one call that could break it, and the callers only chain contracts. */
+/*@ requires mg_tr_ok(x, w);
+    requires \valid_read(s + (0 .. n - 1)) && \separated(w->b + (0 .. w->cap - 1), s + (0 .. n - 1));
+    assigns w->len, w->full, w->b[w->len .. w->cap - 1];
+    ensures mg_tr_ok(x, w) && mg_nodes_same{Pre, Post}(x->msg->nodes, x->msg->count);
+    ensures wr_same{Pre, Post}(w) && wr_grows{Pre, Post}(w) && wr_full_stays{Pre, Post}(w);
+    ensures !w->full ==> w->len == \old(w->len) + n;
+*/
+static void tr_put(mg_exec *x, wr *w, const char *s, uint32_t n)
+{
+    (void)x;
+    w_put(w, s, n);
+    /*@ assert mg_call_same{Pre, Here}(x); */
+    /*@ assert emsec_h248_tree_ok(x->msg, x->src, x->src_len); */
+    /*@ assert mg_mid_same{Pre, Here}(x->mg); */
+    /*@ assert mg_cache_same{Pre, Here}(x->mg); */
+    /*@ assert mg_term_fields_same{Pre, Here}(x->mg); */
+    /*@ assert mg_term_names_same{Pre, Here}(x->mg); */
+    /*@ assert mg_terms_same{Pre, Here}(x->mg); */
+    /*@ assert mg_ctxs_same{Pre, Here}(x->mg); */
+    /*@ assert 0 <= strlen(&x->mg->mid[0]) < 128; */
+    /*@ assert mg_names_ok(x->mg); */
+    /*@ assert mg_cache_ok(x->mg) && mg_cache_lens_ok(x->mg); */
+    /*@ assert mg_sdp_lens_ok(x->mg); */
+    /*@ assert mg_handles_ok(x->mg); */
+    /*@ assert mg_ready(x->mg); */
+    /*@ assert mg_exec_ok(x); */
+    /*@ assert mg_call_ok(x); */
+    /*@ assert wr_apart(w, x); */
+}
+#define TR_LIT(x, w, lit) tr_put((x), (w), "" lit, (uint32_t)(sizeof(lit) - 1u))
+
+/* w_uint with only what tr_uint needs of it (its digits' facts left out:
+ * the provers did not carry the call's invariants over them). */
+/*@ requires wr_ok(w);
+    assigns w->len, w->full, w->b[w->len .. w->cap - 1];
+    ensures wr_ok(w) && wr_same{Pre, Post}(w) && wr_full_stays{Pre, Post}(w) && wr_grows{Pre, Post}(w);
+    ensures !w->full ==> \old(w->len) < w->len;
+*/
+static void w_uint_len(wr *w, uint32_t v)
+{
+    w_uint(w, v);
+}
+
+/*@ requires mg_tr_ok(x, w);
+    assigns w->len, w->full, w->b[w->len .. w->cap - 1];
+    ensures mg_tr_ok(x, w) && mg_nodes_same{Pre, Post}(x->msg->nodes, x->msg->count);
+    ensures wr_same{Pre, Post}(w) && wr_grows{Pre, Post}(w) && wr_full_stays{Pre, Post}(w);
+    ensures !w->full ==> \old(w->len) < w->len;
+*/
+static void tr_uint(mg_exec *x, wr *w, uint32_t v)
+{
+    (void)x;
+    w_uint_len(w, v);
+    /*@ assert mg_call_same{Pre, Here}(x); */
+    /*@ assert emsec_h248_tree_ok(x->msg, x->src, x->src_len); */
+    /*@ assert mg_mid_same{Pre, Here}(x->mg); */
+    /*@ assert mg_cache_same{Pre, Here}(x->mg); */
+    /*@ assert mg_term_fields_same{Pre, Here}(x->mg); */
+    /*@ assert mg_term_names_same{Pre, Here}(x->mg); */
+    /*@ assert mg_terms_same{Pre, Here}(x->mg); */
+    /*@ assert mg_ctxs_same{Pre, Here}(x->mg); */
+    /*@ assert 0 <= strlen(&x->mg->mid[0]) < 128; */
+    /*@ assert mg_names_ok(x->mg); */
+    /*@ assert mg_cache_ok(x->mg) && mg_cache_lens_ok(x->mg); */
+    /*@ assert mg_sdp_lens_ok(x->mg); */
+    /*@ assert mg_handles_ok(x->mg); */
+    /*@ assert mg_ready(x->mg); */
+    /*@ assert mg_exec_ok(x); */
+    /*@ assert mg_call_ok(x); */
+    /*@ assert wr_apart(w, x); */
+}
+
+/*@ requires mg_tr_ok(x, w) && mg_node_in(x, ctxn);
+    assigns w->len, w->full, w->b[0 .. w->cap - 1], x->code, x->why[0 .. 191], x->notes,
+            x->out->nactions, x->out->actions[0 .. EMSEC_MG_MAX_ACTIONS - 1],
+            x->mg->ctx[0 .. EMSEC_MG_MAX_CONTEXTS - 1], x->mg->term[0 .. EMSEC_MG_MAX_TERMS - 1],
+            x->mg->next_ctx_id, x->mg->next_term_id, x->mg->next_port, x->mg->tls_id_counter,
+            x->mg->sdp, x->mg->deadline[0 .. EMSEC_MG_MAX_TERMS - 1], x->mg->port_busy[0 .. 65535],
+            x->mg->local_sdp[0 .. EMSEC_MG_MAX_TERMS - 1][0 .. EMSEC_MG_MAX_SDP - 1],
+            x->mg->remote_sdp[0 .. EMSEC_MG_MAX_TERMS - 1][0 .. EMSEC_MG_MAX_SDP - 1];
+    ensures mg_tr_ok(x, w) && mg_nodes_same{Pre, Post}(x->msg->nodes, x->msg->count);
+    ensures wr_same{Pre, Post}(w) && wr_grows{Pre, Post}(w) && wr_full_stays{Pre, Post}(w);
+*/
+static bool tr_action(mg_exec *x, wr *w, const emsec_h248_node *ctxn)
+{
+    /*@ assert mg_action_apart_mid(x->mg); */
+    /*@ assert mg_action_apart_cache(x->mg); */
+    /*@ assert mg_action_apart_nodes(x->mg); */
+    bool ok = action(x, w, ctxn);
+    /*@ assert mg_mid_same{Pre, Here}(x->mg); */
+    /*@ assert mg_cache_same{Pre, Here}(x->mg); */
+    /*@ assert 0 <= strlen(&x->mg->mid[0]) < 128; */
+    /*@ assert mg_nodes_same{Pre, Here}(x->msg->nodes, x->msg->count); */
+    /*@ assert mg_ready(x->mg); */
+    /*@ assert wr_apart(w, x); */
+    return ok;
+}
+
+/*@ requires mg_tr_ok(x, w);
+    requires \valid_read(from) && \separated(from, x->mg);
+    requires 0 < len;
+    requires whole ==> \valid_read(text + (0 .. len - 1));
+    requires whole ==> \separated(text + (0 .. len - 1), x->mg);
+    assigns x->mg->cache_next, x->mg->cache[0 .. EMSEC_MG_REPLY_CACHE - 1];
+    ensures mg_tr_ok(x, w) && mg_nodes_same{Pre, Post}(x->msg->nodes, x->msg->count);
+*/
+static void tr_cache_put(mg_exec *x, wr *w, const mg_mid_key *from, uint32_t tid, const char *text, uint32_t len,
+                         bool whole)
+{
+    (void)w;
+    /*@ assert \separated(&x->mg->cache[0 .. EMSEC_MG_REPLY_CACHE - 1], &x->mg->cache_next, &x->mg->mid[0 .. 127]) &&
+               \separated(&x->mg->cache[0 .. EMSEC_MG_REPLY_CACHE - 1], &x->mg->cache_next,
+                          &x->mg->term[0 .. EMSEC_MG_MAX_TERMS - 1]) &&
+               \separated(&x->mg->cache[0 .. EMSEC_MG_REPLY_CACHE - 1], &x->mg->cache_next,
+                          &x->mg->ctx[0 .. EMSEC_MG_MAX_CONTEXTS - 1]) &&
+               \separated(&x->mg->cache[0 .. EMSEC_MG_REPLY_CACHE - 1], &x->mg->cache_next,
+                          &x->mg->nodes[0 .. EMSEC_MG_MAX_NODES - 1]); */
+    cache_put(x->mg, from, tid, text, len, whole);
+    /*@ assert mg_call_same{Pre, Here}(x); */
+    /*@ assert emsec_h248_tree_ok(x->msg, x->src, x->src_len); */
+    /*@ assert mg_mid_same{Pre, Here}(x->mg); */
+    /*@ assert mg_term_fields_same{Pre, Here}(x->mg); */
+    /*@ assert mg_term_names_same{Pre, Here}(x->mg); */
+    /*@ assert mg_terms_same{Pre, Here}(x->mg); */
+    /*@ assert mg_ctxs_same{Pre, Here}(x->mg); */
+    /*@ assert 0 <= strlen(&x->mg->mid[0]) < 128; */
+    /*@ assert mg_names_ok(x->mg); */
+    /*@ assert mg_cache_ok(x->mg) && mg_cache_lens_ok(x->mg); */
+    /*@ assert mg_sdp_lens_ok(x->mg); */
+    /*@ assert mg_handles_ok(x->mg); */
+    /*@ assert mg_ready(x->mg); */
+    /*@ assert mg_exec_ok(x); */
+    /*@ assert mg_call_ok(x); */
+    /*@ assert wr_apart(w, x); */
+}
+
 /* One Transaction request's reply (RFC 3525 Annex D.1.1): the kept reply
  * of a retransmission; Error 510 for a retransmission whose reply was not
  * kept (executed once, never twice); else the transaction executed, action
  * by action (it stops at the first failed command), and its reply kept for
  * retransmissions. Exactly one reply either way, counted in
  * mg_ghost_replies where it is written. */
-/*@ requires mg_call_ok(x) && mg_ready(x->mg) && mg_node_in(x, tr);
-    requires wr_ok(w) && wr_apart(w, x) && \separated(w, x->out) && \separated(w->b + (0 .. w->cap - 1), x->out);
+/*@ requires mg_tr_ok(x, w) && mg_node_in(x, tr);
     requires \valid_read(from) && \separated(from, x, x->mg, x->out, w, w->b + (0 .. w->cap - 1));
     requires mg_ghost_replies < 0xffffffff;
     assigns w->len, w->full, w->b[0 .. w->cap - 1], x->code, x->why[0 .. 191], x->notes,
@@ -1606,7 +1854,8 @@ emsec_result emsec_mg_init(emsec_mg *mg, const emsec_mg_config *cfg)
             x->mg->local_sdp[0 .. EMSEC_MG_MAX_TERMS - 1][0 .. EMSEC_MG_MAX_SDP - 1],
             x->mg->remote_sdp[0 .. EMSEC_MG_MAX_TERMS - 1][0 .. EMSEC_MG_MAX_SDP - 1],
             x->mg->cache[0 .. EMSEC_MG_REPLY_CACHE - 1], x->mg->cache_next, mg_ghost_replies;
-    ensures mg_call_ok(x) && mg_ready(x->mg);
+    ensures mg_call_ok(x) && mg_ready(x->mg) && mg_tr_ok(x, w);
+    ensures mg_nodes_same{Pre, Post}(x->msg->nodes, x->msg->count);
     ensures wr_ok(w) && wr_same{Pre, Post}(w) && wr_grows{Pre, Post}(w) && wr_full_stays{Pre, Post}(w);
     ensures mg_ghost_replies == \old(mg_ghost_replies) + 1;
 */
@@ -1616,28 +1865,29 @@ static void transaction_reply(mg_exec *x, wr *w, const mg_mid_key *from, const e
     uint32_t tid = span_uint(x->src, tr->value);
     const mg_cached_reply *c = cached(mg, from, tid);
     if (c != NULL && c->kept) { /* D.1.1: answered already; send the same reply */
-        w_put(w, c->text, c->len);
+        tr_put(x, w, c->text, c->len);
         /*@ ghost mg_ghost_replies++; */
         return;
     }
     if (c != NULL) { /* executed, its reply too long to keep: never twice (D.1.1) */
-        W_LIT(w, "Reply = ");
-        w_uint(w, tid);
-        W_LIT(w, " {\n    Error = 510 {\"Insufficient resources: the transaction was executed once; "
-                  "its reply was longer than the gateway keeps for retransmissions "
-                  "(EMSEC_MG_MAX_REPLY or out->cap), and it is not executed again\"}\n}\n");
+        TR_LIT(x, w, "Reply = ");
+        tr_uint(x, w, tid);
+        TR_LIT(x, w, " {\n    Error = 510 {\"Insufficient resources: the transaction was executed once; "
+                     "its reply was longer than the gateway keeps for retransmissions "
+                     "(EMSEC_MG_MAX_REPLY or out->cap), and it is not executed again\"}\n}\n");
         /*@ ghost mg_ghost_replies++; */
         return;
     }
     uint32_t start = w->len;
-    W_LIT(w, "Reply = ");
-    w_uint(w, tid);
-    W_LIT(w, " {\n");
+    TR_LIT(x, w, "Reply = ");
+    tr_uint(x, w, tid);
+    TR_LIT(x, w, " {\n");
     bool first = true;
     /*@ loop invariant 0 <= ai < x->msg->count;
-        loop invariant mg_call_ok(x) && mg_ready(mg) && x->mg == mg;
-        loop invariant wr_ok(w) && wr_same{Pre, Here}(w) && start <= w->len && \at(w->len, Pre) <= start;
-        loop invariant wr_full_stays{Pre, Here}(w);
+        loop invariant mg_tr_ok(x, w) && x->mg == mg;
+        loop invariant wr_same{Pre, Here}(w) && start <= w->len && \at(w->len, Pre) <= start;
+        loop invariant wr_full_stays{Pre, Here}(w) && (w->full || start < w->len);
+        loop invariant mg_nodes_same{Pre, Here}(x->msg->nodes, x->msg->count);
         loop assigns ai, first, w->len, w->full, w->b[0 .. w->cap - 1], x->code, x->why[0 .. 191], x->notes,
                      x->out->nactions, x->out->actions[0 .. EMSEC_MG_MAX_ACTIONS - 1],
                      mg->ctx[0 .. EMSEC_MG_MAX_CONTEXTS - 1], mg->term[0 .. EMSEC_MG_MAX_TERMS - 1],
@@ -1649,19 +1899,351 @@ static void transaction_reply(mg_exec *x, wr *w, const mg_mid_key *from, const e
     */
     for (uint32_t ai = tr->child; ai != 0u; ai = x->msg->nodes[ai].next) {
         if (!first)
-            W_LIT(w, ",\n");
+            TR_LIT(x, w, ",\n");
         first = false;
-        if (!action(x, w, &x->msg->nodes[ai]))
+        if (!tr_action(x, w, &x->msg->nodes[ai]))
             break; /* the transaction stops at the first failed command */
     }
-    W_LIT(w, "\n}\n");
+    TR_LIT(x, w, "\n}\n");
     /*@ ghost mg_ghost_replies++; */
     if (!w->full)
-        cache_put(mg, from, tid, w->b + start, w->len - start, true);
+        tr_cache_put(x, w, from, tid, w->b + start, w->len - start, true);
     else
-        cache_put(mg, from, tid, w->b, 1u, false); /* executed, the reply cut short */
+        tr_cache_put(x, w, from, tid, w->b, 1u, false); /* executed, the reply cut short */
 }
 
+/* The decoder into the gateway's node arena (mg->nodes): the decoder's
+ * contract, and what the arena's writes keep (the model's invariants, the
+ * reply cache), derived here where the only write is the arena's. */
+/*@ requires \valid(mg) && mg_ready(mg) && \valid(m) && \valid(err);
+    requires \valid_read(src + (0 .. len - 1));
+    requires \separated(m, err, mg, src + (0 .. len - 1));
+    assigns *m, *err, mg->nodes[0 .. EMSEC_MG_MAX_NODES - 1];
+    ensures mg_ready(mg) && mg->cache_next == \old(mg->cache_next);
+    ensures \result == EMSEC_OK <==> emsec_h248_decodes{Pre}(src, len, EMSEC_MG_MAX_NODES);
+    ensures \result == EMSEC_OK ==>
+              m->nodes == &mg->nodes[0] && m->cap == EMSEC_MG_MAX_NODES && emsec_h248_tree_ok(m, src, len) &&
+              \separated(m->nodes + (0 .. m->count - 1), &mg->ctx[0 .. EMSEC_MG_MAX_CONTEXTS - 1],
+                         &mg->term[0 .. EMSEC_MG_MAX_TERMS - 1]);
+    ensures \result != EMSEC_OK ==> err->result == \result;
+*/
+static emsec_result decode_arena(emsec_mg *mg, emsec_h248_msg *m, const char *src, uint32_t len,
+                                 emsec_h248_error *err)
+{
+    emsec_result r = emsec_h248_decode(m, src, len, true, mg->nodes, EMSEC_MG_MAX_NODES, err);
+    /*@ assert mg_mid_same{Pre, Here}(mg); */
+    /*@ assert mg_cache_same{Pre, Here}(mg); */
+    /*@ assert mg_term_fields_same{Pre, Here}(mg); */
+    /*@ assert mg_term_names_same{Pre, Here}(mg); */
+    /*@ assert mg_terms_same{Pre, Here}(mg); */
+    /*@ assert mg_ctxs_same{Pre, Here}(mg); */
+    /*@ assert 0 <= strlen(&mg->mid[0]) < 128; */
+    /*@ assert mg_names_ok(mg); */
+    /*@ assert mg_cache_ok(mg) && mg_cache_lens_ok(mg); */
+    /*@ assert mg_sdp_lens_ok(mg); */
+    /*@ assert mg_handles_ok(mg); */
+    /*@ assert mg_ready(mg); */
+    return r;
+}
+
+/* The decoder's error reply (emsec_h248_error_reply) into out->text: it
+ * writes nothing of the gateway's state. */
+/*@ requires \valid(mg) && mg_ready(mg) && \valid_read(err);
+    requires \valid(out) && \valid(out->text + (0 .. out->cap - 1));
+    requires \separated(mg, out, out->text + (0 .. out->cap - 1), err) && \separated(out, out->text + (0 .. out->cap - 1));
+    assigns out->text[0 .. out->cap - 1], out->len;
+    ensures mg_ready(mg) && mg->cache_next == \old(mg->cache_next);
+    ensures \result == EMSEC_OK ==> 0 < out->len <= out->cap;
+*/
+static emsec_result error_out(emsec_mg *mg, const emsec_h248_error *err, emsec_mg_out *out)
+{
+    emsec_result r = emsec_h248_error_reply(err, mg->mid, mg->version, out->text, out->cap, &out->len);
+    /*@ assert mg_mid_same{Pre, Here}(mg); */
+    /*@ assert mg_cache_same{Pre, Here}(mg); */
+    /*@ assert mg_term_fields_same{Pre, Here}(mg); */
+    /*@ assert mg_term_names_same{Pre, Here}(mg); */
+    /*@ assert mg_terms_same{Pre, Here}(mg); */
+    /*@ assert mg_ctxs_same{Pre, Here}(mg); */
+    /*@ assert 0 <= strlen(&mg->mid[0]) < 128; */
+    /*@ assert mg_names_ok(mg); */
+    /*@ assert mg_cache_ok(mg) && mg_cache_lens_ok(mg); */
+    /*@ assert mg_sdp_lens_ok(mg); */
+    /*@ assert mg_handles_ok(mg); */
+    /*@ assert mg_ready(mg); */
+    return r;
+}
+
+/* The Notify requests the commands caused (mg_write_notes) into
+ * out->notify: nothing of the gateway's state is written. */
+/*@ requires \valid_read(x) && \valid(x->mg) && mg_ready(x->mg) && x->notes.count <= MG_MAX_NOTES;
+    requires \valid(out) && (out->notify_cap == 0 || \valid(out->notify + (0 .. out->notify_cap - 1)));
+    requires \separated(x, x->mg, out, out->notify + (0 .. out->notify_cap - 1));
+    assigns out->notify[0 .. out->notify_cap - 1], out->notify_len;
+    ensures mg_ready(x->mg) && mg_nodes_same{Pre, Post}(&x->mg->nodes[0], EMSEC_MG_MAX_NODES);
+*/
+static void notes_out(mg_exec *x, emsec_mg_out *out)
+{
+    mg_write_notes(x, out->notify, out->notify_cap, &out->notify_len);
+    /*@ assert mg_mid_same{Pre, Here}(x->mg); */
+    /*@ assert mg_cache_same{Pre, Here}(x->mg); */
+    /*@ assert mg_term_fields_same{Pre, Here}(x->mg); */
+    /*@ assert mg_term_names_same{Pre, Here}(x->mg); */
+    /*@ assert mg_terms_same{Pre, Here}(x->mg); */
+    /*@ assert mg_ctxs_same{Pre, Here}(x->mg); */
+    /*@ assert 0 <= strlen(&x->mg->mid[0]) < 128; */
+    /*@ assert mg_names_ok(x->mg); */
+    /*@ assert mg_cache_ok(x->mg) && mg_cache_lens_ok(x->mg); */
+    /*@ assert mg_sdp_lens_ok(x->mg); */
+    /*@ assert mg_handles_ok(x->mg); */
+    /*@ assert mg_ready(x->mg); */
+}
+
+/* The controller accepted the gateway's Restart (its Reply to sc_tid). */
+/*@ requires mg_tr_ok(x, w);
+    assigns x->mg->registered;
+    ensures mg_tr_ok(x, w) && mg_nodes_same{Pre, Post}(x->msg->nodes, x->msg->count);
+*/
+static void registered(mg_exec *x, wr *w)
+{
+    (void)w;
+    x->mg->registered = true;
+    /*@ assert mg_call_same{Pre, Here}(x); */
+    /*@ assert emsec_h248_tree_ok(x->msg, x->src, x->src_len); */
+    /*@ assert mg_mid_same{Pre, Here}(x->mg); */
+    /*@ assert mg_cache_same{Pre, Here}(x->mg); */
+    /*@ assert mg_term_fields_same{Pre, Here}(x->mg); */
+    /*@ assert mg_term_names_same{Pre, Here}(x->mg); */
+    /*@ assert mg_terms_same{Pre, Here}(x->mg); */
+    /*@ assert mg_ctxs_same{Pre, Here}(x->mg); */
+    /*@ assert 0 <= strlen(&x->mg->mid[0]) < 128; */
+    /*@ assert mg_names_ok(x->mg); */
+    /*@ assert mg_cache_ok(x->mg) && mg_cache_lens_ok(x->mg); */
+    /*@ assert mg_sdp_lens_ok(x->mg); */
+    /*@ assert mg_handles_ok(x->mg); */
+    /*@ assert mg_ready(x->mg); */
+    /*@ assert mg_exec_ok(x); */
+    /*@ assert mg_call_ok(x); */
+    /*@ assert wr_apart(w, x); */
+}
+
+/* The gateway's own mId into the reply's header. */
+/*@ requires mg_tr_ok(x, w);
+    assigns w->len, w->full, w->b[w->len .. w->cap - 1];
+    ensures mg_tr_ok(x, w) && mg_nodes_same{Pre, Post}(x->msg->nodes, x->msg->count);
+    ensures wr_same{Pre, Post}(w) && wr_grows{Pre, Post}(w) && wr_full_stays{Pre, Post}(w);
+*/
+static void tr_mid(mg_exec *x, wr *w)
+{
+    w_str(w, x->mg->mid);
+    /*@ assert mg_call_same{Pre, Here}(x); */
+    /*@ assert emsec_h248_tree_ok(x->msg, x->src, x->src_len); */
+    /*@ assert mg_mid_same{Pre, Here}(x->mg); */
+    /*@ assert mg_cache_same{Pre, Here}(x->mg); */
+    /*@ assert mg_term_fields_same{Pre, Here}(x->mg); */
+    /*@ assert mg_term_names_same{Pre, Here}(x->mg); */
+    /*@ assert mg_terms_same{Pre, Here}(x->mg); */
+    /*@ assert mg_ctxs_same{Pre, Here}(x->mg); */
+    /*@ assert 0 <= strlen(&x->mg->mid[0]) < 128; */
+    /*@ assert mg_names_ok(x->mg); */
+    /*@ assert mg_cache_ok(x->mg) && mg_cache_lens_ok(x->mg); */
+    /*@ assert mg_sdp_lens_ok(x->mg); */
+    /*@ assert mg_handles_ok(x->mg); */
+    /*@ assert mg_ready(x->mg); */
+    /*@ assert mg_exec_ok(x); */
+    /*@ assert mg_call_ok(x); */
+    /*@ assert wr_apart(w, x); */
+}
+
+/* out's counts: stores into out, none into the gateway's state. */
+/*@ requires \valid(mg) && mg_ready(mg) && \valid(out) && \separated(mg, out);
+    assigns out->len;
+    ensures out->len == v && mg_ready(mg) && mg->cache_next == \old(mg->cache_next);
+    ensures mg_nodes_same{Pre, Post}(&mg->nodes[0], EMSEC_MG_MAX_NODES);
+*/
+static void out_len(emsec_mg *mg, emsec_mg_out *out, uint32_t v)
+{
+    (void)mg; /* for the contract */
+    out->len = v;
+    /*@ assert mg_mid_same{Pre, Here}(mg); */
+    /*@ assert mg_cache_same{Pre, Here}(mg); */
+    /*@ assert mg_term_fields_same{Pre, Here}(mg); */
+    /*@ assert mg_term_names_same{Pre, Here}(mg); */
+    /*@ assert mg_terms_same{Pre, Here}(mg); */
+    /*@ assert mg_ctxs_same{Pre, Here}(mg); */
+    /*@ assert 0 <= strlen(&mg->mid[0]) < 128; */
+    /*@ assert mg_names_ok(mg); */
+    /*@ assert mg_cache_ok(mg) && mg_cache_lens_ok(mg); */
+    /*@ assert mg_sdp_lens_ok(mg); */
+    /*@ assert mg_handles_ok(mg); */
+    /*@ assert mg_ready(mg); */
+}
+
+/*@ requires \valid(mg) && mg_ready(mg) && \valid(out) && \separated(mg, out);
+    assigns out->len, out->notify_len, out->nactions;
+    ensures out->len == 0 && out->notify_len == 0 && out->nactions == 0;
+    ensures mg_ready(mg) && mg->cache_next == \old(mg->cache_next);
+*/
+static void out_reset(emsec_mg *mg, emsec_mg_out *out)
+{
+    (void)mg; /* for the contract */
+    out->len = 0u;
+    out->notify_len = 0u;
+    out->nactions = 0u;
+    /*@ assert mg_mid_same{Pre, Here}(mg); */
+    /*@ assert mg_cache_same{Pre, Here}(mg); */
+    /*@ assert mg_term_fields_same{Pre, Here}(mg); */
+    /*@ assert mg_term_names_same{Pre, Here}(mg); */
+    /*@ assert mg_terms_same{Pre, Here}(mg); */
+    /*@ assert mg_ctxs_same{Pre, Here}(mg); */
+    /*@ assert 0 <= strlen(&mg->mid[0]) < 128; */
+    /*@ assert mg_names_ok(mg); */
+    /*@ assert mg_cache_ok(mg) && mg_cache_lens_ok(mg); */
+    /*@ assert mg_sdp_lens_ok(mg); */
+    /*@ assert mg_handles_ok(mg); */
+    /*@ assert mg_ready(mg); */
+}
+
+/* The call's state for control_decoded: the requester's key, the call
+ * (field by field, not memset: WP's typed memory model follows field
+ * stores; what is not set here is read only after it is written: why up to
+ * the NUL mg_fail_n puts, notes below their count) and the reply's writer
+ * over out->text. A function of its own so that the model's invariants are
+ * carried over these stores here, through the pointers' separation. */
+/*@ requires \valid(mg) && mg_ready(mg);
+    requires \valid_read(m) && emsec_h248_tree_ok(m, msg, len) && m->nodes == &mg->nodes[0] &&
+             m->count <= EMSEC_MG_MAX_NODES &&
+             \separated(m->nodes + (0 .. m->count - 1), &mg->ctx[0 .. EMSEC_MG_MAX_CONTEXTS - 1],
+                        &mg->term[0 .. EMSEC_MG_MAX_TERMS - 1]) &&
+             \separated(m->nodes + (0 .. m->count - 1), m, out, x, w, from);
+    requires \valid(out) && \valid(out->text + (0 .. out->cap - 1)) && out->nactions == 0;
+    requires \valid_read(msg + (0 .. len - 1));
+    requires \valid(x) && \valid(w) && \valid(from);
+    requires \separated(x, w, from, m, mg, out, out->text + (0 .. out->cap - 1), msg + (0 .. len - 1));
+    assigns *x, *w, *from;
+    ensures x->mg == mg && x->msg == m && x->src == msg && x->src_len == len && x->out == out;
+    ensures w->b == out->text && w->cap == out->cap && w->len == 0 && !w->full;
+    ensures mg_tr_ok(x, w) && mg_nodes_same{Pre, Post}(m->nodes, m->count);
+*/
+static void control_start(mg_exec *x, wr *w, mg_mid_key *from, emsec_mg *mg, uint64_t now, const char *msg,
+                          uint32_t len, const emsec_h248_msg *m, emsec_mg_out *out)
+{
+    mid_key_of(from, msg, m->mid);
+    x->mg = mg;
+    x->src = msg;
+    x->src_len = len;
+    x->msg = m;
+    x->out = out;
+    x->now = now;
+    x->code = 0u;
+    x->why[0] = '\0';
+    x->notes.count = 0u;
+    w->b = out->text;
+    w->cap = out->cap;
+    w->len = 0u;
+    w->full = false;
+    /*@ assert mg_mid_same{Pre, Here}(mg); */
+    /*@ assert mg_cache_same{Pre, Here}(mg); */
+    /*@ assert mg_term_fields_same{Pre, Here}(mg); */
+    /*@ assert mg_term_names_same{Pre, Here}(mg); */
+    /*@ assert mg_terms_same{Pre, Here}(mg); */
+    /*@ assert mg_ctxs_same{Pre, Here}(mg); */
+    /*@ assert 0 <= strlen(&mg->mid[0]) < 128; */
+    /*@ assert mg_names_ok(mg); */
+    /*@ assert mg_cache_ok(mg) && mg_cache_lens_ok(mg); */
+    /*@ assert mg_sdp_lens_ok(mg); */
+    /*@ assert mg_handles_ok(mg); */
+    /*@ assert mg_ready(mg); */
+    /*@ assert emsec_h248_tree_ok(m, msg, len); */
+    /*@ assert mg_nodes_same{Pre, Here}(m->nodes, m->count); */
+    /*@ assert mg_tr_ok(x, w); */
+}
+
+/* A decoded message (m, its nodes in mg->nodes): the reply's header, each
+ * Transaction on the body root's list answered once (transaction_reply),
+ * and the Notify requests the commands caused. The count of requests is
+ * taken over the nodes as decoded (label Pre); the ghost walk at the end
+ * shows the arena the same then and at the end, for the caller's contract. */
+/*@ requires \valid(mg) && mg_ready(mg);
+    requires \valid_read(m) && emsec_h248_tree_ok(m, msg, len) && m->nodes == &mg->nodes[0] &&
+             m->count <= EMSEC_MG_MAX_NODES &&
+             \separated(m->nodes + (0 .. m->count - 1), &mg->ctx[0 .. EMSEC_MG_MAX_CONTEXTS - 1],
+                        &mg->term[0 .. EMSEC_MG_MAX_TERMS - 1]) &&
+             \separated(m->nodes + (0 .. m->count - 1), m, out);
+    requires \valid(out) && \valid(out->text + (0 .. out->cap - 1)) && out->nactions == 0;
+    requires out->notify_cap == 0 || \valid(out->notify + (0 .. out->notify_cap - 1));
+    requires \valid_read(msg + (0 .. len - 1));
+    requires \separated(m, mg, out, out->text + (0 .. out->cap - 1), msg + (0 .. len - 1));
+    requires \separated(out->notify + (0 .. out->notify_cap - 1), m, mg, out, out->text + (0 .. out->cap - 1),
+                        msg + (0 .. len - 1));
+    requires mg_ghost_decoded && mg_ghost_count == m->count && mg_ghost_requests == 0 && mg_ghost_replies == 0;
+    assigns *mg, out->len, out->notify_len, out->nactions, out->actions[0 .. EMSEC_MG_MAX_ACTIONS - 1],
+            out->text[0 .. out->cap - 1], out->notify[0 .. out->notify_cap - 1],
+            mg_ghost_requests, mg_ghost_replies;
+    ensures mg_ready(mg);
+    ensures \result == EMSEC_OK ==>
+              mg_ghost_replies == mg_ghost_requests &&
+              mg_ghost_requests == mg_requests(&mg->nodes[0], mg_ghost_count, mg->nodes[0].child);
+    ensures \result == EMSEC_OK ==> out->len <= out->cap;
+*/
+static emsec_result control_decoded(emsec_mg *mg, uint64_t now, const char *msg, uint32_t len,
+                                    const emsec_h248_msg *m, emsec_mg_out *out)
+{
+    mg_mid_key from; /* the requester: the reply cache's key with each tid */
+    mg_exec x;
+    wr w;
+    control_start(&x, &w, &from, mg, now, msg, len, m, out);
+    TR_LIT(&x, &w, "MEGACO/");
+    tr_uint(&x, &w, mg->version);
+    TR_LIT(&x, &w, " ");
+    tr_mid(&x, &w);
+    TR_LIT(&x, &w, "\n");
+    uint32_t header = w.len;
+    /*@ loop invariant 0 <= ti < m->count;
+        loop invariant x.mg == mg && x.msg == m && x.src == msg && x.src_len == len && x.out == out;
+        loop invariant mg_tr_ok(&x, &w);
+        loop invariant w.b == out->text && w.cap == out->cap && header <= w.len;
+        loop invariant mg_nodes_same{Pre, Here}(m->nodes, m->count);
+        loop invariant mg_ghost_replies == mg_ghost_requests;
+        loop invariant ti != 0 ==> mg_ghost_requests < ti;
+        loop invariant mg_ghost_requests + mg_requests{Pre}(m->nodes, m->count, ti) ==
+                         mg_requests{Pre}(m->nodes, m->count, \at(m->nodes[0].child, Pre));
+        loop assigns ti, w, x, *mg, out->nactions, out->actions[0 .. EMSEC_MG_MAX_ACTIONS - 1],
+                     out->text[0 .. out->cap - 1], mg_ghost_requests, mg_ghost_replies;
+        loop variant ti == 0 ? 0 : m->count - ti;
+    */
+    for (uint32_t ti = m->nodes[0].child; ti != 0u; ti = m->nodes[ti].next) {
+        const emsec_h248_node *tr = &m->nodes[ti];
+        if (tr->item == EMSEC_H248_TOK_REPLY && mg->sc_tid != 0u && span_uint(msg, tr->value) == mg->sc_tid)
+            registered(&x, &w); /* the controller accepted our Restart */
+        if (tr->item != EMSEC_H248_TOK_TRANS)
+            continue; /* replies, pending, acks from the controller: nothing to answer */
+        /*@ ghost mg_ghost_requests++; */
+        transaction_reply(&x, &w, &from, tr);
+    }
+    if (w.full) {
+        out_len(mg, out, 0u);
+        return EMSEC_ERR_NO_SPACE;
+    }
+    out_len(mg, out, (w.len == header) ? 0u : w.len);
+    if (x.notes.count > 0u) { /* events the commands themselves caused */
+        notes_out(&x, out);
+        if (out->notify_len == 0u)
+            return EMSEC_ERR_NO_SPACE;
+    }
+    /*@ ghost
+        uint32_t j = m->nodes[0].child;
+        /@ loop invariant j == 0 || 0 < j < m->count;
+           loop invariant mg_requests(m->nodes, m->count, m->nodes[0].child) - mg_requests(m->nodes, m->count, j) ==
+                          mg_requests{Pre}(m->nodes, m->count, \at(m->nodes[0].child, Pre)) -
+                          mg_requests{Pre}(m->nodes, m->count, j);
+           loop assigns j;
+           loop variant j == 0 ? 0 : m->count - j;
+        @/
+        while (j != 0u)
+            j = m->nodes[j].next;
+    */
+    return EMSEC_OK;
+}
 
 /* "Every request gets a reply" (include/emsec/mg.h): for a message that
  * decodes, each Transaction on the body root's list is met once and gets
@@ -1672,7 +2254,7 @@ static void transaction_reply(mg_exec *x, wr *w, const mg_mid_key *from, const e
 /*@ requires \valid(mg) && mg_ready(mg);
     requires \valid(out) && out->text != \null && \valid(out->text + (0 .. out->cap - 1));
     requires out->notify_cap == 0 || \valid(out->notify + (0 .. out->notify_cap - 1));
-    requires \valid_read(msg + (0 .. len - 1));
+    requires msg != \null && \valid_read(msg + (0 .. len - 1));
     requires \separated(mg, out, out->text + (0 .. out->cap - 1), msg + (0 .. len - 1));
     requires \separated(out->notify + (0 .. out->notify_cap - 1), mg, out, out->text + (0 .. out->cap - 1),
                         msg + (0 .. len - 1));
@@ -1693,74 +2275,17 @@ emsec_result emsec_mg_control(emsec_mg *mg, uint64_t now, const char *msg, uint3
 {
     if (mg == NULL || msg == NULL || out == NULL || out->text == NULL)
         return EMSEC_ERR_ARGUMENT;
-    out->len = 0u;
-    out->notify_len = 0u;
-    out->nactions = 0u;
+    out_reset(mg, out);
     emsec_h248_msg m;
     emsec_h248_error err;
-    emsec_result r = emsec_h248_decode(&m, msg, len, true, mg->nodes, EMSEC_MG_MAX_NODES, &err);
+    emsec_result r = decode_arena(mg, &m, msg, len, &err);
     /*@ ghost mg_ghost_decoded = r == EMSEC_OK; */
     /*@ ghost mg_ghost_requests = 0u; */
     /*@ ghost mg_ghost_replies = 0u; */
     if (r != EMSEC_OK)
-        return emsec_h248_error_reply(&err, mg->mid, mg->version, out->text, out->cap, &out->len);
+        return error_out(mg, &err, out);
     /*@ ghost mg_ghost_count = m.count; */
-    wr w = { out->text, out->cap, 0u, false };
-    W_LIT(&w, "MEGACO/");
-    w_uint(&w, mg->version);
-    W_LIT(&w, " ");
-    w_str(&w, mg->mid);
-    W_LIT(&w, "\n");
-    uint32_t header = w.len;
-    mg_mid_key from; /* the requester: the reply cache's key with each tid */
-    mid_key_of(&from, msg, m.mid);
-    /* field by field, not memset (WP's typed memory model follows field
-     * stores): what is not set here is read only after it is written (why
-     * up to the NUL mg_fail_n puts, notes below their count) */
-    mg_exec x;
-    x.mg = mg;
-    x.src = msg;
-    x.src_len = len;
-    x.msg = &m;
-    x.out = out;
-    x.now = now;
-    x.code = 0u;
-    x.why[0] = '\0';
-    x.notes.count = 0u;
-    /*@ loop invariant 0 <= ti < m.count && m.count <= EMSEC_MG_MAX_NODES && m.nodes == &mg->nodes[0];
-        loop invariant x.mg == mg && x.msg == &m && x.src == msg && x.src_len == len && x.out == out;
-        loop invariant mg_call_ok(&x) && mg_ready(mg);
-        loop invariant wr_ok(&w) && w.b == out->text && w.cap == out->cap && header <= w.len;
-        loop invariant mg_ghost_decoded && mg_ghost_count == m.count;
-        loop invariant mg_ghost_replies == mg_ghost_requests;
-        loop invariant ti != 0 ==> mg_ghost_requests < ti;
-        loop invariant mg_ghost_requests + mg_requests(m.nodes, m.count, ti) ==
-                         mg_requests(m.nodes, m.count, m.nodes[0].child);
-        loop invariant out->nactions <= EMSEC_MG_MAX_ACTIONS;
-        loop assigns ti, w, x, *mg, out->nactions, out->actions[0 .. EMSEC_MG_MAX_ACTIONS - 1],
-                     out->text[0 .. out->cap - 1], mg_ghost_requests, mg_ghost_replies;
-        loop variant ti == 0 ? 0 : m.count - ti;
-    */
-    for (uint32_t ti = m.nodes[0].child; ti != 0u; ti = m.nodes[ti].next) {
-        const emsec_h248_node *tr = &m.nodes[ti];
-        if (tr->item == EMSEC_H248_TOK_REPLY && mg->sc_tid != 0u && span_uint(msg, tr->value) == mg->sc_tid)
-            mg->registered = true; /* the controller accepted our Restart */
-        if (tr->item != EMSEC_H248_TOK_TRANS)
-            continue; /* replies, pending, acks from the controller: nothing to answer */
-        /*@ ghost mg_ghost_requests++; */
-        transaction_reply(&x, &w, &from, tr);
-    }
-    if (w.full) {
-        out->len = 0u;
-        return EMSEC_ERR_NO_SPACE;
-    }
-    out->len = (w.len == header) ? 0u : w.len;
-    if (x.notes.count > 0u) { /* events the commands themselves caused */
-        mg_write_notes(&x, out->notify, out->notify_cap, &out->notify_len);
-        if (out->notify_len == 0u)
-            return EMSEC_ERR_NO_SPACE;
-    }
-    return EMSEC_OK;
+    return control_decoded(mg, now, msg, len, &m, out);
 }
 
 emsec_result emsec_mg_service_change(emsec_mg *mg, uint64_t now, emsec_mg_sc_method method, emsec_mg_out *out)

@@ -201,9 +201,13 @@ void emsec_mg_set_msrp_aware(emsec_mg *mg, bool on);
  * reply is in the cache. See core/mg.c.
  *
  * Every request gets a reply. Written as an ACSL contract on this function
- * (core/mg.c) but NOT yet proved by WP (proofs/UNPROVED.md: Qed and the
- * provers time out on it); today it is kept by construction and checked by
- * the traces, the unit tests and fuzz_mg. The contract: for a message the
+ * (core/mg.c) and proved by WP only in part: this function's own goals are
+ * proved against the contract of control_decoded, the walk over the decoded
+ * message, which is not proved yet, nor is transaction_reply
+ * (proofs/UNPROVED.md); so the property is kept by construction and checked
+ * by the traces, the unit tests and fuzz_mg. Preconditions: every pointer
+ * non-NULL (msg too, even with len 0), mg set up by emsec_mg_init. The
+ * contract: for a message the
  * decoder accepts, each Transaction request on the message's transaction
  * list is met once and gets exactly one reply written into out->text: its
  * kept reply, the Error 510 of a retransmission whose reply was not kept,
