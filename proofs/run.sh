@@ -114,12 +114,12 @@ wp_lifecycle() {
 MG_FCT_A=w_put,w_str,w_uint,w_sdp,w_name,mg_fail,mg_fail_n,span_eq_n,span_eq_ci,span_uint
 MG_FCT_A=$MG_FCT_A,copy_str,value_as_written,emsec_mg_term_info
 MG_FCT_A=$MG_FCT_A,reply_local,audit_local_control,audit_sdp,audit_one,audit,error_descriptor,events
-MG_FCT_A=$MG_FCT_A,emsec_mg_control,decode_arena,error_out,out_reset
 MG_FCT_B=find_ctx,new_ctx,find_term,mid_key_of,mid_key_same,ctx_remove_term,hexval,cached
 MG_FCT_B=$MG_FCT_B,cache_put,emsec_mg_size,mg_kind_of,mg_setup_of,setup_word,mg_choose_setup
 MG_FCT_B=$MG_FCT_B,lw_put,lw_str,lw_uint,has_choose,next_port,make_tls_id,lower,hexval_0,hex_equals
 MG_FCT_B=$MG_FCT_B,act,mg_act,notify,ready,msrp_aware,maybe_forward,emsec_mg_next_deadline
 MG_FCT_B=$MG_FCT_B,fail_actions_full,fail_notes_full,fail_reencryption,free_port_in,mg_port_release,mg_conn_live,first_gcause
+MG_FCT_B=$MG_FCT_B,emsec_mg_control,decode_arena,error_out,out_reset
 MG_FCT=$MG_FCT_A,$MG_FCT_B
 # wp_mg FUNCTIONS [PROVERS]: PROVERS instead of cvc4 alone. Both lists need
 # z3 too: find_ctx's "none" postcondition (MG_FCT_B) is Unknown to cvc4, and
@@ -216,7 +216,10 @@ pids="$pids $!"
 run eva_sdp_machine eva_sdp_machine &
 pids="$pids $!"
 # The lanes: about equal wall time each (measured run by run on 2026-11-23:
-# A about 830 s, B about 770 s at load 3 to 5, before the Evas).
+# A about 830 s, B about 770 s at load 3 to 5, before the Evas). With the
+# four emsec_mg_control functions in MG_FCT_A, a whole `make proofs` on the
+# idle machine took 1175 s: lane A ended then, lane B at 920 s; they moved
+# to MG_FCT_B.
 (run wp_mg_a wp_mg "$MG_FCT_A" cvc4,z3; run wp_profile wp_profile; run eva_tables eva_tables
  run wp_msrp_rewrite wp_msrp_rewrite) &
 pids="$pids $!"
