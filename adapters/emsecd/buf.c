@@ -17,7 +17,9 @@
 
 static uint32_t used(const ed_buf *b) { return b->end - b->start; }
 
-bool ed_buf_take(emsecd *d, ed_buf *b)
+/* A buffer for b if it has none: from the pool, else malloc; false when out
+ * of memory. */
+static bool buf_take(emsecd *d, ed_buf *b)
 {
     if (b->data != NULL)
         return true;
@@ -66,7 +68,7 @@ bool ed_buf_can_take(const ed_buf *b)
 
 uint32_t ed_buf_room(emsecd *d, ed_buf *b)
 {
-    if (!ed_buf_take(d, b))
+    if (!buf_take(d, b))
         return 0u;
     if (b->start == b->end)
         b->start = b->end = 0u;

@@ -362,7 +362,6 @@ void ed_relay_detach(emsecd *d, uint16_t t);
 
 /* buf.c: a leg's out buffer is taken when bytes come for it and given back
  * (to the pool) once they are written. */
-bool ed_buf_take(emsecd *d, ed_buf *b);             /* false: out of memory */
 void ed_buf_give_back(emsecd *d, ed_buf *b);        /* only if empty */
 void ed_buf_drop(emsecd *d, ed_buf *b);             /* its bytes discarded, given back */
 bool ed_buf_can_take(const ed_buf *b);              /* room now, or a buffer to take */
@@ -375,7 +374,6 @@ void ed_buf_pool_free(emsecd *d);
 bool ed_pipe_take(emsecd *d, ed_pipe *p);           /* false: no pipe (errno) */
 void ed_pipe_give_back(emsecd *d, ed_pipe *p);      /* only if empty */
 void ed_pipe_drop(emsecd *d, ed_pipe *p);           /* closed with its bytes */
-void ed_pipe_reset(ed_pipe *p);
 void ed_pipe_pool_free(emsecd *d);
 /* from_fd -> pipe, at most the room left: > 0 bytes moved, 0 the socket's
  * end, -1 errno (EAGAIN: nothing now), -2 no room (wait for the writer) */

@@ -20,6 +20,14 @@
 
 #include "emsecd.h"
 
+/* Zeroed (as calloc and term_open leave it) means "no pipe held". */
+static void pipe_reset(ed_pipe *p)
+{
+    p->r = p->w = -1;
+    p->bytes = p->cap = 0u;
+    p->full = p->held = false;
+}
+
 bool ed_pipe_take(emsecd *d, ed_pipe *p)
 {
     if (p->held)
@@ -54,7 +62,7 @@ void ed_pipe_give_back(emsecd *d, ed_pipe *p)
         close(p->r);
         close(p->w);
     }
-    ed_pipe_reset(p);
+    pipe_reset(p);
     d->pipes.in_use--;
 }
 
@@ -64,16 +72,8 @@ void ed_pipe_drop(emsecd *d, ed_pipe *p)
         return;
     close(p->r);
     close(p->w);
-    ed_pipe_reset(p);
+    pipe_reset(p);
     d->pipes.in_use--;
-}
-
-/* Zeroed (as calloc and term_open leave it) means "no pipe held". */
-void ed_pipe_reset(ed_pipe *p)
-{
-    p->r = p->w = -1;
-    p->bytes = p->cap = 0u;
-    p->full = p->held = false;
 }
 
 void ed_pipe_pool_free(emsecd *d)

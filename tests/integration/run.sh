@@ -305,8 +305,7 @@ case_d() {
     # every byte of it went socket -> pipe -> socket (adapters/emsecd/splice.c)
     http_get $MET /metrics "$T/d.m1" || { fail "$name" "no metrics on 127.0.0.1:$MET"; return; }
     local k='emsecd_relay_bytes_total{direction="rx",leg="plain"}' sk='emsecd_relay_spliced_bytes_total'
-    local rx=$(( $(metric "$T/d.m1" "$k") - $(metric "$T/d.m0" "$k") ))
-    local spliced=$(( $(metric "$T/d.m1" "$sk") - $(metric "$T/d.m0" "$sk") ))
+    local rx spliced; rx=$(metric_delta d "$k"); spliced=$(metric_delta d "$sk")
     # what a leg read after the other was closed had nowhere to go (a
     # close_notify that came last, say): read and dropped, not spliced
     local dropped=0 t n
@@ -660,6 +659,9 @@ http_get() { # PORT PATH OUT
     return $rc
 }
 metric() { sed -n "s/^$2 \([0-9][0-9]*\)\r*$/\1/p" "$1"; }
+# metric_delta TAG KEY: KEY's growth from $T/TAG.m0 to $T/TAG.m1 (a case's
+# metrics read before and after it)
+metric_delta() { echo $(( $(metric "$T/$1.m1" "$2") - $(metric "$T/$1.m0" "$2") )); }
 case_n() {
     local name="metrics: Prometheus text on GET /metrics, 404 elsewhere, no key"
     # a case that failed before may have left a session up or been cut short:
@@ -692,7 +694,7 @@ case_n() {
                   'emsecd_actions_total{kind="tls_server"}=1' 'emsecd_actions_total{kind="listen"}=1' \
                   'emsecd_actions_total{kind="connect"}=1'; do
             k=${kv%=*}; want=${kv##*=}
-            got=$(( $(metric "$T/a.m1" "$k") - $(metric "$T/a.m0" "$k") ))
+            got=$(metric_delta a "$k")
             [ "$got" = "$want" ] || { fail "$name" "case a added $got to $k, expected $want"; return; }
         done
     fi
@@ -1198,8 +1200,7 @@ case_tp() {
     bulk_hashes_equal tp || { fail "$name" "$BULK_WHY"; return; }
     http_get $MET /metrics "$T/tp.m1" || { fail "$name" "no metrics on 127.0.0.1:$MET"; return; }
     local k='emsecd_relay_bytes_total{direction="rx",leg="plain"}' sk='emsecd_relay_spliced_bytes_total'
-    local rx=$(( $(metric "$T/tp.m1" "$k") - $(metric "$T/tp.m0" "$k") ))
-    local spliced=$(( $(metric "$T/tp.m1" "$sk") - $(metric "$T/tp.m0" "$sk") ))
+    local rx spliced; rx=$(metric_delta tp "$k"); spliced=$(metric_delta tp "$sk")
     [ "$rx" -eq $((2 * big)) ] && [ "$spliced" -eq "$rx" ] ||
         { fail "$name" "$rx bytes relayed (expected $((2 * big))), $spliced of them spliced"; return; }
     local t1 t2 p1 p2
