@@ -3,7 +3,9 @@
 #
 # Two builds live side by side:
 #   build/rel  -O2, what `make demo`, `make bench` and the installed CLI use;
-#   build/san  ASan + UBSan, what `make test` runs every test binary under.
+#   build/san  ASan + UBSan, what `make test` runs every test binary under;
+# and build/tsan/emsecd, the daemon under ThreadSanitizer (its worker
+# threads), which the integration stage also runs against real peers.
 
 CC        ?= cc
 CLANG     ?= clang
@@ -106,6 +108,17 @@ $(REL_EMSECD): $(EMSECD_SRC:%.c=build/rel/%.o) $(REL_LIB)
 $(SAN_EMSECD): $(EMSECD_SRC:%.c=build/san/%.o) $(SAN_LIB)
 	$(CC) $(SANFLAGS) -o $@ $^ -lssl -lcrypto
 
+# The daemon under ThreadSanitizer, in one command (ASan and TSan do not
+# mix, so nothing of build/san is reused); the test peers it runs with are
+# build/san's, linked beside it (tests/integration/run.sh takes them from
+# the daemon's directory).
+TSAN_EMSECD := build/tsan/emsecd
+$(TSAN_EMSECD): $(EMSECD_SRC) $(LIB_SRC) $(wildcard adapters/emsecd/*.h include/emsec/*.h core/*.h gen/*.h) \
+    $(ITEST_BINS) $(ITEST_SHIM) $(SAN_CTL)
+	@mkdir -p $(@D)
+	$(CC) $(CSTD) $(WARN) $(CPPFLAGS) -D_GNU_SOURCE -O1 -g -fsanitize=thread -o $@ $(EMSECD_SRC) $(LIB_SRC) -lssl -lcrypto
+	@for b in $(notdir $(ITEST_BINS) $(ITEST_SHIM) $(SAN_CTL)); do ln -sf ../san/$$b $(@D)/$$b; done
+
 $(ITEST_BINS): build/san/%: build/san/tests/integration/%.o
 	$(CC) $(SANFLAGS) -o $@ $^ $(if $(filter %/msrp_peer,$@),-lssl -lcrypto)
 # the peers' shared sockets on 127.0.0.1 and argument parsing
@@ -206,9 +219,15 @@ fuzz-smoke: $(FUZZ_BINS)
 traces: $(SAN_CLI)
 	@sh tests/traces/run.sh $(SAN_CLI)
 
-# emsecd against real peers on 127.0.0.1 (tests/integration/run.sh).
-integration: $(SAN_EMSECD) $(ITEST_BINS) $(ITEST_SHIM) $(SAN_CTL)
+# emsecd against real peers on 127.0.0.1 (tests/integration/run.sh): every
+# case under ASan + UBSan, then the cases that cross the threads most (TLS
+# both ways, PSK, splice, a Move across workers, metrics, 1000 sessions)
+# under ThreadSanitizer.
+TSAN_CASES := a c d e mv n v
+integration: $(SAN_EMSECD) $(ITEST_BINS) $(ITEST_SHIM) $(SAN_CTL) $(TSAN_EMSECD)
 	@bash tests/integration/run.sh $(SAN_EMSECD)
+	@echo "integration: under ThreadSanitizer: cases $(TSAN_CASES)"
+	@bash tests/integration/run.sh $(TSAN_EMSECD) $(TSAN_CASES)
 
 # H.248 interop with a codec no one here wrote: Erlang/OTP megaco decodes
 # what our encoder writes (both styles, versions 1..3) and must find the same
@@ -218,7 +237,7 @@ interop: $(SAN_CLI)
 
 # Every binary the test stages run, built by the stage "build" in one
 # parallel make (one job per core): the later stages then only run.
-TEST_BINS  = $(SAN_UNIT) $(SAN_CLI) $(SAN_EMSECD) $(ITEST_BINS) $(ITEST_SHIM) $(SAN_CTL) $(FUZZ_BINS)
+TEST_BINS  = $(SAN_UNIT) $(SAN_CLI) $(SAN_EMSECD) $(ITEST_BINS) $(ITEST_SHIM) $(SAN_CTL) $(TSAN_EMSECD) $(FUZZ_BINS)
 TEST_STAGES := gen-check core-purity build unit cli-test traces integration interop \
                proofs proofs-mutants fuzz-smoke
 NPROC      := $(shell nproc 2>/dev/null || echo 2)

@@ -19,46 +19,46 @@ static uint32_t used(const ed_buf *b) { return b->end - b->start; }
 
 /* A buffer for b if it has none: from the pool, else malloc; false when out
  * of memory. */
-static bool buf_take(emsecd *d, ed_buf *b)
+static bool buf_take(ed_worker *w, ed_buf *b)
 {
     if (b->data != NULL)
         return true;
-    if (d->pool.count > 0u) {
-        b->data = d->pool.free[--d->pool.count];
+    if (w->pool.count > 0u) {
+        b->data = w->pool.free[--w->pool.count];
     } else {
         b->data = malloc(ED_BUF_CAP);
         if (b->data == NULL)
             return false;
     }
     b->start = b->end = 0u;
-    d->pool.in_use++;
+    w->pool.in_use++;
     return true;
 }
 
 /* Only an empty buffer goes back: what a leg still has to write is kept. */
-void ed_buf_give_back(emsecd *d, ed_buf *b)
+void ed_buf_give_back(ed_worker *w, ed_buf *b)
 {
     if (b->data == NULL || used(b) > 0u)
         return;
-    if (d->pool.count < ED_BUF_POOL_KEEP)
-        d->pool.free[d->pool.count++] = b->data;
+    if (w->pool.count < ED_BUF_POOL_KEEP)
+        w->pool.free[w->pool.count++] = b->data;
     else
         free(b->data);
     b->data = NULL;
     b->start = b->end = 0u;
-    d->pool.in_use--;
+    w->pool.in_use--;
 }
 
-void ed_buf_drop(emsecd *d, ed_buf *b)
+void ed_buf_drop(ed_worker *w, ed_buf *b)
 {
     b->start = b->end = 0u;
-    ed_buf_give_back(d, b);
+    ed_buf_give_back(w, b);
 }
 
-void ed_buf_pool_free(emsecd *d)
+void ed_buf_pool_free(ed_worker *w)
 {
-    while (d->pool.count > 0u)
-        free(d->pool.free[--d->pool.count]);
+    while (w->pool.count > 0u)
+        free(w->pool.free[--w->pool.count]);
 }
 
 bool ed_buf_can_take(const ed_buf *b)
@@ -66,9 +66,9 @@ bool ed_buf_can_take(const ed_buf *b)
     return b->data == NULL || used(b) < ED_BUF_CAP;
 }
 
-uint32_t ed_buf_room(emsecd *d, ed_buf *b)
+uint32_t ed_buf_room(ed_worker *w, ed_buf *b)
 {
-    if (!buf_take(d, b))
+    if (!buf_take(w, b))
         return 0u;
     if (b->start == b->end)
         b->start = b->end = 0u;

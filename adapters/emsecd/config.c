@@ -1,7 +1,7 @@
 /*
  * emsecd config file (--config FILE): one `key = value` per line, the keys
  * being the long flags' names without "--" (listen, controller, metrics,
- * media-address, ports, cert, key, state-dir, mid, msrp-aware). Blank lines and lines
+ * media-address, ports, cert, key, state-dir, mid, msrp-aware, workers). Blank lines and lines
  * whose first non-blank character is `#` are ignored; blanks around the key
  * and the value are trimmed; a value runs to the end of its line (no quotes,
  * no trailing comment). Flags given on the command line override the file.
@@ -43,10 +43,25 @@ static char *trim(char *s)
     return s;
 }
 
-enum { K_LISTEN, K_CONTROLLER, K_METRICS, K_MEDIA, K_PORTS, K_CERT, K_KEY, K_STATE, K_MID, K_MSRP_AWARE, K_COUNT };
+enum {
+    K_LISTEN, K_CONTROLLER, K_METRICS, K_MEDIA, K_PORTS, K_CERT, K_KEY, K_STATE, K_MID, K_MSRP_AWARE, K_WORKERS,
+    K_COUNT
+};
 static const char *const keys[K_COUNT] = {
     "listen", "controller", "metrics", "media-address", "ports", "cert", "key", "state-dir", "mid", "msrp-aware",
+    "workers",
 };
+
+bool ed_parse_workers(const char *s, uint32_t *n)
+{
+    char *end = NULL;
+    errno = 0;
+    unsigned long v = strtoul(s, &end, 10);
+    if (errno != 0 || end == s || *end != '\0' || s[0] == '-' || s[0] == '+' || v < 1u || v > ED_MAX_WORKERS)
+        return false;
+    *n = (uint32_t)v;
+    return true;
+}
 
 bool ed_parse_on_off(const char *s, bool *on)
 {
@@ -78,6 +93,8 @@ static const char *check(int k, const char *v, ed_config *cfg)
                                                                   : "expected MIN-MAX, 1 <= MIN <= MAX <= 65535";
     case K_MSRP_AWARE:
         return ed_parse_on_off(v, &cfg->msrp_aware) ? NULL : "expected on or off";
+    case K_WORKERS:
+        return ed_parse_workers(v, &cfg->workers) ? NULL : "expected a number from 1 to 64";
     default:
         return NULL;
     }
@@ -94,7 +111,7 @@ static const char **slot_of(ed_config *cfg, int k)
     case K_KEY: return &cfg->key_file;
     case K_STATE: return &cfg->state_dir;
     case K_MID: return &cfg->mid;
-    default: return NULL; /* ports, msrp-aware: parsed by check() */
+    default: return NULL; /* ports, msrp-aware, workers: parsed by check() */
     }
 }
 
@@ -149,7 +166,7 @@ int ed_config_load(const char *path, ed_config *cfg, char **strings)
             k++;
         if (k == K_COUNT) {
             fprintf(stderr, "emsecd: %s:%u: unknown key '%s' (known: listen, controller, metrics, media-address, "
-                            "ports, cert, key, state-dir, mid, msrp-aware)\n", path, line, key);
+                            "ports, cert, key, state-dir, mid, msrp-aware, workers)\n", path, line, key);
             return -1;
         }
         if (seen[k]) {

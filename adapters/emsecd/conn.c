@@ -38,20 +38,22 @@ bool ed_parse_hostport(const char *s, struct sockaddr_in *sa)
 }
 
 /* A leg's log label, "ctx=<ContextID> term=<TerminationID>", read again
- * from the core each time it is about to be logged with (a Move changes the
- * context); a termination the core no longer holds keeps its last one. */
-void ed_term_label(emsecd *d, uint16_t t)
+ * from the core when one of its events is given to it (a Move changes the
+ * context); a termination the core no longer holds keeps its last one.
+ * Called with the core's lock held. */
+void ed_term_label(ed_worker *w, uint16_t t)
 {
     emsec_mg_term_view v;
-    if (t < EMSEC_MG_MAX_TERMS && emsec_mg_term_info(d->mg, t, &v))
-        snprintf(d->term[t].name, sizeof d->term[t].name, "ctx=%lu term=%s", (unsigned long)v.context, v.name);
+    if (t < EMSEC_MG_MAX_TERMS && emsec_mg_term_info(w->d->mg, t, &v))
+        snprintf(w->term[t].name, sizeof w->term[t].name, "ctx=%lu term=%s", (unsigned long)v.context, v.name);
 }
 
 /* A slot starts clean on the first socket action of a (possibly reused)
- * handle; the generation makes events queued for the old use stale. */
-static ed_term *term_open(emsecd *d, uint16_t t)
+ * handle; the generation makes events queued for the old use stale. The
+ * label and the use (epoch) come with the command. */
+static ed_term *term_open(ed_worker *w, const ed_cmd *c)
 {
-    ed_term *tm = &d->term[t];
+    ed_term *tm = &w->term[c->term];
     if (!tm->active) {
         uint32_t gen = tm->gen + 1u;
         memset(tm, 0, sizeof *tm);
@@ -60,8 +62,10 @@ static ed_term *term_open(emsecd *d, uint16_t t)
         tm->fd = -1;
         tm->peer = ED_NO_TERM;
         tm->active = true;
+        tm->epoch = c->epoch;
+        w->met.legs_opened++;
     }
-    ed_term_label(d, t);
+    memcpy(tm->name, c->label, sizeof tm->name);
     return tm;
 }
 
@@ -72,14 +76,10 @@ static void set_nodelay(int fd)
     (void)setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
 }
 
-void ed_conn_listen(emsecd *d, uint16_t t)
+void ed_conn_listen(ed_worker *w, const ed_cmd *c)
 {
-    emsec_mg_term_view v;
-    if (!emsec_mg_term_info(d->mg, t, &v)) {
-        ed_log(NULL, "listen: termination %u unknown", (unsigned)t);
-        return;
-    }
-    ed_term *tm = term_open(d, t);
+    uint16_t t = c->term;
+    ed_term *tm = term_open(w, c);
     if (tm->lfd >= 0 || tm->fd >= 0) {
         ed_log(tm->name, "listen: already has a socket: ignored");
         return;
@@ -87,16 +87,16 @@ void ed_conn_listen(emsecd *d, uint16_t t)
     struct sockaddr_in sa;
     memset(&sa, 0, sizeof sa);
     sa.sin_family = AF_INET;
-    sa.sin_port = htons(v.local_port);
-    if (inet_pton(AF_INET, d->cfg.media_address, &sa.sin_addr) != 1) {
-        ed_log(tm->name, "listen: bad media address %s", d->cfg.media_address);
+    sa.sin_port = htons(c->local_port);
+    if (inet_pton(AF_INET, w->d->cfg.media_address, &sa.sin_addr) != 1) {
+        ed_log(tm->name, "listen: bad media address %s", w->d->cfg.media_address);
         return;
     }
     int fd = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
     int one = 1;
     if (fd < 0 || setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one) != 0 ||
         bind(fd, (struct sockaddr *)&sa, sizeof sa) != 0 || listen(fd, 4) != 0) {
-        ed_log(tm->name, "listen on %s:%u failed: %s", d->cfg.media_address, (unsigned)v.local_port,
+        ed_log(tm->name, "listen on %s:%u failed: %s", w->d->cfg.media_address, (unsigned)c->local_port,
                strerror(errno));
         if (fd >= 0)
             close(fd);
@@ -105,13 +105,13 @@ void ed_conn_listen(emsecd *d, uint16_t t)
         return;
     }
     tm->lfd = fd;
-    (void)ed_epoll_set(d, fd, ED_TAG_LISTEN, t, EPOLLIN, true);
-    ed_log(tm->name, "listening on %s:%u", d->cfg.media_address, (unsigned)v.local_port);
+    (void)ed_worker_epoll_set(w, fd, ED_TAG_LISTEN, t, EPOLLIN, true);
+    ed_log(tm->name, "listening on %s:%u", w->d->cfg.media_address, (unsigned)c->local_port);
 }
 
-void ed_conn_listener_ready(emsecd *d, uint16_t t)
+void ed_conn_listener_ready(ed_worker *w, uint16_t t)
 {
-    ed_term *tm = &d->term[t];
+    ed_term *tm = &w->term[t];
     struct sockaddr_in from;
     socklen_t fl = sizeof from;
     int fd = accept4(tm->lfd, (struct sockaddr *)&from, &fl, SOCK_NONBLOCK | SOCK_CLOEXEC);
@@ -126,21 +126,17 @@ void ed_conn_listener_ready(emsecd *d, uint16_t t)
     tm->fd = fd;
     tm->up = true;
     tm->interest = EPOLLRDHUP;
-    (void)ed_epoll_set(d, fd, ED_TAG_CONN, t, tm->interest, true);
+    (void)ed_worker_epoll_set(w, fd, ED_TAG_CONN, t, tm->interest, true);
     char a[INET_ADDRSTRLEN] = "?";
     (void)inet_ntop(AF_INET, &from.sin_addr, a, sizeof a);
     ed_log(tm->name, "accepted from %s:%u", a, (unsigned)ntohs(from.sin_port));
-    ed_report(d, t, EMSEC_MG_EV_ACCEPTED);
+    ed_report(w, t, EMSEC_MG_EV_ACCEPTED);
 }
 
-void ed_conn_connect(emsecd *d, uint16_t t)
+void ed_conn_connect(ed_worker *w, const ed_cmd *c)
 {
-    emsec_mg_term_view v;
-    if (!emsec_mg_term_info(d->mg, t, &v)) {
-        ed_log(NULL, "connect: termination %u unknown", (unsigned)t);
-        return;
-    }
-    ed_term *tm = term_open(d, t);
+    uint16_t t = c->term;
+    ed_term *tm = term_open(w, c);
     if (tm->fd >= 0) {
         ed_log(tm->name, "connect: already connected: ignored");
         return;
@@ -148,46 +144,46 @@ void ed_conn_connect(emsecd *d, uint16_t t)
     struct sockaddr_in sa;
     memset(&sa, 0, sizeof sa);
     sa.sin_family = AF_INET;
-    sa.sin_port = htons(v.remote_port);
-    if (v.remote_port == 0u || inet_pton(AF_INET, v.remote_addr, &sa.sin_addr) != 1) {
-        ed_log(tm->name, "connect: no usable IPv4 remote (\"%s\" port %u)", v.remote_addr, (unsigned)v.remote_port);
-        ed_report(d, t, EMSEC_MG_EV_CONNECT_FAILED);
+    sa.sin_port = htons(c->remote_port);
+    if (c->remote_port == 0u || inet_pton(AF_INET, c->remote_addr, &sa.sin_addr) != 1) {
+        ed_log(tm->name, "connect: no usable IPv4 remote (\"%s\" port %u)", c->remote_addr, (unsigned)c->remote_port);
+        ed_report(w, t, EMSEC_MG_EV_CONNECT_FAILED);
         return;
     }
     int fd = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
     if (fd < 0) {
         ed_log(tm->name, "socket: %s", strerror(errno));
-        ed_report(d, t, EMSEC_MG_EV_CONNECT_FAILED);
+        ed_report(w, t, EMSEC_MG_EV_CONNECT_FAILED);
         return;
     }
     set_nodelay(fd);
     tm->fd = fd;
-    ed_log(tm->name, "connecting to %s:%u", v.remote_addr, (unsigned)v.remote_port);
+    ed_log(tm->name, "connecting to %s:%u", c->remote_addr, (unsigned)c->remote_port);
     if (connect(fd, (struct sockaddr *)&sa, sizeof sa) == 0) {
         tm->up = true;
         tm->interest = EPOLLRDHUP;
-        (void)ed_epoll_set(d, fd, ED_TAG_CONN, t, tm->interest, true);
-        ed_report(d, t, EMSEC_MG_EV_CONNECTED);
+        (void)ed_worker_epoll_set(w, fd, ED_TAG_CONN, t, tm->interest, true);
+        ed_report(w, t, EMSEC_MG_EV_CONNECTED);
         return;
     }
     if (errno != EINPROGRESS) {
         ed_log(tm->name, "connect: %s", strerror(errno));
         close(fd);
         tm->fd = -1;
-        ed_report(d, t, EMSEC_MG_EV_CONNECT_FAILED);
+        ed_report(w, t, EMSEC_MG_EV_CONNECT_FAILED);
         return;
     }
     tm->connecting = true;
     tm->interest = EPOLLOUT;
-    (void)ed_epoll_set(d, fd, ED_TAG_CONN, t, tm->interest, true);
+    (void)ed_worker_epoll_set(w, fd, ED_TAG_CONN, t, tm->interest, true);
 }
 
-void ed_conn_close(emsecd *d, uint16_t t)
+void ed_conn_close(ed_worker *w, uint16_t t)
 {
-    ed_term *tm = &d->term[t];
+    ed_term *tm = &w->term[t];
     if (!tm->active)
         return;
-    ed_relay_detach(d, t);
+    ed_relay_detach(w, t);
     ed_tls_release(tm);
     if (tm->lfd >= 0)
         close(tm->lfd);
@@ -197,8 +193,8 @@ void ed_conn_close(emsecd *d, uint16_t t)
                (unsigned long long)tm->dropped);
         close(tm->fd);
     }
-    ed_buf_drop(d, &tm->out);
-    ed_pipe_drop(d, &tm->pipe);
+    ed_buf_drop(w, &tm->out);
+    ed_pipe_drop(w, &tm->pipe);
     tm->lfd = -1;
     tm->fd = -1;
     tm->active = false;
@@ -206,9 +202,9 @@ void ed_conn_close(emsecd *d, uint16_t t)
 
 /* A leg that is up but not relaying (waiting for its peer leg, or after its
  * end was reported): only its end is watched, nothing is read from it. */
-static void idle_event(emsecd *d, uint16_t t, uint32_t events)
+static void idle_event(ed_worker *w, uint16_t t, uint32_t events)
 {
-    ed_term *tm = &d->term[t];
+    ed_term *tm = &w->term[t];
     if (tm->rd_eof)
         return;
     if (events & EPOLLERR) {
@@ -217,17 +213,17 @@ static void idle_event(emsecd *d, uint16_t t, uint32_t events)
         (void)getsockopt(tm->fd, SOL_SOCKET, SO_ERROR, &err, &el);
         ed_log(tm->name, "socket error: %s", strerror(err));
         tm->rd_eof = true;
-        ed_report(d, t, EMSEC_MG_EV_RESET);
+        ed_report(w, t, EMSEC_MG_EV_RESET);
     } else if (events & (EPOLLRDHUP | EPOLLHUP)) {
         tm->rd_eof = true;
-        ed_report(d, t, EMSEC_MG_EV_PEER_CLOSED);
+        ed_report(w, t, EMSEC_MG_EV_PEER_CLOSED);
     }
-    ed_term_update_interest(d, t);
+    ed_term_update_interest(w, t);
 }
 
-void ed_conn_ready(emsecd *d, uint16_t t, uint32_t events)
+void ed_conn_ready(ed_worker *w, uint16_t t, uint32_t events)
 {
-    ed_term *tm = &d->term[t];
+    ed_term *tm = &w->term[t];
     if (tm->connecting) {
         int err = 0;
         socklen_t el = sizeof err;
@@ -237,24 +233,24 @@ void ed_conn_ready(emsecd *d, uint16_t t, uint32_t events)
             tm->connecting = false;
             tm->up = true;
             ed_log(tm->name, "connected");
-            ed_report(d, t, EMSEC_MG_EV_CONNECTED);
-            ed_term_update_interest(d, t);
+            ed_report(w, t, EMSEC_MG_EV_CONNECTED);
+            ed_term_update_interest(w, t);
             return;
         }
         ed_log(tm->name, "connect failed: %s", strerror(err != 0 ? err : ECONNREFUSED));
         close(tm->fd);
         tm->fd = -1;
         tm->connecting = false;
-        ed_report(d, t, EMSEC_MG_EV_CONNECT_FAILED);
+        ed_report(w, t, EMSEC_MG_EV_CONNECT_FAILED);
         return;
     }
     if (tm->ssl != NULL && tm->tls == ED_TLS_HANDSHAKE) {
-        ed_tls_handshake(d, t);
+        ed_tls_handshake(w, t);
         return;
     }
     if (tm->fwd) {
-        ed_relay_pump(d, t);
+        ed_relay_pump(w, t);
         return;
     }
-    idle_event(d, t, events);
+    idle_event(w, t, events);
 }

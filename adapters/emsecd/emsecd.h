@@ -8,8 +8,16 @@
  * counters (metrics.c), the config file (config.c) and one log line per
  * event (log.c).
  *
- * Single-threaded for now: every termination lives in the one loop below.
- * Worker threads (contexts sharded over N loops) come later (docs/emsecd.md).
+ * Threads (worker.c, dispatch.c): the main thread runs H.248, the metrics
+ * port, the ServiceChange and the core's timers; N worker threads (default
+ * one per online CPU) each own the legs of the contexts sharded to them
+ * (ContextID modulo N) in an epoll loop of their own: sockets, OpenSSL, the
+ * relay. The core is one, behind one mutex (emsecd.core_lock): whoever calls
+ * it (main for commands and timers, a worker for its legs' events) holds the
+ * lock, and the actions it answers are posted, still under the lock, to the
+ * command queue of the worker owning the leg, so every worker runs the
+ * core's actions in the order the core decided them. Never a thread per
+ * connection.
  *
  * Ownership rule of the relay (why the buffers live where they do): the bytes
  * read from leg A wait in B's `out` buffer, the bytes to write on B. When the
@@ -20,6 +28,8 @@
 #define EMSECD_H
 
 #include <netinet/in.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <sys/socket.h>
@@ -35,6 +45,9 @@
 #define ED_OUT_CAP      (64u * 1024u)   /* reply and notify text buffers */
 #define ED_EVQ_CAP      1024u           /* events queued for the core */
 #define ED_NO_TERM      0xffffu
+#define ED_MAX_WORKERS  64u             /* --workers at most */
+#define ED_NO_WORKER    0xffu           /* emsecd.owner: the core's handle has no leg */
+#define ED_LABEL_CAP    (EMSEC_MG_MAX_NAME + 24u)
 
 /* epoll tags: what an fd is (kept in epoll_event.data.u64 with the handle
  * and a generation, so that a stale event for a reused slot is ignored). */
@@ -42,6 +55,7 @@ enum {
     ED_TAG_H248 = 1, ED_TAG_LISTEN = 2, ED_TAG_CONN = 3,
     ED_TAG_H248_TCP_LISTEN = 4, ED_TAG_H248_TCP = 5,   /* term = connection slot */
     ED_TAG_METRICS_LISTEN = 6, ED_TAG_METRICS = 7,     /* term = connection slot */
+    ED_TAG_WAKE = 8,                                   /* the thread's eventfd */
 };
 
 typedef struct ed_buf {
@@ -109,8 +123,9 @@ typedef struct ed_msrp {
 typedef struct ed_term {
     bool active;            /* a socket or listener exists for this handle */
     uint32_t gen;           /* bumped on each reuse of the slot */
+    uint32_t epoch;         /* the core's use of the handle this leg serves (emsecd.epoch) */
     /* what its log lines say: "ctx=<ContextID> term=<TerminationID>" (conn.c) */
-    char name[EMSEC_MG_MAX_NAME + 24];
+    char name[ED_LABEL_CAP];
     int lfd;                /* listener (passive), -1 */
     int fd;                 /* the connection, -1 */
     bool connecting;        /* non-blocking connect in progress */
@@ -155,6 +170,7 @@ typedef struct ed_config {
     const char *state_dir;
     const char *mid;
     bool msrp_aware;            /* msrp-aware = on: MSRP-aware relay where the core says so */
+    uint32_t workers;           /* worker threads; 0: one per online CPU */
 } ed_config;
 
 /* H.248 over TCP (RFC 1006 TPKT framing, H.248.1 Annex D.2): one slot per
@@ -203,6 +219,7 @@ typedef struct ed_metrics {
     uint64_t msrp_refused[3];       /* [0] requests answered 481, [1] requests dropped without
                                        response (REPORT, Failure-Report: no), [2] responses dropped */
     uint64_t msrp_framing_errors;   /* MSRP-aware legs closed on a framing error */
+    uint64_t legs_opened;           /* media legs a worker opened (LISTEN or CONNECT on a free slot) */
 } ed_metrics;
 
 #define ED_METRICS_MAX_CONN 4u
@@ -212,6 +229,7 @@ typedef struct ed_http {
     uint64_t deadline;          /* ed_now_ms: closed when the request is not read by then */
     char in[1024];
     uint32_t in_len;
+    uint64_t want;              /* waiting for the workers' PUBLISH of this number (0: not) */
     char *out;                  /* the response, written as the socket takes it */
     uint32_t out_len, out_off;
 } ed_http;
@@ -233,10 +251,91 @@ typedef struct ed_sc {
     uint32_t len;
 } ed_sc;
 
+/* An event a worker found, for the core: `epoch` is the use of the handle
+ * the leg served when it was found; the core never hears of an event for a
+ * use it has closed since (the handle may already serve a new termination). */
+typedef struct ed_qev {
+    emsec_mg_event ev;
+    uint32_t epoch;
+    uint64_t due;       /* a TIMEOUT: the deadline the main thread saw due (0: other events) */
+} ed_qev;
 typedef struct ed_event_q {
-    emsec_mg_event ev[ED_EVQ_CAP];
+    ed_qev ev[ED_EVQ_CAP];
     uint32_t head, count;
 } ed_event_q;
+
+/* What a worker is asked to do (dispatch.c writes them, worker.c runs them). */
+typedef enum ed_cmd_kind {
+    /* 1 .. EMSEC_MG_ACT_COUNT - 1: the core's action of that kind */
+    ED_CMD_EVENT = 32,  /* give `ev` to the core from the owning worker (a timer that fired) */
+    ED_CMD_MIGRATE,     /* hand leg `term` to worker `to`, then FORWARD peer_term <-> term there */
+    ED_CMD_ADOPT,       /* take leg `term` (`leg`) handed over by another worker */
+    ED_CMD_PUBLISH,     /* copy the counters and gauges for metrics.c (`seq`) */
+    ED_CMD_FENCE,       /* say (emsecd.fence_cond) that every command before it ran (`seq`) */
+    ED_CMD_STOP,        /* close every leg, end the thread */
+} ed_cmd_kind;
+
+typedef struct ed_cmd {
+    uint8_t kind;               /* emsec_mg_action_kind or ed_cmd_kind */
+    uint8_t mode, msrp;         /* FORWARD, MIGRATE */
+    uint8_t to;                 /* MIGRATE: the worker taking the leg */
+    uint16_t term, peer_term;
+    uint32_t epoch;             /* the use of `term` the command is for */
+    uint16_t local_port;        /* LISTEN: the port the core handed out */
+    uint16_t remote_port;       /* CONNECT: the Remote's port and address */
+    char remote_addr[64];
+    char label[ED_LABEL_CAP];   /* term's label when the core decided (MIGRATE: peer_term's) */
+    uint64_t seq;               /* PUBLISH, FENCE; EVENT: the timer's deadline */
+    emsec_mg_event ev;          /* EVENT */
+    ed_term *leg;               /* ADOPT: the leg's state, malloc'ed by the worker giving it */
+} ed_cmd;
+
+/* A worker's command queue: any thread posts (dispatch.c), the worker takes.
+ * It grows rather than drop a command (a burst of Adds is bounded only by
+ * the core's limits). */
+typedef struct ed_cmd_q {
+    pthread_mutex_t lock;
+    ed_cmd *ring;
+    uint32_t cap, head, count;
+} ed_cmd_q;
+
+/* What a worker last copied out for metrics.c (ED_CMD_PUBLISH). */
+typedef struct ed_worker_stats {
+    uint64_t seq;               /* the PUBLISH it answers */
+    ed_metrics met;
+    uint32_t tcp[3], tls[4];    /* legs by TCP and TLS state (metrics.c's order) */
+    uint32_t buffers_in_use, buffers_pooled, pipes_in_use, pipes_pooled;
+} ed_worker_stats;
+
+struct emsecd;
+typedef struct ed_worker {
+    struct emsecd *d;           /* shared: cfg and the SSL_CTXs (read only), the core (core_lock) */
+    uint8_t index;
+    int ep;                     /* this worker's epoll */
+    int wake;                   /* eventfd: commands were posted */
+    pthread_t thread;
+    bool started;
+    ed_cmd_q cmds;
+    ed_term *term;              /* [EMSEC_MG_MAX_TERMS]: the legs it owns, by the core's handle */
+    ed_buf_pool pool;
+    ed_pipe_pool pipes;
+    ed_event_q q;               /* events its socket work found, for the core */
+    ed_metrics met;             /* written by this thread only */
+    emsec_mg_out out;           /* the core's answer to its events */
+    char *text, *notify;
+    pthread_mutex_t pub_lock;
+    ed_worker_stats pub;        /* under pub_lock */
+    uint64_t fence_seen;        /* the last FENCE run, under emsecd.fence_lock */
+    bool stop;
+} ed_worker;
+
+/* The gateway's own requests the core wrote (Notify), waiting for the main
+ * thread to send them, in the order the core wrote them. */
+typedef struct ed_notice {
+    struct ed_notice *next;
+    uint32_t len;
+    char text[];
+} ed_notice;
 
 typedef struct emsecd {
     ed_config cfg;
@@ -258,28 +357,41 @@ typedef struct emsecd {
     ed_http http[ED_METRICS_MAX_CONN];
     ed_metrics met;
     char *cfg_strings;                      /* values read from --config (freed at exit) */
-    SSL_CTX *tls_ctx;           /* certificate mode and PSK, both roles */
+    SSL_CTX *tls_ctx;           /* certificate mode, both roles */
+    SSL_CTX *psk_ctx;           /* PSK mode, both roles (tls.c: psk_context) */
     X509 *cert;
     EVP_PKEY *key;
     char fingerprint[EMSEC_MG_MAX_FINGERPRINT];
     emsec_mg_out out;
     char *text, *notify;
     uint8_t *h248_buf;
-    ed_event_q q;
-    ed_term term[EMSEC_MG_MAX_TERMS];
-    ed_buf_pool pool;
-    ed_pipe_pool pipes;
-    uint64_t last_deadline;     /* the core timer fired last (fire once, not spin) */
+    int wake;                   /* eventfd: a worker queued a Notify, moved a timer or published */
+    /* The core and what goes with it, under core_lock: which worker holds
+     * each handle's leg, the use (epoch) of each handle, the Notify queue,
+     * and timer_fresh below. */
+    pthread_mutex_t core_lock;
+    uint8_t owner[EMSEC_MG_MAX_TERMS];      /* ED_NO_WORKER: no leg */
+    uint32_t epoch[EMSEC_MG_MAX_TERMS];     /* bumped by each CLOSE the core decides */
+    ed_notice *notice_head, *notice_tail;
+    uint32_t nworkers;
+    ed_worker *workers;                     /* [nworkers] */
+    uint64_t pub_want;                      /* the last PUBLISH asked of the workers */
+    uint64_t dispatch_mask;                 /* workers the last ed_dispatch posted to (core_lock) */
+    pthread_mutex_t fence_lock;             /* ed_fence: the main thread waits for workers */
+    pthread_cond_t fence_cond;
+    uint64_t fence_seq;
+    uint64_t timer_scan_ms;                 /* when the deadline was last read (loop.c) */
+    uint64_t last_deadline;     /* the core timer fired last (fire once, not spin; core_lock) */
     uint16_t last_term;
     /* The core's next deadline as last read. emsec_mg_next_deadline scans
      * every termination slot, and only a call into the core (control
      * message, event, service change) can move a timer: each such call
      * clears timer_fresh, and the loop reads the deadline again only then
-     * (loop.c, next_deadline), not twice per epoll round. */
+     * (loop.c, deadline_locked), not twice per epoll round. Under core_lock. */
     bool timer_fresh;           /* false (as calloc leaves it): read it again */
     uint64_t timer_at;          /* 0: no timer */
     uint16_t timer_term;
-    volatile int stop;
+    atomic_int stop;            /* set by a signal (main.c) or a failed worker */
 } emsecd;
 
 /* log.c: one line per event on stderr; never a key. */
@@ -289,18 +401,39 @@ void ed_log_ssl_errors(const char *term, const char *what);
 void ed_log_batch(void);    /* at start-up, before anything is written */
 void ed_log_flush(void);    /* before the loop waits */
 
-/* loop.c */
+/* loop.c: the main thread's loop (H.248, metrics, ServiceChange, timers) */
 uint64_t ed_now_ms(void);
 int ed_loop_run(emsecd *d);
 int ed_loop_once(emsecd *d, int max_wait_ms);
-void ed_report(emsecd *d, uint16_t term, uint8_t kind);
-void ed_report_ev(emsecd *d, const emsec_mg_event *ev);
-/* ed_handle_out: the Notify in `out` (if any), then ed_run_actions. */
-void ed_handle_out(emsecd *d, const emsec_mg_out *out);
-/* The actions in `out`, in order; events are queued, `out` is not changed. */
-void ed_run_actions(emsecd *d, const emsec_mg_out *out);
 int ed_epoll_set(emsecd *d, int fd, int tag, uint16_t term, uint32_t events, bool add);
-void ed_term_update_interest(emsecd *d, uint16_t t);
+void ed_wake(int efd);         /* an eventfd's loop: look at your queue */
+void ed_wake_drain(int efd);
+
+/* dispatch.c: the core's answer, to the threads that carry it out. Every
+ * function here is called with d->core_lock held. */
+void ed_core_lock(emsecd *d);
+void ed_core_unlock(emsecd *d);
+/* Each action to the worker owning its leg (a new leg: its context's
+ * worker), in order; the Notify to the main thread's queue. */
+void ed_dispatch(emsecd *d, const emsec_mg_out *out);
+void ed_dispatch_forward(emsecd *d, uint16_t a, uint16_t b, uint8_t mode, uint8_t msrp);
+void ed_post(emsecd *d, uint32_t worker, const ed_cmd *c);
+/* Worker `from`'s queued commands for handle t, moved to worker `to` (in order). */
+void ed_post_move(emsecd *d, uint32_t from, uint32_t to, uint16_t t);
+uint32_t ed_worker_of_context(const emsecd *d, uint32_t context);
+/* The Notify texts the core wrote, taken in order (the caller frees them). */
+ed_notice *ed_notices_take(emsecd *d);
+
+/* worker.c: a worker thread and its loop */
+int ed_workers_start(emsecd *d);
+/* Waits (bounded) until the workers in mask have run every command posted
+ * to them so far: a reply leaves once its actions are carried out. */
+void ed_fence(emsecd *d, uint64_t mask);
+void ed_workers_stop(emsecd *d);    /* STOP to each, joined: every leg closed */
+void ed_report(ed_worker *w, uint16_t term, uint8_t kind);
+void ed_report_ev(ed_worker *w, const emsec_mg_event *ev);
+int ed_worker_epoll_set(ed_worker *w, int fd, int tag, uint16_t term, uint32_t events, bool add);
+void ed_term_update_interest(ed_worker *w, uint16_t t);
 
 /* h248_udp.c */
 int ed_h248_open(emsecd *d);
@@ -336,45 +469,48 @@ void ed_metrics_close_all(emsecd *d);
 int ed_config_load(const char *path, ed_config *cfg, char **strings);
 bool ed_parse_ports(const char *s, uint16_t *lo, uint16_t *hi);
 bool ed_parse_on_off(const char *s, bool *on);  /* on/yes/true, off/no/false */
+bool ed_parse_workers(const char *s, uint32_t *n);  /* 1 .. ED_MAX_WORKERS */
 
 /* conn.c */
-void ed_term_label(emsecd *d, uint16_t t);  /* ed_term.name from the core */
-void ed_conn_listen(emsecd *d, uint16_t t);
-void ed_conn_connect(emsecd *d, uint16_t t);
-void ed_conn_close(emsecd *d, uint16_t t);
-void ed_conn_listener_ready(emsecd *d, uint16_t t);
-void ed_conn_ready(emsecd *d, uint16_t t, uint32_t events);
+/* ed_term.name from the core: called with d->core_lock held */
+void ed_term_label(ed_worker *w, uint16_t t);
+void ed_conn_listen(ed_worker *w, const ed_cmd *c);
+void ed_conn_connect(ed_worker *w, const ed_cmd *c);
+void ed_conn_close(ed_worker *w, uint16_t t);
+void ed_conn_listener_ready(ed_worker *w, uint16_t t);
+void ed_conn_ready(ed_worker *w, uint16_t t, uint32_t events);
 bool ed_parse_hostport(const char *s, struct sockaddr_in *sa);
 
 /* tls.c */
 int ed_tls_init(emsecd *d);
 void ed_tls_free(emsecd *d);
-void ed_tls_start(emsecd *d, uint16_t t, bool client);
-void ed_tls_handshake(emsecd *d, uint16_t t);
-void ed_tls_close(emsecd *d, uint16_t t);
+void ed_tls_start(ed_worker *w, uint16_t t, bool client);
+void ed_tls_handshake(ed_worker *w, uint16_t t);
+void ed_tls_close(ed_worker *w, uint16_t t);
 void ed_tls_release(ed_term *tm);
-void ed_tls_after_io(emsecd *d, uint16_t t);
+void ed_tls_after_io(ed_worker *w, uint16_t t);
+void ed_tls_moved(ed_worker *w, uint16_t t);    /* the leg's SSL now points at w's slot */
 
 /* relay.c */
-void ed_relay_start(emsecd *d, uint16_t a, uint16_t b, bool msrp);
-void ed_relay_pump(emsecd *d, uint16_t t);
-void ed_relay_detach(emsecd *d, uint16_t t);
+void ed_relay_start(ed_worker *w, uint16_t a, uint16_t b, bool msrp);
+void ed_relay_pump(ed_worker *w, uint16_t t);
+void ed_relay_detach(ed_worker *w, uint16_t t);
 
 /* buf.c: a leg's out buffer is taken when bytes come for it and given back
  * (to the pool) once they are written. */
-void ed_buf_give_back(emsecd *d, ed_buf *b);        /* only if empty */
-void ed_buf_drop(emsecd *d, ed_buf *b);             /* its bytes discarded, given back */
+void ed_buf_give_back(ed_worker *w, ed_buf *b);     /* only if empty */
+void ed_buf_drop(ed_worker *w, ed_buf *b);          /* its bytes discarded, given back */
 bool ed_buf_can_take(const ed_buf *b);              /* room now, or a buffer to take */
 /* Room at the end (after moving the unsent bytes to the front), taking a
  * buffer if the leg has none; 0 if full or out of memory. */
-uint32_t ed_buf_room(emsecd *d, ed_buf *b);
-void ed_buf_pool_free(emsecd *d);
+uint32_t ed_buf_room(ed_worker *w, ed_buf *b);
+void ed_buf_pool_free(ed_worker *w);
 
 /* splice.c: pipes held while bytes are in them, like the buffers above */
-bool ed_pipe_take(emsecd *d, ed_pipe *p);           /* false: no pipe (errno) */
-void ed_pipe_give_back(emsecd *d, ed_pipe *p);      /* only if empty */
-void ed_pipe_drop(emsecd *d, ed_pipe *p);           /* closed with its bytes */
-void ed_pipe_pool_free(emsecd *d);
+bool ed_pipe_take(ed_worker *w, ed_pipe *p);        /* false: no pipe (errno) */
+void ed_pipe_give_back(ed_worker *w, ed_pipe *p);   /* only if empty */
+void ed_pipe_drop(ed_worker *w, ed_pipe *p);        /* closed with its bytes */
+void ed_pipe_pool_free(ed_worker *w);
 /* from_fd -> pipe, at most the room left: > 0 bytes moved, 0 the socket's
  * end, -1 errno (EAGAIN: nothing now), -2 no room (wait for the writer) */
 ssize_t ed_splice_in(int from_fd, ed_pipe *p);
@@ -384,13 +520,13 @@ ssize_t ed_splice_out(ed_pipe *p, int to_fd);
 /* relay.c, for msrp_relay.c: read what leg t has (plain or TLS) into
  * dst[0, room); > 0 bytes read, 0 nothing now or the leg ended (its end
  * recorded as the agnostic relay does). */
-uint32_t ed_relay_recv(emsecd *d, uint16_t t, uint8_t *dst, uint32_t room);
+uint32_t ed_relay_recv(ed_worker *w, uint16_t t, uint8_t *dst, uint32_t room);
 
 /* msrp_relay.c: the MSRP-aware relay (core's FORWARD with msrp = 1) */
-bool ed_msrp_attach(emsecd *d, uint16_t a, uint16_t b);
-bool ed_msrp_read(emsecd *d, uint16_t t);          /* read_side of an MSRP-aware leg */
+bool ed_msrp_attach(ed_worker *w, uint16_t a, uint16_t b);
+bool ed_msrp_read(ed_worker *w, uint16_t t);       /* read_side of an MSRP-aware leg */
 bool ed_msrp_pending(const ed_term *tm);            /* bytes read from tm not yet passed on */
-void ed_msrp_detach(emsecd *d, uint16_t t);
+void ed_msrp_detach(ed_worker *w, uint16_t t);
 void ed_msrp_free(ed_term *tm);
 
 /* cert.c */

@@ -106,8 +106,17 @@ void ed_h248_message(emsecd *d, const char *msg, uint32_t len, const struct sock
     d->out.cap = ED_OUT_CAP;
     d->out.notify = d->notify;
     d->out.notify_cap = ED_OUT_CAP;
+    ed_core_lock(d);
     emsec_result r = emsec_mg_control(d->mg, ed_now_ms(), msg, len, &d->out);
     d->timer_fresh = false; /* the commands may have armed or stopped a timer */
+    uint64_t posted = 0u;
+    if (r == EMSEC_OK) {
+        /* the actions to the legs' workers; a Notify the commands caused
+         * (queued) follows the reply */
+        ed_dispatch(d, &d->out);
+        posted = d->dispatch_mask;
+    }
+    ed_core_unlock(d);
     ed_log(NULL, "h248 %s request %u bytes -> %s, reply %u bytes, %u actions", tr == ED_TR_TCP ? "tcp" : "udp",
            (unsigned)len, emsec_result_name(r), (unsigned)d->out.len, (unsigned)d->out.nactions);
     if (r != EMSEC_OK) {
@@ -120,8 +129,9 @@ void ed_h248_message(emsecd *d, const char *msg, uint32_t len, const struct sock
      * between (this process descheduled after sendto, easy on a loaded host)
      * would be refused: the UE fails, the leg never sees it and no Notify
      * ever comes. Bound first, a connect waits in the backlog instead. Same
-     * for Subtract: its reply comes once the legs are closed. */
-    ed_run_actions(d, &d->out);
+     * for Subtract: its reply comes once the legs are closed. So the reply
+     * waits for the workers that got actions to have carried them out. */
+    ed_fence(d, posted);
     if (d->out.len > 0u) {
         /* an Error descriptor in the reply: a message that did not decode,
          * or a command refused (H.248.8 codes) */
@@ -133,9 +143,6 @@ void ed_h248_message(emsecd *d, const char *msg, uint32_t len, const struct sock
         if (sent)
             d->met.h248_replies[tr]++;
     }
-    /* events the commands themselves caused: after the reply they follow */
-    if (d->out.notify_len > 0u)
-        ed_h248_send_notify(d, d->out.notify, d->out.notify_len);
 }
 
 void ed_h248_readable(emsecd *d)

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/epoll.h>
+#include <sys/eventfd.h>
 #include <sys/random.h>
 #include <unistd.h>
 
@@ -58,6 +59,8 @@ static void usage(FILE *to)
             "  --msrp-aware on|off     MSRP-aware interworking (default off): MSRP sessions without\n"
             "                          a=msrp-cema get To-Path/From-Path rewritten with the\n"
             "                          gateway's own URIs; everything else passes untouched\n"
+            "  --workers N             threads carrying the media legs, 1 to 64 (default: one per\n"
+            "                          online CPU); a context's legs stay in one of them\n"
             "  --help                  this text\n"
             "  --version               print the version\n"
             "Logs go to stderr, one line per event. SIGTERM or SIGINT stops the daemon\n"
@@ -70,7 +73,7 @@ static int parse_args(int argc, char **argv, ed_config *cfg, char **cfg_strings,
 {
     enum {
         O_LISTEN = 256, O_MEDIA, O_PORTS, O_CERT, O_KEY, O_STATE, O_MID, O_HELP, O_VERSION, O_CONTROLLER, O_METRICS,
-        O_CONFIG, O_MSRP_AWARE,
+        O_CONFIG, O_MSRP_AWARE, O_WORKERS,
     };
     static const struct option opts[] = {
         { "listen", required_argument, NULL, O_LISTEN }, { "media-address", required_argument, NULL, O_MEDIA },
@@ -80,6 +83,7 @@ static int parse_args(int argc, char **argv, ed_config *cfg, char **cfg_strings,
         { "version", no_argument, NULL, O_VERSION },     { "controller", required_argument, NULL, O_CONTROLLER },
         { "metrics", required_argument, NULL, O_METRICS }, { "config", required_argument, NULL, O_CONFIG },
         { "msrp-aware", required_argument, NULL, O_MSRP_AWARE },
+        { "workers", required_argument, NULL, O_WORKERS },
         { NULL, 0, NULL, 0 },
     };
     cfg->listen = "127.0.0.1:2944";
@@ -128,6 +132,12 @@ static int parse_args(int argc, char **argv, ed_config *cfg, char **cfg_strings,
                 return 2;
             }
             break;
+        case O_WORKERS:
+            if (!ed_parse_workers(optarg, &cfg->workers)) {
+                fprintf(stderr, "emsecd: --workers %s: expected a number from 1 to %u\n", optarg, ED_MAX_WORKERS);
+                return 2;
+            }
+            break;
         case 'h':
         case O_HELP: usage(stdout); return 1;
         case O_VERSION: puts("emsecd " EMSECD_VERSION); return 1;
@@ -157,12 +167,18 @@ static int parse_args(int argc, char **argv, ed_config *cfg, char **cfg_strings,
 
 static void cleanup(emsecd *d)
 {
-    for (uint16_t t = 0u; t < EMSEC_MG_MAX_TERMS; t++)
-        ed_conn_close(d, t);
+    ed_workers_stop(d); /* every leg closed */
     ed_h248_tcp_close_all(d);
     ed_metrics_close_all(d);
-    ed_buf_pool_free(d);
-    ed_pipe_pool_free(d);
+    for (ed_notice *n = d->notice_head, *next; n != NULL; n = next) {
+        next = n->next;
+        free(n);
+    }
+    if (d->wake >= 0)
+        close(d->wake);
+    (void)pthread_mutex_destroy(&d->core_lock);
+    (void)pthread_mutex_destroy(&d->fence_lock);
+    (void)pthread_cond_destroy(&d->fence_cond);
     free(d->sc_nodes);
     free(d->cfg_strings);
     ed_tls_free(d);
@@ -187,7 +203,17 @@ int main(int argc, char **argv)
         fprintf(stderr, "emsecd: out of memory\n");
         return 1;
     }
-    d->ep = d->h248_fd = d->h248_tcp_lfd = d->metrics_lfd = -1;
+    d->ep = d->h248_fd = d->h248_tcp_lfd = d->metrics_lfd = d->wake = -1;
+    memset(d->owner, ED_NO_WORKER, sizeof d->owner);
+    pthread_condattr_t cattr;
+    if (pthread_mutex_init(&d->core_lock, NULL) != 0 || pthread_mutex_init(&d->fence_lock, NULL) != 0 ||
+        pthread_condattr_init(&cattr) != 0 || pthread_condattr_setclock(&cattr, CLOCK_MONOTONIC) != 0 ||
+        pthread_cond_init(&d->fence_cond, &cattr) != 0) {
+        fprintf(stderr, "emsecd: start-up failed: mutex\n");
+        free(d);
+        return 1;
+    }
+    (void)pthread_condattr_destroy(&cattr);
     for (uint16_t i = 0u; i < ED_H248_TCP_MAX; i++)
         d->tcp[i].fd = -1;
     for (uint16_t i = 0u; i < ED_METRICS_MAX_CONN; i++)
@@ -215,7 +241,8 @@ int main(int argc, char **argv)
     d->notify = malloc(ED_OUT_CAP);
     d->h248_buf = malloc(ED_MAX_H248 + 1u);
     d->ep = epoll_create1(EPOLL_CLOEXEC);
-    if (d->mg == NULL || d->text == NULL || d->notify == NULL || d->h248_buf == NULL || d->ep < 0) {
+    d->wake = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+    if (d->mg == NULL || d->text == NULL || d->notify == NULL || d->h248_buf == NULL || d->ep < 0 || d->wake < 0) {
         fprintf(stderr, "emsecd: start-up failed: %s\n", d->ep < 0 ? strerror(errno) : "out of memory");
         cleanup(d);
         return 1;
@@ -248,7 +275,18 @@ int main(int argc, char **argv)
         d->has_controller = true;
         d->dest = ED_DEST_UDP;
     }
-    if (ed_h248_open(d) != 0 || ed_h248_tcp_open(d) != 0 || ed_metrics_open(d) != 0) {
+    if (ed_h248_open(d) != 0 || ed_h248_tcp_open(d) != 0 || ed_metrics_open(d) != 0 ||
+        ed_epoll_set(d, d->wake, ED_TAG_WAKE, ED_NO_TERM, EPOLLIN, true) != 0) {
+        cleanup(d);
+        return 1;
+    }
+    if (d->cfg.workers == 0u) {
+        long n = sysconf(_SC_NPROCESSORS_ONLN);
+        d->cfg.workers = n < 1 ? 1u : n > (long)ED_MAX_WORKERS ? ED_MAX_WORKERS : (uint32_t)n;
+    }
+    d->nworkers = d->cfg.workers;
+    if (ed_workers_start(d) != 0) {
+        fprintf(stderr, "emsecd: start-up failed: %u worker threads\n", (unsigned)d->nworkers);
         cleanup(d);
         return 1;
     }
@@ -260,9 +298,9 @@ int main(int argc, char **argv)
     (void)sigaction(SIGTERM, &sa, NULL);
     (void)sigaction(SIGINT, &sa, NULL);
     signal(SIGPIPE, SIG_IGN); /* a peer gone mid-write is an errno, not a death */
-    ed_log(NULL, "ready: mid %s, media %s ports %u-%u, state %s, msrp-aware %s, controller %s, metrics %s",
+    ed_log(NULL, "ready: mid %s, media %s ports %u-%u, state %s, msrp-aware %s, workers %u, controller %s, metrics %s",
            d->cfg.mid, d->cfg.media_address, (unsigned)d->cfg.port_min, (unsigned)d->cfg.port_max, d->cfg.state_dir,
-           d->cfg.msrp_aware ? "on" : "off",
+           d->cfg.msrp_aware ? "on" : "off", (unsigned)d->nworkers,
            d->has_controller ? d->cfg.controller : "none (answering whoever sends commands)",
            d->cfg.metrics != NULL ? d->cfg.metrics : "off");
     /* H.248.1 §11.2: register with the controller (retransmitted by the loop) */

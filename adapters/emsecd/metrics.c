@@ -7,6 +7,11 @@
  * at most 1 KB read within 5 s, one response, then the connection closes
  * (HTTP/1.0, no keep-alive). Only counts and states are exposed: never a
  * key, a PSK or an identity.
+ *
+ * The media legs' counts live in the workers (worker.c), each written by
+ * its own thread only: a request asks every worker for a copy (PUBLISH) and
+ * is answered once all have given theirs, so the figures are at least as
+ * new as the request.
  */
 #include <errno.h>
 #include <stdarg.h>
@@ -57,6 +62,7 @@ static void http_close(emsecd *d, uint16_t slot)
     close(h->fd);
     free(h->out);
     h->out = NULL;
+    h->want = 0u;
     h->fd = -1;
     h->gen++;
 }
@@ -135,9 +141,39 @@ static void head(body *b, const char *name, const char *type, const char *help)
     put(b, "# HELP %s %s\n# TYPE %s %s\n", name, help, name, type);
 }
 
+/* Every field of ed_metrics is a uint64_t counter (or an array of them):
+ * added up field by field. */
+_Static_assert(sizeof(ed_metrics) % sizeof(uint64_t) == 0u, "ed_metrics holds uint64_t counters only");
+static void add_counts(ed_metrics *sum, const ed_metrics *m)
+{
+    uint64_t a[sizeof(ed_metrics) / sizeof(uint64_t)], b[sizeof a / sizeof a[0]];
+    memcpy(a, sum, sizeof a);
+    memcpy(b, m, sizeof b);
+    for (size_t i = 0u; i < sizeof a / sizeof a[0]; i++)
+        a[i] += b[i];
+    memcpy(sum, a, sizeof a);
+}
+
 static void render(const emsecd *d, body *b)
 {
-    const ed_metrics *m = &d->met;
+    ed_metrics all = d->met;
+    ed_worker_stats held;
+    memset(&held, 0, sizeof held);
+    for (uint32_t i = 0u; i < d->nworkers; i++) {
+        ed_worker *w = &d->workers[i];
+        (void)pthread_mutex_lock(&w->pub_lock);
+        add_counts(&all, &w->pub.met);
+        for (int k = 0; k < 3; k++)
+            held.tcp[k] += w->pub.tcp[k];
+        for (int k = 0; k < 4; k++)
+            held.tls[k] += w->pub.tls[k];
+        held.buffers_in_use += w->pub.buffers_in_use;
+        held.buffers_pooled += w->pub.buffers_pooled;
+        held.pipes_in_use += w->pub.pipes_in_use;
+        held.pipes_pooled += w->pub.pipes_pooled;
+        (void)pthread_mutex_unlock(&w->pub_lock);
+    }
+    const ed_metrics *m = &all;
     static const char *const tr[2] = { "udp", "tcp" };
     head(b, "emsecd_h248_requests_total", "counter", "H.248 messages received from controllers.");
     for (int i = 0; i < 2; i++)
@@ -164,23 +200,8 @@ static void render(const emsecd *d, body *b)
         put(b, "emsecd_service_change_replies_total{method=\"%s\"} %llu\n", sc[i],
             (unsigned long long)m->sc_answered[i]);
 
-    /* sessions: media legs by TCP and TLS state, counted now */
-    uint32_t tcp[3] = { 0u, 0u, 0u }, tls[4] = { 0u, 0u, 0u, 0u };
-    for (uint16_t t = 0u; t < EMSEC_MG_MAX_TERMS; t++) {
-        const ed_term *tm = &d->term[t];
-        if (!tm->active)
-            continue;
-        if (tm->up)
-            tcp[2]++;
-        else if (tm->connecting)
-            tcp[1]++;
-        else if (tm->lfd >= 0)
-            tcp[0]++;
-        if (tm->ssl != NULL || tm->tls != ED_TLS_NONE)
-            tls[tm->tls <= ED_TLS_DONE ? tm->tls : 0]++;
-        else
-            tls[0]++;
-    }
+    /* sessions: media legs by TCP and TLS state, as the workers counted them */
+    const uint32_t *tcp = held.tcp, *tls = held.tls;
     static const char *const tcps[3] = { "listening", "connecting", "established" };
     head(b, "emsecd_sessions", "gauge", "Media legs (terminations with a socket) by TCP state.");
     for (int i = 0; i < 3; i++)
@@ -192,12 +213,24 @@ static void render(const emsecd *d, body *b)
 
     head(b, "emsecd_relay_buffers", "gauge",
          "Relay buffers (64 KiB each): held by legs with bytes to write, or kept empty for reuse.");
-    put(b, "emsecd_relay_buffers{state=\"in_use\"} %u\n", (unsigned)d->pool.in_use);
-    put(b, "emsecd_relay_buffers{state=\"pooled\"} %u\n", (unsigned)d->pool.count);
+    put(b, "emsecd_relay_buffers{state=\"in_use\"} %u\n", (unsigned)held.buffers_in_use);
+    put(b, "emsecd_relay_buffers{state=\"pooled\"} %u\n", (unsigned)held.buffers_pooled);
     head(b, "emsecd_relay_pipes", "gauge",
          "Pipes for spliced plain forwarding: held by legs with bytes in them, or kept empty for reuse.");
-    put(b, "emsecd_relay_pipes{state=\"in_use\"} %u\n", (unsigned)d->pipes.in_use);
-    put(b, "emsecd_relay_pipes{state=\"pooled\"} %u\n", (unsigned)d->pipes.count);
+    put(b, "emsecd_relay_pipes{state=\"in_use\"} %u\n", (unsigned)held.pipes_in_use);
+    put(b, "emsecd_relay_pipes{state=\"pooled\"} %u\n", (unsigned)held.pipes_pooled);
+
+    head(b, "emsecd_workers", "gauge", "Worker threads carrying the media legs (--workers).");
+    put(b, "emsecd_workers %u\n", (unsigned)d->nworkers);
+    head(b, "emsecd_worker_legs_opened_total", "counter",
+         "Media legs opened, by the worker that carries them (contexts are spread by ContextID).");
+    for (uint32_t i = 0u; i < d->nworkers; i++) {
+        ed_worker *w = &d->workers[i];
+        (void)pthread_mutex_lock(&w->pub_lock);
+        uint64_t n = w->pub.met.legs_opened;
+        (void)pthread_mutex_unlock(&w->pub_lock);
+        put(b, "emsecd_worker_legs_opened_total{worker=\"%u\"} %llu\n", (unsigned)i, (unsigned long long)n);
+    }
 
     head(b, "emsecd_tls_handshakes_total", "counter", "TLS handshakes by result and cause of failure.");
     put(b, "emsecd_tls_handshakes_total{result=\"ok\",cause=\"\"} %llu\n", (unsigned long long)m->handshakes[ED_HS_OK]);
@@ -298,6 +331,33 @@ static void handle_request(emsecd *d, uint16_t slot)
         return;
     }
     d->met.http_requests[0]++;
+    /* answered by ed_metrics_tick once every worker has published */
+    h->want = ++d->pub_want;
+    ed_cmd c;
+    memset(&c, 0, sizeof c);
+    c.kind = ED_CMD_PUBLISH;
+    c.term = c.peer_term = ED_NO_TERM;
+    c.seq = h->want;
+    for (uint32_t i = 0u; i < d->nworkers; i++)
+        ed_post(d, i, &c);
+}
+
+/* Every worker has published for this slot's request: render it. */
+static bool published(emsecd *d, uint64_t want)
+{
+    bool all = true;
+    for (uint32_t i = 0u; i < d->nworkers && all; i++) {
+        ed_worker *w = &d->workers[i];
+        (void)pthread_mutex_lock(&w->pub_lock);
+        all = w->pub.seq >= want;
+        (void)pthread_mutex_unlock(&w->pub_lock);
+    }
+    return all;
+}
+
+static void answer(emsecd *d, uint16_t slot)
+{
+    d->http[slot].want = 0u;
     body b = { malloc(BODY_CAP), 0u, BODY_CAP, false };
     if (b.p == NULL) {
         http_close(d, slot);
@@ -317,6 +377,14 @@ static void handle_request(emsecd *d, uint16_t slot)
 void ed_metrics_ready(emsecd *d, uint16_t slot, uint32_t events)
 {
     ed_http *h = &d->http[slot];
+    if (h->want != 0u && h->out == NULL) {
+        /* the answer is being gathered: more bytes are ignored, an end closes */
+        char sink[256];
+        ssize_t n = recv(h->fd, sink, sizeof sink, 0);
+        if (n == 0 || (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR))
+            http_close(d, slot);
+        return;
+    }
     if (h->out != NULL) {
         if ((events & (EPOLLOUT | EPOLLERR | EPOLLHUP)) == 0u)
             return;
@@ -354,6 +422,9 @@ void ed_metrics_ready(emsecd *d, uint16_t slot, uint32_t events)
 void ed_metrics_tick(emsecd *d)
 {
     uint64_t now = ed_now_ms();
+    for (uint16_t i = 0u; i < ED_METRICS_MAX_CONN; i++)
+        if (d->http[i].fd >= 0 && d->http[i].want != 0u && d->http[i].out == NULL && published(d, d->http[i].want))
+            answer(d, i);
     for (uint16_t i = 0u; i < ED_METRICS_MAX_CONN; i++)
         if (d->http[i].fd >= 0 && now >= d->http[i].deadline) {
             ed_log(NULL, "metrics: connection idle for %u ms: closed", HTTP_TIMEOUT_MS);

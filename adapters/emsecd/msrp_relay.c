@@ -41,9 +41,9 @@
 
 _Static_assert(ED_MSRP_REPLY_CAP >= ED_MSRP_481_MAX, "reply holds at least one 481");
 
-static ed_term *peer_leg(emsecd *d, const ed_term *tm)
+static ed_term *peer_leg(ed_worker *w, const ed_term *tm)
 {
-    return tm->peer < EMSEC_MG_MAX_TERMS && d->term[tm->peer].active ? &d->term[tm->peer] : NULL;
+    return tm->peer < EMSEC_MG_MAX_TERMS && w->term[tm->peer].active ? &w->term[tm->peer] : NULL;
 }
 
 bool ed_msrp_pending(const ed_term *tm)
@@ -63,25 +63,38 @@ void ed_msrp_free(ed_term *tm)
  * checked and split once by emsec_msrp_prepare: every URI of every path an
  * MSRP-URI (RFC 4975 §9), own paths one URI each. A session that fails is
  * refused, logged with the termination, Local/Remote, the fault and where. */
-static bool load_paths(emsecd *d, ed_msrp *m, const uint16_t term[2])
+static bool load_paths(ed_worker *w, ed_msrp *m, const uint16_t term[2])
 {
-    for (uint32_t s = 0u; s < 2u; s++)
-        for (uint32_t w = 0u; w < 2u; w++) {
+    /* copied under the core's lock (the SDP is the core's); logged after */
+    const char *missing = NULL, *name = NULL;
+    uint32_t too_long = 0u;
+    ed_core_lock(w->d);
+    for (uint32_t s = 0u; s < 2u && missing == NULL; s++)
+        for (uint32_t r = 0u; r < 2u && missing == NULL; r++) {
             const char *p = NULL;
             uint32_t len = 0u;
-            const char *name = d->term[term[s]].name;
-            if (!emsec_mg_term_msrp_path(d->mg, term[s], w == 1u, &p, &len)) {
-                ed_log(name, "msrp-aware: no a=path value in its %s SDP", w == 1u ? "Remote" : "Local");
-                return false;
+            name = w->term[term[s]].name;
+            if (w->d->epoch[term[s]] != w->term[term[s]].epoch ||
+                !emsec_mg_term_msrp_path(w->d->mg, term[s], r == 1u, &p, &len)) {
+                missing = r == 1u ? "Remote" : "Local";
+            } else if (len > ED_MSRP_PATH_CAP) {
+                missing = r == 1u ? "Remote" : "Local";
+                too_long = len;
+            } else {
+                memcpy(m->path[s][r], p, len);
+                m->path_len[s][r] = len;
             }
-            if (len > ED_MSRP_PATH_CAP) {
-                ed_log(name, "msrp-aware: the %s a=path is %u bytes, over the relay's %u", w == 1u ? "Remote" : "Local",
-                       (unsigned)len, (unsigned)ED_MSRP_PATH_CAP);
-                return false;
-            }
-            memcpy(m->path[s][w], p, len);
-            m->path_len[s][w] = len;
         }
+    ed_core_unlock(w->d);
+    if (missing != NULL && too_long == 0u) {
+        ed_log(name, "msrp-aware: no a=path value in its %s SDP", missing);
+        return false;
+    }
+    if (missing != NULL) {
+        ed_log(name, "msrp-aware: the %s a=path is %u bytes, over the relay's %u", missing, (unsigned)too_long,
+               (unsigned)ED_MSRP_PATH_CAP);
+        return false;
+    }
     emsec_msrp_session sess;
     for (uint32_t s = 0u; s < 2u; s++) {
         sess.own[s].ptr = (const uint8_t *)m->path[s][0];
@@ -92,21 +105,21 @@ static bool load_paths(emsecd *d, ed_msrp *m, const uint16_t term[2])
     emsec_msrp_path_error e;
     emsec_result r = emsec_msrp_prepare(&sess, &m->sess, &e);
     if (r != EMSEC_OK) {
-        const uint32_t s = e.side <= 1u ? e.side : 0u, w = e.peer <= 1u ? e.peer : 0u;
-        const uint32_t len = m->path_len[s][w];
-        ed_log(d->term[term[s]].name,
+        const uint32_t s = e.side <= 1u ? e.side : 0u, pr = e.peer <= 1u ? e.peer : 0u;
+        const uint32_t len = m->path_len[s][pr];
+        ed_log(w->term[term[s]].name,
                "msrp-aware: session refused: the %s a=path is not %s (%s, %s at byte %u): %.*s",
-               w == 1u ? "Remote" : "Local", w == 0u ? "one MSRP-URI" : "a list of MSRP-URIs",
+               pr == 1u ? "Remote" : "Local", pr == 0u ? "one MSRP-URI" : "a list of MSRP-URIs",
                emsec_result_name(r), emsec_msrp_path_fault_name((emsec_msrp_path_fault)e.fault), (unsigned)e.offset,
-               (int)(len > 200u ? 200u : len), m->path[s][w]);
+               (int)(len > 200u ? 200u : len), m->path[s][pr]);
         return false;
     }
     return true;
 }
 
-bool ed_msrp_attach(emsecd *d, uint16_t a, uint16_t b)
+bool ed_msrp_attach(ed_worker *w, uint16_t a, uint16_t b)
 {
-    ed_term *leg[2] = { &d->term[a], &d->term[b] };
+    ed_term *leg[2] = { &w->term[a], &w->term[b] };
     const uint16_t term[2] = { a, b };
     if (leg[0]->msrp != NULL && leg[1]->msrp != NULL)
         return true; /* a second FORWARD: the relay and what it holds go on */
@@ -121,7 +134,7 @@ bool ed_msrp_attach(emsecd *d, uint16_t a, uint16_t b)
         }
         ed_msrp *m = leg[s]->msrp;
         m->side = s;
-        if (!load_paths(d, m, term) || emsec_msrp_framer_init(&m->fr, &m->msg) != EMSEC_OK) {
+        if (!load_paths(w, m, term) || emsec_msrp_framer_init(&m->fr, &m->msg) != EMSEC_OK) {
             ed_msrp_free(leg[0]);
             ed_msrp_free(leg[1]);
             return false;
@@ -143,15 +156,15 @@ static void out_put(ed_buf *o, const uint8_t *src, uint32_t n)
 
 /* The 481 responses queued for leg tm go into its out buffer when the
  * direction that writes there is between two messages. */
-static bool flush_replies(emsecd *d, ed_term *tm)
+static bool flush_replies(ed_worker *w, ed_term *tm)
 {
     ed_msrp *m = tm->msrp;
     if (m == NULL || m->reply_len == 0u || !tm->fwd || tm->wr_shut)
         return false;
-    ed_term *src = peer_leg(d, tm);
+    ed_term *src = peer_leg(w, tm);
     if (src != NULL && src->msrp != NULL && src->msrp->mid)
         return false;
-    if (ed_buf_room(d, &tm->out) < m->reply_len)
+    if (ed_buf_room(w, &tm->out) < m->reply_len)
         return false;
     out_put(&tm->out, m->reply, m->reply_len);
     m->reply_len = 0u;
@@ -159,12 +172,12 @@ static bool flush_replies(emsecd *d, ed_term *tm)
 }
 
 /* The rewritten header into the peer's out buffer, as room allows. */
-static bool flush_hold(emsecd *d, ed_msrp *m, ed_term *p)
+static bool flush_hold(ed_worker *w, ed_msrp *m, ed_term *p)
 {
     uint32_t n = m->hold_end - m->hold_start;
     if (n == 0u)
         return false;
-    uint32_t room = ed_buf_room(d, &p->out);
+    uint32_t room = ed_buf_room(w, &p->out);
     if (room == 0u)
         return false;
     if (n > room)
@@ -179,31 +192,31 @@ static bool flush_hold(emsecd *d, ed_msrp *m, ed_term *p)
 
 /* Both legs end: a framing error on tm's stream (or a session the rewriter
  * refuses). The core hears RESET on each and releases them. */
-static void fail_both(emsecd *d, uint16_t t, const char *why)
+static void fail_both(ed_worker *w, uint16_t t, const char *why)
 {
-    ed_term *tm = &d->term[t];
+    ed_term *tm = &w->term[t];
     ed_msrp *m = tm->msrp;
     m->failed = true;
     m->in_start = m->in_end = 0u;
     m->hold_start = m->hold_end = 0u;
-    d->met.msrp_framing_errors++;
-    ed_term *p = peer_leg(d, tm);
+    w->met.msrp_framing_errors++;
+    ed_term *p = peer_leg(w, tm);
     ed_log(tm->name, "msrp-aware: %s: both legs closed (%s and %s)", why, tm->name, p != NULL ? p->name : "-");
     tm->rd_eof = true;
-    ed_report(d, t, EMSEC_MG_EV_RESET);
+    ed_report(w, t, EMSEC_MG_EV_RESET);
     if (p != NULL && !p->rd_eof) {
         p->rd_eof = true;
-        ed_report(d, tm->peer, EMSEC_MG_EV_RESET);
+        ed_report(w, tm->peer, EMSEC_MG_EV_RESET);
     }
 }
 
-static void framing_error(emsecd *d, uint16_t t)
+static void framing_error(ed_worker *w, uint16_t t)
 {
-    emsec_msrp_error e = emsec_msrp_last_error(&d->term[t].msrp->fr);
+    emsec_msrp_error e = emsec_msrp_last_error(&w->term[t].msrp->fr);
     char why[128];
     snprintf(why, sizeof why, "framing error at stream offset %llu, rule %s", (unsigned long long)e.offset,
              emsec_msrp_rule_name(e.rule));
-    fail_both(d, t, why);
+    fail_both(w, t, why);
 }
 
 /* The value of the request's From-Path header (all its URIs). */
@@ -219,9 +232,9 @@ static emsec_span from_path_value(const emsec_msrp_msg *msg)
  * id of the request; To-Path the first From-Path URI for a SEND, the whole
  * From-Path for other methods; From-Path the gateway's own URI on this leg;
  * end-line with "$" (a response is never chunked). */
-static void queue_481(emsecd *d, uint16_t t, const uint8_t *hdr, uint32_t hdr_len)
+static void queue_481(ed_worker *w, uint16_t t, const uint8_t *hdr, uint32_t hdr_len)
 {
-    ed_term *tm = &d->term[t];
+    ed_term *tm = &w->term[t];
     ed_msrp *m = tm->msrp;
     const emsec_msrp_msg *msg = &m->msg;
     emsec_span to = msg->method == EMSEC_MSRP_METHOD_SEND ? msg->from_path.uri[0] : from_path_value(msg);
@@ -241,13 +254,13 @@ static void queue_481(emsecd *d, uint16_t t, const uint8_t *hdr, uint32_t hdr_le
         return;
     }
     m->reply_len += (uint32_t)n;
-    d->met.msrp_refused[0]++;
-    (void)flush_replies(d, tm);
+    w->met.msrp_refused[0]++;
+    (void)flush_replies(w, tm);
 }
 
-static void on_header(emsecd *d, uint16_t t, const emsec_msrp_event *ev)
+static void on_header(ed_worker *w, uint16_t t, const emsec_msrp_event *ev)
 {
-    ed_term *tm = &d->term[t];
+    ed_term *tm = &w->term[t];
     ed_msrp *m = tm->msrp;
     const emsec_msrp_msg *msg = &m->msg;
     uint32_t out_len = 0u;
@@ -261,13 +274,13 @@ static void on_header(emsecd *d, uint16_t t, const emsec_msrp_event *ev)
         m->hold_start = 0u;
         m->hold_end = out_len;
         m->dropping = false;
-        d->met.msrp_rewritten[request ? 0 : 1]++;
+        w->met.msrp_rewritten[request ? 0 : 1]++;
         return;
     }
     if (r != EMSEC_ERR_REFUSED) {
         char why[96];
         snprintf(why, sizeof why, "rewriting message %.*s failed: %s", tl, tid, emsec_result_name(r));
-        fail_both(d, t, why);
+        fail_both(w, t, why);
         return;
     }
     m->dropping = true;
@@ -279,35 +292,35 @@ static void on_header(emsecd *d, uint16_t t, const emsec_msrp_event *ev)
                tl, tid, (int)msg->method_name.len, (const char *)ev->data + msg->method_name.off,
                silent ? "dropped without response (RFC 4975 §7.1.2, §7.3)" : "answered 481, not forwarded");
         if (silent)
-            d->met.msrp_refused[1]++;
+            w->met.msrp_refused[1]++;
         else
-            queue_481(d, t, ev->data, ev->len);
+            queue_481(w, t, ev->data, ev->len);
     } else {
         ed_log(tm->name, "msrp-aware: response %.*s %u dropped: To-Path/From-Path do not match the session", tl, tid,
                (unsigned)msg->status);
-        d->met.msrp_refused[2]++;
+        w->met.msrp_refused[2]++;
     }
 }
 
 /* Frame what is in `in` as far as the peer's out buffer (and the reply
  * queue) allow; true if anything moved. */
-static bool process(emsecd *d, uint16_t t)
+static bool process(ed_worker *w, uint16_t t)
 {
-    ed_term *tm = &d->term[t];
+    ed_term *tm = &w->term[t];
     ed_msrp *m = tm->msrp;
-    ed_term *p = peer_leg(d, tm);
+    ed_term *p = peer_leg(w, tm);
     /* 481s for this leg that found its out buffer full: retried here, on
      * every wake-up of the relay */
-    bool moved = flush_replies(d, tm);
+    bool moved = flush_replies(w, tm);
     for (uint32_t round = 0u; round < ED_MSRP_ROUNDS && p != NULL && !m->failed; round++) {
         if (m->hold_start < m->hold_end) {
-            moved |= flush_hold(d, m, p);
+            moved |= flush_hold(w, m, p);
             if (m->hold_start < m->hold_end)
                 break;
         }
         if (m->in_start == m->in_end)
             break;
-        uint32_t room = ed_buf_room(d, &p->out);
+        uint32_t room = ed_buf_room(w, &p->out);
         if (room <= EMSEC_MSRP_MAX_END_LINE || ED_MSRP_REPLY_CAP - m->reply_len < ED_MSRP_481_MAX)
             break; /* resumed when the peer drains, or the other direction ends a message */
         uint32_t feed = m->in_end - m->in_start;
@@ -317,7 +330,7 @@ static bool process(emsecd *d, uint16_t t)
         emsec_msrp_event ev;
         memset(&ev, 0, sizeof ev);
         if (emsec_msrp_feed(&m->fr, m->in + m->in_start, feed, &used, &ev) != EMSEC_OK) {
-            framing_error(d, t);
+            framing_error(w, t);
             return true;
         }
         m->in_start += used;
@@ -326,7 +339,7 @@ static bool process(emsecd *d, uint16_t t)
         moved |= used > 0u;
         switch ((emsec_msrp_event_kind)ev.kind) {
         case EMSEC_MSRP_EV_HEADER:
-            on_header(d, t, &ev);
+            on_header(w, t, &ev);
             break;
         case EMSEC_MSRP_EV_BODY:
             if (!m->dropping && ev.len > 0u) {
@@ -342,7 +355,7 @@ static bool process(emsecd *d, uint16_t t)
             }
             m->dropping = false;
             m->mid = false;
-            moved |= flush_replies(d, p); /* a boundary in p's stream: its 481s may go */
+            moved |= flush_replies(w, p); /* a boundary in p's stream: its 481s may go */
             break;
         case EMSEC_MSRP_EV_NONE:
         default:
@@ -352,27 +365,27 @@ static bool process(emsecd *d, uint16_t t)
     return moved;
 }
 
-bool ed_msrp_read(emsecd *d, uint16_t t)
+bool ed_msrp_read(ed_worker *w, uint16_t t)
 {
-    ed_term *tm = &d->term[t];
+    ed_term *tm = &w->term[t];
     ed_msrp *m = tm->msrp;
     if (m->failed)
         return false;
-    bool moved = process(d, t);
+    bool moved = process(w, t);
     if (!m->failed && m->in_start == m->in_end && m->hold_start == m->hold_end && !tm->rd_eof) {
-        uint32_t n = ed_relay_recv(d, t, m->in, ED_MSRP_IN_CAP);
+        uint32_t n = ed_relay_recv(w, t, m->in, ED_MSRP_IN_CAP);
         if (n > 0u) {
             m->in_start = 0u;
             m->in_end = n;
             moved = true;
-            (void)process(d, t);
+            (void)process(w, t);
         }
     }
     if (tm->rd_eof && !m->failed && !m->eof_passed && !ed_msrp_pending(tm)) {
         m->eof_passed = true;
         if (emsec_msrp_finish(&m->fr) != EMSEC_OK) {
             emsec_msrp_error e = emsec_msrp_last_error(&m->fr);
-            d->met.msrp_framing_errors++;
+            w->met.msrp_framing_errors++;
             ed_log(tm->name, "msrp-aware: the stream ended inside a message (offset %llu, %s); the end is passed on",
                    (unsigned long long)e.offset, emsec_msrp_rule_name(e.rule));
         }
@@ -382,13 +395,13 @@ bool ed_msrp_read(emsecd *d, uint16_t t)
 
 /* tm closes: what its framer already framed goes to the peer if it fits;
  * the rest is lost with it (logged). */
-void ed_msrp_detach(emsecd *d, uint16_t t)
+void ed_msrp_detach(ed_worker *w, uint16_t t)
 {
-    ed_term *tm = &d->term[t];
+    ed_term *tm = &w->term[t];
     if (tm->msrp == NULL || tm->msrp->failed)
         return;
-    if (peer_leg(d, tm) != NULL)
-        (void)process(d, t);
+    if (peer_leg(w, tm) != NULL)
+        (void)process(w, t);
     ed_msrp *m = tm->msrp;
     uint32_t left = (m->in_end - m->in_start) + (m->hold_end - m->hold_start);
     if (left > 0u)

@@ -55,8 +55,21 @@ int ed_sc_start(emsecd *d, emsec_mg_sc_method method)
     d->out.cap = ED_OUT_CAP;
     d->out.notify = d->notify;
     d->out.notify_cap = ED_OUT_CAP;
+    ed_core_lock(d);
     emsec_result r = emsec_mg_service_change(d->mg, ed_now_ms(), method, &d->out);
     d->timer_fresh = false; /* Forced releases every termination and its timer */
+    uint32_t notify_len = d->out.notify_len;
+    uint64_t posted = 0u;
+    if (r == EMSEC_OK) {
+        /* Forced: the release actions (TLS close_notify, then TCP close)
+         * come with it, carried out (ed_fence below) before the request
+         * leaves; the request itself is sent here, not queued */
+        d->out.notify_len = 0u;
+        ed_dispatch(d, &d->out);
+        posted = d->dispatch_mask;
+    }
+    ed_core_unlock(d);
+    d->out.notify_len = notify_len;
     if (r != EMSEC_OK || d->out.notify_len == 0u || d->out.notify_len > sizeof d->sc.msg) {
         ed_log(NULL, "service change %s: the core answered %s", method_name((uint8_t)method), emsec_result_name(r));
         return -1;
@@ -71,10 +84,7 @@ int ed_sc_start(emsecd *d, emsec_mg_sc_method method)
     d->sc.backoff = ED_SC_FIRST_MS;
     d->sc.next_ms = ed_now_ms() + ED_SC_FIRST_MS;
     d->sc.pending = d->sc.tid != 0u;
-    /* Forced: the release actions (TLS close_notify, then TCP close) come
-     * with it; carried out before the request leaves */
-    d->out.notify_len = 0u;
-    ed_handle_out(d, &d->out);
+    ed_fence(d, posted);
     send_sc(d);
     return 0;
 }

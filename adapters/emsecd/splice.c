@@ -28,12 +28,12 @@ static void pipe_reset(ed_pipe *p)
     p->full = p->held = false;
 }
 
-bool ed_pipe_take(emsecd *d, ed_pipe *p)
+bool ed_pipe_take(ed_worker *w, ed_pipe *p)
 {
     if (p->held)
         return true;
-    if (d->pipes.count > 0u) {
-        *p = d->pipes.free[--d->pipes.count];
+    if (w->pipes.count > 0u) {
+        *p = w->pipes.free[--w->pipes.count];
     } else {
         int fds[2];
         if (pipe2(fds, O_NONBLOCK | O_CLOEXEC) != 0)
@@ -48,38 +48,38 @@ bool ed_pipe_take(emsecd *d, ed_pipe *p)
     p->bytes = 0u;
     p->full = false;
     p->held = true;
-    d->pipes.in_use++;
+    w->pipes.in_use++;
     return true;
 }
 
-void ed_pipe_give_back(emsecd *d, ed_pipe *p)
+void ed_pipe_give_back(ed_worker *w, ed_pipe *p)
 {
     if (!p->held || p->bytes > 0u)
         return;
-    if (d->pipes.count < ED_PIPE_POOL_KEEP) {
-        d->pipes.free[d->pipes.count++] = *p;
+    if (w->pipes.count < ED_PIPE_POOL_KEEP) {
+        w->pipes.free[w->pipes.count++] = *p;
     } else {
         close(p->r);
         close(p->w);
     }
     pipe_reset(p);
-    d->pipes.in_use--;
+    w->pipes.in_use--;
 }
 
-void ed_pipe_drop(emsecd *d, ed_pipe *p)
+void ed_pipe_drop(ed_worker *w, ed_pipe *p)
 {
     if (!p->held)
         return;
     close(p->r);
     close(p->w);
     pipe_reset(p);
-    d->pipes.in_use--;
+    w->pipes.in_use--;
 }
 
-void ed_pipe_pool_free(emsecd *d)
+void ed_pipe_pool_free(ed_worker *w)
 {
-    while (d->pipes.count > 0u) {
-        ed_pipe *p = &d->pipes.free[--d->pipes.count];
+    while (w->pipes.count > 0u) {
+        ed_pipe *p = &w->pipes.free[--w->pipes.count];
         close(p->r);
         close(p->w);
     }

@@ -9,8 +9,9 @@
  * requests the client's certificate and fails without one.
  *
  * PSK mode (RFC 4279; tlsbsc/psk): the key and identity come from the core
- * (emsec_mg_term_psk) inside OpenSSL's PSK callbacks, so no copy outlives
- * the handshake. TLS 1.2 uses the PSK, ECDHE-PSK and DHE-PSK suites; TLS 1.3
+ * (emsec_mg_term_psk, under the core's lock: the core is shared by the
+ * threads) inside OpenSSL's PSK callbacks, so no copy outlives the
+ * handshake. TLS 1.2 uses the PSK, ECDHE-PSK and DHE-PSK suites; TLS 1.3
  * uses the same callbacks as an external PSK (OpenSSL maps them to a
  * TLS_AES_128_GCM_SHA256 session, RFC 8446 §2.2).
  *
@@ -44,7 +45,16 @@ static const char psk_ciphers[] =
     "DHE-PSK-AES256-GCM-SHA384:DHE-PSK-AES128-GCM-SHA256:DHE-PSK-CHACHA20-POLY1305:"
     "PSK-AES256-GCM-SHA384:PSK-AES128-GCM-SHA256:PSK-CHACHA20-POLY1305";
 
-static uint16_t term_of(emsecd *d, const ed_term *tm) { return (uint16_t)(tm - d->term); }
+static uint16_t term_of(ed_worker *w, const ed_term *tm) { return (uint16_t)(tm - w->term); }
+
+/* The core's key and identity for leg tm, if it holds one for the use of
+ * the handle the leg serves. Called with the core's lock held: *key and *id
+ * point into the core and are read before the lock is released. */
+static bool core_psk(ed_worker *w, ed_term *tm, const uint8_t **key, uint32_t *key_len, const char **id)
+{
+    uint16_t t = term_of(w, tm);
+    return w->d->epoch[t] == tm->epoch && emsec_mg_term_psk(w->d->mg, t, key, key_len, id);
+}
 
 /* The peer is authenticated by its fingerprint in the core, not by a CA. */
 static int accept_any_chain(int ok, X509_STORE_CTX *ctx)
@@ -56,40 +66,50 @@ static int accept_any_chain(int ok, X509_STORE_CTX *ctx)
 
 static unsigned int psk_server_cb(SSL *ssl, const char *identity, unsigned char *psk, unsigned int max_psk_len)
 {
-    emsecd *d = SSL_get_app_data(ssl);
+    ed_worker *w = SSL_get_app_data(ssl);
     ed_term *tm = SSL_get_ex_data(ssl, term_idx);
     const uint8_t *key = NULL;
     uint32_t key_len = 0u;
     const char *id = NULL;
-    if (d == NULL || tm == NULL || !emsec_mg_term_psk(d->mg, term_of(d, tm), &key, &key_len, &id))
+    if (w == NULL || tm == NULL)
         return 0;
-    if (id[0] != '\0' && (identity == NULL || strcmp(identity, id) != 0)) {
+    unsigned int r = 0u;
+    ed_core_lock(w->d);
+    if (!core_psk(w, tm, &key, &key_len, &id)) {
+        r = 0u;
+    } else if (id[0] != '\0' && (identity == NULL || strcmp(identity, id) != 0)) {
         tm->psk_unknown_id = true; /* RFC 4279 §2: unknown_psk_identity */
-        return 0;
+    } else if (key_len <= max_psk_len) {
+        memcpy(psk, key, key_len);
+        r = key_len;
     }
-    if (key_len > max_psk_len)
-        return 0;
-    memcpy(psk, key, key_len);
-    return key_len;
+    ed_core_unlock(w->d);
+    return r;
 }
 
 static unsigned int psk_client_cb(SSL *ssl, const char *hint, char *identity, unsigned int max_identity_len,
                                   unsigned char *psk, unsigned int max_psk_len)
 {
     (void)hint;
-    emsecd *d = SSL_get_app_data(ssl);
+    ed_worker *w = SSL_get_app_data(ssl);
     ed_term *tm = SSL_get_ex_data(ssl, term_idx);
     const uint8_t *key = NULL;
     uint32_t key_len = 0u;
     const char *id = NULL;
-    if (d == NULL || tm == NULL || !emsec_mg_term_psk(d->mg, term_of(d, tm), &key, &key_len, &id))
+    if (w == NULL || tm == NULL)
         return 0;
-    size_t il = strlen(id);
-    if (il + 1u > max_identity_len || key_len > max_psk_len)
-        return 0;
-    memcpy(identity, id, il + 1u);
-    memcpy(psk, key, key_len);
-    return key_len;
+    unsigned int r = 0u;
+    ed_core_lock(w->d);
+    if (core_psk(w, tm, &key, &key_len, &id)) {
+        size_t il = strlen(id);
+        if (il + 1u <= max_identity_len && key_len <= max_psk_len) {
+            memcpy(identity, id, il + 1u);
+            memcpy(psk, key, key_len);
+            r = key_len;
+        }
+    }
+    ed_core_unlock(w->d);
+    return r;
 }
 
 /* A handshake record after a TLS 1.2 handshake is a renegotiation
@@ -122,23 +142,12 @@ static void info_cb(const SSL *ssl, int where, int ret)
     }
 }
 
-int ed_tls_init(emsecd *d)
+/* What the certificate and the PSK contexts share. */
+static int ctx_common(SSL_CTX *ctx)
 {
-    term_idx = SSL_get_ex_new_index(0, NULL, NULL, NULL, NULL);
-    SSL_CTX *ctx = SSL_CTX_new(TLS_method());
-    if (ctx == NULL || term_idx < 0) {
-        ed_log_ssl_errors(NULL, "SSL_CTX_new");
-        SSL_CTX_free(ctx);
-        return -1;
-    }
-    d->tls_ctx = ctx;
     if (SSL_CTX_set_min_proto_version(ctx, TLS1_2_VERSION) != 1 ||
-        SSL_CTX_set_max_proto_version(ctx, TLS1_3_VERSION) != 1 || SSL_CTX_use_certificate(ctx, d->cert) != 1 ||
-        SSL_CTX_use_PrivateKey(ctx, d->key) != 1 || SSL_CTX_check_private_key(ctx) != 1) {
-        ed_log_ssl_errors(NULL, "tls context");
+        SSL_CTX_set_max_proto_version(ctx, TLS1_3_VERSION) != 1)
         return -1;
-    }
-    SSL_CTX_set_verify(ctx, SSL_VERIFY_PEER | SSL_VERIFY_FAIL_IF_NO_PEER_CERT, accept_any_chain);
     /* partial writes and a buffer that moves: the relay's out buffer is
      * compacted between retries; idle sessions give their buffers back */
     SSL_CTX_set_mode(ctx, SSL_MODE_ENABLE_PARTIAL_WRITE | SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER |
@@ -156,15 +165,70 @@ int ed_tls_init(emsecd *d)
     SSL_CTX_set_default_read_buffer_len(ctx, ED_TLS_READ_BUF);
     SSL_CTX_set_session_cache_mode(ctx, SSL_SESS_CACHE_OFF);
     (void)SSL_CTX_set_num_tickets(ctx, 0); /* one session per media leg: no resumption */
+    return 0;
+}
+
+/* PSK mode has a context of its own, set up once: the key authenticates
+ * both ends, so no certificate is sent, asked or checked, and a peer
+ * without the key cannot fall back to a certificate handshake. TLS 1.3:
+ * OpenSSL's PSK callbacks make a SHA-256 PSK, usable only with
+ * TLS_AES_128_GCM_SHA256 (RFC 8446 §4.2.11: a PSK is tied to its hash);
+ * another suite would skip the PSK and its binder check. (Set on each
+ * session instead, SSL_set_cipher_list parsed the list every handshake:
+ * 191 K instructions each, callgrind over 200 PSK handshakes.) */
+static SSL_CTX *psk_context(void)
+{
+    SSL_CTX *ctx = SSL_CTX_new(TLS_method());
+    if (ctx == NULL || ctx_common(ctx) != 0 || SSL_CTX_set_cipher_list(ctx, psk_ciphers) != 1 ||
+        SSL_CTX_set_ciphersuites(ctx, "TLS_AES_128_GCM_SHA256") != 1 || SSL_CTX_set_dh_auto(ctx, 1) != 1) {
+        /* never fall back to OpenSSL's default suites in PSK mode */
+        SSL_CTX_free(ctx);
+        return NULL;
+    }
+    SSL_CTX_set_verify(ctx, SSL_VERIFY_NONE, NULL);
     SSL_CTX_set_psk_server_callback(ctx, psk_server_cb);
     SSL_CTX_set_psk_client_callback(ctx, psk_client_cb);
+    return ctx;
+}
+
+int ed_tls_init(emsecd *d)
+{
+    term_idx = SSL_get_ex_new_index(0, NULL, NULL, NULL, NULL);
+    SSL_CTX *ctx = SSL_CTX_new(TLS_method());
+    if (ctx == NULL || term_idx < 0) {
+        ed_log_ssl_errors(NULL, "SSL_CTX_new");
+        SSL_CTX_free(ctx);
+        return -1;
+    }
+    d->tls_ctx = ctx;
+    if (ctx_common(ctx) != 0 || SSL_CTX_use_certificate(ctx, d->cert) != 1 ||
+        SSL_CTX_use_PrivateKey(ctx, d->key) != 1 || SSL_CTX_check_private_key(ctx) != 1) {
+        ed_log_ssl_errors(NULL, "tls context");
+        return -1;
+    }
+    SSL_CTX_set_verify(ctx, SSL_VERIFY_PEER | SSL_VERIFY_FAIL_IF_NO_PEER_CERT, accept_any_chain);
+    d->psk_ctx = psk_context();
+    if (d->psk_ctx == NULL) {
+        ed_log_ssl_errors(NULL, "psk tls context");
+        return -1;
+    }
     return 0;
 }
 
 void ed_tls_free(emsecd *d)
 {
     SSL_CTX_free(d->tls_ctx);
-    d->tls_ctx = NULL;
+    SSL_CTX_free(d->psk_ctx);
+    d->tls_ctx = d->psk_ctx = NULL;
+}
+
+void ed_tls_moved(ed_worker *w, uint16_t t)
+{
+    ed_term *tm = &w->term[t];
+    if (tm->ssl == NULL)
+        return;
+    SSL_set_app_data(tm->ssl, w);
+    SSL_set_ex_data(tm->ssl, term_idx, tm);
 }
 
 void ed_tls_release(ed_term *tm)
@@ -174,48 +238,32 @@ void ed_tls_release(ed_term *tm)
     tm->tls = ED_TLS_NONE;
 }
 
-void ed_tls_start(emsecd *d, uint16_t t, bool client)
+void ed_tls_start(ed_worker *w, uint16_t t, bool client)
 {
-    ed_term *tm = &d->term[t];
+    ed_term *tm = &w->term[t];
     if (!tm->active || tm->fd < 0 || !tm->up || tm->ssl != NULL) {
         ed_log(tm->name, "tls: no connected leg or TLS already started: ignored");
         return;
     }
-    SSL *ssl = SSL_new(d->tls_ctx);
+    /* PSK mode when the core holds a key for the leg (psk_context) */
+    const uint8_t *key = NULL;
+    uint32_t key_len = 0u;
+    const char *id = NULL;
+    ed_core_lock(w->d);
+    tm->psk_mode = core_psk(w, tm, &key, &key_len, &id);
+    ed_core_unlock(w->d);
+    SSL *ssl = SSL_new(tm->psk_mode ? w->d->psk_ctx : w->d->tls_ctx);
     if (ssl == NULL || SSL_set_fd(ssl, tm->fd) != 1) {
         ed_log_ssl_errors(tm->name, "SSL_new");
         SSL_free(ssl);
         emsec_mg_event ev = { .kind = EMSEC_MG_EV_TLS_FAILED, .term = t, .cause = EMSEC_MG_TLS_CAUSE_HANDSHAKE };
-        ed_report_ev(d, &ev);
+        ed_report_ev(w, &ev);
         return;
     }
-    SSL_set_app_data(ssl, d);
+    SSL_set_app_data(ssl, w);
     SSL_set_ex_data(ssl, term_idx, tm);
     SSL_set_msg_callback(ssl, msg_cb);
     SSL_set_info_callback(ssl, info_cb);
-    const uint8_t *key = NULL;
-    uint32_t key_len = 0u;
-    const char *id = NULL;
-    tm->psk_mode = emsec_mg_term_psk(d->mg, t, &key, &key_len, &id);
-    if (tm->psk_mode) {
-        /* the key authenticates both ends: no certificate sent, asked or
-         * checked, so a peer without the key cannot fall back to a
-         * certificate handshake. TLS 1.3: OpenSSL's PSK callbacks make a
-         * SHA-256 PSK, usable only with TLS_AES_128_GCM_SHA256 (RFC 8446
-         * §4.2.11: a PSK is tied to its hash); another suite would skip the
-         * PSK and its binder check. */
-        SSL_set_verify(ssl, SSL_VERIFY_NONE, NULL);
-        SSL_certs_clear(ssl);
-        if (SSL_set_cipher_list(ssl, psk_ciphers) != 1 || SSL_set_ciphersuites(ssl, "TLS_AES_128_GCM_SHA256") != 1 ||
-            SSL_set_dh_auto(ssl, 1) != 1) {
-            /* never fall back to OpenSSL's default suites in PSK mode */
-            ed_log_ssl_errors(tm->name, "psk ciphers");
-            SSL_free(ssl);
-            emsec_mg_event ev = { .kind = EMSEC_MG_EV_TLS_FAILED, .term = t, .cause = EMSEC_MG_TLS_CAUSE_HANDSHAKE };
-            ed_report_ev(d, &ev);
-            return;
-        }
-    }
     if (client)
         SSL_set_connect_state(ssl);
     else
@@ -224,7 +272,7 @@ void ed_tls_start(emsecd *d, uint16_t t, bool client)
     tm->tls = ED_TLS_HANDSHAKE;
     ed_log(tm->name, "tls %s handshake starts (%s)", client ? "client" : "server",
            tm->psk_mode ? "psk" : "certificate");
-    ed_tls_handshake(d, t);
+    ed_tls_handshake(w, t);
 }
 
 static bool psk_reason(int reason)
@@ -297,9 +345,9 @@ static const EVP_MD *peer_digest_for(uint32_t mask, const char **name)
     return EVP_sha256();
 }
 
-static void established(emsecd *d, uint16_t t)
+static void established(ed_worker *w, uint16_t t)
 {
-    ed_term *tm = &d->term[t];
+    ed_term *tm = &w->term[t];
     emsec_mg_event ev;
     memset(&ev, 0, sizeof ev);
     ev.kind = EMSEC_MG_EV_TLS_ESTABLISHED;
@@ -311,7 +359,7 @@ static void established(emsecd *d, uint16_t t)
         tm->tls = ED_TLS_DONE;
         ev.kind = EMSEC_MG_EV_TLS_FAILED;
         ev.cause = EMSEC_MG_TLS_CAUSE_PSK;
-        ed_report_ev(d, &ev);
+        ed_report_ev(w, &ev);
         return;
     }
     if (!tm->psk_mode) {
@@ -321,14 +369,17 @@ static void established(emsecd *d, uint16_t t)
          * the hash the line gives); the core compares the digest with the
          * lines of that hash */
         const char *hash_name = NULL;
-        const EVP_MD *md = peer_digest_for(emsec_mg_term_remote_hashes(d->mg, t), &hash_name);
+        ed_core_lock(w->d);
+        uint32_t hashes = emsec_mg_term_remote_hashes(w->d->mg, t);
+        ed_core_unlock(w->d);
+        const EVP_MD *md = peer_digest_for(hashes, &hash_name);
         if (peer == NULL || X509_digest(peer, md, ev.fp, &len) != 1) {
             X509_free(peer);
             ed_log(tm->name, "tls: no peer certificate (RFC 8122 requires one)");
             tm->tls = ED_TLS_DONE;
             ev.kind = EMSEC_MG_EV_TLS_FAILED;
             ev.cause = EMSEC_MG_TLS_CAUSE_HANDSHAKE;
-            ed_report_ev(d, &ev);
+            ed_report_ev(w, &ev);
             return;
         }
         ev.fp_len = len;
@@ -337,24 +388,24 @@ static void established(emsecd *d, uint16_t t)
         X509_free(peer);
         snprintf(ev.fp_hash, sizeof ev.fp_hash, "%s", hash_name);
     }
-    ed_report_ev(d, &ev);
+    ed_report_ev(w, &ev);
 }
 
-void ed_tls_handshake(emsecd *d, uint16_t t)
+void ed_tls_handshake(ed_worker *w, uint16_t t)
 {
-    ed_term *tm = &d->term[t];
+    ed_term *tm = &w->term[t];
     ERR_clear_error();
     int r = SSL_do_handshake(tm->ssl);
     if (r == 1) {
         tm->ssl_want_write = false;
-        established(d, t);
-        ed_term_update_interest(d, t);
+        established(w, t);
+        ed_term_update_interest(w, t);
         return;
     }
     int err = SSL_get_error(tm->ssl, r);
     if (err == SSL_ERROR_WANT_READ || err == SSL_ERROR_WANT_WRITE) {
         tm->ssl_want_write = err == SSL_ERROR_WANT_WRITE;
-        ed_term_update_interest(d, t);
+        ed_term_update_interest(w, t);
         return;
     }
     emsec_mg_event ev;
@@ -366,14 +417,14 @@ void ed_tls_handshake(emsecd *d, uint16_t t)
     ev.cause = failure_cause(tm);
     tm->tls = ED_TLS_DONE;
     tm->ssl_want_write = false;
-    ed_report_ev(d, &ev);
-    ed_term_update_interest(d, t);
+    ed_report_ev(w, &ev);
+    ed_term_update_interest(w, t);
 }
 
 /* RFC 5746: the core decides on `secure` (the peer's renegotiation_info). */
-static void report_reneg(emsecd *d, uint16_t t)
+static void report_reneg(ed_worker *w, uint16_t t)
 {
-    ed_term *tm = &d->term[t];
+    ed_term *tm = &w->term[t];
     tm->reneg_seen = false;
     emsec_mg_event ev;
     memset(&ev, 0, sizeof ev);
@@ -381,15 +432,15 @@ static void report_reneg(emsecd *d, uint16_t t)
     ev.term = t;
     ev.secure = SSL_get_secure_renegotiation_support(tm->ssl) == 1;
     ed_log(tm->name, "tls renegotiation asked (%s)", ev.secure ? "secure" : "insecure");
-    ed_report_ev(d, &ev);
+    ed_report_ev(w, &ev);
 }
 
 /* After a renegotiation the peer must still be the one whose fingerprint
  * the core accepted (RFC 8122 §5 binds the session to that certificate):
  * another certificate ends the session as a fatal TLS failure. */
-static void check_peer_after_reneg(emsecd *d, uint16_t t)
+static void check_peer_after_reneg(ed_worker *w, uint16_t t)
 {
-    ed_term *tm = &d->term[t];
+    ed_term *tm = &w->term[t];
     tm->rehandshake_done = false;
     if (!tm->has_peer_fp)
         return;
@@ -409,22 +460,22 @@ static void check_peer_after_reneg(emsecd *d, uint16_t t)
     ev.kind = EMSEC_MG_EV_TLS_FAILED;
     ev.term = t;
     ev.cause = EMSEC_MG_TLS_CAUSE_ALERT;
-    ed_report_ev(d, &ev);
+    ed_report_ev(w, &ev);
 }
 
-void ed_tls_after_io(emsecd *d, uint16_t t)
+void ed_tls_after_io(ed_worker *w, uint16_t t)
 {
-    ed_term *tm = &d->term[t];
+    ed_term *tm = &w->term[t];
     if (tm->ssl != NULL && tm->reneg_seen)
-        report_reneg(d, t);
+        report_reneg(w, t);
     /* after the report: the core hears of the renegotiation before its end */
     if (tm->ssl != NULL && tm->rehandshake_done)
-        check_peer_after_reneg(d, t);
+        check_peer_after_reneg(w, t);
 }
 
-void ed_tls_close(emsecd *d, uint16_t t)
+void ed_tls_close(ed_worker *w, uint16_t t)
 {
-    ed_term *tm = &d->term[t];
+    ed_term *tm = &w->term[t];
     if (tm->ssl == NULL)
         return;
     if (tm->tls == ED_TLS_UP && !tm->wr_shut) {
@@ -433,5 +484,5 @@ void ed_tls_close(emsecd *d, uint16_t t)
         ERR_clear_error();
     }
     tm->tls = ED_TLS_DONE;
-    ed_term_update_interest(d, t);
+    ed_term_update_interest(w, t);
 }

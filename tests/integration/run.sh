@@ -91,7 +91,7 @@ done
 # Case p's daemon registers with a controller that never answers; it runs
 # alongside the other cases (its give-up takes 23.5 s), checked by case_p.
 CASE_LIST="${*:2}"
-[ -n "$CASE_LIST" ] || CASE_LIST="a b c d e f g h i j k l m n o p x y z r s t tp u v q w"
+[ -n "$CASE_LIST" ] || CASE_LIST="a b c d e f g h i j k l m mv n o p x y z r s t tp u v q w"
 D3PID=
 if [[ " $CASE_LIST " == *" p "* ]]; then
     "$EMSECD" --listen 127.0.0.1:$((BASE + 8)) --controller 127.0.0.1:$((BASE + 7)) \
@@ -567,6 +567,7 @@ controller   =   127.0.0.1:$CTRL2
 media-address = 127.0.0.1
 ports = $((BASE + 40))-$((BASE + 49))
 state-dir = $T/state2
+workers = 1
 CONF
     "$BIN/h248send" --serve $CTRL2 --count 1 --ignore 1 --timeout 8000 > "$T/l.reg" 2>&1 &
     local sp=$!; PIDS+=("$sp")
@@ -575,6 +576,7 @@ CONF
     wait "$sp"; local sr=$?
     [ "$sr" -eq 0 ] || { fail "$name" "the controller got no Restart it could answer (rc $sr): $(tr '\n' ' ' < "$T/l.reg")"; return; }
     grep -q "h248 udp listening on 127.0.0.1:$H248_2" "$T/l.log" || { fail "$name" "--listen did not override the config file"; return; }
+    grep -q "ready: .* workers 1," "$T/l.log" || { fail "$name" "workers = 1 from the config file not taken"; return; }
     [ "$(grep -c 'Method = Restart' "$T/l.reg")" -eq 2 ] && grep -q '901' "$T/l.reg" ||
         { fail "$name" "expected two Restart 901 requests: $(tr '\n' ' ' < "$T/l.reg")"; return; }
     [ "$(grep -c '^Transaction = ' "$T/l.reg")" -eq 2 ] && [ "$(grep '^Transaction = ' "$T/l.reg" | sort -u | wc -l)" -eq 1 ] ||
@@ -646,6 +648,49 @@ case_m() {
     ok "$name"
 }
 
+# ---------------------------------------------------------------- (mv)
+# A Move joins legs set up in two contexts: the core leg connects while it
+# is alone in its context, is then moved into the UE leg's context, and the
+# UE connects. The two contexts may belong to two workers (ContextID modulo
+# the workers, adapters/emsecd/dispatch.c): the FORWARD then hands the core
+# leg over to the UE leg's worker, and the relay runs there. Bytes both ways
+# arrive unchanged; with two workers or more the hand-over is in the log.
+case_mv() {
+    local name="Move across contexts: legs of two workers joined, relayed byte-exact"
+    local cp_port; peer_port cp_port
+    local l0; l0=$(wc -l < "$T/emsecd.log")
+    payload "$T/mv.in" 300000
+    local n; n=$(stat -c %s "$T/mv.in")
+    "$BIN/tcp_peer" listen "$cp_port" --echo --expect "$n" --timeout 20000 2>"$T/mv.core.log" &
+    local cpid=$!; PIDS+=("$cpid")
+    wait_listen "$cp_port" || { fail "$name" "core peer not listening on $cp_port"; return; }
+    send add_ue_plain_passive.h248 > "$T/mv.r1" || { fail "$name" "no reply to the UE leg's Add"; return; }
+    local c1 gw t1; c1=$(ctx_of "$T/mv.r1"); gw=$(port_of "$T/mv.r1"); t1=$(term_of "$T/mv.r1")
+    send add_core_connect.h248 CORE_PORT="$cp_port" > "$T/mv.r2" || { fail "$name" "no reply to the core leg's Add"; return; }
+    local c2 t2; c2=$(ctx_of "$T/mv.r2"); t2=$(term_of "$T/mv.r2")
+    [ -n "$c1" ] && [ -n "$c2" ] && [ "$c1" != "$c2" ] && [ -n "$gw" ] && [ -n "$t1" ] && [ -n "$t2" ] ||
+        { fail "$name" "Add replies: contexts '$c1' '$c2', port '$gw', terminations '$t1' '$t2'"; return; }
+    wait_for "$T/mv.core.log" "connection accepted" || { fail "$name" "the gateway did not connect to the core peer"; return; }
+    send move_term.h248 CTX="$c1" TERM="$t2" > "$T/mv.r3" || { fail "$name" "no reply to Move"; return; }
+    grep -q "Move = $t2" "$T/mv.r3" && ! grep -q "Error" "$T/mv.r3" || { fail "$name" "Move refused: $(tr '\n' ' ' < "$T/mv.r3")"; return; }
+    timeout 25 "$BIN/tcp_peer" connect "$gw" --send "$T/mv.in" --out "$T/mv.out" --expect "$n" --timeout 20000 \
+        2>"$T/mv.ue.log"
+    local urc=$?
+    wait "$cpid"; local crc=$?
+    send subtract_all.h248 CTX="$c1" > /dev/null
+    [ "$urc" = 0 ] && [ "$crc" = 0 ] || { fail "$name" "peers rc UE $urc core $crc: $(tail -1 "$T/mv.ue.log") / $(tail -1 "$T/mv.core.log")"; return; }
+    cmp -s "$T/mv.in" "$T/mv.out" || { fail "$name" "the echo differs from what the UE sent"; return; }
+    local workers; workers=$(sed -n 's/.*ready: .*workers \([0-9][0-9]*\),.*/\1/p' "$T/emsecd.log" | head -1)
+    local how="one worker"
+    if [ "${workers:-1}" -ge 2 ] && [ $((c1 % workers)) != $((c2 % workers)) ]; then
+        tail -n +"$((l0 + 1))" "$T/emsecd.log" | grep -q "term=$t2 handed over to worker $((c1 % workers))" &&
+            tail -n +"$((l0 + 1))" "$T/emsecd.log" | grep -q "term=$t2 taken over by worker $((c1 % workers))" ||
+            { fail "$name" "contexts $c1 and $c2 on workers $((c1 % workers)) and $((c2 % workers)), no hand-over logged"; return; }
+        how="core leg handed from worker $((c2 % workers)) to $((c1 % workers))"
+    fi
+    ok "$name ($n bytes each way, contexts $c1 and $c2, $how)"
+}
+
 # ---------------------------------------------------------------- (n)
 # Prometheus counters (GET /metrics on --metrics) after the cases above:
 # requests by transport, handshakes, bytes relayed (case a's 6 MB each way
@@ -698,6 +743,16 @@ case_n() {
             [ "$got" = "$want" ] || { fail "$name" "case a added $got to $k, expected $want"; return; }
         done
     fi
+    # the legs are spread over the workers (one per CPU by default): the
+    # cases before this one set up contexts enough for each to carry some
+    local nw; nw=$(metric "$T/n.out" 'emsecd_workers')
+    [ "${nw:-0}" -ge 1 ] || { fail "$name" "emsecd_workers missing"; return; }
+    local wi legs spread=""
+    for wi in $(seq 0 $((nw - 1))); do
+        legs=$(metric "$T/n.out" "emsecd_worker_legs_opened_total{worker=\"$wi\"}")
+        [ "${legs:-0}" -gt 0 ] || { fail "$name" "worker $wi of $nw carried no leg ($legs)$before"; return; }
+        spread="$spread${spread:+/}$legs"
+    done
     local fpf pskf
     fpf=$(metric "$T/n.out" 'emsecd_tls_handshakes_total{result="failed",cause="fingerprint"}')
     pskf=$(metric "$T/n.out" 'emsecd_tls_handshakes_total{result="failed",cause="psk"}')
@@ -712,7 +767,7 @@ case_n() {
         { fail "$name" "/other: $(head -1 "$T/n.404")"; return; }
     exec 8<>/dev/tcp/127.0.0.1/"$MET" && printf 'hello\r\n\r\n' >&8 && timeout 5 cat <&8 > "$T/n.400"; exec 8>&-
     head -1 "$T/n.400" | grep -q "^HTTP/1.0 400" || { fail "$name" "not HTTP: $(head -1 "$T/n.400")"; return; }
-    ok "$name (udp requests $req, handshakes ok $ok, tls rx $rx bytes)"
+    ok "$name (udp requests $req, handshakes ok $ok, tls rx $rx bytes, legs by worker $spread)"
 }
 
 # ---------------------------------------------------------------- (o)
@@ -722,14 +777,21 @@ case_o() {
     local name="--config: unknown key and bad value refused with the line number, exit 2"
     printf '# comment\n\nlisten = 127.0.0.1:%s\nlisen = 127.0.0.1:1\n' $((BASE + 6)) > "$T/o1.conf"
     printf 'ports = 40000-30000\n' > "$T/o2.conf"
+    printf 'workers = 0\n' > "$T/o4.conf"
     "$EMSECD" --config "$T/o1.conf" 2>"$T/o1.err"; local r1=$?
     "$EMSECD" --config "$T/o2.conf" 2>"$T/o2.err"; local r2=$?
     "$EMSECD" --config "$T/none.conf" 2>"$T/o3.err"; local r3=$?
+    "$EMSECD" --config "$T/o4.conf" 2>"$T/o4.err"; local r4=$?
+    "$EMSECD" --workers 65 2>"$T/o5.err"; local r5=$?
     [ "$r1" -eq 2 ] && grep -q "o1.conf:4: unknown key 'lisen'" "$T/o1.err" ||
         { fail "$name" "unknown key: rc $r1, $(head -1 "$T/o1.err")"; return; }
     [ "$r2" -eq 2 ] && grep -q "o2.conf:1: ports = 40000-30000" "$T/o2.err" ||
         { fail "$name" "bad value: rc $r2, $(head -1 "$T/o2.err")"; return; }
     [ "$r3" -eq 2 ] || { fail "$name" "missing file: rc $r3"; return; }
+    [ "$r4" -eq 2 ] && grep -q "o4.conf:1: workers = 0: expected a number from 1 to 64" "$T/o4.err" ||
+        { fail "$name" "workers = 0: rc $r4, $(head -1 "$T/o4.err")"; return; }
+    [ "$r5" -eq 2 ] && grep -q "\-\-workers 65: expected a number from 1 to 64" "$T/o5.err" ||
+        { fail "$name" "--workers 65: rc $r5, $(head -1 "$T/o5.err")"; return; }
     ok "$name"
 }
 
