@@ -136,14 +136,14 @@ static const emsec_reuse_row *reuse_row(emsec_reuse_class cls, emsec_connection 
     ensures out->setup_row == srow->row && out->reuse_row == reuse_row_no;
     ensures out->new_connection ==>
       out->tcp == (side == EMSEC_SIDE_OFFERER ? srow->offerer_tcp : srow->answerer_tcp);
-    ensures out->new_tls ==>
+    ensures tls_role_from_row: out->new_tls ==>
       (out->tls == EMSEC_TLS_CLIENT <==>
         ((side == EMSEC_SIDE_OFFERER && srow->tls_client == EMSEC_TLS_CLIENT_OFFERER) ||
          (side == EMSEC_SIDE_ANSWERER && srow->tls_client == EMSEC_TLS_CLIENT_ANSWERER)));
     ensures !secured ==> out->tls == EMSEC_TLS_NONE && !out->new_tls;
-    ensures kind == EMSEC_KIND_BFCP && side == EMSEC_SIDE_ANSWERER ==>
+    ensures bfcp_answerer_not_client: kind == EMSEC_KIND_BFCP && side == EMSEC_SIDE_ANSWERER ==>
       out->tls != EMSEC_TLS_CLIENT;
-    ensures kind == EMSEC_KIND_MSRP && secured && out->new_connection ==>
+    ensures msrp_client_iff_active: kind == EMSEC_KIND_MSRP && secured && out->new_connection ==>
       (out->tls == EMSEC_TLS_CLIENT <==> out->tcp == EMSEC_TCP_ACTIVE);
     ensures !out->new_connection && kind != EMSEC_KIND_T38 ==> out->tcp == EMSEC_TCP_HOLD;
     ensures kind == EMSEC_KIND_T38 ==> !out->new_connection;
@@ -177,7 +177,7 @@ static void decide_from_row(const emsec_setup_row *srow, emsec_media_kind kind, 
     assigns *out;
     ensures out->refusal == EMSEC_REFUSAL_NONE && !out->new_connection && !out->new_tls;
     ensures out->tcp == (udp ? EMSEC_TCP_NONE : EMSEC_TCP_KEEP);
-    ensures out->tls == (secured ? EMSEC_TLS_KEEP : EMSEC_TLS_NONE);
+    ensures keeps_tls: out->tls == (secured ? EMSEC_TLS_KEEP : EMSEC_TLS_NONE);
     ensures out->setup_row == setup_row_no && out->reuse_row == reuse_row_no;
 */
 static void decide_keep(bool udp, bool secured, uint16_t setup_row_no, uint16_t reuse_row_no,

@@ -5,6 +5,11 @@
 # tables); gen (a lifecycle table file: the generator must refuse it);
 # lc-eva (the compiled lifecycle array, as if the generator had let the bug
 # through: Eva must find the cell); lc-wp (core/lifecycle.c: WP must fail).
+# A WP mutant (wp, lc-wp) names the goal that must fail: it is caught only
+# when that goal is among the unproved ones, not when any goal fails. The
+# provers' limit is the step count of proofs/run.sh (deterministic), not a
+# time: a goal that timed out on a busy machine would pass for a catch. The
+# mutated goals come back Unknown from both provers within a second.
 set -eu
 root=$(pwd)
 CPP="-cpp-extra-args=-Iinclude -Icore -Igen"
@@ -16,14 +21,24 @@ JOBS=${MUTANT_JOBS:-2}
 running=0
 names=""
 mkdir -p build/mutants
+WP_LIMITS="-wp-steps 10000000 -wp-timeout 600"
+# wp_verdict: from a WP run's log, caught=yes when the goal $expect is among
+# the unproved ones; result lists them.
+wp_verdict() {
+    proved=$(grep "Proved goals" log | tail -1 | awk '{print $4 "/" $6}')
+    goals=$(grep "^\[wp\] \[\(Failed\|Timeout\|Unknown\)\]" log | sed 's/.*Goal typed_//; s/ .*//' | tr '\n' ' ' | sed 's/ $//')
+    caught=no
+    for g in $goals; do [ "$g" = "$expect" ] && caught=yes; done
+    result="WP $proved proved; not proved: ${goals:-none}; expected: $expect"
+}
 spawn() { # NAME ...: run_mutant in the background, at most JOBS at once
     names="$names $1"
     (run_mutant "$@") > "build/mutants/$1.out" 2>&1 &
     running=$((running + 1))
     if [ "$running" -ge "$JOBS" ]; then wait; running=0; fi
 }
-run_mutant() { # NAME FILE SED-EXPR PROOF(wp|eva|gen|lc-eva|lc-wp)
-    name=$1 file=$2 expr=$3 kind=$4
+run_mutant() { # NAME FILE SED-EXPR PROOF(wp|eva|gen|lc-eva|lc-wp) [GOAL]
+    name=$1 file=$2 expr=$3 kind=$4 expect=${5:-}
     dir=build/mutants/$name
     rm -rf "$dir" && mkdir -p "$dir"
     cp -r include core gen spec proofs scripts "$dir"/
@@ -49,21 +64,14 @@ run_mutant() { # NAME FILE SED-EXPR PROOF(wp|eva|gen|lc-eva|lc-wp)
             caught=yes; result="Eva: assertion(s) ${bad:-?}invalid on the mutated cell"; fi
     elif [ "$kind" = lc-wp ]; then
         frama-c "$CPP" core/lifecycle.c gen/tcp_lifecycle_table.c gen/tls_lifecycle_table.c \
-            -wp -wp-rte -wp-no-init-const -wp-prover z3,cvc4 -wp-timeout 10 -wp-par 1 \
+            -wp -wp-rte -wp-no-init-const -wp-prover z3,cvc4 $WP_LIMITS -wp-par 1 \
             -wp-fct emsec_tcp_step,emsec_tls_step > log 2>&1 || true
-        result=$(grep "Proved goals" log | tail -1 | awk '{print $4 "/" $6}')
-        caught=$(echo "$result" | awk -F/ '{print ($1 < $2) ? "yes" : "no"}')
-        goals=$(grep -A0 "^\[wp\] \[\(Failed\|Timeout\|Unknown\)\]" log | sed 's/.*Goal typed_//' | tr '\n' ' ' | sed 's/ $//')
-        result="WP $result proved; not proved: $goals"
+        wp_verdict
     elif [ "$kind" = wp ]; then
         frama-c "$CPP" core/roles.c gen/roles_table.c gen/reuse_table.c -wp -wp-rte \
-            -wp-no-init-const -wp-prover z3,cvc4 -wp-timeout 10 -wp-par 1 \
+            -wp-no-init-const -wp-prover z3,cvc4 $WP_LIMITS -wp-par 1 \
             -wp-fct decide_from_row,decide_keep > log 2>&1 || true
-        result=$(grep "Proved goals" log | tail -1 | awk '{print $4 "/" $6}')
-        caught=$(awk -F/ '{print ($1 < $2) ? "yes" : "no"}' <<EOT
-$result
-EOT
-)
+        wp_verdict
     else
         frama-c "$CPP" proofs/roles_tables_eva.c gen/roles_table.c gen/reuse_table.c \
             -eva -eva-slevel 2000 -eva-no-show-progress -then -report > log 2>&1 || true
@@ -85,10 +93,12 @@ spawn msrp_passive_client spec/roles.tbl \
     's/^\(msrp tls   actpass  passive  ok      active   passive  \)offerer /\1answerer/' eva
 # 3. The resolver swaps client and server when mapping the row onto our side.
 spawn swapped_tls_role core/roles.c \
-    's/tls = we_are_client ? EMSEC_TLS_CLIENT : EMSEC_TLS_SERVER;/tls = we_are_client ? EMSEC_TLS_SERVER : EMSEC_TLS_CLIENT;/' wp
+    's/tls = we_are_client ? EMSEC_TLS_CLIENT : EMSEC_TLS_SERVER;/tls = we_are_client ? EMSEC_TLS_SERVER : EMSEC_TLS_CLIENT;/' wp \
+    decide_from_row_ensures_tls_role_from_row
 # 4. A kept session that silently drops TLS.
 spawn keep_drops_tls core/roles.c \
-    's/out->tls = secured ? EMSEC_TLS_KEEP : EMSEC_TLS_NONE;/out->tls = EMSEC_TLS_NONE;/' wp
+    's/out->tls = secured ? EMSEC_TLS_KEEP : EMSEC_TLS_NONE;/out->tls = EMSEC_TLS_NONE;/' wp \
+    decide_keep_ensures_keeps_tls
 # 5-10. The lifecycle tables (P1, P3, P6), each bug twice: in the table file
 # (the generator must refuse it) and in the compiled array (Eva must find it).
 # 5/6. A TLS cell that fails the session without releasing TCP (P1).
@@ -108,10 +118,12 @@ spawn held_forwards_c gen/tcp_lifecycle_table.c \
     '/\[EMSEC_TCP_ST_HELD\]\[EMSEC_TCP_EV_TRIGGER\]/s/\.actions = 0,/.actions = EMSEC_TCP_ACT_FORWARD,/' lc-eva
 # 11. The TLS step's range check lets state == COUNT through (reads past the table).
 spawn tls_step_off_by_one core/lifecycle.c \
-    's/(unsigned)state >= EMSEC_TLS_STATE_COUNT/(unsigned)state > EMSEC_TLS_STATE_COUNT/' lc-wp
+    's/(unsigned)state >= EMSEC_TLS_STATE_COUNT/(unsigned)state > EMSEC_TLS_STATE_COUNT/' lc-wp \
+    emsec_tls_step_call_tls_cell_requires
 # 12. The TCP step reports a refused event as applied.
 spawn tcp_refusal_reported_ok core/lifecycle.c \
-    '0,/return EMSEC_ERR_REFUSED;/s//return EMSEC_OK;/' lc-wp
+    '0,/return EMSEC_ERR_REFUSED;/s//return EMSEC_OK;/' lc-wp \
+    emsec_tcp_step_refused_ensures
 wait
 for n in $names; do
     cat "build/mutants/$n.out"
