@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
 # `make bench BENCH=relay` (bench/run.sh runs it): emsecd next to stunnel,
 # haproxy and nginx (stream), each terminating TLS on 127.0.0.1 and relaying
-# plain TCP to one sink, plus a bare TLS endpoint that only decrypts; all in
-# this one run, the relays taking turns in every round. Method and figures:
-# docs/PERFORMANCE.md. Writes results/relay.txt (table, ratios, every run).
+# plain TCP to one sink, plus a bare TLS endpoint that only decrypts
+# (relay_bare: one process for the certificate sessions, one with --psk for
+# the TLS 1.2 PSK ones, the floor of a PSK handshake next to emsecd and
+# stunnel); all in this one run, the relays taking turns in every round.
+# Method and figures: docs/PERFORMANCE.md. Writes results/relay.txt (table,
+# ratios, every run).
 #
 # Environment (all optional; bench/Makefile passes them through):
 #   RELAY_REPS     rounds of the bulk, forwarding, handshake, ping tests (default 3)
@@ -27,11 +30,12 @@
 # its PID at the end; every wait is bounded.
 # Ports (all on 127.0.0.1): one block from a random BASE, below 20000 (the
 # integration tests' and the MSRP bench's blocks start there) and below the
-# kernel's ephemeral ports: BASE..BASE+32 the sink, the bare endpoint,
-# emsecd's H.248 and the peers' listeners; BASE+100 and up emsecd's media
-# ports (--ports), one per session it holds: the largest RELAY_IDLE count
-# plus 100 (one handshake batch), at least 1000; so 9,100 with the defaults
-# (BASE 10000 to 10800). A block where something already listens is skipped.
+# kernel's ephemeral ports: BASE..BASE+32 the sink, the bare endpoint's two
+# listeners, emsecd's H.248 and the peers' listeners; BASE+100 and up
+# emsecd's media ports (--ports), one per session it holds: the largest
+# RELAY_IDLE count plus 100 (one handshake batch), at least 1000, and 1000
+# when the idle test does not run; so 9,100 with the defaults (BASE 10000
+# to 10800). A block where something already listens is skipped.
 # Descriptors: the soft limit is raised to 20,000 (or to what the largest
 # count needs: two sockets per session in a relay, plus 500) and the run
 # stops if the hard limit does not allow it; relay_load raises its own.
@@ -78,6 +82,7 @@ for n in $IDLE; do
     [ "$n" -gt 0 ] || fail "RELAY_IDLE: counts must be positive (got $n)"
     [ "$n" -le "$MAX_IDLE" ] || MAX_IDLE=$n
 done
+wants idle || MAX_IDLE=0    # no idle sessions: the smallest port block
 # 9,000 sessions are 18,000 descriptors in a relay (emsecd: the UE leg and
 # the sink leg, a listener only until its one peer is accepted; haproxy:
 # maxconn the count plus 500, and 400 splice pipes: 2 * count + 1,800)
@@ -133,7 +138,7 @@ for try in 1 2 3 4 5 6 7 8; do
     block_free "$BASE" $((BASE + 100 + MEDIA_N)) && break
     [ "$try" -lt 8 ] || fail "no free port block: something listens in every one tried (last $BASE-$((BASE + 99 + MEDIA_N)))"
 done
-SINK=$BASE; BARE=$((BASE + 1)); H248=$((BASE + 2))
+SINK=$BASE; BARE=$((BASE + 1)); H248=$((BASE + 2)); BARE_PSK=$((BASE + 3))
 ST_TLS=$((BASE + 10)); ST_PSK=$((BASE + 11))
 HA_TLS=$((BASE + 20)); HA_PLAIN=$((BASE + 22))
 NG_TLS=$((BASE + 30)); NG_PLAIN=$((BASE + 32))
@@ -147,7 +152,14 @@ wait_port() { # PORT NAME
     fail "$2 does not accept on $1"
 }
 start_sink() { $OUT/relay_sink $SINK 3600 2>$T/sink.log & PID[sink]=$!; wait_port $SINK sink; }
-start_bare() { $OUT/relay_bare $BARE $T/srv.pem $T/srv.key 3600 2>$T/bare.log & PID[bare]=$!; wait_port $BARE bare; }
+# bare: two processes, the certificate one (PID[bare]) and the PSK one
+# (PID[bare_psk], the same identity and key bytes as stunnel's)
+start_bare() {
+    $OUT/relay_bare $BARE $T/srv.pem $T/srv.key 3600 2>$T/bare.log & PID[bare]=$!
+    wait_port $BARE bare
+    $OUT/relay_bare --psk $BARE_PSK $PSK_ID $PSK_HEX 3600 2>$T/bare_psk.log & PID[bare_psk]=$!
+    wait_port $BARE_PSK bare_psk
+}
 start_emsecd() {
     rm -rf $T/emsecd-state
     $EMSECD --listen 127.0.0.1:$H248 --ports $MEDIA --cert $T/srv.pem --key $T/srv.key \
@@ -255,6 +267,7 @@ stop_relay() { # NAME
     kill -9 "$p" 2>/dev/null
     wait "$p" 2>/dev/null
     unset "PID[$1]"
+    [ "$1" != bare ] || stop_relay bare_psk
 }
 pids_of() { # NAME: the process and its children (nginx's workers)
     local p=${PID[$1]} c
@@ -264,7 +277,7 @@ pids_of() { # NAME: the process and its children (nginx's workers)
 # port/target of a relay for a kind of session: tls, psk, plain
 target() { # NAME KIND
     case $1:$2 in
-        bare:tls) echo $BARE ;;
+        bare:tls) echo $BARE ;; bare:psk) echo $BARE_PSK ;;
         emsecd:*) echo "emsecd:$H248:$SINK" ;;
         stunnel:tls) echo $ST_TLS ;; stunnel:psk) echo $ST_PSK ;;
         haproxy:tls) echo $HA_TLS ;; haproxy:plain) echo $HA_PLAIN ;;
@@ -273,15 +286,19 @@ target() { # NAME KIND
     esac
 }
 
-RUNS=$OUT/relay_runs.txt
+# every run's line, kept in this run's directory (two runs at once do not
+# mix) and copied to $OUT/relay_runs.txt at the end
+RUNS=$T/runs.txt
 mkdir -p $OUT "$(dirname "$RESULTS")"
 : > $RUNS
 # run ROUND NAME KIND TEST ARGS...: one measurement, its RESULT line kept
+# (the bare endpoint's PSK sessions: its PSK process measured)
 run() {
     local round=$1 name=$2 kind=$3 test=$4; shift 4
-    local tgt line
+    local tgt line proc=$name
     tgt=$(target "$name" "$kind") || return 0
-    line=$(timeout "${RUN_TIMEOUT:-300}" $LOAD "$test" "$tgt" --name "$name" --pids "$(pids_of "$name")" \
+    [ "$name:$kind" != bare:psk ] || proc=bare_psk
+    line=$(timeout "${RUN_TIMEOUT:-300}" $LOAD "$test" "$tgt" --name "$name" --pids "$(pids_of "$proc")" \
         --cert $T/ue.pem --key $T/ue.key --psk $PSK_HEX --psk-id $PSK_ID "$@" 2>>$T/load.log)
     case $line in RESULT*) ;; *) line="RESULT name=$name test=$test failed=1";; esac
     echo "round=$round $line" | tee -a $RUNS
@@ -303,7 +320,7 @@ for round in $(seq "$REPS"); do
     wants ping && for r in $PEERS_TLS; do run $round $r tls ping --tls 13 --count $PING; done
     wants hs && for r in $PEERS_TLS; do run $round $r tls hs --tls 13 --count $HS --par $HS_PAR; done
     wants hs && for r in $PEERS_TLS; do run $round $r tls hs --tls 12 --count $HS --par $HS_PAR; done
-    wants hs && for r in $(picked emsecd stunnel); do run $round $r psk hs --tls psk12 --count $HS --par $HS_PAR; done
+    wants hs && for r in $(picked bare emsecd stunnel); do run $round $r psk hs --tls psk12 --count $HS --par $HS_PAR; done
 done
 
 # ---- idle sessions: every relay started afresh for each count, so that
@@ -416,6 +433,8 @@ PEERS="stunnel haproxy nginx"
     r2=$(ratio "$(med emsecd hs psk12 cpu_ms_per_hs_with_ctl)" "$(med stunnel hs psk12 cpu_ms_per_hs)")
     tline "PSK TLS 1.2 CPU/handshake vs stunnel" "$r1" "<= 0.3: $(verdict "$r1" "<=" 0.3)"
     tline "  the same, emsecd's H.248 Add+Subtract added" "$r2" "<= 0.3: $(verdict "$r2" "<=" 0.3)"
+    r1=$(ratio "$(med bare hs psk12 cpu_ms_per_hs)" "$(med stunnel hs psk12 cpu_ms_per_hs)")
+    tline "PSK TLS 1.2 CPU/handshake, bare vs stunnel" "$r1" "informative, no target"
     for s in 13 12; do
         r1=$(ratio "$(med emsecd hs $s cpu_ms_per_hs)" "$(med nginx hs $s cpu_ms_per_hs)")
         r2=$(ratio "$(med emsecd hs $s cpu_ms_per_hs_with_ctl)" "$(med nginx hs $s cpu_ms_per_hs)")
@@ -435,6 +454,7 @@ PEERS="stunnel haproxy nginx"
     echo "# every run:"
     sed 's/^/#   /' $RUNS
 } > "$RESULTS"
+cp $RUNS $OUT/relay_runs.txt
 echo
 sed -n '/^median of/,/^# every run/p' "$RESULTS" | sed '$d'
 case $RESULTS in /*) where=$RESULTS;; *) where=bench/$RESULTS;; esac

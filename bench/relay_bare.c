@@ -9,7 +9,12 @@
  * cache. One connection at a time, blocking: the simplest endpoint.
  *
  *   relay_bare PORT CERT KEY [MAX_SECONDS]
+ *   relay_bare --psk PORT IDENTITY HEXKEY [MAX_SECONDS]
  * Serves 127.0.0.1:PORT until killed, or MAX_SECONDS (default 3600).
+ * With --psk it is the PSK peer instead (the floor of a PSK handshake):
+ * TLS 1.2 only, PSK-AES128-GCM-SHA256, the one IDENTITY and its key given
+ * in hex (the key's bytes, as relay_load's --psk), no certificate, no
+ * session tickets or cache. relay.sh runs one process of each.
  */
 #define _GNU_SOURCE
 #include <arpa/inet.h>
@@ -18,6 +23,7 @@
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
@@ -37,6 +43,21 @@ static int accept_any(int ok, X509_STORE_CTX *x)
     (void)ok;
     (void)x;
     return 1;
+}
+
+/* PSK mode: the one identity and its key. */
+static const char *psk_id;
+static unsigned char *psk_key;
+static long psk_len;
+
+/* The key for a known identity; 0 (the handshake fails) for any other. */
+static unsigned int psk_find(SSL *s, const char *id, unsigned char *psk, unsigned int cap)
+{
+    (void)s;
+    if (id == NULL || strcmp(id, psk_id) != 0 || (unsigned long)psk_len > cap)
+        return 0;
+    memcpy(psk, psk_key, (size_t)psk_len);
+    return (unsigned int)psk_len;
 }
 
 /* Read exactly n bytes; 0, or -1 when the session ended. */
@@ -80,14 +101,67 @@ static int serve(SSL *s)
     }
 }
 
+static void usage(void)
+{
+    fprintf(stderr, "usage: relay_bare PORT CERT KEY [MAX_SECONDS]\n"
+                    "       relay_bare --psk PORT IDENTITY HEXKEY [MAX_SECONDS]\n");
+}
+
+/* The certificate mode's context (the relays' configuration); NULL when
+ * the certificate or key is refused (the reason on stderr). */
+static SSL_CTX *cert_ctx(const char *cert, const char *key)
+{
+    SSL_CTX *ctx = SSL_CTX_new(TLS_server_method());
+    if (ctx == NULL || !SSL_CTX_set_min_proto_version(ctx, TLS1_2_VERSION) ||
+        SSL_CTX_use_certificate_chain_file(ctx, cert) != 1 ||
+        SSL_CTX_use_PrivateKey_file(ctx, key, SSL_FILETYPE_PEM) != 1) {
+        fprintf(stderr, "relay_bare: certificate or key refused\n");
+        ERR_print_errors_fp(stderr);
+        SSL_CTX_free(ctx);
+        return NULL;
+    }
+    SSL_CTX_set_verify(ctx, SSL_VERIFY_PEER | SSL_VERIFY_FAIL_IF_NO_PEER_CERT, accept_any);
+    return ctx;
+}
+
+/* The PSK mode's context: TLS 1.2 and the one PSK cipher, no certificate;
+ * NULL when the identity or key is unusable (the reason on stderr). */
+static SSL_CTX *psk_ctx(const char *id, const char *hex)
+{
+    if (id[0] == '\0' || strlen(id) > PSK_MAX_IDENTITY_LEN) {
+        fprintf(stderr, "relay_bare: --psk IDENTITY: 1 to %d characters\n", PSK_MAX_IDENTITY_LEN);
+        return NULL;
+    }
+    psk_key = OPENSSL_hexstr2buf(hex, &psk_len);
+    if (psk_key == NULL || psk_len <= 0 || psk_len > PSK_MAX_PSK_LEN) {
+        fprintf(stderr, "relay_bare: --psk HEXKEY: the key in hex, 1 to %d bytes\n", PSK_MAX_PSK_LEN);
+        ERR_print_errors_fp(stderr);
+        return NULL;
+    }
+    psk_id = id;
+    SSL_CTX *ctx = SSL_CTX_new(TLS_server_method());
+    if (ctx == NULL || !SSL_CTX_set_min_proto_version(ctx, TLS1_2_VERSION) ||
+        !SSL_CTX_set_max_proto_version(ctx, TLS1_2_VERSION) ||
+        SSL_CTX_set_cipher_list(ctx, "PSK-AES128-GCM-SHA256") != 1) {
+        fprintf(stderr, "relay_bare: TLS 1.2 with PSK-AES128-GCM-SHA256 refused\n");
+        ERR_print_errors_fp(stderr);
+        SSL_CTX_free(ctx);
+        return NULL;
+    }
+    SSL_CTX_set_psk_server_callback(ctx, psk_find);
+    return ctx;
+}
+
 int main(int argc, char **argv)
 {
-    if (argc < 4 || argc > 5) {
-        fprintf(stderr, "usage: relay_bare PORT CERT KEY [MAX_SECONDS]\n");
+    /* argv[a]: PORT, then the mode's two arguments, then MAX_SECONDS */
+    int psk = argc > 1 && strcmp(argv[1], "--psk") == 0, a = psk ? 2 : 1;
+    if (argc < a + 3 || argc > a + 4) {
+        usage();
         return 2;
     }
-    int port = atoi(argv[1]);
-    long max_s = argc == 5 ? atol(argv[4]) : 3600;
+    int port = atoi(argv[a]);
+    long max_s = argc == a + 4 ? atol(argv[a + 3]) : 3600;
     if (port <= 0 || port > 65535 || max_s <= 0) {
         fprintf(stderr, "relay_bare: bad PORT or MAX_SECONDS\n");
         return 2;
@@ -95,15 +169,9 @@ int main(int argc, char **argv)
     signal(SIGPIPE, SIG_IGN);
     alarm((unsigned)max_s); /* default action: the process ends */
 
-    SSL_CTX *ctx = SSL_CTX_new(TLS_server_method());
-    if (ctx == NULL || !SSL_CTX_set_min_proto_version(ctx, TLS1_2_VERSION) ||
-        SSL_CTX_use_certificate_chain_file(ctx, argv[2]) != 1 ||
-        SSL_CTX_use_PrivateKey_file(ctx, argv[3], SSL_FILETYPE_PEM) != 1) {
-        fprintf(stderr, "relay_bare: certificate or key refused\n");
-        ERR_print_errors_fp(stderr);
+    SSL_CTX *ctx = psk ? psk_ctx(argv[a + 1], argv[a + 2]) : cert_ctx(argv[a + 1], argv[a + 2]);
+    if (ctx == NULL)
         return 1;
-    }
-    SSL_CTX_set_verify(ctx, SSL_VERIFY_PEER | SSL_VERIFY_FAIL_IF_NO_PEER_CERT, accept_any);
     SSL_CTX_set_options(ctx, SSL_OP_NO_TICKET);
     SSL_CTX_set_num_tickets(ctx, 0);
     SSL_CTX_set_session_cache_mode(ctx, SSL_SESS_CACHE_OFF);
