@@ -58,6 +58,19 @@ enum {
     ED_TAG_WAKE = 8,                                   /* the thread's eventfd */
 };
 
+/* An epoll registration's key: the slot's generation (a stale event of an
+ * earlier use of the slot is told apart), the tag, the slot. */
+static inline uint64_t ed_ep_key(uint32_t gen, int tag, uint16_t slot)
+{
+    return (uint64_t)gen << 32 | (uint64_t)(unsigned)tag << 16 | slot;
+}
+static inline void ed_ep_unkey(uint64_t key, uint32_t *gen, int *tag, uint16_t *slot)
+{
+    *gen = (uint32_t)(key >> 32);
+    *tag = (int)((key >> 16) & 0xffffu);
+    *slot = (uint16_t)(key & 0xffffu);
+}
+
 typedef struct ed_buf {
     uint8_t *data;      /* ED_BUF_CAP bytes while it holds bytes, else NULL (buf.c) */
     uint32_t start, end;

@@ -81,7 +81,7 @@ static int set_interest(emsecd *d, uint16_t slot, bool add)
     struct epoll_event e;
     memset(&e, 0, sizeof e);
     e.events = ev;
-    e.data.u64 = (uint64_t)c->gen << 32 | (uint64_t)ED_TAG_H248_TCP << 16 | slot;
+    e.data.u64 = ed_ep_key(c->gen, ED_TAG_H248_TCP, slot);
     if (epoll_ctl(d->ep, add ? EPOLL_CTL_ADD : EPOLL_CTL_MOD, c->fd, &e) != 0) {
         ed_log(NULL, "h248 tcp %s: epoll_ctl: %s", c->peer, strerror(errno));
         return -1;

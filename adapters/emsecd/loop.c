@@ -35,7 +35,7 @@ int ed_epoll_set(emsecd *d, int fd, int tag, uint16_t term, uint32_t events, boo
     struct epoll_event ev;
     memset(&ev, 0, sizeof ev);
     ev.events = events;
-    ev.data.u64 = (uint64_t)(unsigned)tag << 16 | term;
+    ev.data.u64 = ed_ep_key(0u, tag, term); /* gen 0: the listeners and the wake fd live as long as the daemon */
     if (epoll_ctl(d->ep, add ? EPOLL_CTL_ADD : EPOLL_CTL_MOD, fd, &ev) != 0) {
         ed_log(NULL, "epoll_ctl: %s", strerror(errno));
         return -1;
@@ -167,10 +167,10 @@ int ed_loop_once(emsecd *d, int max_wait_ms)
         return -1;
     }
     for (int i = 0; i < n; i++) {
-        uint64_t u = evs[i].data.u64;
-        uint32_t gen = (uint32_t)(u >> 32);
-        int tag = (int)((u >> 16) & 0xffffu);
-        uint16_t t = (uint16_t)(u & 0xffffu);
+        uint32_t gen;
+        int tag;
+        uint16_t t;
+        ed_ep_unkey(evs[i].data.u64, &gen, &tag, &t);
         if (tag == ED_TAG_H248) {
             ed_h248_readable(d);
         } else if (tag == ED_TAG_H248_TCP_LISTEN) {

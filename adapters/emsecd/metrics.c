@@ -82,7 +82,7 @@ static int set_interest(emsecd *d, uint16_t slot, uint32_t events, bool add)
     struct epoll_event e;
     memset(&e, 0, sizeof e);
     e.events = events;
-    e.data.u64 = (uint64_t)h->gen << 32 | (uint64_t)ED_TAG_METRICS << 16 | slot;
+    e.data.u64 = ed_ep_key(h->gen, ED_TAG_METRICS, slot);
     return epoll_ctl(d->ep, add ? EPOLL_CTL_ADD : EPOLL_CTL_MOD, h->fd, &e);
 }
 

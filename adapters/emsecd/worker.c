@@ -26,7 +26,7 @@ int ed_worker_epoll_set(ed_worker *w, int fd, int tag, uint16_t term, uint32_t e
     memset(&ev, 0, sizeof ev);
     ev.events = events;
     uint32_t gen = term < EMSEC_MG_MAX_TERMS ? w->term[term].gen : 0u;
-    ev.data.u64 = (uint64_t)gen << 32 | (uint64_t)(unsigned)tag << 16 | term;
+    ev.data.u64 = ed_ep_key(gen, tag, term);
     if (epoll_ctl(w->ep, add ? EPOLL_CTL_ADD : EPOLL_CTL_MOD, fd, &ev) != 0) {
         ed_log(term < EMSEC_MG_MAX_TERMS ? w->term[term].name : "-", "epoll_ctl: %s", strerror(errno));
         return -1;
@@ -418,10 +418,10 @@ static void *worker_main(void *arg)
             break;
         }
         for (int i = 0; i < n; i++) {
-            uint64_t u = evs[i].data.u64;
-            uint32_t gen = (uint32_t)(u >> 32);
-            int tag = (int)((u >> 16) & 0xffffu);
-            uint16_t t = (uint16_t)(u & 0xffffu);
+            uint32_t gen;
+            int tag;
+            uint16_t t;
+            ed_ep_unkey(evs[i].data.u64, &gen, &tag, &t);
             if (tag == ED_TAG_WAKE) {
                 ed_wake_drain(w->wake);
             } else if (t < EMSEC_MG_MAX_TERMS && w->term[t].active && w->term[t].gen == gen) {
