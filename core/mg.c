@@ -37,9 +37,10 @@
  *
  * Proofs: proofs/run.sh (step 2c) proves the functions of its MG_FCT list
  * with WP and RTE. Some contracts below are not proved: action's and
- * release's are assumed by their callers; emsec_mg_control ("every request
- * gets a reply") is proved against control_decoded's contract, which, like
- * transaction_reply's and subtract's, is written but not yet proved;
+ * release's are assumed by their callers; subtract's, tr_execute's and
+ * control_start's are written but not yet proved; emsec_mg_control ("every
+ * request gets a reply") is proved, with most of the walk under it
+ * (control_transactions, transaction_reply, tr_actions), against those.
  * proofs/UNPROVED.md names each and why.
  */
 #include <stddef.h>
@@ -1686,6 +1687,15 @@ emsec_result emsec_mg_init(emsec_mg *mg, const emsec_mg_config *cfg)
       \forall integer j; 0 <= j < count ==>
         \at(n[j].item, L1) == \at(n[j].item, L2) && \at(n[j].next, L1) == \at(n[j].next, L2) &&
         \at(n[j].child, L1) == \at(n[j].child, L2);
+    // The call's pointers and the decoded message's size the same at L1 and
+    // L2: what a caller needs to chain its callees' mg_nodes_same, which
+    // read them at each callee's Post (without it, the frames of these
+    // fields over every callee's writes timed out).
+    predicate mg_x_same{L1, L2}(mg_exec *x) =
+      \at(x->mg, L1) == \at(x->mg, L2) && \at(x->msg, L1) == \at(x->msg, L2) &&
+      \at(x->src, L1) == \at(x->src, L2) && \at(x->src_len, L1) == \at(x->src_len, L2) &&
+      \at(x->out, L1) == \at(x->out, L2) &&
+      \at(x->msg->nodes, L1) == \at(x->msg->nodes, L2) && \at(x->msg->count, L1) == \at(x->msg->count, L2);
     // The state one transaction's reply is written in: the call's and the
     // model's invariants, the reply's writer apart from both.
     predicate mg_tr_ok(mg_exec *x, wr *w) =
@@ -1705,6 +1715,7 @@ emsec_result emsec_mg_init(emsec_mg *mg, const emsec_mg_config *cfg)
     requires \valid_read(s + (0 .. n - 1)) && \separated(w->b + (0 .. w->cap - 1), s + (0 .. n - 1));
     assigns w->len, w->full, w->b[w->len .. w->cap - 1];
     ensures mg_tr_ok(x, w) && mg_nodes_same{Pre, Post}(x->msg->nodes, x->msg->count);
+    ensures mg_x_same{Pre, Post}(x);
     ensures wr_same{Pre, Post}(w) && wr_grows{Pre, Post}(w) && wr_full_stays{Pre, Post}(w);
     ensures !w->full ==> w->len == \old(w->len) + n;
 */
@@ -1747,6 +1758,7 @@ static void w_uint_len(wr *w, uint32_t v)
 /*@ requires mg_tr_ok(x, w);
     assigns w->len, w->full, w->b[w->len .. w->cap - 1];
     ensures mg_tr_ok(x, w) && mg_nodes_same{Pre, Post}(x->msg->nodes, x->msg->count);
+    ensures mg_x_same{Pre, Post}(x);
     ensures wr_same{Pre, Post}(w) && wr_grows{Pre, Post}(w) && wr_full_stays{Pre, Post}(w);
     ensures !w->full ==> \old(w->len) < w->len;
 */
@@ -1782,6 +1794,7 @@ static void tr_uint(mg_exec *x, wr *w, uint32_t v)
             x->mg->local_sdp[0 .. EMSEC_MG_MAX_TERMS - 1][0 .. EMSEC_MG_MAX_SDP - 1],
             x->mg->remote_sdp[0 .. EMSEC_MG_MAX_TERMS - 1][0 .. EMSEC_MG_MAX_SDP - 1];
     ensures mg_tr_ok(x, w) && mg_nodes_same{Pre, Post}(x->msg->nodes, x->msg->count);
+    ensures mg_x_same{Pre, Post}(x);
     ensures wr_same{Pre, Post}(w) && wr_grows{Pre, Post}(w) && wr_full_stays{Pre, Post}(w);
 */
 static bool tr_action(mg_exec *x, wr *w, const emsec_h248_node *ctxn)
@@ -1790,6 +1803,7 @@ static bool tr_action(mg_exec *x, wr *w, const emsec_h248_node *ctxn)
     /*@ assert mg_action_apart_cache(x->mg); */
     /*@ assert mg_action_apart_nodes(x->mg); */
     bool ok = action(x, w, ctxn);
+    /*@ assert mg_x_same{Pre, Here}(x); */
     /*@ assert mg_mid_same{Pre, Here}(x->mg); */
     /*@ assert mg_cache_same{Pre, Here}(x->mg); */
     /*@ assert 0 <= strlen(&x->mg->mid[0]) < 128; */
@@ -1806,6 +1820,8 @@ static bool tr_action(mg_exec *x, wr *w, const emsec_h248_node *ctxn)
     requires whole ==> \separated(text + (0 .. len - 1), x->mg);
     assigns x->mg->cache_next, x->mg->cache[0 .. EMSEC_MG_REPLY_CACHE - 1];
     ensures mg_tr_ok(x, w) && mg_nodes_same{Pre, Post}(x->msg->nodes, x->msg->count);
+    ensures mg_x_same{Pre, Post}(x);
+    ensures wr_same{Pre, Post}(w) && w->len == \old(w->len) && w->full == \old(w->full);
 */
 static void tr_cache_put(mg_exec *x, wr *w, const mg_mid_key *from, uint32_t tid, const char *text, uint32_t len,
                          bool whole)
@@ -1835,6 +1851,115 @@ static void tr_cache_put(mg_exec *x, wr *w, const mg_mid_key *from, uint32_t tid
     /*@ assert mg_exec_ok(x); */
     /*@ assert mg_call_ok(x); */
     /*@ assert wr_apart(w, x); */
+    /*@ assert wr_same{Pre, Here}(w) && w->len == \at(w->len, Pre) && w->full == \at(w->full, Pre); */
+}
+
+/* The action loop of one executed transaction: each actionRequest on
+ * its list in turn, ",\n" between them, until the first failed command
+ * (RFC 3525 §8.2.2: the transaction stops there). A function of its own so
+ * that each goal of transaction_reply sees one call, not the loop. */
+/*@ requires mg_tr_ok(x, w) && mg_node_in(x, tr);
+    assigns w->len, w->full, w->b[0 .. w->cap - 1], x->code, x->why[0 .. 191], x->notes,
+            x->out->nactions, x->out->actions[0 .. EMSEC_MG_MAX_ACTIONS - 1],
+            *x->mg;
+    ensures mg_tr_ok(x, w);
+    ensures mg_nodes_same{Pre, Post}(x->msg->nodes, x->msg->count);
+    ensures mg_x_same{Pre, Post}(x);
+    ensures wr_same{Pre, Post}(w) && wr_grows{Pre, Post}(w) && wr_full_stays{Pre, Post}(w);
+*/
+static void tr_actions(mg_exec *x, wr *w, const emsec_h248_node *tr)
+{
+    bool first = true;
+    bool ok = true; /* the transaction stops at the first failed command */
+    /* The loop's assigns named through ghost locals, the same at every
+     * iteration, and the model as one object (*mg): named through x->mg and
+     * w->b, and field by field, the inclusion of each call's effects in them
+     * timed out (the provers had to show those pointers unchanged inside a
+     * disjunction over every region, 2026-11-24). */
+    /*@ ghost emsec_mg *mg = x->mg; */
+    /*@ ghost emsec_mg_out *o = x->out; */
+    /*@ ghost char *b = w->b; */
+    /*@ ghost uint32_t cap = w->cap; */
+    /*@ loop invariant 0 <= ai < x->msg->count;
+        loop invariant mg_tr_ok(x, w);
+        loop invariant wr_same{Pre, Here}(w) && wr_grows{Pre, Here}(w) && wr_full_stays{Pre, Here}(w);
+        loop invariant mg_nodes_same{Pre, Here}(x->msg->nodes, x->msg->count);
+        loop invariant mg_x_same{Pre, Here}(x) && x->mg == mg && x->out == o && w->b == b && w->cap == cap;
+        loop assigns ai, first, ok, w->len, w->full, b[0 .. cap - 1], x->code, x->why[0 .. 191], x->notes,
+                     o->nactions, o->actions[0 .. EMSEC_MG_MAX_ACTIONS - 1], *mg;
+        loop variant ai == 0 ? 0 : x->msg->count - ai;
+    */
+    for (uint32_t ai = tr->child; ai != 0u && ok;) {
+        /* the link read before the calls: the provers then take the next
+         * index's bounds from the tree at this state, not across them */
+        uint32_t next = x->msg->nodes[ai].next;
+        /*@ assert emsec_h248_link_ok(ai, next, x->msg->count); */
+        if (!first)
+            TR_LIT(x, w, ",\n");
+        /*@ assert wr_same{Pre, Here}(w) && wr_grows{Pre, Here}(w) && wr_full_stays{Pre, Here}(w); */
+        /*@ assert mg_nodes_same{Pre, Here}(x->msg->nodes, x->msg->count); */
+        first = false;
+        ok = tr_action(x, w, &x->msg->nodes[ai]);
+        /*@ assert wr_same{Pre, Here}(w); */
+        /*@ assert wr_grows{Pre, Here}(w); */
+        /*@ assert wr_full_stays{Pre, Here}(w); */
+        /*@ assert mg_nodes_same{Pre, Here}(x->msg->nodes, x->msg->count); */
+        ai = next;
+    }
+}
+
+/* A transaction executed: its reply written and kept for retransmissions
+ * (RFC 3525 Annex D.1.1), or, when out->cap cut it short, its slot taken
+ * and marked not kept, so that a retransmission is never executed again. */
+/*@ requires mg_tr_ok(x, w) && mg_node_in(x, tr);
+    requires \valid_read(from) && \separated(from, x, x->mg, x->out, w, w->b + (0 .. w->cap - 1));
+    assigns w->len, w->full, w->b[0 .. w->cap - 1], x->code, x->why[0 .. 191], x->notes,
+            x->out->nactions, x->out->actions[0 .. EMSEC_MG_MAX_ACTIONS - 1],
+            *x->mg;
+    ensures mg_tr_ok(x, w);
+    ensures mg_nodes_same{Pre, Post}(x->msg->nodes, x->msg->count);
+    ensures mg_x_same{Pre, Post}(x);
+    ensures wr_same{Pre, Post}(w) && wr_grows{Pre, Post}(w) && wr_full_stays{Pre, Post}(w);
+*/
+static void tr_execute(mg_exec *x, wr *w, const mg_mid_key *from, uint32_t tid, const emsec_h248_node *tr)
+{
+    uint32_t start = w->len;
+    TR_LIT(x, w, "Reply = ");
+    tr_uint(x, w, tid);
+    TR_LIT(x, w, " {\n");
+    /* the writer's facts carried call by call (over the chain at once, the
+     * provers ran out of time) */
+    /*@ assert wr_same{Pre, Here}(w) && wr_grows{Pre, Here}(w) && wr_full_stays{Pre, Here}(w); */
+    /*@ assert mg_nodes_same{Pre, Here}(x->msg->nodes, x->msg->count) && mg_x_same{Pre, Here}(x); */
+    tr_actions(x, w, tr);
+    /*@ assert wr_same{Pre, Here}(w) && wr_grows{Pre, Here}(w) && wr_full_stays{Pre, Here}(w); */
+    /*@ assert mg_nodes_same{Pre, Here}(x->msg->nodes, x->msg->count) && mg_x_same{Pre, Here}(x); */
+    TR_LIT(x, w, "\n}\n");
+    /*@ assert wr_same{Pre, Here}(w) && wr_grows{Pre, Here}(w) && wr_full_stays{Pre, Here}(w); */
+    /*@ assert mg_nodes_same{Pre, Here}(x->msg->nodes, x->msg->count) && mg_x_same{Pre, Here}(x); */
+    /*@ assert !w->full ==> start < w->len; */
+    if (!w->full)
+        tr_cache_put(x, w, from, tid, w->b + start, w->len - start, true);
+    else
+        tr_cache_put(x, w, from, tid, w->b, 1u, false); /* executed, the reply cut short */
+    /*@ assert mg_nodes_same{Pre, Here}(x->msg->nodes, x->msg->count) && mg_x_same{Pre, Here}(x); */
+}
+
+/* A retransmission whose transaction was executed but whose reply was not
+ * kept: Error 510, never a second execution (RFC 3525 Annex D.1.1). */
+/*@ requires mg_tr_ok(x, w);
+    assigns w->len, w->full, w->b[w->len .. w->cap - 1];
+    ensures mg_tr_ok(x, w) && mg_nodes_same{Pre, Post}(x->msg->nodes, x->msg->count);
+    ensures mg_x_same{Pre, Post}(x);
+    ensures wr_same{Pre, Post}(w) && wr_grows{Pre, Post}(w) && wr_full_stays{Pre, Post}(w);
+*/
+static void tr_not_kept(mg_exec *x, wr *w, uint32_t tid)
+{
+    TR_LIT(x, w, "Reply = ");
+    tr_uint(x, w, tid);
+    TR_LIT(x, w, " {\n    Error = 510 {\"Insufficient resources: the transaction was executed once; "
+                 "its reply was longer than the gateway keeps for retransmissions "
+                 "(EMSEC_MG_MAX_REPLY or out->cap), and it is not executed again\"}\n}\n");
 }
 
 /* One Transaction request's reply (RFC 3525 Annex D.1.1): the kept reply
@@ -1848,68 +1973,24 @@ static void tr_cache_put(mg_exec *x, wr *w, const mg_mid_key *from, uint32_t tid
     requires mg_ghost_replies < 0xffffffff;
     assigns w->len, w->full, w->b[0 .. w->cap - 1], x->code, x->why[0 .. 191], x->notes,
             x->out->nactions, x->out->actions[0 .. EMSEC_MG_MAX_ACTIONS - 1],
-            x->mg->ctx[0 .. EMSEC_MG_MAX_CONTEXTS - 1], x->mg->term[0 .. EMSEC_MG_MAX_TERMS - 1],
-            x->mg->next_ctx_id, x->mg->next_term_id, x->mg->next_port, x->mg->tls_id_counter, x->mg->sdp,
-            x->mg->deadline[0 .. EMSEC_MG_MAX_TERMS - 1], x->mg->port_busy[0 .. 65535],
-            x->mg->local_sdp[0 .. EMSEC_MG_MAX_TERMS - 1][0 .. EMSEC_MG_MAX_SDP - 1],
-            x->mg->remote_sdp[0 .. EMSEC_MG_MAX_TERMS - 1][0 .. EMSEC_MG_MAX_SDP - 1],
-            x->mg->cache[0 .. EMSEC_MG_REPLY_CACHE - 1], x->mg->cache_next, mg_ghost_replies;
+            *x->mg, mg_ghost_replies;
     ensures mg_call_ok(x) && mg_ready(x->mg) && mg_tr_ok(x, w);
     ensures mg_nodes_same{Pre, Post}(x->msg->nodes, x->msg->count);
+    ensures mg_x_same{Pre, Post}(x);
     ensures wr_ok(w) && wr_same{Pre, Post}(w) && wr_grows{Pre, Post}(w) && wr_full_stays{Pre, Post}(w);
     ensures mg_ghost_replies == \old(mg_ghost_replies) + 1;
 */
 static void transaction_reply(mg_exec *x, wr *w, const mg_mid_key *from, const emsec_h248_node *tr)
 {
-    emsec_mg *mg = x->mg;
     uint32_t tid = span_uint(x->src, tr->value);
-    const mg_cached_reply *c = cached(mg, from, tid);
-    if (c != NULL && c->kept) { /* D.1.1: answered already; send the same reply */
+    const mg_cached_reply *c = cached(x->mg, from, tid);
+    if (c != NULL && c->kept) /* D.1.1: answered already; send the same reply */
         tr_put(x, w, c->text, c->len);
-        /*@ ghost mg_ghost_replies++; */
-        return;
-    }
-    if (c != NULL) { /* executed, its reply too long to keep: never twice (D.1.1) */
-        TR_LIT(x, w, "Reply = ");
-        tr_uint(x, w, tid);
-        TR_LIT(x, w, " {\n    Error = 510 {\"Insufficient resources: the transaction was executed once; "
-                     "its reply was longer than the gateway keeps for retransmissions "
-                     "(EMSEC_MG_MAX_REPLY or out->cap), and it is not executed again\"}\n}\n");
-        /*@ ghost mg_ghost_replies++; */
-        return;
-    }
-    uint32_t start = w->len;
-    TR_LIT(x, w, "Reply = ");
-    tr_uint(x, w, tid);
-    TR_LIT(x, w, " {\n");
-    bool first = true;
-    /*@ loop invariant 0 <= ai < x->msg->count;
-        loop invariant mg_tr_ok(x, w) && x->mg == mg;
-        loop invariant wr_same{Pre, Here}(w) && start <= w->len && \at(w->len, Pre) <= start;
-        loop invariant wr_full_stays{Pre, Here}(w) && (w->full || start < w->len);
-        loop invariant mg_nodes_same{Pre, Here}(x->msg->nodes, x->msg->count);
-        loop assigns ai, first, w->len, w->full, w->b[0 .. w->cap - 1], x->code, x->why[0 .. 191], x->notes,
-                     x->out->nactions, x->out->actions[0 .. EMSEC_MG_MAX_ACTIONS - 1],
-                     mg->ctx[0 .. EMSEC_MG_MAX_CONTEXTS - 1], mg->term[0 .. EMSEC_MG_MAX_TERMS - 1],
-                     mg->next_ctx_id, mg->next_term_id, mg->next_port, mg->tls_id_counter, mg->sdp,
-                     mg->deadline[0 .. EMSEC_MG_MAX_TERMS - 1], mg->port_busy[0 .. 65535],
-                     mg->local_sdp[0 .. EMSEC_MG_MAX_TERMS - 1][0 .. EMSEC_MG_MAX_SDP - 1],
-                     mg->remote_sdp[0 .. EMSEC_MG_MAX_TERMS - 1][0 .. EMSEC_MG_MAX_SDP - 1];
-        loop variant ai == 0 ? 0 : x->msg->count - ai;
-    */
-    for (uint32_t ai = tr->child; ai != 0u; ai = x->msg->nodes[ai].next) {
-        if (!first)
-            TR_LIT(x, w, ",\n");
-        first = false;
-        if (!tr_action(x, w, &x->msg->nodes[ai]))
-            break; /* the transaction stops at the first failed command */
-    }
-    TR_LIT(x, w, "\n}\n");
-    /*@ ghost mg_ghost_replies++; */
-    if (!w->full)
-        tr_cache_put(x, w, from, tid, w->b + start, w->len - start, true);
+    else if (c != NULL) /* executed, its reply too long to keep: never twice (D.1.1) */
+        tr_not_kept(x, w, tid);
     else
-        tr_cache_put(x, w, from, tid, w->b, 1u, false); /* executed, the reply cut short */
+        tr_execute(x, w, from, tid, tr);
+    /*@ ghost mg_ghost_replies++; */
 }
 
 /* The decoder into the gateway's node arena (mg->nodes): the decoder's
@@ -2002,6 +2083,7 @@ static void notes_out(mg_exec *x, emsec_mg_out *out)
 /*@ requires mg_tr_ok(x, w);
     assigns x->mg->registered;
     ensures mg_tr_ok(x, w) && mg_nodes_same{Pre, Post}(x->msg->nodes, x->msg->count);
+    ensures mg_x_same{Pre, Post}(x);
 */
 static void registered(mg_exec *x, wr *w)
 {
@@ -2030,6 +2112,7 @@ static void registered(mg_exec *x, wr *w)
 /*@ requires mg_tr_ok(x, w);
     assigns w->len, w->full, w->b[w->len .. w->cap - 1];
     ensures mg_tr_ok(x, w) && mg_nodes_same{Pre, Post}(x->msg->nodes, x->msg->count);
+    ensures mg_x_same{Pre, Post}(x);
     ensures wr_same{Pre, Post}(w) && wr_grows{Pre, Post}(w) && wr_full_stays{Pre, Post}(w);
 */
 static void tr_mid(mg_exec *x, wr *w)
@@ -2103,31 +2186,26 @@ static void out_reset(emsec_mg *mg, emsec_mg_out *out)
     /*@ assert mg_ready(mg); */
 }
 
-/* The call's state for control_decoded: the requester's key, the call
- * (field by field, not memset: WP's typed memory model follows field
- * stores; what is not set here is read only after it is written: why up to
- * the NUL mg_fail_n puts, notes below their count) and the reply's writer
- * over out->text. A function of its own so that the model's invariants are
- * carried over these stores here, through the pointers' separation. */
-/*@ requires \valid(mg) && mg_ready(mg);
-    requires \valid_read(m) && emsec_h248_tree_ok(m, msg, len) && m->nodes == &mg->nodes[0] &&
-             m->count <= EMSEC_MG_MAX_NODES &&
-             \separated(m->nodes + (0 .. m->count - 1), &mg->ctx[0 .. EMSEC_MG_MAX_CONTEXTS - 1],
-                        &mg->term[0 .. EMSEC_MG_MAX_TERMS - 1]) &&
-             \separated(m->nodes + (0 .. m->count - 1), m, out, x, w, from);
-    requires \valid(out) && \valid(out->text + (0 .. out->cap - 1)) && out->nactions == 0;
-    requires \valid_read(msg + (0 .. len - 1));
-    requires \valid(x) && \valid(w) && \valid(from);
-    requires \separated(x, w, from, m, mg, out, out->text + (0 .. out->cap - 1), msg + (0 .. len - 1));
-    assigns *x, *w, *from;
+/* The call's state and the reply's writer over out->text, empty (field
+ * by field, not memset: WP's typed memory model follows field stores; what
+ * is not set here is read only after it is written: why up to the NUL
+ * mg_fail_n puts, notes below their count). The decoded tree's facts are
+ * carried over the stores here, in a small context: in control_start,
+ * over all of its stores at once, cvc4 ran out of time on them and on the
+ * frame of the reply cache (2026-11-24). */
+/*@ requires \valid(x) && \valid(w) && \valid_read(out) && \separated(x, w, mg, m, out);
+    requires emsec_h248_tree_ok(m, msg, len) && \separated(m->nodes + (0 .. m->count - 1), x, w);
+    requires \valid(mg) && mg_ready(mg);
+    assigns *x, *w;
+    ensures mg_ready(mg);
     ensures x->mg == mg && x->msg == m && x->src == msg && x->src_len == len && x->out == out;
+    ensures x->now == now && x->code == 0 && x->notes.count == 0;
     ensures w->b == out->text && w->cap == out->cap && w->len == 0 && !w->full;
-    ensures mg_tr_ok(x, w) && mg_nodes_same{Pre, Post}(m->nodes, m->count);
+    ensures emsec_h248_tree_ok(m, msg, len);
 */
-static void control_start(mg_exec *x, wr *w, mg_mid_key *from, emsec_mg *mg, uint64_t now, const char *msg,
-                          uint32_t len, const emsec_h248_msg *m, emsec_mg_out *out)
+static void exec_start(mg_exec *x, wr *w, emsec_mg *mg, uint64_t now, const char *msg, uint32_t len,
+                       const emsec_h248_msg *m, emsec_mg_out *out)
 {
-    mid_key_of(from, msg, m->mid);
     x->mg = mg;
     x->src = msg;
     x->src_len = len;
@@ -2153,9 +2231,143 @@ static void control_start(mg_exec *x, wr *w, mg_mid_key *from, emsec_mg *mg, uin
     /*@ assert mg_sdp_lens_ok(mg); */
     /*@ assert mg_handles_ok(mg); */
     /*@ assert mg_ready(mg); */
+}
+
+/* The requester's key (mid_key_of), the decoded tree's facts carried over
+ * its stores (as in exec_start). */
+/*@ requires \valid(from) && emsec_h248_tree_ok(m, msg, len);
+    requires \separated(from, m, mg, msg + (0 .. len - 1)) && \separated(m->nodes + (0 .. m->count - 1), from);
+    requires \valid(mg) && mg_ready(mg);
+    assigns *from;
+    ensures emsec_h248_tree_ok(m, msg, len) && mg_ready(mg);
+*/
+static void key_start(mg_mid_key *from, emsec_mg *mg, const char *msg, uint32_t len, const emsec_h248_msg *m)
+{
+    (void)mg; /* for the contract */
+    (void)len;
+    mid_key_of(from, msg, m->mid);
+    /*@ assert mg_mid_same{Pre, Here}(mg); */
+    /*@ assert mg_cache_same{Pre, Here}(mg); */
+    /*@ assert mg_term_fields_same{Pre, Here}(mg); */
+    /*@ assert mg_term_names_same{Pre, Here}(mg); */
+    /*@ assert mg_terms_same{Pre, Here}(mg); */
+    /*@ assert mg_ctxs_same{Pre, Here}(mg); */
+    /*@ assert 0 <= strlen(&mg->mid[0]) < 128; */
+    /*@ assert mg_names_ok(mg); */
+    /*@ assert mg_cache_ok(mg) && mg_cache_lens_ok(mg); */
+    /*@ assert mg_sdp_lens_ok(mg); */
+    /*@ assert mg_handles_ok(mg); */
+    /*@ assert mg_ready(mg); */
+}
+
+/* The call's state for control_decoded: the requester's key, the call and
+ * the reply's writer over out->text. A function of its own so that the
+ * model's invariants are carried over these stores here, through the
+ * pointers' separation. */
+/*@ requires \valid(mg) && mg_ready(mg);
+    requires \valid_read(m) && emsec_h248_tree_ok(m, msg, len) && m->nodes == &mg->nodes[0] &&
+             m->count <= EMSEC_MG_MAX_NODES &&
+             \separated(m->nodes + (0 .. m->count - 1), &mg->ctx[0 .. EMSEC_MG_MAX_CONTEXTS - 1],
+                        &mg->term[0 .. EMSEC_MG_MAX_TERMS - 1]) &&
+             \separated(m->nodes + (0 .. m->count - 1), m, out, x, w, from);
+    requires \valid(out) && \valid(out->text + (0 .. out->cap - 1)) && out->nactions == 0;
+    requires \valid_read(msg + (0 .. len - 1));
+    requires \valid(x) && \valid(w) && \valid(from);
+    requires \separated(x, w, from, m, mg, out, out->text + (0 .. out->cap - 1), msg + (0 .. len - 1));
+    assigns *x, *w, *from;
+    ensures x->mg == mg && x->msg == m && x->src == msg && x->src_len == len && x->out == out;
+    ensures w->b == out->text && w->cap == out->cap && w->len == 0 && !w->full;
+    ensures mg_tr_ok(x, w);
+*/
+static void control_start(mg_exec *x, wr *w, mg_mid_key *from, emsec_mg *mg, uint64_t now, const char *msg,
+                          uint32_t len, const emsec_h248_msg *m, emsec_mg_out *out)
+{
+    key_start(from, mg, msg, len, m);
+    exec_start(x, w, mg, now, msg, len, m, out);
+    /*@ assert mg_ready(mg); */
     /*@ assert emsec_h248_tree_ok(m, msg, len); */
-    /*@ assert mg_nodes_same{Pre, Here}(m->nodes, m->count); */
+    /*@ assert mg_exec_ok(x); */
+    /*@ assert mg_call_ok(x); */
+    /*@ assert wr_ok(w); */
+    /*@ assert wr_apart(w, x); */
     /*@ assert mg_tr_ok(x, w); */
+}
+
+/* The reply message's header: "MEGACO/version mId". */
+/*@ requires mg_tr_ok(x, w);
+    assigns w->len, w->full, w->b[w->len .. w->cap - 1];
+    ensures mg_tr_ok(x, w) && mg_nodes_same{Pre, Post}(x->msg->nodes, x->msg->count);
+    ensures mg_x_same{Pre, Post}(x);
+    ensures wr_same{Pre, Post}(w) && wr_grows{Pre, Post}(w) && wr_full_stays{Pre, Post}(w);
+*/
+static void control_header(mg_exec *x, wr *w)
+{
+    TR_LIT(x, w, "MEGACO/");
+    tr_uint(x, w, x->mg->version);
+    TR_LIT(x, w, " ");
+    tr_mid(x, w);
+    TR_LIT(x, w, "\n");
+}
+
+/* Each Transaction on the body root's list answered once
+ * (transaction_reply); the controller's Reply to our Restart noted. The
+ * count of requests is taken over the nodes as they are at the call (label
+ * Pre), which the loop keeps (mg_nodes_same). A function of its own so
+ * that control_decoded's goals each see one call, not the loop. */
+/*@ requires mg_tr_ok(x, w);
+    requires \valid_read(from) && \separated(from, x, x->mg, x->out, w, w->b + (0 .. w->cap - 1));
+    requires mg_ghost_requests == 0 && mg_ghost_replies == 0;
+    assigns w->len, w->full, w->b[0 .. w->cap - 1], x->code, x->why[0 .. 191], x->notes,
+            x->out->nactions, x->out->actions[0 .. EMSEC_MG_MAX_ACTIONS - 1],
+            *x->mg,
+            mg_ghost_requests, mg_ghost_replies;
+    ensures mg_tr_ok(x, w) && mg_nodes_same{Pre, Post}(x->msg->nodes, x->msg->count);
+    ensures mg_x_same{Pre, Post}(x);
+    ensures wr_same{Pre, Post}(w) && wr_grows{Pre, Post}(w) && wr_full_stays{Pre, Post}(w);
+    ensures mg_ghost_replies == mg_ghost_requests;
+    ensures mg_ghost_requests ==
+              mg_requests{Pre}(\at(x->msg->nodes, Pre), \at(x->msg->count, Pre), \at(x->msg->nodes[0].child, Pre));
+*/
+static void control_transactions(mg_exec *x, wr *w, const mg_mid_key *from)
+{
+    /*@ ghost emsec_mg *mg = x->mg; */ // the loop's assigns through locals (tr_actions says why)
+    /*@ ghost emsec_mg_out *o = x->out; */
+    /*@ ghost char *b = w->b; */
+    /*@ ghost uint32_t cap = w->cap; */
+    /*@ loop invariant 0 <= ti < x->msg->count;
+        loop invariant mg_tr_ok(x, w);
+        loop invariant wr_same{Pre, Here}(w) && wr_grows{Pre, Here}(w) && wr_full_stays{Pre, Here}(w);
+        loop invariant mg_nodes_same{Pre, Here}(x->msg->nodes, x->msg->count);
+        loop invariant mg_x_same{Pre, Here}(x) && x->mg == mg && x->out == o && w->b == b && w->cap == cap;
+        loop invariant mg_ghost_replies == mg_ghost_requests;
+        loop invariant ti != 0 ==> mg_ghost_requests < ti;
+        loop invariant mg_ghost_requests + mg_requests{Pre}(x->msg->nodes, x->msg->count, ti) ==
+                         mg_requests{Pre}(x->msg->nodes, x->msg->count, \at(x->msg->nodes[0].child, Pre));
+        loop assigns ti, w->len, w->full, b[0 .. cap - 1], x->code, x->why[0 .. 191], x->notes,
+                     o->nactions, o->actions[0 .. EMSEC_MG_MAX_ACTIONS - 1], *mg,
+                     mg_ghost_requests, mg_ghost_replies;
+        loop variant ti == 0 ? 0 : x->msg->count - ti;
+    */
+    for (uint32_t ti = x->msg->nodes[0].child; ti != 0u;) {
+        const emsec_h248_node *tr = &x->msg->nodes[ti];
+        /* the link and the kind read before the calls (as in tr_actions) */
+        uint32_t next = tr->next;
+        bool request = tr->item == EMSEC_H248_TOK_TRANS;
+        /*@ assert emsec_h248_link_ok(ti, next, x->msg->count); */
+        /*@ assert mg_requests{Pre}(x->msg->nodes, x->msg->count, ti) ==
+                     (request ? 1 : 0) + (next > ti ? mg_requests{Pre}(x->msg->nodes, x->msg->count, next) : 0); */
+        if (tr->item == EMSEC_H248_TOK_REPLY && x->mg->sc_tid != 0u && span_uint(x->src, tr->value) == x->mg->sc_tid)
+            registered(x, w); /* the controller accepted our Restart */
+        /*@ assert wr_same{Pre, Here}(w) && wr_grows{Pre, Here}(w) && wr_full_stays{Pre, Here}(w); */
+        if (request) { /* replies, pending, acks from the controller: nothing to answer */
+            /*@ ghost mg_ghost_requests++; */
+            transaction_reply(x, w, from, tr);
+        }
+        /*@ assert wr_same{Pre, Here}(w); */
+        /*@ assert wr_grows{Pre, Here}(w); */
+        /*@ assert wr_full_stays{Pre, Here}(w); */
+        ti = next;
+    }
 }
 
 /* A decoded message (m, its nodes in mg->nodes): the reply's header, each
@@ -2192,34 +2404,19 @@ static emsec_result control_decoded(emsec_mg *mg, uint64_t now, const char *msg,
     mg_exec x;
     wr w;
     control_start(&x, &w, &from, mg, now, msg, len, m, out);
-    TR_LIT(&x, &w, "MEGACO/");
-    tr_uint(&x, &w, mg->version);
-    TR_LIT(&x, &w, " ");
-    tr_mid(&x, &w);
-    TR_LIT(&x, &w, "\n");
+    control_header(&x, &w);
     uint32_t header = w.len;
-    /*@ loop invariant 0 <= ti < m->count;
-        loop invariant x.mg == mg && x.msg == m && x.src == msg && x.src_len == len && x.out == out;
-        loop invariant mg_tr_ok(&x, &w);
-        loop invariant w.b == out->text && w.cap == out->cap && header <= w.len;
-        loop invariant mg_nodes_same{Pre, Here}(m->nodes, m->count);
-        loop invariant mg_ghost_replies == mg_ghost_requests;
-        loop invariant ti != 0 ==> mg_ghost_requests < ti;
-        loop invariant mg_ghost_requests + mg_requests{Pre}(m->nodes, m->count, ti) ==
-                         mg_requests{Pre}(m->nodes, m->count, \at(m->nodes[0].child, Pre));
-        loop assigns ti, w, x, *mg, out->nactions, out->actions[0 .. EMSEC_MG_MAX_ACTIONS - 1],
-                     out->text[0 .. out->cap - 1], mg_ghost_requests, mg_ghost_replies;
-        loop variant ti == 0 ? 0 : m->count - ti;
-    */
-    for (uint32_t ti = m->nodes[0].child; ti != 0u; ti = m->nodes[ti].next) {
-        const emsec_h248_node *tr = &m->nodes[ti];
-        if (tr->item == EMSEC_H248_TOK_REPLY && mg->sc_tid != 0u && span_uint(msg, tr->value) == mg->sc_tid)
-            registered(&x, &w); /* the controller accepted our Restart */
-        if (tr->item != EMSEC_H248_TOK_TRANS)
-            continue; /* replies, pending, acks from the controller: nothing to answer */
-        /*@ ghost mg_ghost_requests++; */
-        transaction_reply(&x, &w, &from, tr);
-    }
+    /* the state control_transactions' count is taken in (its Pre), named for
+     * the ghost walk below; GCC's attribute: the label is used by ACSL only */
+transactions: __attribute__((unused));
+    control_transactions(&x, &w, &from);
+    /* the facts the contract's ensures need, each carried over one step */
+    /*@ assert w.cap == out->cap && w.len <= w.cap; */
+    /*@ assert emsec_h248_tree_ok(m, msg, len); */
+    /*@ assert emsec_h248_link_ok(0, m->nodes[0].child, m->count); */
+    /*@ assert m->nodes == &mg->nodes[0] && m->count == mg_ghost_count && x.msg == m; */
+    /*@ assert mg_ghost_replies == mg_ghost_requests &&
+               mg_ghost_requests == mg_requests{transactions}(m->nodes, m->count, \at(m->nodes[0].child, transactions)); */
     if (w.full) {
         out_len(mg, out, 0u);
         return EMSEC_ERR_NO_SPACE;
@@ -2230,18 +2427,22 @@ static emsec_result control_decoded(emsec_mg *mg, uint64_t now, const char *msg,
         if (out->notify_len == 0u)
             return EMSEC_ERR_NO_SPACE;
     }
+    /*@ assert emsec_h248_link_ok(0, m->nodes[0].child, m->count); */
     /*@ ghost
         uint32_t j = m->nodes[0].child;
         /@ loop invariant j == 0 || 0 < j < m->count;
            loop invariant mg_requests(m->nodes, m->count, m->nodes[0].child) - mg_requests(m->nodes, m->count, j) ==
-                          mg_requests{Pre}(m->nodes, m->count, \at(m->nodes[0].child, Pre)) -
-                          mg_requests{Pre}(m->nodes, m->count, j);
+                          mg_requests{transactions}(m->nodes, m->count, \at(m->nodes[0].child, transactions)) -
+                          mg_requests{transactions}(m->nodes, m->count, j);
            loop assigns j;
            loop variant j == 0 ? 0 : m->count - j;
         @/
         while (j != 0u)
             j = m->nodes[j].next;
     */
+    /*@ assert m->nodes == &mg->nodes[0] && m->count == mg_ghost_count; */
+    /*@ assert mg_requests(m->nodes, m->count, m->nodes[0].child) ==
+               mg_requests{transactions}(m->nodes, m->count, \at(m->nodes[0].child, transactions)); */
     return EMSEC_OK;
 }
 

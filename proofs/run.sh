@@ -118,6 +118,11 @@ wp_lifecycle() {
 MG_FCT_A=w_put,w_str,w_uint,w_sdp,w_name,mg_fail,mg_fail_n,span_eq_n,span_eq_ci,span_uint
 MG_FCT_A=$MG_FCT_A,copy_str,value_as_written,emsec_mg_term_info
 MG_FCT_A=$MG_FCT_A,reply_local,audit_local_control,audit_sdp,audit_one,audit,error_descriptor,events
+# "Every request gets a reply", the chain under emsec_mg_control: the
+# transaction loop and its parts, each a function of its own so that a goal
+# sees one call (what is left out of the chain: proofs/UNPROVED.md).
+MG_FCT_A=$MG_FCT_A,control_transactions,transaction_reply,tr_actions,tr_not_kept,tr_action,tr_cache_put
+MG_FCT_A=$MG_FCT_A,control_header,key_start,tr_put,tr_uint,w_uint_len,tr_mid,registered,out_len,notes_out
 MG_FCT_B=find_ctx,new_ctx,find_term,mid_key_of,mid_key_same,ctx_remove_term,hexval,cached
 MG_FCT_B=$MG_FCT_B,cache_put,emsec_mg_size,mg_kind_of,mg_setup_of,setup_word,mg_choose_setup
 MG_FCT_B=$MG_FCT_B,lw_put,lw_str,lw_uint,has_choose,next_port,make_tls_id,lower,hexval_0,hex_equals

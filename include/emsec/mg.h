@@ -201,11 +201,11 @@ void emsec_mg_set_msrp_aware(emsec_mg *mg, bool on);
  * reply is in the cache. See core/mg.c.
  *
  * Every request gets a reply. Written as an ACSL contract on this function
- * (core/mg.c) and proved by WP only in part: this function's own goals are
- * proved against the contract of control_decoded, the walk over the decoded
- * message, which is not proved yet, nor is transaction_reply
- * (proofs/UNPROVED.md); so the property is kept by construction and checked
- * by the traces, the unit tests and fuzz_mg. Preconditions: every pointer
+ * (core/mg.c) and proved by WP in part: this function and most of the walk
+ * over the decoded message under it (one reply per Transaction request),
+ * against contracts assumed for the rest (the call's set-up, one executed
+ * transaction's reply, the one-actionRequest handler: proofs/UNPROVED.md);
+ * the traces, the unit tests and fuzz_mg check it too. Preconditions: every pointer
  * non-NULL (msg too, even with len 0), mg set up by emsec_mg_init. The
  * contract: for a message the
  * decoder accepts, each Transaction request on the message's transaction
