@@ -532,8 +532,23 @@ const char *emsec_sdp_proto_name(emsec_sdp_proto proto)
 }
 
 /* ------------------------------------------------------------ accessors */
+/* Their contracts are on the declarations (include/emsec/sdp.h), except the
+ * static helper's, here; WP proves all of them, with RTE. */
 
 /* First attribute of `kind` of media mi, else of the session; NULL if none. */
+/*@ requires \valid_read(sdp) && emsec_sdp_counts_ok(sdp);
+    assigns \result \from sdp, mi, kind, session, *sdp;
+    ensures out_of_range: mi >= sdp->media_count ==> \result == \null;
+    ensures found: \result != \null ==> mi < sdp->media_count &&
+      \exists integer j;
+        ((sdp->media[mi].attr_first <= j < sdp->media[mi].attr_first + sdp->media[mi].attr_count) ||
+         (session && 0 <= j < sdp->session_attr_count)) &&
+        \result == &sdp->attrs[j] && sdp->attrs[j].kind == (uint8_t)kind;
+    ensures none: \result == \null && mi < sdp->media_count ==>
+      (\forall integer j; sdp->media[mi].attr_first <= j < sdp->media[mi].attr_first + sdp->media[mi].attr_count ==>
+         sdp->attrs[j].kind != (uint8_t)kind) &&
+      (session ==> \forall integer j; 0 <= j < sdp->session_attr_count ==> sdp->attrs[j].kind != (uint8_t)kind);
+*/
 static const emsec_sdp_attr *sdp_media_or_session(const emsec_sdp *sdp, uint32_t mi,
                                                   emsec_sdp_attr_kind kind, bool session)
 {
@@ -541,6 +556,11 @@ static const emsec_sdp_attr *sdp_media_or_session(const emsec_sdp *sdp, uint32_t
         return NULL;
     }
     const emsec_sdp_media *m = &sdp->media[mi];
+    /*@ loop invariant m->attr_first <= i <= m->attr_first + m->attr_count;
+        loop invariant \forall integer j; m->attr_first <= j < i ==> sdp->attrs[j].kind != (uint8_t)kind;
+        loop assigns i;
+        loop variant m->attr_first + m->attr_count - i;
+    */
     for (uint32_t i = m->attr_first; i < (uint32_t)m->attr_first + m->attr_count; i++) {
         if (sdp->attrs[i].kind == (uint8_t)kind) {
             return &sdp->attrs[i];
@@ -549,6 +569,11 @@ static const emsec_sdp_attr *sdp_media_or_session(const emsec_sdp *sdp, uint32_t
     if (!session) {
         return NULL;
     }
+    /*@ loop invariant 0 <= i <= sdp->session_attr_count;
+        loop invariant \forall integer j; 0 <= j < i ==> sdp->attrs[j].kind != (uint8_t)kind;
+        loop assigns i;
+        loop variant sdp->session_attr_count - i;
+    */
     for (uint32_t i = 0; i < sdp->session_attr_count; i++) {
         if (sdp->attrs[i].kind == (uint8_t)kind) {
             return &sdp->attrs[i];
@@ -588,6 +613,13 @@ uint32_t emsec_sdp_media_fingerprints(const emsec_sdp *sdp, uint32_t mi,
         from = 0u;
         to = sdp->session_attr_count;
     }
+    /*@ loop invariant from <= i <= to <= sdp->attr_count;
+        loop invariant n <= i - from;
+        loop invariant \forall integer k; 0 <= k < n && k < max ==>
+          emsec_sdp_attr_in(sdp, out[k]) && out[k]->kind == EMSEC_SDP_ATTR_FINGERPRINT;
+        loop assigns i, n, out[0 .. max - 1];
+        loop variant to - i;
+    */
     for (uint32_t i = from; i < to; i++) {
         if (sdp->attrs[i].kind == (uint8_t)EMSEC_SDP_ATTR_FINGERPRINT) {
             if (n < max) {
@@ -602,6 +634,12 @@ uint32_t emsec_sdp_media_fingerprints(const emsec_sdp *sdp, uint32_t mi,
 uint32_t emsec_sdp_find_attr(const emsec_sdp *sdp, uint32_t section, emsec_sdp_attr_kind kind,
                              uint32_t from)
 {
+    /*@ loop invariant from <= i && (i <= sdp->attr_count || i == from);
+        loop invariant \forall integer j; from <= j < i ==>
+          !(sdp->attrs[j].section == section && sdp->attrs[j].kind == (uint8_t)kind);
+        loop assigns i;
+        loop variant sdp->attr_count - i;
+    */
     for (uint32_t i = from; i < sdp->attr_count; i++) {
         if (sdp->attrs[i].section == section && sdp->attrs[i].kind == (uint8_t)kind) {
             return i;

@@ -14,6 +14,8 @@
 #     core/mg_model.h, the bounded writers, the SDP and fingerprint helpers,
 #     the action list and the deadline, the reply writers (AuditValue, the
 #     Error descriptor) and the Events descriptor's walk.
+#  2d. WP with RTE on the SDP parser's accessors (core/sdp_parse.c) against
+#     emsec_sdp_ok, the parse result's contract (include/emsec/sdp.h).
 #  3. Eva on the generated H.248 lexical machines (proofs/h248_lex_eva.c):
 #     0 alarms and every statement of every machine reached (two entry
 #     points, run side by side).
@@ -89,6 +91,18 @@ wp_roles() {
 wp_profile() {
     frama-c "$CPP" core/h248_profile.c gen/h248_profile_table.c $WP $CVC4 -wp-no-init-const
 }
+# The SDP parser's accessors (core/sdp_parse.c, their contracts in
+# include/emsec/sdp.h): over a parse result that satisfies emsec_sdp_ok
+# (what emsec_sdp_parse's contract promises, ASSUMED: the parser itself is
+# checked by Eva and the tests, proofs/UNPROVED.md), each returns an
+# attribute of the section and kind asked for, inside attrs[0 ..
+# attr_count - 1], or none when there is none. The gateway core's
+# fingerprint check and hash list (MG_FCT_B) rest on these contracts.
+SDP_ACCESS_FCT=sdp_media_or_session,emsec_sdp_media_setup,emsec_sdp_media_connection
+SDP_ACCESS_FCT=$SDP_ACCESS_FCT,emsec_sdp_media_tls_id,emsec_sdp_media_fingerprints,emsec_sdp_find_attr
+wp_sdp_access() {
+    frama-c "$CPP" core/sdp_parse.c $WP $CVC4 -wp-no-init-const -wp-fct "$SDP_ACCESS_FCT"
+}
 eva_tables() {
     frama-c "$CPP" proofs/roles_tables_eva.c gen/roles_table.c gen/reuse_table.c \
         -eva -eva-slevel 2000 -eva-no-show-progress -then -report
@@ -129,6 +143,10 @@ MG_FCT_B=$MG_FCT_B,lw_put,lw_str,lw_uint,has_choose,next_port,make_tls_id,lower,
 MG_FCT_B=$MG_FCT_B,act,mg_act,notify,ready,msrp_aware,maybe_forward,emsec_mg_next_deadline
 MG_FCT_B=$MG_FCT_B,fail_actions_full,fail_notes_full,fail_reencryption,free_port_in,mg_port_release,mg_conn_live,first_gcause
 MG_FCT_B=$MG_FCT_B,emsec_mg_control,decode_arena,error_out,out_reset
+# The peer certificate's fingerprint against the Remote's a=fingerprint
+# lines, and the hashes they name (core/mg_fingerprint.c), over the SDP
+# accessors' contracts (wp_sdp_access) and emsec_sdp_parse's (assumed).
+MG_FCT_B=$MG_FCT_B,same_ci,mg_fingerprint_matches,emsec_mg_term_remote_hashes
 MG_FCT=$MG_FCT_A,$MG_FCT_B
 # wp_mg FUNCTIONS [PROVERS]: PROVERS instead of cvc4 alone. Both lists need
 # z3 too: find_ctx's "none" postcondition (MG_FCT_B) is Unknown to cvc4, and
@@ -232,7 +250,8 @@ pids="$pids $!"
 # four emsec_mg_control functions in MG_FCT_A, a whole `make proofs` on the
 # idle machine took 1175 s: lane A ended then, lane B at 920 s; they moved
 # to MG_FCT_B.
-(run wp_mg_a wp_mg "$MG_FCT_A" cvc4,z3; run wp_profile wp_profile; run eva_tables eva_tables
+(run wp_mg_a wp_mg "$MG_FCT_A" cvc4,z3; run wp_profile wp_profile; run wp_sdp_access wp_sdp_access
+ run eva_tables eva_tables
  run wp_msrp_rewrite wp_msrp_rewrite) &
 pids="$pids $!"
 (run wp_mg_b wp_mg "$MG_FCT_B" cvc4,z3; run wp_mikey wp_mikey; run wp_roles wp_roles
@@ -306,6 +325,10 @@ wp_goals wp_mg_a wp_mg_b; mproved=$gp mtotal=$gt
 mfns=$(echo "$MG_FCT" | tr ',' '\n' | wc -l)
 echo "proofs: WP gateway core (core/mg.c, mg_sdp.c, mg_drive.c, mg_fingerprint.c): $mproved / $mtotal goals proved ($mfns functions, two runs)"
 wp_ratchet "gateway core" wp_mg_proved "$mproved" "$mtotal" $P/wp_mg_a.log $P/wp_mg_b.log
+
+wp_goals wp_sdp_access; aproved=$gp atotal=$gt
+echo "proofs: WP SDP accessors (core/sdp_parse.c): $aproved / $atotal goals proved"
+wp_ratchet "SDP accessors" wp_sdp_access_proved "$aproved" "$atotal" $P/wp_sdp_access.log
 
 wp_goals wp_mikey; kproved=$gp ktotal=$gt
 kfns=$(echo "$MIKEY_FCT" | tr ',' '\n' | wc -l)
@@ -396,4 +419,4 @@ if [ "${EMSEC_EVA_SDP:-0}" = 1 ]; then
     sh proofs/eva_sdp.sh
 fi
 
-echo "proofs: all passed in $(since) (WP goals: roles $proved/$total, profile $pproved/$ptotal, lifecycle $lproved/$ltotal, gateway core $mproved/$mtotal, MIKEY $kproved/$ktotal, MSRP $msrp_proved/$msrp_total; Eva: 254 role-table cells, $lc_cells lifecycle cells, $h248_fns H.248 machine functions, SDP machine $sdpm_stmts/$sdpm_all statements, MSRP machine $msrp_stmts statements, 0 alarms)"
+echo "proofs: all passed in $(since) (WP goals: roles $proved/$total, profile $pproved/$ptotal, lifecycle $lproved/$ltotal, gateway core $mproved/$mtotal, SDP accessors $aproved/$atotal, MIKEY $kproved/$ktotal, MSRP $msrp_proved/$msrp_total; Eva: 254 role-table cells, $lc_cells lifecycle cells, $h248_fns H.248 machine functions, SDP machine $sdpm_stmts/$sdpm_all statements, MSRP machine $msrp_stmts statements, 0 alarms)"

@@ -326,6 +326,57 @@ typedef struct emsec_sdp {
     emsec_sdp_attr attrs[EMSEC_SDP_MAX_ATTRS];
 } emsec_sdp;
 
+/*
+ * A successful parse, as ACSL predicates (the contracts below and the
+ * gateway core's proofs use them). What the parser's helpers
+ * (core/sdp_internal.h) keep, action by action of spec/sdp.rl:
+ *   - a slot is claimed (sdp_line_begin) only below its limit, so the three
+ *     counts stay at or below EMSEC_SDP_MAX_*;
+ *   - an a= line before the first m= counts in session_attr_count as well as
+ *     attr_count, so attrs[0 .. session_attr_count) are the session's;
+ *   - m= sets attr_first to attr_count, and each a= of that section adds one
+ *     to both attr_count and the media's attr_count, so a media's a= lines
+ *     are attrs[attr_first .. attr_first + attr_count) and no further;
+ *   - every span is [mark, offset of the byte that ends it), the mark set
+ *     before (at the token's first byte, or one past the ':'), and no byte
+ *     past len is read (the leniency NO_FINAL_EOL ends the last line with an
+ *     LF at offset len itself); a span never set is {0, 0};
+ *   - a=setup / a=connection hold one of their enum's values (memset to 0,
+ *     then set only by the setup / connection actions and the `$`/`-` one).
+ * The parser itself is not proved to keep them (proofs/UNPROVED.md): they
+ * are ASSUMED through the contracts of emsec_sdp_parse and _parse_from.
+ */
+/*@ // The span lies inside [0, len) of the buffer (integers: no wrap).
+    predicate emsec_sdp_span_in(emsec_span sp, integer len) = sp.off + sp.len <= len;
+
+    // One attribute's spans, and its typed value where the accessors read it.
+    predicate emsec_sdp_attr_ok{L}(emsec_sdp_attr *a, integer len) =
+      emsec_sdp_span_in(a->name, len) && emsec_sdp_span_in(a->value, len) &&
+      (a->kind == EMSEC_SDP_ATTR_FINGERPRINT ==>
+         emsec_sdp_span_in(a->u.fingerprint.hash_name, len) &&
+         emsec_sdp_span_in(a->u.fingerprint.value, len)) &&
+      (a->kind == EMSEC_SDP_ATTR_SETUP ==>
+         EMSEC_SDP_SETUP_NONE <= a->u.setup <= EMSEC_SDP_SETUP_UNSPECIFIED) &&
+      (a->kind == EMSEC_SDP_ATTR_CONNECTION ==>
+         EMSEC_SDP_CONNVAL_NONE <= a->u.connection <= EMSEC_SDP_CONNVAL_UNSPECIFIED);
+
+    // The counts and index ranges (what the accessors need).
+    predicate emsec_sdp_counts_ok{L}(emsec_sdp *s) =
+      s->media_count <= EMSEC_SDP_MAX_MEDIA && s->attr_count <= EMSEC_SDP_MAX_ATTRS &&
+      s->line_count <= EMSEC_SDP_MAX_LINES && s->session_attr_count <= s->attr_count &&
+      \forall integer m; 0 <= m < s->media_count ==>
+        s->media[m].attr_first + s->media[m].attr_count <= s->attr_count;
+
+    // a is one of the parsed attributes attrs[0 .. attr_count - 1].
+    predicate emsec_sdp_attr_in{L}(emsec_sdp *s, emsec_sdp_attr *a) =
+      \exists integer j; 0 <= j < s->attr_count && a == &s->attrs[j];
+
+    // A successful parse of a buffer of len bytes.
+    predicate emsec_sdp_ok{L}(emsec_sdp *s, integer len) =
+      emsec_sdp_counts_ok(s) &&
+      \forall integer j; 0 <= j < s->attr_count ==> emsec_sdp_attr_ok(&s->attrs[j], len);
+*/
+
 /* ------------------------------------------------------------ parser */
 /* All fields private: read them only through the functions below. */
 typedef struct emsec_sdp_parser {
@@ -399,6 +450,17 @@ emsec_sdp_error emsec_sdp_last_error(const emsec_sdp_parser *ps);
  * requires: out valid; buf readable for len bytes (may be NULL iff len == 0);
  *           err may be NULL (else it receives the error, or {0, NONE}).
  */
+/*@ // ASSUMED, not proved: the parser (core/sdp_parse.c, core/sdp_internal.h,
+    // gen/sdp.c) is not under WP (proofs/UNPROVED.md); the facts of
+    // emsec_sdp_ok are those listed above it.
+    requires \valid(out);
+    requires \valid_read(buf + (0 .. len - 1));
+    requires err == \null || \valid(err);
+    requires \separated(out, buf + (0 .. len - 1));
+    requires err == \null || \separated(err, out, buf + (0 .. len - 1));
+    assigns *out, *err; // *err only when err != NULL
+    ensures ok: \result == EMSEC_OK ==> emsec_sdp_ok(out, len);
+*/
 EMSEC_MUST_USE emsec_result emsec_sdp_parse(emsec_sdp *out, emsec_sdp_mode mode, uint32_t flags,
                                             const uint8_t *buf, uint32_t len,
                                             emsec_sdp_error *err);
@@ -407,6 +469,16 @@ EMSEC_MUST_USE emsec_result emsec_sdp_parse(emsec_sdp *out, emsec_sdp_mode mode,
  *   start = 0; do { r = emsec_sdp_parse_from(&sdp, H248, 0, buf, len, start, &e);
  *                   ...; start = sdp.next; } while (r == EMSEC_OK && sdp.has_next);
  * requires: as emsec_sdp_parse, and start <= len. */
+/*@ // ASSUMED, not proved (as emsec_sdp_parse above).
+    requires \valid(out);
+    requires \valid_read(buf + (0 .. len - 1));
+    requires start <= len;
+    requires err == \null || \valid(err);
+    requires \separated(out, buf + (0 .. len - 1));
+    requires err == \null || \separated(err, out, buf + (0 .. len - 1));
+    assigns *out, *err; // *err only when err != NULL
+    ensures ok: \result == EMSEC_OK ==> emsec_sdp_ok(out, len);
+*/
 EMSEC_MUST_USE emsec_result emsec_sdp_parse_from(emsec_sdp *out, emsec_sdp_mode mode,
                                                  uint32_t flags, const uint8_t *buf,
                                                  uint32_t len, uint32_t start,
@@ -423,22 +495,61 @@ const char *emsec_sdp_proto_name(emsec_sdp_proto proto);
 /* a=setup for media mi: the media-level one, else the session-level one
  * (RFC 4145 §4: session- or media-level; a media-level attribute overrides).
  * The first one of a level counts. */
+/*@ requires \valid_read(sdp) && emsec_sdp_counts_ok(sdp);
+    assigns \nothing;
+    ensures none: mi >= sdp->media_count ==> \result == EMSEC_SDP_SETUP_NONE;
+    ensures from_attr: \result == EMSEC_SDP_SETUP_NONE ||
+      \exists integer j; 0 <= j < sdp->attr_count &&
+        sdp->attrs[j].kind == EMSEC_SDP_ATTR_SETUP && \result == sdp->attrs[j].u.setup;
+*/
 emsec_sdp_setup emsec_sdp_media_setup(const emsec_sdp *sdp, uint32_t mi);
 
 /* a=connection for media mi, same precedence as setup. */
+/*@ requires \valid_read(sdp) && emsec_sdp_counts_ok(sdp);
+    assigns \nothing;
+    ensures none: mi >= sdp->media_count ==> \result == EMSEC_SDP_CONNVAL_NONE;
+    ensures from_attr: \result == EMSEC_SDP_CONNVAL_NONE ||
+      \exists integer j; 0 <= j < sdp->attr_count &&
+        sdp->attrs[j].kind == EMSEC_SDP_ATTR_CONNECTION && \result == sdp->attrs[j].u.connection;
+*/
 emsec_sdp_connval emsec_sdp_media_connection(const emsec_sdp *sdp, uint32_t mi);
 
 /* a=tls-id of media mi: media-level only (RFC 8842 §5 "media-level"). NULL if none. */
+/*@ requires \valid_read(sdp) && emsec_sdp_counts_ok(sdp);
+    assigns \result \from sdp, mi, *sdp;
+    ensures none: mi >= sdp->media_count ==> \result == \null;
+    ensures media_level: \result != \null ==> mi < sdp->media_count &&
+      \exists integer j; sdp->media[mi].attr_first <= j < sdp->media[mi].attr_first + sdp->media[mi].attr_count &&
+        \result == &sdp->attrs[j] && sdp->attrs[j].kind == EMSEC_SDP_ATTR_TLS_ID;
+*/
 const emsec_sdp_attr *emsec_sdp_media_tls_id(const emsec_sdp *sdp, uint32_t mi);
 
 /* The fingerprints that apply to media mi: its media-level ones if it has
  * any, else the session-level ones (RFC 8122 §5). Writes up to `max` pointers
  * to `out` (may be NULL iff max == 0); returns how many apply (may exceed max). */
+/*@ requires \valid_read(sdp) && emsec_sdp_counts_ok(sdp);
+    requires \valid(out + (0 .. max - 1));
+    requires \separated(out + (0 .. max - 1), sdp);
+    assigns out[0 .. max - 1] \from sdp, mi, max, *sdp;
+    ensures bound: \result <= sdp->attr_count;
+    ensures none: mi >= sdp->media_count ==> \result == 0;
+    ensures fingerprints: \forall integer k; 0 <= k < \result && k < max ==>
+      emsec_sdp_attr_in(sdp, out[k]) && out[k]->kind == EMSEC_SDP_ATTR_FINGERPRINT;
+*/
 uint32_t emsec_sdp_media_fingerprints(const emsec_sdp *sdp, uint32_t mi,
                                       const emsec_sdp_attr **out, uint32_t max);
 
 /* First attribute of `kind` in `section` (0 session, n media n) at index >=
  * `from` of attrs[]; returns its index, or sdp->attr_count if none. */
+/*@ requires \valid_read(sdp) && emsec_sdp_counts_ok(sdp);
+    assigns \nothing;
+    ensures bound: \result <= sdp->attr_count;
+    ensures found: \result < sdp->attr_count ==>
+      from <= \result && sdp->attrs[\result].section == section &&
+      sdp->attrs[\result].kind == (uint8_t)kind;
+    ensures first: \forall integer j; from <= j < \result ==>
+      !(sdp->attrs[j].section == section && sdp->attrs[j].kind == (uint8_t)kind);
+*/
 uint32_t emsec_sdp_find_attr(const emsec_sdp *sdp, uint32_t section,
                              emsec_sdp_attr_kind kind, uint32_t from);
 

@@ -13,11 +13,15 @@
  *      byte short: NO_SPACE), parse the output again in the same mode and
  *      flags: same content (sdp_equal, SDP_EQ_ROUND_TRIP), and writing that
  *      again gives the same bytes (the canonical form is a fixed point);
- *   4. H.248: the following descriptions (has_next) are parsed as well.
+ *   4. H.248: the following descriptions (has_next) are parsed as well;
+ *   5. every EMSEC_OK parse above (one shot, the split feeds' finish, the
+ *      re-parse of the written form, each following description) must
+ *      satisfy emsec_sdp_ok, the contract the gateway core's proofs assume
+ *      (its C mirror sdp_contract_ok, tests/unit/sdp_contract.h).
  * Any mismatch prints what differs and abort()s.
  *
  * Built by the Makefile from this one file plus core/ and gen/, so the
- * comparison helper is included as source (it is plain libc).
+ * comparison and contract helpers are included as source (plain libc).
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -28,6 +32,7 @@
 #include "emsec/sdp.h"
 #include "emsec/sdp_write.h"
 
+#include "../unit/sdp_contract.c"
 #include "../unit/sdp_equal.c"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -41,6 +46,18 @@ static void fz_die(const char *what, emsec_sdp_mode mode, uint32_t flags, const 
     fprintf(stderr, "fuzz_sdp: %s (mode %d, flags 0x%x): %s\n", what, (int)mode,
             (unsigned)flags, detail);
     abort();
+}
+
+/* A successful parse of buf[0, len) must satisfy emsec_sdp_ok(sdp, len). */
+static void fz_contract(const char *what, const emsec_sdp *sdp, emsec_sdp_mode mode,
+                        uint32_t flags, uint32_t len)
+{
+    char why[256];
+    if (!sdp_contract_ok(sdp, len, why, sizeof why)) {
+        char detail[384];
+        snprintf(detail, sizeof detail, "emsec_sdp_ok fails: %s", why);
+        fz_die(what, mode, flags, detail);
+    }
 }
 
 static uint64_t fz_hash(const uint8_t *d, size_t n)
@@ -170,6 +187,7 @@ static void fz_round_trip(const emsec_sdp *sdp, emsec_sdp_mode mode, uint32_t fl
                  emsec_result_name(r), emsec_sdp_rule_name(e.rule), (unsigned)e.offset);
         fz_die("written form refused", mode, flags, why);
     }
+    fz_contract("re-parse of the written form", &g_again, mode, flags, n1);
     if (!sdp_equal(sdp, src, len, &g_again, w1, n1, SDP_EQ_ROUND_TRIP, why, sizeof why)) {
         fz_die("round trip changed the parsed form", mode, flags, why);
     }
@@ -197,9 +215,18 @@ static void fz_one_mode(emsec_sdp_mode mode, uint32_t flags, const uint8_t *data
         cuts3[0] = cuts3[1];
         cuts3[1] = t;
     }
+    if (r1 == EMSEC_OK) {
+        fz_contract("one-shot parse", &g_one, mode, flags, len);
+    }
     r2 = fz_split(&g_split, mode, flags, data, len, cuts2, 1, &e2);
+    if (r2 == EMSEC_OK) {
+        fz_contract("finish after 2 pieces", &g_split, mode, flags, len);
+    }
     fz_same("one-shot vs 2 pieces", mode, flags, r1, e1, r2, e2, data, len);
     r3 = fz_split(&g_split, mode, flags, data, len, cuts3, 2, &e3);
+    if (r3 == EMSEC_OK) {
+        fz_contract("finish after 3 pieces", &g_split, mode, flags, len);
+    }
     fz_same("one-shot vs 3 pieces", mode, flags, r1, e1, r3, e3, data, len);
     if (r1 != EMSEC_OK) {
         return;
@@ -215,6 +242,7 @@ static void fz_one_mode(emsec_sdp_mode mode, uint32_t flags, const uint8_t *data
         if (emsec_sdp_parse_from(&g_third, mode, flags, data, len, start, &e3) != EMSEC_OK) {
             break;
         }
+        fz_contract("following description (parse_from)", &g_third, mode, flags, len);
         fz_round_trip(&g_third, mode, flags, data, len);
         g_one = g_third;
     }
