@@ -37,10 +37,11 @@
  *
  * Proofs: proofs/run.sh (step 2c) proves the functions of its MG_FCT list
  * with WP and RTE. Some contracts below are not proved: action's and
- * release's are assumed by their callers; subtract's, tr_execute's and
- * control_start's are written but not yet proved; emsec_mg_control ("every
- * request gets a reply") is proved, with most of the walk under it
- * (control_transactions, transaction_reply, tr_actions), against those.
+ * release's are assumed by their callers; subtract's, control_start's and
+ * control_decoded's are written but not yet proved; emsec_mg_control
+ * ("every request gets a reply") is proved, with most of the walk under it
+ * (control_transactions, transaction_reply, tr_actions, tr_execute,
+ * exec_start), against those.
  * proofs/UNPROVED.md names each and why.
  */
 #include <stddef.h>
@@ -1938,10 +1939,14 @@ static void tr_execute(mg_exec *x, wr *w, const mg_mid_key *from, uint32_t tid, 
     /*@ assert wr_same{Pre, Here}(w) && wr_grows{Pre, Here}(w) && wr_full_stays{Pre, Here}(w); */
     /*@ assert mg_nodes_same{Pre, Here}(x->msg->nodes, x->msg->count) && mg_x_same{Pre, Here}(x); */
     /*@ assert !w->full ==> start < w->len; */
-    if (!w->full)
-        tr_cache_put(x, w, from, tid, w->b + start, w->len - start, true);
-    else
-        tr_cache_put(x, w, from, tid, w->b, 1u, false); /* executed, the reply cut short */
+    /* one call, its arguments chosen before it: with a call in each branch
+     * of an if, the facts after it had to be joined over the two branches'
+     * memories, and the provers ran out of time (cvc4, 600 s) */
+    bool whole = !w->full; /* else executed, the reply cut short: not kept */
+    const char *text = whole ? w->b + start : w->b;
+    uint32_t text_len = whole ? w->len - start : 1u;
+    tr_cache_put(x, w, from, tid, text, text_len, whole);
+    /*@ assert wr_same{Pre, Here}(w) && wr_grows{Pre, Here}(w) && wr_full_stays{Pre, Here}(w); */
     /*@ assert mg_nodes_same{Pre, Here}(x->msg->nodes, x->msg->count) && mg_x_same{Pre, Here}(x); */
 }
 
@@ -2189,22 +2194,16 @@ static void out_reset(emsec_mg *mg, emsec_mg_out *out)
 /* The call's state and the reply's writer over out->text, empty (field
  * by field, not memset: WP's typed memory model follows field stores; what
  * is not set here is read only after it is written: why up to the NUL
- * mg_fail_n puts, notes below their count). The decoded tree's facts are
- * carried over the stores here, in a small context: in control_start,
- * over all of its stores at once, cvc4 ran out of time on them and on the
- * frame of the reply cache (2026-11-24). */
-/*@ requires \valid(x) && \valid(w) && \valid_read(out) && \separated(x, w, mg, m, out);
-    requires emsec_h248_tree_ok(m, msg, len) && \separated(m->nodes + (0 .. m->count - 1), x, w);
-    requires \valid(mg) && mg_ready(mg);
+ * mg_fail_n puts, notes below their count). Only the stores: what holds
+ * across them is exec_start's to show. */
+/*@ requires \valid(x) && \valid(w) && \valid_read(out) && \separated(x, w, out);
     assigns *x, *w;
-    ensures mg_ready(mg);
     ensures x->mg == mg && x->msg == m && x->src == msg && x->src_len == len && x->out == out;
     ensures x->now == now && x->code == 0 && x->notes.count == 0;
     ensures w->b == out->text && w->cap == out->cap && w->len == 0 && !w->full;
-    ensures emsec_h248_tree_ok(m, msg, len);
 */
-static void exec_start(mg_exec *x, wr *w, emsec_mg *mg, uint64_t now, const char *msg, uint32_t len,
-                       const emsec_h248_msg *m, emsec_mg_out *out)
+static void exec_fill(mg_exec *x, wr *w, emsec_mg *mg, uint64_t now, const char *msg, uint32_t len,
+                      const emsec_h248_msg *m, emsec_mg_out *out)
 {
     x->mg = mg;
     x->src = msg;
@@ -2219,6 +2218,28 @@ static void exec_start(mg_exec *x, wr *w, emsec_mg *mg, uint64_t now, const char
     w->cap = out->cap;
     w->len = 0u;
     w->full = false;
+}
+
+/* exec_fill, and the model's invariants and the decoded tree's facts
+ * carried over it, in a small context: in control_start, over all of its
+ * stores at once, cvc4 ran out of time on them and on the frame of the
+ * reply cache; over exec_fill's 13 stores one by one, on the tree's facts
+ * (cvc4, 300 s, 2026-11-24). Over the call (a frame of *x and *w, apart
+ * from the tree and the model) they prove. */
+/*@ requires \valid(x) && \valid(w) && \valid_read(out) && \separated(x, w, mg, m, out);
+    requires emsec_h248_tree_ok(m, msg, len) && \separated(m->nodes + (0 .. m->count - 1), x, w);
+    requires \valid(mg) && mg_ready(mg);
+    assigns *x, *w;
+    ensures mg_ready(mg) && emsec_h248_tree_ok(m, msg, len);
+    ensures x->mg == mg && x->msg == m && x->src == msg && x->src_len == len && x->out == out;
+    ensures x->now == now && x->code == 0 && x->notes.count == 0;
+    ensures w->b == out->text && w->cap == out->cap && w->len == 0 && !w->full;
+*/
+static void exec_start(mg_exec *x, wr *w, emsec_mg *mg, uint64_t now, const char *msg, uint32_t len,
+                       const emsec_h248_msg *m, emsec_mg_out *out)
+{
+    exec_fill(x, w, mg, now, msg, len, m, out);
+    /*@ assert emsec_h248_tree_ok(m, msg, len); */
     /*@ assert mg_mid_same{Pre, Here}(mg); */
     /*@ assert mg_cache_same{Pre, Here}(mg); */
     /*@ assert mg_term_fields_same{Pre, Here}(mg); */
@@ -2282,13 +2303,27 @@ static void key_start(mg_mid_key *from, emsec_mg *mg, const char *msg, uint32_t 
 static void control_start(mg_exec *x, wr *w, mg_mid_key *from, emsec_mg *mg, uint64_t now, const char *msg,
                           uint32_t len, const emsec_h248_msg *m, emsec_mg_out *out)
 {
+    /* the reply's buffer apart from the decoded nodes (inside *mg), shown
+     * here, before the calls, in a small context: at the end, as part of
+     * wr_apart, it timed out (cvc4, 600 s) */
+    /*@ assert \separated(m->nodes + (0 .. m->count - 1), out->text + (0 .. out->cap - 1)); */
     key_start(from, mg, msg, len, m);
     exec_start(x, w, mg, now, msg, len, m, out);
     /*@ assert mg_ready(mg); */
     /*@ assert emsec_h248_tree_ok(m, msg, len); */
+    /*@ assert mg_names_ok(mg) && mg_sdp_lens_ok(mg) && mg_handles_ok(mg); */
+    /*@ assert \separated(x, mg, m) && \separated(msg + (0 .. len - 1), x, m, mg); */
+    /*@ assert \separated(m->nodes + (0 .. m->count - 1), x, m, mg->ctx + (0 .. EMSEC_MG_MAX_CONTEXTS - 1),
+                         mg->term + (0 .. EMSEC_MG_MAX_TERMS - 1)); */
     /*@ assert mg_exec_ok(x); */
+    /*@ assert x->out == out && \valid(out) && out->nactions == 0 && x->notes.count == 0; */
+    /*@ assert \separated(out, x, mg, m) && \separated(out, m->nodes + (0 .. m->count - 1), msg + (0 .. len - 1)); */
     /*@ assert mg_call_ok(x); */
     /*@ assert wr_ok(w); */
+    /*@ assert \separated(m->nodes + (0 .. m->count - 1), out->text + (0 .. out->cap - 1)); */
+    /*@ assert \separated(w->b + (0 .. w->cap - 1), x, x->mg, x->msg, x->msg->nodes + (0 .. x->msg->count - 1),
+                         x->src + (0 .. x->src_len - 1)); */
+    /*@ assert \separated(w, x, x->mg, x->msg, x->msg->nodes + (0 .. x->msg->count - 1), x->src + (0 .. x->src_len - 1)); */
     /*@ assert wr_apart(w, x); */
     /*@ assert mg_tr_ok(x, w); */
 }
@@ -2417,28 +2452,49 @@ transactions: __attribute__((unused));
     /*@ assert m->nodes == &mg->nodes[0] && m->count == mg_ghost_count && x.msg == m; */
     /*@ assert mg_ghost_replies == mg_ghost_requests &&
                mg_ghost_requests == mg_requests{transactions}(m->nodes, m->count, \at(m->nodes[0].child, transactions)); */
+    /*@ assert mg_nodes_same{transactions, Here}(m->nodes, m->count); */
     if (w.full) {
         out_len(mg, out, 0u);
         return EMSEC_ERR_NO_SPACE;
     }
     out_len(mg, out, (w.len == header) ? 0u : w.len);
+    /*@ assert mg_nodes_same{transactions, Here}(m->nodes, m->count); */
     if (x.notes.count > 0u) { /* events the commands themselves caused */
         notes_out(&x, out);
+        /*@ assert mg_nodes_same{transactions, Here}(m->nodes, m->count); */
         if (out->notify_len == 0u)
             return EMSEC_ERR_NO_SPACE;
     }
     /*@ assert emsec_h248_link_ok(0, m->nodes[0].child, m->count); */
+    /* the nodes' links and kinds the same as when control_transactions
+     * counted the requests, as one fact the ghost walk keeps: the walk's
+     * step then unfolds mg_requests at both labels over one node (without
+     * it, the preservation timed out, cvc4 300 s) */
+    /*@ assert mg_nodes_same{transactions, Here}(m->nodes, m->count); */
+    /*@ assert emsec_h248_tree_ok(m, msg, len); */
     /*@ ghost
         uint32_t j = m->nodes[0].child;
         /@ loop invariant j == 0 || 0 < j < m->count;
+           loop invariant mg_nodes_same{transactions, Here}(m->nodes, m->count);
            loop invariant mg_requests(m->nodes, m->count, m->nodes[0].child) - mg_requests(m->nodes, m->count, j) ==
                           mg_requests{transactions}(m->nodes, m->count, \at(m->nodes[0].child, transactions)) -
                           mg_requests{transactions}(m->nodes, m->count, j);
+           loop invariant emsec_h248_tree_ok(m, msg, len);
            loop assigns j;
            loop variant j == 0 ? 0 : m->count - j;
         @/
-        while (j != 0u)
+        while (j != 0u) {
+            /@ assert emsec_h248_link_ok(j, m->nodes[j].next, m->count); @/
+            /@ assert \let k = j; \at(m->nodes[k].next, transactions) == m->nodes[k].next &&
+                      \at(m->nodes[k].item, transactions) == m->nodes[k].item; @/
+            /@ assert mg_requests(m->nodes, m->count, j) ==
+                      (m->nodes[j].item == EMSEC_H248_TOK_TRANS ? 1 : 0) +
+                      (m->nodes[j].next > j ? mg_requests(m->nodes, m->count, m->nodes[j].next) : 0); @/
+            /@ assert mg_requests{transactions}(m->nodes, m->count, j) ==
+                      (m->nodes[j].item == EMSEC_H248_TOK_TRANS ? 1 : 0) +
+                      (m->nodes[j].next > j ? mg_requests{transactions}(m->nodes, m->count, m->nodes[j].next) : 0); @/
             j = m->nodes[j].next;
+        }
     */
     /*@ assert m->nodes == &mg->nodes[0] && m->count == mg_ghost_count; */
     /*@ assert mg_requests(m->nodes, m->count, m->nodes[0].child) ==

@@ -143,6 +143,10 @@ MG_FCT_B=$MG_FCT_B,lw_put,lw_str,lw_uint,has_choose,next_port,make_tls_id,lower,
 MG_FCT_B=$MG_FCT_B,act,mg_act,notify,ready,msrp_aware,maybe_forward,emsec_mg_next_deadline
 MG_FCT_B=$MG_FCT_B,fail_actions_full,fail_notes_full,fail_reencryption,free_port_in,mg_port_release,mg_conn_live,first_gcause
 MG_FCT_B=$MG_FCT_B,emsec_mg_control,decode_arena,error_out,out_reset
+# One executed transaction's reply written and kept (tr_execute), and the
+# call's state set up (exec_start over exec_fill's stores): in lane B, the
+# one that ended first (2026-11-24: lane A about 3.5 min later).
+MG_FCT_B=$MG_FCT_B,tr_execute,exec_fill,exec_start
 # The peer certificate's fingerprint against the Remote's a=fingerprint
 # lines, and the hashes they name (core/mg_fingerprint.c), over the SDP
 # accessors' contracts (wp_sdp_access) and emsec_sdp_parse's (assumed).
