@@ -68,10 +68,12 @@ static void fail_reencryption(mg_exec *x)
 }
 
 /* Append an action naming term (its TerminationID copied for the logs), or
- * fail the command with 510 when EMSEC_MG_MAX_ACTIONS are out already. */
+ * fail the command with 510 when EMSEC_MG_MAX_ACTIONS are out already.
+ * Its assigns name the slots from the count to the end (none when full),
+ * not the slot at the count: one past the array when full. */
 /*@ requires exec_ok(x) && mg_term_handle(term);
     requires 0 <= k < EMSEC_MG_ACT_COUNT;
-    assigns x->out->nactions, x->out->actions[x->out->nactions], x->code, x->why[0 .. 191];
+    assigns x->out->nactions, x->out->actions[x->out->nactions .. EMSEC_MG_MAX_ACTIONS - 1], x->code, x->why[0 .. 191];
     ensures exec_ok(x);
     behavior room:
       assumes x->out->nactions < EMSEC_MG_MAX_ACTIONS;
@@ -106,7 +108,7 @@ static void act(mg_exec *x, emsec_mg_action_kind k, uint16_t term, uint16_t peer
 
 /*@ requires exec_ok(x) && mg_term_handle(term);
     requires 0 <= k < EMSEC_MG_ACT_COUNT;
-    assigns x->out->nactions, x->out->actions[x->out->nactions], x->code, x->why[0 .. 191];
+    assigns x->out->nactions, x->out->actions[x->out->nactions .. EMSEC_MG_MAX_ACTIONS - 1], x->code, x->why[0 .. 191];
     ensures exec_ok(x);
     behavior room:
       assumes x->out->nactions < EMSEC_MG_MAX_ACTIONS;
@@ -136,7 +138,7 @@ void mg_act(mg_exec *x, emsec_mg_action_kind k, uint16_t term, uint16_t peer, ui
 */
 /*@ requires exec_ok(x) && mg_term_handle(ti);
     requires x->notes.count <= MG_MAX_NOTES;
-    assigns x->notes.count, x->notes.note[x->notes.count], x->code, x->why[0 .. 191];
+    assigns x->notes.count, x->notes.note[x->notes.count .. MG_MAX_NOTES - 1], x->code, x->why[0 .. 191];
     ensures x->notes.count <= MG_MAX_NOTES;
     behavior not_asked:
       assumes !asked(x->mg, ti, bit);
@@ -231,7 +233,7 @@ static bool msrp_aware(const emsec_mg *mg, uint16_t ti, uint16_t oi)
 /*@ requires exec_ok(x) && mg_term_handle(ti);
     requires mg_ctx_handle(x->mg->term[ti].ctx) ==> mg_ctx_list_ok(&x->mg->ctx[x->mg->term[ti].ctx]);
     assigns x->mg->ctx[x->mg->term[ti].ctx].forwarding,
-            x->out->nactions, x->out->actions[x->out->nactions], x->code, x->why[0 .. 191];
+            x->out->nactions, x->out->actions[x->out->nactions .. EMSEC_MG_MAX_ACTIONS - 1], x->code, x->why[0 .. 191];
     ensures exec_ok(x);
     behavior wait:
       assumes !both_ready(x->mg, ti);
@@ -293,7 +295,197 @@ static void maybe_forward(mg_exec *x, uint16_t ti)
 
 /* ------------------------------------------------------------ the machines */
 
-static emsec_result tls_ev(mg_exec *x, uint16_t ti, emsec_tls_event e, uint32_t depth);
+/* What the drivers and the per-cell actions need of the call's state
+ * (drive_pre, for term ti) and keep (drive_post). */
+/*@ predicate drive_pre(mg_exec *x, integer ti) =
+      exec_ok(x) && mg_term_handle(ti) && mg_handles_ok(x->mg) && x->notes.count <= MG_MAX_NOTES;
+    predicate drive_post(mg_exec *x) =
+      exec_ok(x) && mg_handles_ok(x->mg) && x->notes.count <= MG_MAX_NOTES;
+*/
+
+/*@ // term ti's two machine states are the same at L2 as at L1
+    predicate states_kept{L1, L2}(emsec_mg *mg, integer ti) =
+      \at(mg->term[ti].tcp_state, L2) == \at(mg->term[ti].tcp_state, L1) &&
+      \at(mg->term[ti].tls_state, L2) == \at(mg->term[ti].tls_state, L1);
+*/
+
+/* A cell's actions that stay on term ti (the adapter's actions, the timer,
+ * the Notify requests), in the order of the action bits; the drivers then
+ * do the ones that step another machine. Apart so that each proof goal of
+ * the recursive drivers holds a few calls, not a dozen. */
+/*@ requires exec_ok(x) && mg_term_handle(ti) && mg_handles_ok(x->mg) && x->notes.count <= MG_MAX_NOTES;
+    assigns x->mg->deadline[ti], x->out->nactions, x->out->actions[0 .. EMSEC_MG_MAX_ACTIONS - 1],
+            x->notes.count, x->notes.note[0 .. MG_MAX_NOTES - 1], x->code, x->why[0 .. 191];
+    ensures exec_ok(x) && mg_handles_ok(x->mg) && x->notes.count <= MG_MAX_NOTES;
+    ensures x->mg->term[ti].tcp_state == \old(x->mg->term[ti].tcp_state);
+    ensures x->mg->term[ti].tls_state == \old(x->mg->term[ti].tls_state);
+*/
+static void tcp_local(mg_exec *x, uint16_t ti, uint16_t a, const char *cause)
+{
+    if (a & EMSEC_TCP_ACT_LISTEN)
+        act(x, EMSEC_MG_ACT_LISTEN, ti, MG_NO_TERM, 0u);
+    /*@ assert drive_post(x); */
+    /*@ assert states_kept{Pre, Here}(x->mg, ti); */
+    if (a & EMSEC_TCP_ACT_CONNECT)
+        act(x, EMSEC_MG_ACT_CONNECT, ti, MG_NO_TERM, 0u);
+    /*@ assert drive_post(x); */
+    /*@ assert states_kept{Pre, Here}(x->mg, ti); */
+    if (a & EMSEC_TCP_ACT_ARM_TIMER)
+        x->mg->deadline[ti] = x->now + MG_TIMER_MS;
+    /*@ assert drive_post(x); */
+    /*@ assert states_kept{Pre, Here}(x->mg, ti); */
+    if (a & EMSEC_TCP_ACT_CANCEL_TIMER)
+        x->mg->deadline[ti] = 0u;
+    /*@ assert drive_post(x); */
+    /*@ assert states_kept{Pre, Here}(x->mg, ti); */
+    if (a & EMSEC_TCP_ACT_NOTIFY_EF)
+        notify(x, ti, MG_EV_TCP_EF, "tcpbcc/ef", cause);
+    /*@ assert drive_post(x); */
+    /*@ assert states_kept{Pre, Here}(x->mg, ti); */
+    if (a & EMSEC_TCP_ACT_NOTIFY_REL)
+        notify(x, ti, MG_EV_TCP_REL, "tcpbcc/rel", cause);
+    /*@ assert drive_post(x); */
+    /*@ assert states_kept{Pre, Here}(x->mg, ti); */
+    if (a & EMSEC_TCP_ACT_CLOSE)
+        act(x, EMSEC_MG_ACT_CLOSE, ti, MG_NO_TERM, 0u);
+    /*@ assert drive_post(x); */
+    /*@ assert states_kept{Pre, Here}(x->mg, ti); */
+}
+
+/*@ requires exec_ok(x) && mg_term_handle(ti) && mg_handles_ok(x->mg) && x->notes.count <= MG_MAX_NOTES;
+    assigns x->mg->deadline[ti], x->out->nactions, x->out->actions[0 .. EMSEC_MG_MAX_ACTIONS - 1],
+            x->notes.count, x->notes.note[0 .. MG_MAX_NOTES - 1], x->code, x->why[0 .. 191];
+    ensures exec_ok(x) && mg_handles_ok(x->mg) && x->notes.count <= MG_MAX_NOTES;
+    ensures x->mg->term[ti].tcp_state == \old(x->mg->term[ti].tcp_state);
+    ensures x->mg->term[ti].tls_state == \old(x->mg->term[ti].tls_state);
+*/
+static void tls_local(mg_exec *x, uint16_t ti, uint16_t a, const char *cause)
+{
+    if (a & EMSEC_TLS_ACT_START_CLIENT)
+        act(x, EMSEC_MG_ACT_TLS_CLIENT, ti, MG_NO_TERM, 0u);
+    /*@ assert drive_post(x); */
+    /*@ assert states_kept{Pre, Here}(x->mg, ti); */
+    if (a & EMSEC_TLS_ACT_START_SERVER)
+        act(x, EMSEC_MG_ACT_TLS_SERVER, ti, MG_NO_TERM, 0u);
+    /*@ assert drive_post(x); */
+    /*@ assert states_kept{Pre, Here}(x->mg, ti); */
+    if (a & EMSEC_TLS_ACT_RENEG_ACCEPT)
+        act(x, EMSEC_MG_ACT_RENEG_ACCEPT, ti, MG_NO_TERM, 0u);
+    /*@ assert drive_post(x); */
+    /*@ assert states_kept{Pre, Here}(x->mg, ti); */
+    if (a & EMSEC_TLS_ACT_RENEG_REFUSE)
+        act(x, EMSEC_MG_ACT_RENEG_REFUSE, ti, MG_NO_TERM, 0u);
+    /*@ assert drive_post(x); */
+    /*@ assert states_kept{Pre, Here}(x->mg, ti); */
+    if (a & EMSEC_TLS_ACT_CLOSE_NOTIFY)
+        act(x, EMSEC_MG_ACT_TLS_CLOSE, ti, MG_NO_TERM, 0u);
+    /*@ assert drive_post(x); */
+    /*@ assert states_kept{Pre, Here}(x->mg, ti); */
+    if (a & EMSEC_TLS_ACT_ARM_TIMER)
+        x->mg->deadline[ti] = x->now + MG_TIMER_MS;
+    /*@ assert drive_post(x); */
+    /*@ assert states_kept{Pre, Here}(x->mg, ti); */
+    if (a & EMSEC_TLS_ACT_CANCEL_TIMER)
+        x->mg->deadline[ti] = 0u;
+    /*@ assert drive_post(x); */
+    /*@ assert states_kept{Pre, Here}(x->mg, ti); */
+    if (a & EMSEC_TLS_ACT_NOTIFY_EF)
+        notify(x, ti, MG_EV_TLS_EF, "tlsbsc/ef", cause);
+    /*@ assert drive_post(x); */
+    /*@ assert states_kept{Pre, Here}(x->mg, ti); */
+    if (a & EMSEC_TLS_ACT_NOTIFY_REL)
+        notify(x, ti, MG_EV_TLS_REL, "tlsbsc/rel", cause);
+    /*@ assert drive_post(x); */
+    /*@ assert states_kept{Pre, Here}(x->mg, ti); */
+}
+
+/* The machine of term ti said FORWARD (tcp_fwd or tls_fwd): relay once
+ * both legs are ready (maybe_forward). */
+/*@ requires exec_ok(x) && mg_term_handle(ti) && mg_handles_ok(x->mg);
+    assigns x->mg->term[ti].tcp_fwd, x->mg->ctx[0 .. EMSEC_MG_MAX_CONTEXTS - 1].forwarding,
+            x->out->nactions, x->out->actions[0 .. EMSEC_MG_MAX_ACTIONS - 1], x->code, x->why[0 .. 191];
+    ensures exec_ok(x) && mg_handles_ok(x->mg);
+    ensures x->mg->term[ti].tcp_state == \old(x->mg->term[ti].tcp_state);
+    ensures x->mg->term[ti].tls_state == \old(x->mg->term[ti].tls_state);
+*/
+static void tcp_forward(mg_exec *x, uint16_t ti)
+{
+    x->mg->term[ti].tcp_fwd = true;
+    maybe_forward(x, ti);
+}
+
+/*@ requires exec_ok(x) && mg_term_handle(ti) && mg_handles_ok(x->mg);
+    assigns x->mg->term[ti].tls_fwd, x->mg->ctx[0 .. EMSEC_MG_MAX_CONTEXTS - 1].forwarding,
+            x->out->nactions, x->out->actions[0 .. EMSEC_MG_MAX_ACTIONS - 1], x->code, x->why[0 .. 191];
+    ensures exec_ok(x) && mg_handles_ok(x->mg);
+    ensures x->mg->term[ti].tcp_state == \old(x->mg->term[ti].tcp_state);
+    ensures x->mg->term[ti].tls_state == \old(x->mg->term[ti].tls_state);
+*/
+static void tls_forward(mg_exec *x, uint16_t ti)
+{
+    x->mg->term[ti].tls_fwd = true;
+    maybe_forward(x, ti);
+}
+
+/* What the drivers' proofs assume of the two step functions: the part of
+ * their contracts in core/lifecycle.c (proved there by WP, proofs/run.sh
+ * step 2b) that the drivers need. That file is not parsed with this one,
+ * so it is restated here; each clause below follows from the refused,
+ * applies and out_of_range behaviors there. The table's contents stay
+ * hidden (-wp-no-init-const): a cell is named, not unfolded. */
+/*@ logic integer tcp_step_result(integer s, integer e) =
+      !(0 <= s < EMSEC_TCP_STATE_COUNT && 0 <= e < EMSEC_TCP_EVENT_COUNT) ? EMSEC_ERR_ARGUMENT :
+      emsec_tcp_table[s][e].cause == EMSEC_TCP_CAUSE_PROTOCOL ? EMSEC_ERR_REFUSED : EMSEC_OK;
+    logic integer tcp_step_next(integer s, integer e) =
+      (0 <= s < EMSEC_TCP_STATE_COUNT && 0 <= e < EMSEC_TCP_EVENT_COUNT) ? emsec_tcp_table[s][e].next : EMSEC_TCP_ST_INVALID;
+    logic integer tcp_step_actions(integer s, integer e) =
+      (0 <= s < EMSEC_TCP_STATE_COUNT && 0 <= e < EMSEC_TCP_EVENT_COUNT) ? emsec_tcp_table[s][e].actions : 0;
+    logic integer tls_step_result(integer s, integer e) =
+      !(0 <= s < EMSEC_TLS_STATE_COUNT && 0 <= e < EMSEC_TLS_EVENT_COUNT) ? EMSEC_ERR_ARGUMENT :
+      emsec_tls_table[s][e].cause == EMSEC_TLS_CAUSE_PROTOCOL ? EMSEC_ERR_REFUSED : EMSEC_OK;
+    logic integer tls_step_next(integer s, integer e) =
+      (0 <= s < EMSEC_TLS_STATE_COUNT && 0 <= e < EMSEC_TLS_EVENT_COUNT) ? emsec_tls_table[s][e].next : EMSEC_TLS_ST_INVALID;
+    logic integer tls_step_actions(integer s, integer e) =
+      (0 <= s < EMSEC_TLS_STATE_COUNT && 0 <= e < EMSEC_TLS_EVENT_COUNT) ? emsec_tls_table[s][e].actions : 0;
+*/
+/*@ requires \valid(out);
+    assigns *out;
+    ensures \result == tcp_step_result(state, event);
+    ensures out->next == tcp_step_next(state, event) && 0 <= out->next < EMSEC_TCP_STATE_COUNT;
+    ensures out->actions == tcp_step_actions(state, event);
+*/
+emsec_result emsec_tcp_step(emsec_tcp_state state, emsec_tcp_event event, emsec_tcp_cell *out);
+/*@ requires \valid(out);
+    assigns *out;
+    ensures \result == tls_step_result(state, event);
+    ensures out->next == tls_step_next(state, event) && 0 <= out->next < EMSEC_TLS_STATE_COUNT;
+    ensures out->actions == tls_step_actions(state, event);
+*/
+emsec_result emsec_tls_step(emsec_tls_state state, emsec_tls_event event, emsec_tls_cell *out);
+
+/* The drivers (tcp_ev, tls_ev, and mg_tcp, mg_tls at depth 0). What they
+ * write: any termination's machine states, forward flags and timer (the
+ * chain reaches the peer termination), a context's forwarding flag
+ * (maybe_forward), the actions, the Notify requests and the command's
+ * failure; never a termination's name, context or use, nor a context's
+ * list (so mg_handles_ok holds after as before). */
+/*@ requires drive_pre(x, ti) && mg == x->mg && out == x->out;
+    decreases MG_DRIVE_DEPTH + 1 - depth;
+    assigns mg->term[0 .. EMSEC_MG_MAX_TERMS - 1].tcp_state, mg->term[0 .. EMSEC_MG_MAX_TERMS - 1].tls_state,
+            mg->term[0 .. EMSEC_MG_MAX_TERMS - 1].tcp_fwd, mg->term[0 .. EMSEC_MG_MAX_TERMS - 1].tls_fwd,
+            mg->deadline[0 .. EMSEC_MG_MAX_TERMS - 1], mg->ctx[0 .. EMSEC_MG_MAX_CONTEXTS - 1].forwarding,
+            out->nactions, out->actions[0 .. EMSEC_MG_MAX_ACTIONS - 1],
+            x->notes.count, x->notes.note[0 .. MG_MAX_NOTES - 1], x->code, x->why[0 .. 191];
+    ensures drive_post(x);
+    ensures depth > MG_DRIVE_DEPTH ==> \result == EMSEC_ERR_LIMIT;
+    ensures depth <= MG_DRIVE_DEPTH ==> \result == tls_step_result(\old(mg->term[ti].tls_state), e);
+    // the new state is the cell's, unless the chain came back to this machine
+    ensures depth <= MG_DRIVE_DEPTH &&
+            (tls_step_actions(\old(mg->term[ti].tls_state), e) & EMSEC_TLS_ACT_TCP_RELEASE) == 0 ==>
+              mg->term[ti].tls_state == tls_step_next(\old(mg->term[ti].tls_state), e);
+*/
+static emsec_result tls_ev(mg_exec *x, emsec_mg *mg, emsec_mg_out *out, uint16_t ti, emsec_tls_event e,
+                           uint32_t depth);
 
 static const char *const tcp_cause_words[EMSEC_TCP_CAUSE_COUNT] = {
     [EMSEC_TCP_CAUSE_NONE] = "none", [EMSEC_TCP_CAUSE_REFUSED] = "refused",
@@ -311,9 +503,25 @@ static const char *const tls_cause_words[EMSEC_TLS_CAUSE_COUNT] = {
     [EMSEC_TLS_CAUSE_CONTROLLER] = "controller", [EMSEC_TLS_CAUSE_PROTOCOL] = "protocol",
 };
 
-static emsec_result tcp_ev(mg_exec *x, uint16_t ti, emsec_tcp_event e, uint32_t depth)
+/*@ requires drive_pre(x, ti) && mg == x->mg && out == x->out;
+    decreases MG_DRIVE_DEPTH + 1 - depth;
+    assigns mg->term[0 .. EMSEC_MG_MAX_TERMS - 1].tcp_state, mg->term[0 .. EMSEC_MG_MAX_TERMS - 1].tls_state,
+            mg->term[0 .. EMSEC_MG_MAX_TERMS - 1].tcp_fwd, mg->term[0 .. EMSEC_MG_MAX_TERMS - 1].tls_fwd,
+            mg->deadline[0 .. EMSEC_MG_MAX_TERMS - 1], mg->ctx[0 .. EMSEC_MG_MAX_CONTEXTS - 1].forwarding,
+            out->nactions, out->actions[0 .. EMSEC_MG_MAX_ACTIONS - 1],
+            x->notes.count, x->notes.note[0 .. MG_MAX_NOTES - 1], x->code, x->why[0 .. 191];
+    ensures drive_post(x);
+    ensures depth > MG_DRIVE_DEPTH ==> \result == EMSEC_ERR_LIMIT;
+    ensures depth <= MG_DRIVE_DEPTH ==> \result == tcp_step_result(\old(mg->term[ti].tcp_state), e);
+    // the new state is the cell's, unless the chain came back to this machine
+    ensures depth <= MG_DRIVE_DEPTH &&
+            (tcp_step_actions(\old(mg->term[ti].tcp_state), e) &
+             (EMSEC_TCP_ACT_TLS_TCP_UP | EMSEC_TCP_ACT_TLS_TCP_LOST | EMSEC_TCP_ACT_TRIGGER_PEER)) == 0 ==>
+              mg->term[ti].tcp_state == tcp_step_next(\old(mg->term[ti].tcp_state), e);
+*/
+static emsec_result tcp_ev(mg_exec *x, emsec_mg *mg, emsec_mg_out *out, uint16_t ti, emsec_tcp_event e,
+                           uint32_t depth)
 {
-    emsec_mg *mg = x->mg;
     emsec_mg_term *t = &mg->term[ti];
     emsec_tcp_cell c;
     if (depth > MG_DRIVE_DEPTH)
@@ -322,42 +530,34 @@ static emsec_result tcp_ev(mg_exec *x, uint16_t ti, emsec_tcp_event e, uint32_t 
     t->tcp_state = (uint8_t)c.next;
     uint16_t a = c.actions;
     const char *cause = (unsigned)c.cause < EMSEC_TCP_CAUSE_COUNT ? tcp_cause_words[c.cause] : "protocol";
-    if (a & EMSEC_TCP_ACT_LISTEN)
-        act(x, EMSEC_MG_ACT_LISTEN, ti, MG_NO_TERM, 0u);
-    if (a & EMSEC_TCP_ACT_CONNECT)
-        act(x, EMSEC_MG_ACT_CONNECT, ti, MG_NO_TERM, 0u);
-    if (a & EMSEC_TCP_ACT_ARM_TIMER)
-        mg->deadline[ti] = x->now + MG_TIMER_MS;
-    if (a & EMSEC_TCP_ACT_CANCEL_TIMER)
-        mg->deadline[ti] = 0u;
-    if (a & EMSEC_TCP_ACT_NOTIFY_EF)
-        notify(x, ti, MG_EV_TCP_EF, "tcpbcc/ef", cause);
-    if (a & EMSEC_TCP_ACT_NOTIFY_REL)
-        notify(x, ti, MG_EV_TCP_REL, "tcpbcc/rel", cause);
-    if (a & EMSEC_TCP_ACT_CLOSE)
-        act(x, EMSEC_MG_ACT_CLOSE, ti, MG_NO_TERM, 0u);
+    tcp_local(x, ti, a, cause);
+    /*@ assert x->mg == mg && x->out == out; */
     if (a & EMSEC_TCP_ACT_TLS_TCP_UP)
-        (void)tls_ev(x, ti, EMSEC_TLS_EV_TCP_UP, depth + 1u);
+        (void)tls_ev(x, mg, out, ti, EMSEC_TLS_EV_TCP_UP, depth + 1u);
+    /*@ assert x->mg == mg && x->out == out; */
     if (a & EMSEC_TCP_ACT_TLS_TCP_LOST)
-        (void)tls_ev(x, ti, EMSEC_TLS_EV_TCP_LOST, depth + 1u);
+        (void)tls_ev(x, mg, out, ti, EMSEC_TLS_EV_TCP_LOST, depth + 1u);
+    /*@ assert x->mg == mg && x->out == out; */
     if (a & EMSEC_TCP_ACT_TRIGGER_PEER) {
         const emsec_mg_ctx *cx = &mg->ctx[t->ctx];
         if (cx->used && cx->nterms == 2u) {
+            /*@ assert mg_ctx_list_ok(cx); */
+            /*@ assert mg_term_handle(cx->terms[0]) && mg_term_handle(cx->terms[1]); */
             uint16_t oi = cx->terms[0] == ti ? cx->terms[1] : cx->terms[0];
             if (mg->term[oi].tcp_state == EMSEC_TCP_ST_WAIT_TRIGGER)
-                (void)tcp_ev(x, oi, EMSEC_TCP_EV_TRIGGER, depth + 1u);
+                (void)tcp_ev(x, mg, out, oi, EMSEC_TCP_EV_TRIGGER, depth + 1u);
         }
     }
-    if (a & EMSEC_TCP_ACT_FORWARD) {
-        t->tcp_fwd = true;
-        maybe_forward(x, ti);
-    }
+    /*@ assert x->mg == mg && x->out == out; */
+    if (a & EMSEC_TCP_ACT_FORWARD)
+        tcp_forward(x, ti);
     return r;
 }
 
-static emsec_result tls_ev(mg_exec *x, uint16_t ti, emsec_tls_event e, uint32_t depth)
+static emsec_result tls_ev(mg_exec *x, emsec_mg *mg, emsec_mg_out *out, uint16_t ti, emsec_tls_event e,
+                           uint32_t depth)
 {
-    emsec_mg_term *t = &x->mg->term[ti];
+    emsec_mg_term *t = &mg->term[ti];
     emsec_tls_cell c;
     if (depth > MG_DRIVE_DEPTH)
         return EMSEC_ERR_LIMIT;
@@ -365,42 +565,48 @@ static emsec_result tls_ev(mg_exec *x, uint16_t ti, emsec_tls_event e, uint32_t 
     t->tls_state = (uint8_t)c.next;
     uint16_t a = c.actions;
     const char *cause = (unsigned)c.cause < EMSEC_TLS_CAUSE_COUNT ? tls_cause_words[c.cause] : "protocol";
-    if (a & EMSEC_TLS_ACT_START_CLIENT)
-        act(x, EMSEC_MG_ACT_TLS_CLIENT, ti, MG_NO_TERM, 0u);
-    if (a & EMSEC_TLS_ACT_START_SERVER)
-        act(x, EMSEC_MG_ACT_TLS_SERVER, ti, MG_NO_TERM, 0u);
-    if (a & EMSEC_TLS_ACT_RENEG_ACCEPT)
-        act(x, EMSEC_MG_ACT_RENEG_ACCEPT, ti, MG_NO_TERM, 0u);
-    if (a & EMSEC_TLS_ACT_RENEG_REFUSE)
-        act(x, EMSEC_MG_ACT_RENEG_REFUSE, ti, MG_NO_TERM, 0u);
-    if (a & EMSEC_TLS_ACT_CLOSE_NOTIFY)
-        act(x, EMSEC_MG_ACT_TLS_CLOSE, ti, MG_NO_TERM, 0u);
-    if (a & EMSEC_TLS_ACT_ARM_TIMER)
-        x->mg->deadline[ti] = x->now + MG_TIMER_MS;
-    if (a & EMSEC_TLS_ACT_CANCEL_TIMER)
-        x->mg->deadline[ti] = 0u;
-    if (a & EMSEC_TLS_ACT_NOTIFY_EF)
-        notify(x, ti, MG_EV_TLS_EF, "tlsbsc/ef", cause);
-    if (a & EMSEC_TLS_ACT_NOTIFY_REL)
-        notify(x, ti, MG_EV_TLS_REL, "tlsbsc/rel", cause);
+    tls_local(x, ti, a, cause);
+    /*@ assert x->mg == mg && x->out == out; */
     /* TLS released or failed: the TCP connection goes at once (P1) */
     if (a & EMSEC_TLS_ACT_TCP_RELEASE)
-        (void)tcp_ev(x, ti, EMSEC_TCP_EV_TLS_DOWN, depth + 1u);
-    if (a & EMSEC_TLS_ACT_FORWARD) {
-        t->tls_fwd = true;
-        maybe_forward(x, ti);
-    }
+        (void)tcp_ev(x, mg, out, ti, EMSEC_TCP_EV_TLS_DOWN, depth + 1u);
+    /*@ assert x->mg == mg && x->out == out; */
+    if (a & EMSEC_TLS_ACT_FORWARD)
+        tls_forward(x, ti);
     return r;
 }
 
+/*@ requires drive_pre(x, ti);
+    assigns x->mg->term[0 .. EMSEC_MG_MAX_TERMS - 1].tcp_state, x->mg->term[0 .. EMSEC_MG_MAX_TERMS - 1].tls_state,
+            x->mg->term[0 .. EMSEC_MG_MAX_TERMS - 1].tcp_fwd, x->mg->term[0 .. EMSEC_MG_MAX_TERMS - 1].tls_fwd,
+            x->mg->deadline[0 .. EMSEC_MG_MAX_TERMS - 1], x->mg->ctx[0 .. EMSEC_MG_MAX_CONTEXTS - 1].forwarding,
+            x->out->nactions, x->out->actions[0 .. EMSEC_MG_MAX_ACTIONS - 1],
+            x->notes.count, x->notes.note[0 .. MG_MAX_NOTES - 1], x->code, x->why[0 .. 191];
+    ensures drive_post(x);
+    ensures \result == tcp_step_result(\old(x->mg->term[ti].tcp_state), e);
+    ensures (tcp_step_actions(\old(x->mg->term[ti].tcp_state), e) &
+             (EMSEC_TCP_ACT_TLS_TCP_UP | EMSEC_TCP_ACT_TLS_TCP_LOST | EMSEC_TCP_ACT_TRIGGER_PEER)) == 0 ==>
+              x->mg->term[ti].tcp_state == tcp_step_next(\old(x->mg->term[ti].tcp_state), e);
+*/
 emsec_result mg_tcp(mg_exec *x, uint16_t ti, emsec_tcp_event e)
 {
-    return tcp_ev(x, ti, e, 0u);
+    return tcp_ev(x, x->mg, x->out, ti, e, 0u);
 }
 
+/*@ requires drive_pre(x, ti);
+    assigns x->mg->term[0 .. EMSEC_MG_MAX_TERMS - 1].tcp_state, x->mg->term[0 .. EMSEC_MG_MAX_TERMS - 1].tls_state,
+            x->mg->term[0 .. EMSEC_MG_MAX_TERMS - 1].tcp_fwd, x->mg->term[0 .. EMSEC_MG_MAX_TERMS - 1].tls_fwd,
+            x->mg->deadline[0 .. EMSEC_MG_MAX_TERMS - 1], x->mg->ctx[0 .. EMSEC_MG_MAX_CONTEXTS - 1].forwarding,
+            x->out->nactions, x->out->actions[0 .. EMSEC_MG_MAX_ACTIONS - 1],
+            x->notes.count, x->notes.note[0 .. MG_MAX_NOTES - 1], x->code, x->why[0 .. 191];
+    ensures drive_post(x);
+    ensures \result == tls_step_result(\old(x->mg->term[ti].tls_state), e);
+    ensures (tls_step_actions(\old(x->mg->term[ti].tls_state), e) & EMSEC_TLS_ACT_TCP_RELEASE) == 0 ==>
+              x->mg->term[ti].tls_state == tls_step_next(\old(x->mg->term[ti].tls_state), e);
+*/
 emsec_result mg_tls(mg_exec *x, uint16_t ti, emsec_tls_event e)
 {
-    return tls_ev(x, ti, e, 0u);
+    return tls_ev(x, x->mg, x->out, ti, e, 0u);
 }
 
 /* ------------------------------------------------------------ notify text */

@@ -40,7 +40,12 @@ typedef struct mg_exec {
 } mg_exec;
 
 /* Step term ti's TCP / TLS machine with event e, doing the cell's actions
- * (including the events they give the other machine and the peer leg). */
+ * (including the events they give the other machine and the peer leg).
+ * Contract (ACSL, on the definitions in core/mg_drive.c): x's call state
+ * apart and valid, ti a handle, mg_handles_ok, notes within MG_MAX_NOTES;
+ * writes only the machines' states, forward flags and timers, contexts'
+ * forwarding, the actions, the notes and the failure; returns the step
+ * function's result. */
 emsec_result mg_tcp(mg_exec *x, uint16_t ti, emsec_tcp_event e);
 emsec_result mg_tls(mg_exec *x, uint16_t ti, emsec_tls_event e);
 /* Append an action for the adapter (fails the command with 510 when full). */

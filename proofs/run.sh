@@ -147,6 +147,13 @@ MG_FCT_B=$MG_FCT_B,emsec_mg_control,decode_arena,error_out,out_reset
 # call's state set up (exec_start over exec_fill's stores): in lane B, the
 # one that ended first (2026-11-24: lane A about 3.5 min later).
 MG_FCT_B=$MG_FCT_B,tr_execute,exec_fill,exec_start
+# The lifecycle drivers (core/mg_drive.c): a term's TCP / TLS machine
+# stepped by one event through the table's cell (emsec_tcp_step /
+# emsec_tls_step, their contracts restated there), the cell's actions done,
+# the events it gives the other machine and the peer leg followed to
+# MG_DRIVE_DEPTH; the new state is the cell's next. tcp_local and tls_local
+# (the per-cell actions) are seen through their contracts: proofs/UNPROVED.md.
+MG_FCT_B=$MG_FCT_B,tcp_ev,tls_ev,mg_tcp,mg_tls,tcp_forward,tls_forward
 # The peer certificate's fingerprint against the Remote's a=fingerprint
 # lines, and the hashes they name (core/mg_fingerprint.c), over the SDP
 # accessors' contracts (wp_sdp_access) and emsec_sdp_parse's (assumed).
