@@ -37,8 +37,9 @@
  *
  * Proofs: proofs/run.sh (step 2c) proves the functions of its MG_FCT list
  * with WP and RTE. Some contracts below are not proved: action's and
- * release's are assumed by their callers; subtract's, control_start's and
- * control_decoded's are written but not yet proved; emsec_mg_control
+ * release's are assumed by their callers; subtract's and control_start's
+ * are written but not yet proved; control_decoded's proves but is not in
+ * CI's list (its cost: proofs/UNPROVED.md); emsec_mg_control
  * ("every request gets a reply") is proved, with most of the walk under it
  * (control_transactions, transaction_reply, tr_actions, tr_execute,
  * exec_start), against those.

@@ -312,7 +312,9 @@ static void maybe_forward(mg_exec *x, uint16_t ti)
 /* A cell's actions that stay on term ti (the adapter's actions, the timer,
  * the Notify requests), in the order of the action bits; the drivers then
  * do the ones that step another machine. Apart so that each proof goal of
- * the recursive drivers holds a few calls, not a dozen. */
+ * the recursive drivers holds a few calls, not a dozen; the same two
+ * asserts after each step carry the call state's facts over one call at a
+ * time (over the whole chain at once, the provers ran out of time). */
 /*@ requires exec_ok(x) && mg_term_handle(ti) && mg_handles_ok(x->mg) && x->notes.count <= MG_MAX_NOTES;
     assigns x->mg->deadline[ti], x->out->nactions, x->out->actions[0 .. EMSEC_MG_MAX_ACTIONS - 1],
             x->notes.count, x->notes.note[0 .. MG_MAX_NOTES - 1], x->code, x->why[0 .. 191];
