@@ -470,7 +470,10 @@ emsec_result emsec_tls_step(emsec_tls_state state, emsec_tls_event event, emsec_
  * chain reaches the peer termination), a context's forwarding flag
  * (maybe_forward), the actions, the Notify requests and the command's
  * failure; never a termination's name, context or use, nor a context's
- * list (so mg_handles_ok holds after as before). */
+ * list (so mg_handles_ok holds after as before). They take mg and out
+ * beside x (equal to x->mg and x->out, a precondition) for the proof only:
+ * a recursive call's assigns clause is then the caller's word for word;
+ * named through x->mg, WP could not show the inclusion. */
 /*@ requires drive_pre(x, ti) && mg == x->mg && out == x->out;
     decreases MG_DRIVE_DEPTH + 1 - depth;
     assigns mg->term[0 .. EMSEC_MG_MAX_TERMS - 1].tcp_state, mg->term[0 .. EMSEC_MG_MAX_TERMS - 1].tls_state,
