@@ -44,11 +44,19 @@ CPP="-cpp-extra-args=-Iinclude -Icore -Igen"
 P=build/proofs
 T0=$(date +%s)
 since() { echo "$(( $(date +%s) - T0 )) s"; }
-rm -f $P/*.rc
+rm -f $P/*.rc $P/*.time
 
 # run NAME COMMAND...: COMMAND's output in build/proofs/NAME.log, its exit
 # code in build/proofs/NAME.rc (read by ran_ok below).
-run() { name=$1; shift; rc=0; "$@" > "$P/$name.log" 2>&1 || rc=$?; echo "$rc" > "$P/$name.rc"; }
+# Each run's start and end (seconds since the script began) and its wall time
+# go to build/proofs/NAME.time, and the list is printed once all have ended:
+# what the lanes below are balanced from.
+run() {
+    name=$1; shift; rc=0; t_=$(date +%s)
+    "$@" > "$P/$name.log" 2>&1 || rc=$?
+    echo "$((t_ - T0)) $(( $(date +%s) - T0 )) $(( $(date +%s) - t_ ))" > "$P/$name.time"
+    echo "$rc" > "$P/$name.rc"
+}
 # The provers' limit is a step count, not a time: their own deterministic
 # resource counters (-wp-steps: why3 passes it as cvc4's --rlimit and z3's
 # rlimit), so a goal proves or not whatever else the machine runs. Under load
@@ -275,7 +283,11 @@ pids="$pids $!"
 trap 'kill $pids 2>/dev/null || true' EXIT
 echo "proofs: WP in two lanes beside the Eva runs (started at 0 s)"
 for pid in $pids; do wait "$pid" || true; done
-echo "proofs: every run ended at $(since); the checks:"
+echo "proofs: every run ended at $(since) (run: started, ended, took, in s):"
+for f in $P/*.time; do
+    printf '  %-18s %s\n' "$(basename "$f" .time)" "$(cat "$f")"
+done
+echo "proofs: the checks:"
 
 # ------------------------------------------------------------ the checks
 # ran_ok NAME: the run ended with exit code 0, else its log's tail and stop.
