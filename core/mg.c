@@ -238,14 +238,25 @@ bool mg_fail(mg_exec *x, uint16_t code, const char *why)
     return mg_fail_n(x, code, why, n < sizeof x->why ? (uint32_t)n : (uint32_t)sizeof x->why - 1u);
 }
 
-bool mg_fail_sdp(mg_exec *x, const char *which, emsec_sdp_error e)
+/* which: which_len bytes ("Remote" or "Local", MG_FAIL_SDP). */
+/*@ requires \valid(x);
+    requires \valid_read(which + (0 .. which_len - 1)) && which_len < 16;
+    assigns x->code, x->why[0 .. 191];
+    ensures \result == false && x->code != 0;
+*/
+bool mg_fail_sdp(mg_exec *x, const char *which, uint32_t which_len, emsec_sdp_error e)
 {
+    /* The rule's name is a literal, read-only (its contract), so apart from
+     * the writable t; its length taken before any write, so that the writes
+     * need not keep it a string (the logic strlen reads without bound). */
+    const char *rule = emsec_sdp_rule_name(e.rule);
+    uint32_t rule_len = (uint32_t)strlen(rule);
     char t[160];
     wr w = { t, sizeof t - 1u, 0u, false };
     W_LIT(&w, "Syntax error in ");
-    w_str(&w, which);
+    w_put(&w, which, which_len);
     W_LIT(&w, " SDP: rule ");
-    w_str(&w, emsec_sdp_rule_name(e.rule));
+    w_put(&w, rule, rule_len);
     W_LIT(&w, " at byte ");
     w_uint(&w, e.offset);
     t[w.len] = '\0';

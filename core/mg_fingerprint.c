@@ -114,12 +114,10 @@ static bool same_ci(const char *a, const char *b, uint32_t n)
 }
 
 /* Parse term ti's Remote into mg->sdp (the scratch); true when it parses
- * and has a media. Apart so that the one pointer cast (the text is char,
- * the parser reads uint8_t) is here: WP's Typed model does not follow a
- * cast between char * and uint8_t *, so the three preconditions of
- * emsec_sdp_parse that name its buffer (readable, apart from *out and from
- * *err) are not proved here (proofs/UNPROVED.md); the rest of this
- * contract is, against emsec_sdp_parse's (itself assumed, include/emsec/sdp.h). */
+ * and has a media. The Remote is kept as char, so the parser's char entry
+ * (emsec_sdp_parse_text): WP's Typed model does not follow a cast between
+ * char * and uint8_t *. Proved against that entry's contract (assumed: the
+ * parser is not proved, include/emsec/sdp.h). */
 /*@ requires \valid(mg) && ti < EMSEC_MG_MAX_TERMS;
     requires mg->term[ti].remote_len <= EMSEC_MG_MAX_SDP;
     assigns mg->sdp;
@@ -128,8 +126,8 @@ static bool same_ci(const char *a, const char *b, uint32_t n)
 static bool parse_remote(emsec_mg *mg, uint16_t ti)
 {
     emsec_sdp_error e;
-    return emsec_sdp_parse(&mg->sdp, EMSEC_SDP_MODE_H248, 0u, (const uint8_t *)mg->remote_sdp[ti],
-                           mg->term[ti].remote_len, &e) == EMSEC_OK &&
+    return emsec_sdp_parse_text(&mg->sdp, EMSEC_SDP_MODE_H248, 0u, mg->remote_sdp[ti],
+                                mg->term[ti].remote_len, &e) == EMSEC_OK &&
            mg->sdp.media_count != 0u;
 }
 

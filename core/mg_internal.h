@@ -68,8 +68,10 @@ void mg_write_notes(mg_exec *x, char *buf, uint32_t cap, uint32_t *len);
 bool mg_fail_n(mg_exec *x, uint16_t code, const char *why, uint32_t len);
 bool mg_fail(mg_exec *x, uint16_t code, const char *why);
 #define MG_FAIL(x, code, lit) mg_fail_n((x), (code), "" lit, (uint32_t)(sizeof(lit) - 1u))
-/* 400 for an SDP body that does not parse, naming the body, rule and offset. */
-bool mg_fail_sdp(mg_exec *x, const char *which, emsec_sdp_error e);
+/* 400 for an SDP body that does not parse, naming the body (which_len
+ * bytes at which: MG_FAIL_SDP passes a literal), rule and offset. */
+bool mg_fail_sdp(mg_exec *x, const char *which, uint32_t which_len, emsec_sdp_error e);
+#define MG_FAIL_SDP(x, lit, e) mg_fail_sdp((x), "" lit, (uint32_t)(sizeof(lit) - 1u), (e))
 
 emsec_media_kind mg_kind_of(emsec_sdp_proto p, bool *secured, bool *tcp_based);
 emsec_setup mg_setup_of(emsec_sdp_setup s);

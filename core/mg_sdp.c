@@ -135,6 +135,10 @@ emsec_setup mg_choose_setup(bool offerer, emsec_setup remote)
  * (RFC 4145 §5: "new" / "existing"; absent means new, which the reuse table
  * spec/reuse.tbl applies). `$` in Local is the gateway's choice, made by
  * the caller. */
+/*@ requires \valid_read(sdp) && emsec_sdp_counts_ok(sdp);
+    assigns \nothing;
+    ensures EMSEC_CONNECTION_ABSENT <= \result <= EMSEC_CONNECTION_EXISTING;
+*/
 static emsec_connection connection_of(const emsec_sdp *sdp)
 {
     switch (emsec_sdp_media_connection(sdp, 0u)) {
@@ -159,30 +163,52 @@ bool mg_conn_live(const emsec_mg_term *t)
 /* ------------------------------------------------------------ Remote */
 
 /* a=msrp-cema (RFC 6714 §4) at media or session level of the parsed SDP. */
+/*@ requires \valid_read(sdp) && emsec_sdp_counts_ok(sdp);
+    assigns \nothing;
+*/
 static bool has_cema(const emsec_sdp *sdp)
 {
     return emsec_sdp_find_attr(sdp, 1u, EMSEC_SDP_ATTR_MSRP_CEMA, 0u) < sdp->attr_count ||
            emsec_sdp_find_attr(sdp, 0u, EMSEC_SDP_ATTR_MSRP_CEMA, 0u) < sdp->attr_count;
 }
 
+/* The Remote's text is the controller's (inside the H.248 message): every
+ * offset read from its parse stays inside it by emsec_sdp_ok (the c=
+ * address copied into remote_addr included). A refusal writes none of t. */
+/*@ requires \valid(x) && \valid(x->mg) && \separated(x, x->mg);
+    requires ti < EMSEC_MG_MAX_TERMS && t == &x->mg->term[ti];
+    requires \valid_read(sdp + (0 .. len - 1));
+    requires \separated(sdp + (0 .. len - 1), x, x->mg);
+    assigns x->mg->sdp, x->mg->remote_sdp[ti][0 .. EMSEC_MG_MAX_SDP - 1],
+            t->remote_addr[0 .. 63], t->remote_port, t->remote_setup, t->conn_remote,
+            t->offerer, t->kind, t->secured, t->cema_remote, t->remote_len,
+            x->code, x->why[0 .. 191];
+    ensures kept: \result ==> t->remote_len == len <= EMSEC_MG_MAX_SDP &&
+      \forall integer k; 0 <= k < len ==> x->mg->remote_sdp[ti][k] == \old(sdp[k]);
+    ensures read: \result ==> t->remote_setup < EMSEC_SETUP_COUNT &&
+      t->conn_remote <= EMSEC_CONNECTION_EXISTING;
+    ensures refused: !\result ==> x->code != 0 && t->remote_len == \old(t->remote_len) &&
+      t->remote_setup == \old(t->remote_setup) && t->kind == \old(t->kind);
+*/
 bool mg_read_remote(mg_exec *x, emsec_mg_term *t, uint16_t ti, const char *sdp, uint32_t len)
 {
     emsec_sdp_error e;
     emsec_mg *mg = x->mg;
     if (len > EMSEC_MG_MAX_SDP)
-        return mg_fail(x, 510, "Remote SDP longer than the gateway keeps (EMSEC_MG_MAX_SDP)");
-    if (emsec_sdp_parse(&mg->sdp, EMSEC_SDP_MODE_H248, 0u, (const uint8_t *)sdp, len, &e) != EMSEC_OK)
-        return mg_fail_sdp(x, "Remote", e);
+        return MG_FAIL(x, 510, "Remote SDP longer than the gateway keeps (EMSEC_MG_MAX_SDP)");
+    if (emsec_sdp_parse_text(&mg->sdp, EMSEC_SDP_MODE_H248, 0u, sdp, len, &e) != EMSEC_OK)
+        return MG_FAIL_SDP(x, "Remote", e);
     if (mg->sdp.media_count != 1u)
-        return mg_fail(x, 449, "Remote SDP must hold exactly one m= line per termination");
+        return MG_FAIL(x, 449, "Remote SDP must hold exactly one m= line per termination");
     const emsec_sdp_media *m = &mg->sdp.media[0];
     bool secured, tcp_based;
     emsec_media_kind k = mg_kind_of(m->proto, &secured, &tcp_based);
     if (!tcp_based)
-        return mg_fail(x, 449, "Remote m= proto is not TCP-based media (emsec carries MSRP, BFCP, TCP, TLS)");
+        return MG_FAIL(x, 449, "Remote m= proto is not TCP-based media (emsec carries MSRP, BFCP, TCP, TLS)");
     const emsec_sdp_conn *c = m->conn.present ? &m->conn : &mg->sdp.conn;
     if (c->present && c->address_choice == EMSEC_SDP_VALUE && c->address.len < sizeof t->remote_addr) {
-        memcpy(t->remote_addr, sdp + c->address.off, c->address.len);
+        if (c->address.len > 0u) /* memcpy wants a valid pointer even for no byte */
+            memcpy(t->remote_addr, sdp + c->address.off, c->address.len);
         t->remote_addr[c->address.len] = '\0';
     }
     t->remote_port = (m->port_choice == EMSEC_SDP_VALUE) ? (uint16_t)m->port_value : 0u;
@@ -194,7 +220,10 @@ bool mg_read_remote(mg_exec *x, emsec_mg_term *t, uint16_t ti, const char *sdp, 
         t->secured = secured;
     }
     t->cema_remote = has_cema(&mg->sdp);
-    memcpy(mg->remote_sdp[ti], sdp, len);
+    /*@ assert \forall integer k; 0 <= k < len ==> sdp[k] == \at(sdp[k], Pre); */
+    if (len > 0u) /* (never 0 here: an empty Remote does not parse) */
+        memcpy(mg->remote_sdp[ti], sdp, len);
+    /*@ assert \forall integer k; 0 <= k < len ==> mg->remote_sdp[ti][k] == \at(sdp[k], Pre); */
     t->remote_len = len;
     return true;
 }
@@ -451,8 +480,8 @@ bool mg_write_local(mg_exec *x, emsec_mg_term *t, uint16_t ti, const char *sdp, 
     emsec_sdp_error e;
     if (len > EMSEC_MG_MAX_SDP)
         return mg_fail(x, 510, "Local SDP longer than the gateway keeps (EMSEC_MG_MAX_SDP)");
-    if (emsec_sdp_parse(&mg->sdp, EMSEC_SDP_MODE_H248, 0u, (const uint8_t *)sdp, len, &e) != EMSEC_OK)
-        return mg_fail_sdp(x, "Local", e);
+    if (emsec_sdp_parse_text(&mg->sdp, EMSEC_SDP_MODE_H248, 0u, sdp, len, &e) != EMSEC_OK)
+        return MG_FAIL_SDP(x, "Local", e);
     if (mg->sdp.media_count != 1u)
         return mg_fail(x, 449, "Local SDP must hold exactly one m= line per termination");
     const emsec_sdp_media *m = &mg->sdp.media[0];

@@ -464,6 +464,12 @@ emsec_result emsec_sdp_parse(emsec_sdp *out, emsec_sdp_mode mode, uint32_t flags
     return emsec_sdp_parse_from(out, mode, flags, buf, len, 0u, err);
 }
 
+emsec_result emsec_sdp_parse_text(emsec_sdp *out, emsec_sdp_mode mode, uint32_t flags,
+                                  const char *text, uint32_t len, emsec_sdp_error *err)
+{
+    return emsec_sdp_parse_from(out, mode, flags, (const uint8_t *)text, len, 0u, err);
+}
+
 /* ------------------------------------------------------------ names */
 
 const char *emsec_sdp_rule_name(emsec_sdp_rule rule)

@@ -9,7 +9,7 @@
 #     every cell of the TCP and TLS lifecycle tables (the cell predicates of
 #     core/lifecycle.h: P1-P7), the same split as for the role tables.
 #  2c. WP with RTE on the gateway core's command handling and event driver
-#     (core/mg.c, core/mg_sdp.c, core/mg_drive.c, core/mg_fingerprint.c),
+#     (core/mg.c, core/mg_sdp.c, core/mg_drive.c, core/mg_fingerprint.c, core/mg_msrp.c),
 #     function by function: the model helpers against the invariants of
 #     core/mg_model.h, the bounded writers, the SDP and fingerprint helpers,
 #     the action list and the deadline, the reply writers (AuditValue, the
@@ -165,6 +165,14 @@ MG_FCT_B=$MG_FCT_B,emsec_mg_control,decode_arena,error_out,out_reset
 # (all but tls_local prove, and cost too much for CI's time).
 MG_FCT_C=tr_execute,exec_fill,exec_start
 MG_FCT_C=$MG_FCT_C,tcp_ev,tls_ev,mg_tcp,mg_tls
+# The Remote read and kept (core/mg_sdp.c: mg_read_remote, every offset of
+# its parse inside the controller's text, the c= address copy included;
+# the 400 it answers when the text does not parse, mg_fail_sdp), the Remote
+# re-parsed for the fingerprint check (parse_remote), and the a=path the
+# MSRP-aware relay is handed (core/mg_msrp.c: inside the kept SDP), over
+# the parser's char entry emsec_sdp_parse_text (assumed, include/emsec/sdp.h).
+MG_FCT_C=$MG_FCT_C,connection_of,has_cema,mg_fail_sdp,mg_read_remote,parse_remote
+MG_FCT_C=$MG_FCT_C,emsec_mg_term_msrp_path
 # The peer certificate's fingerprint against the Remote's a=fingerprint
 # lines, and the hashes they name (core/mg_fingerprint.c), over the SDP
 # accessors' contracts (wp_sdp_access) and emsec_sdp_parse's (assumed).
@@ -178,7 +186,7 @@ MG_FCT=$MG_FCT_A,$MG_FCT_B,$MG_FCT_C
 # lane A 132 s of CPU instead of 160, lane B 282 s instead of 275 (z3 wins
 # 179 of lane B's goals sooner), so both provers stay.
 wp_mg() {
-    frama-c "$CPP" core/mg.c core/mg_sdp.c core/mg_drive.c core/mg_fingerprint.c \
+    frama-c "$CPP" core/mg.c core/mg_sdp.c core/mg_drive.c core/mg_fingerprint.c core/mg_msrp.c \
         $WP -wp-no-init-const -wp-prover "${2:-cvc4}" -wp-fct "$1"
 }
 # The MIKEY parser's bounded reader and writer (core/mikey_parse.c,
@@ -349,7 +357,7 @@ wp_ratchet lifecycle wp_lifecycle_proved "$lproved" "$ltotal" $P/wp_lifecycle.lo
 
 wp_goals wp_mg_a wp_mg_b wp_mg_c; mproved=$gp mtotal=$gt
 mfns=$(echo "$MG_FCT" | tr ',' '\n' | wc -l)
-echo "proofs: WP gateway core (core/mg.c, mg_sdp.c, mg_drive.c, mg_fingerprint.c): $mproved / $mtotal goals proved ($mfns functions, three runs)"
+echo "proofs: WP gateway core (core/mg.c, mg_sdp.c, mg_drive.c, mg_fingerprint.c, mg_msrp.c): $mproved / $mtotal goals proved ($mfns functions, three runs)"
 wp_ratchet "gateway core" wp_mg_proved "$mproved" "$mtotal" $P/wp_mg_a.log $P/wp_mg_b.log $P/wp_mg_c.log
 
 wp_goals wp_sdp_access; aproved=$gp atotal=$gt

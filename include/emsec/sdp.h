@@ -49,6 +49,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <string.h> /* for Frama-C: the logic strlen / valid_read_string of the contracts */
 
 #include "emsec/result.h"
 
@@ -342,7 +343,9 @@ typedef struct emsec_sdp {
  *     past len is read (the leniency NO_FINAL_EOL ends the last line with an
  *     LF at offset len itself); a span never set is {0, 0};
  *   - a=setup / a=connection hold one of their enum's values (memset to 0,
- *     then set only by the setup / connection actions and the `$`/`-` one).
+ *     then set only by the setup / connection actions and the `$`/`-` one);
+ *   - a c= line (session or media level) sets present and its address span
+ *     as above (the gateway copies that span: core/mg_sdp.c).
  * The parser itself is not proved to keep them (proofs/UNPROVED.md): they
  * are ASSUMED through the contracts of emsec_sdp_parse and _parse_from.
  */
@@ -371,10 +374,16 @@ typedef struct emsec_sdp {
     predicate emsec_sdp_attr_in{L}(emsec_sdp *s, emsec_sdp_attr *a) =
       \exists integer j; 0 <= j < s->attr_count && a == &s->attrs[j];
 
+    // A c= line's address inside the buffer, when there is one.
+    predicate emsec_sdp_conn_ok{L}(emsec_sdp_conn *c, integer len) =
+      c->present != 0 ==> emsec_sdp_span_in(c->address, len);
+
     // A successful parse of a buffer of len bytes.
     predicate emsec_sdp_ok{L}(emsec_sdp *s, integer len) =
       emsec_sdp_counts_ok(s) &&
-      \forall integer j; 0 <= j < s->attr_count ==> emsec_sdp_attr_ok(&s->attrs[j], len);
+      (\forall integer j; 0 <= j < s->attr_count ==> emsec_sdp_attr_ok(&s->attrs[j], len)) &&
+      emsec_sdp_conn_ok(&s->conn, len) &&
+      \forall integer m; 0 <= m < s->media_count ==> emsec_sdp_conn_ok(&s->media[m].conn, len);
 */
 
 /* ------------------------------------------------------------ parser */
@@ -484,7 +493,35 @@ EMSEC_MUST_USE emsec_result emsec_sdp_parse_from(emsec_sdp *out, emsec_sdp_mode 
                                                  uint32_t len, uint32_t start,
                                                  emsec_sdp_error *err);
 
-/* Short stable names, never NULL ("?" for a value out of range). */
+/* The same one-shot parse over text held as `char` (an SDP body inside an
+ * H.248 message, a file read as text): emsec_sdp_parse of the same bytes.
+ * requires: as emsec_sdp_parse. Spans are offsets into text. */
+/*@ // ASSUMED, not proved (as emsec_sdp_parse above, which it calls). It
+    // exists for the proofs as much as for callers: WP's typed memory model
+    // does not follow a char buffer through a cast to uint8_t, so a proved
+    // caller holding char text calls this entry (proofs/UNPROVED.md).
+    requires \valid(out);
+    requires \valid_read(text + (0 .. len - 1));
+    requires err == \null || \valid(err);
+    requires \separated(out, text + (0 .. len - 1));
+    requires err == \null || \separated(err, out, text + (0 .. len - 1));
+    assigns *out, *err; // *err only when err != NULL
+    ensures ok: \result == EMSEC_OK ==> emsec_sdp_ok(out, len);
+*/
+EMSEC_MUST_USE emsec_result emsec_sdp_parse_text(emsec_sdp *out, emsec_sdp_mode mode,
+                                                 uint32_t flags, const char *text,
+                                                 uint32_t len, emsec_sdp_error *err);
+
+/* Short stable names, never NULL ("?" for a value out of range), each
+ * under EMSEC_SDP_NAME_MAX bytes (tests/unit/test_sdp_parse.c checks every
+ * value). */
+#define EMSEC_SDP_NAME_MAX 32
+/*@ // ASSUMED, not proved: a look-up in a table of literals (core/sdp_parse.c).
+    assigns \result \from rule;
+    ensures valid_read_string(\result) && strlen(\result) < EMSEC_SDP_NAME_MAX;
+    // read-only (a literal): so apart from any buffer the caller writes
+    ensures \forall integer i; 0 <= i <= strlen(\result) ==> !\valid(\result + i);
+*/
 const char *emsec_sdp_rule_name(emsec_sdp_rule rule);
 const char *emsec_sdp_proto_name(emsec_sdp_proto proto);
 

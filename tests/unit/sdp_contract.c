@@ -126,5 +126,19 @@ bool sdp_contract_ok(const emsec_sdp *s, uint32_t len, char *why, size_t why_cap
             return false;
         }
     }
+    /* emsec_sdp_conn_ok: the session's c=, then each media's */
+    if (s->conn.present != 0 && !sc_span_in(s->conn.address, len)) {
+        return sc_fail(why, why_cap, "N1 conn.address: %u+%u > len %u",
+                       (unsigned)s->conn.address.off, (unsigned)s->conn.address.len,
+                       (unsigned)len);
+    }
+    for (uint32_t m = 0; m < s->media_count; m++) {
+        const emsec_sdp_conn *c = &s->media[m].conn;
+        if (c->present != 0 && !sc_span_in(c->address, len)) {
+            return sc_fail(why, why_cap, "N2 media[%u].conn.address: %u+%u > len %u",
+                           (unsigned)m, (unsigned)c->address.off, (unsigned)c->address.len,
+                           (unsigned)len);
+        }
+    }
     return true;
 }

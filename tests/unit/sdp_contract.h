@@ -31,6 +31,9 @@
  *     A4 kind FINGERPRINT ==> span_in(u.fingerprint.value, len)
  *     A5 kind SETUP ==> SETUP_NONE <= u.setup <= SETUP_UNSPECIFIED
  *     A6 kind CONNECTION ==> CONNVAL_NONE <= u.connection <= CONNVAL_UNSPECIFIED
+ *   emsec_sdp_conn_ok, for the session's c= and each media's:
+ *     N1 conn.present ==> span_in(conn.address, len)
+ *     N2 for every m < media_count: media[m].conn.present ==> span_in(media[m].conn.address, len)
  * with emsec_sdp_span_in(sp, len) = sp.off + sp.len <= len, all computed in
  * 64-bit integers (no wrap). Otherwise false, and `why` (may be NULL iff
  * why_cap == 0) receives a NUL-terminated text naming the first failing

@@ -189,12 +189,14 @@ Test(sdp_contract, every_successful_corpus_parse_satisfies_emsec_sdp_ok, .timeou
 
 /* ------------------------------------------------------------ the check can fail */
 
-/* A valid parse with a session attribute, a=setup, a=connection and
- * a=fingerprint in a media section, and a second media section. */
+/* A valid parse with a session c= and attribute, a=setup, a=connection and
+ * a=fingerprint in a media section, and a second media section with a c=
+ * of its own. */
 static const char tc_good[] =
     "v=0\r\n"
     "o=- 1 1 IN IP4 192.0.2.1\r\n"
     "s=-\r\n"
+    "c=IN IP4 192.0.2.1\r\n"
     "t=0 0\r\n"
     "a=tool:x\r\n"
     "m=message 9 TCP/TLS/MSRP *\r\n"
@@ -202,6 +204,7 @@ static const char tc_good[] =
     "a=connection:new\r\n"
     "a=fingerprint:sha-1 4A:AD:B9:B1:3F:82:18:3B:54:02:12:DF:3E:5D:49:6B:19:E5:7C:AB\r\n"
     "m=audio 49170 RTP/AVP 0\r\n"
+    "c=IN IP4 198.51.100.7\r\n"
     "a=sendrecv\r\n";
 
 #define TC_GOOD_LEN ((uint32_t)(sizeof tc_good - 1u))
@@ -333,6 +336,31 @@ Test(sdp_contract, a_broken_parsed_form_fails_every_clause)
     tc_bad.attrs[tc_sdp.attr_count].name.off = UINT32_MAX;
     tc_bad.attrs[tc_sdp.attr_count].name.len = UINT32_MAX;
     tc_expect_accepted("garbage past attr_count", len);
+
+    /* N1, N2: emsec_sdp_conn_ok, the c= addresses */
+    cr_assert(tc_sdp.conn.present && !tc_sdp.media[0].conn.present && tc_sdp.media[1].conn.present);
+    tc_bad = tc_sdp;
+    tc_bad.conn.address.len = len - tc_bad.conn.address.off + 1u;
+    tc_expect_rejected("N1", len);
+    tc_bad = tc_sdp; /* off + len wraps in 32 bits: still outside */
+    tc_bad.conn.address.off = UINT32_MAX;
+    tc_bad.conn.address.len = 2u;
+    tc_expect_rejected("N1", len);
+    tc_bad = tc_sdp; /* no session c=: its span is not read */
+    tc_bad.conn.present = 0;
+    tc_bad.conn.address.off = UINT32_MAX;
+    tc_expect_accepted("session c= absent", len);
+    tc_bad = tc_sdp;
+    tc_bad.media[1].conn.address.off = len;
+    tc_bad.media[1].conn.address.len = 1u;
+    tc_expect_rejected("N2", len);
+    tc_bad = tc_sdp; /* media 0 has no c=: its span is not read */
+    tc_bad.media[0].conn.address.off = UINT32_MAX;
+    tc_expect_accepted("media c= absent", len);
+    tc_bad = tc_sdp; /* media past media_count are not read */
+    tc_bad.media[2].conn.present = 1;
+    tc_bad.media[2].conn.address.off = UINT32_MAX;
+    tc_expect_accepted("c= of a media past media_count", len);
 
     /* The same parse against a shorter buffer: its spans no longer fit. */
     tc_bad = tc_sdp;

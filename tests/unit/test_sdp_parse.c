@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "emsec/sdp.h"
+#include "sdp_equal.h"
 
 static emsec_sdp tp_sdp;
 static emsec_sdp tp_sdp2;
@@ -705,8 +706,12 @@ Test(sdp_api, bad_arguments_are_refused)
 
 Test(sdp_api, names_are_never_null)
 {
-    for (int r = 0; r <= (int)EMSEC_SDP_RULE__COUNT; r++) {
-        cr_expect_not_null(emsec_sdp_rule_name((emsec_sdp_rule)r));
+    /* every value and a few past the end: the name's contract
+     * (include/emsec/sdp.h, assumed by the gateway core's proofs) */
+    for (int r = 0; r <= (int)EMSEC_SDP_RULE__COUNT + 8; r++) {
+        cr_assert_not_null(emsec_sdp_rule_name((emsec_sdp_rule)r));
+        cr_expect_lt(strlen(emsec_sdp_rule_name((emsec_sdp_rule)r)), (size_t)EMSEC_SDP_NAME_MAX,
+                     "rule %d", r);
         if (r < (int)EMSEC_SDP_RULE__COUNT) {
             cr_expect_str_neq(emsec_sdp_rule_name((emsec_sdp_rule)r), "?", "rule %d", r);
         }
@@ -751,4 +756,38 @@ Test(sdp_api, split_feeding_gives_identical_results)
     }
     cr_assert_eq(emsec_sdp_finish(&ps, (const uint8_t *)s, n), EMSEC_OK);
     cr_assert(memcmp(&tp_sdp, &tp_sdp2, sizeof tp_sdp) == 0, "byte by byte differs");
+}
+
+/* emsec_sdp_parse_text is emsec_sdp_parse over the same bytes: the same
+ * result, parsed form and error, accepted or not. */
+Test(sdp_api, parse_text_is_parse_of_the_same_bytes)
+{
+    static const char *const inputs[] = {
+        HDR "m=message 9 TCP/TLS/MSRP *\r\nc=IN IP4 192.0.2.9\r\na=setup:active\r\n",
+        "v=0\r\nc=IN IP4 $\r\nm=message $ TCP/MSRP *\r\na=setup:$\r\n",
+        "v=0\r\nm=message 9 TCP/MSRP *\r\na=setup:sideways\r\n",
+        "v=1\r\n",
+        "",
+    };
+    for (size_t i = 0; i < sizeof inputs / sizeof inputs[0]; i++) {
+        for (int mode = 0; mode < 2; mode++) {
+            emsec_sdp_mode m = mode ? EMSEC_SDP_MODE_H248 : EMSEC_SDP_MODE_FULL;
+            uint32_t len = (uint32_t)strlen(inputs[i]);
+            emsec_sdp_error e1 = { 99u, EMSEC_SDP_RULE_INPUT }, e2 = { 98u, EMSEC_SDP_RULE_NONE };
+            memset(&tp_sdp, 0xa5, sizeof tp_sdp);
+            memset(&tp_sdp2, 0x5a, sizeof tp_sdp2);
+            emsec_result r1 = emsec_sdp_parse(&tp_sdp, m, 0u, (const uint8_t *)inputs[i], len, &e1);
+            emsec_result r2 = emsec_sdp_parse_text(&tp_sdp2, m, 0u, inputs[i], len, &e2);
+            cr_expect_eq(r1, r2, "input %zu mode %d", i, mode);
+            cr_expect_eq(e1.offset, e2.offset, "input %zu mode %d", i, mode);
+            cr_expect_eq(e1.rule, e2.rule, "input %zu mode %d", i, mode);
+            if (r1 == EMSEC_OK) {
+                char why[256];
+                cr_expect(sdp_equal(&tp_sdp, (const uint8_t *)inputs[i], len, &tp_sdp2,
+                                    (const uint8_t *)inputs[i], len, SDP_EQ_SAME_OFFSETS, why,
+                                    sizeof why),
+                          "input %zu mode %d: %s", i, mode, why);
+            }
+        }
+    }
 }
