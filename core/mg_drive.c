@@ -872,3 +872,16 @@ uint64_t emsec_mg_next_deadline(const emsec_mg *mg, uint16_t *term)
         }
     return best;
 }
+
+#ifdef __FRAMAC__
+/* Vacuity probe of the drivers' precondition (core/mg.c says why). */
+/*@ requires drive_pre(x, ti);
+    assigns \nothing;
+    ensures vacuous: \false;
+*/
+static void probe_drive_pre(mg_exec *x, uint16_t ti)
+{
+    (void)x;
+    (void)ti;
+}
+#endif

@@ -10,6 +10,10 @@
 #include "emsec/sdp.h"
 #include "mg_model.h"
 
+/*@ requires mg == \null || \valid(mg);
+    assigns mg->msrp_aware;
+    ensures mg != \null ==> mg->msrp_aware == on;
+*/
 void emsec_mg_set_msrp_aware(emsec_mg *mg, bool on)
 {
     if (mg != NULL)
