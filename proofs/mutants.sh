@@ -4,7 +4,9 @@
 # if the proof of every mutant FAILS. Kinds: wp / eva (role resolver, role
 # tables); gen (a lifecycle table file: the generator must refuse it);
 # lc-eva (the compiled lifecycle array, as if the generator had let the bug
-# through: Eva must find the cell); lc-wp (core/lifecycle.c: WP must fail).
+# through: Eva must find the cell); lc-wp (core/lifecycle.c: WP must fail);
+# vac (the gateway core's vacuity probe named must PROVE \false: the
+# precondition it probes has become one that can never hold).
 # A WP mutant (wp, lc-wp) names the goal that must fail: it is caught only
 # when that goal is among the unproved ones, not when any goal fails. The
 # provers' limit is the step count of proofs/run.sh (deterministic), not a
@@ -67,6 +69,12 @@ run_mutant() { # NAME FILE SED-EXPR PROOF(wp|eva|gen|lc-eva|lc-wp) [GOAL]
             -wp -wp-rte -wp-no-init-const -wp-prover z3,cvc4 $WP_LIMITS -wp-par 1 \
             -wp-fct emsec_tcp_step,emsec_tls_step > log 2>&1 || true
         wp_verdict
+    elif [ "$kind" = vac ]; then
+        frama-c "$CPP" core/mg.c core/mg_sdp.c core/mg_drive.c core/mg_fingerprint.c core/mg_msrp.c \
+            -wp -wp-rte -wp-steps 300000 -wp-timeout 60 -wp-par 1 -wp-no-init-const \
+            -wp-prover cvc4,z3 -wp-fct "${expect%%_ensures_vacuous}" > log 2>&1 || true
+        if grep -q "typed_$expect : Valid" log; then caught=yes; result="the vacuity probe proved \\false: $expect"
+        else caught=no; result="the vacuity probe did not prove: $expect"; fi
     elif [ "$kind" = wp ]; then
         frama-c "$CPP" core/roles.c gen/roles_table.c gen/reuse_table.c -wp -wp-rte \
             -wp-no-init-const -wp-prover z3,cvc4 $WP_LIMITS -wp-par 1 \
@@ -124,10 +132,16 @@ spawn tls_step_off_by_one core/lifecycle.c \
 spawn tcp_refusal_reported_ok core/lifecycle.c \
     '0,/return EMSEC_ERR_REFUSED;/s//return EMSEC_OK;/' lc-wp \
     emsec_tcp_step_refused_ensures
+# 13. The reply writer's separation written as one \separated naming the
+# model and the decoded nodes that lie inside it (pairwise in ACSL): mg_tr_ok
+# can never hold, the vacuity found on 2026-11-24; its probe must prove \false.
+spawn wr_apart_pairwise core/mg.c \
+    's/\\separated(w->b + (0 \.\. w->cap - 1), x) && \\separated(w->b + (0 \.\. w->cap - 1), x->mg) &&/\\separated(w->b + (0 .. w->cap - 1), x, x->mg, x->msg->nodes + (0 .. x->msg->count - 1)) \&\&/' vac \
+    probe_tr_ok_ensures_vacuous
 wait
 for n in $names; do
     cat "build/mutants/$n.out"
     grep -q "^mutant $n: caught" "build/mutants/$n.out" || fails=$((fails + 1))
 done
 if [ "$fails" -ne 0 ]; then echo "proofs-mutants: $fails mutant(s) not caught"; exit 1; fi
-echo "proofs-mutants: all 12 mutants caught"
+echo "proofs-mutants: all 13 mutants caught"
