@@ -73,7 +73,7 @@ run_mutant() { # NAME FILE SED-EXPR PROOF(wp|eva|gen|lc-eva|lc-wp) [GOAL]
         frama-c "$CPP" core/mg.c core/mg_sdp.c core/mg_drive.c core/mg_fingerprint.c core/mg_msrp.c \
             -wp -wp-rte -wp-steps 300000 -wp-timeout 60 -wp-par 1 -wp-no-init-const \
             -wp-prover cvc4,z3 -wp-fct "${expect%%_ensures_vacuous}" > log 2>&1 || true
-        if grep -q "typed_$expect : Valid" log; then caught=yes; result="the vacuity probe proved \\false: $expect"
+        if grep -q "typed_$expect : Valid" log; then caught=yes; result="the vacuity probe proved false: $expect"
         else caught=no; result="the vacuity probe did not prove: $expect"; fi
     elif [ "$kind" = wp ]; then
         frama-c "$CPP" core/roles.c gen/roles_table.c gen/reuse_table.c -wp -wp-rte \

@@ -389,9 +389,9 @@ vac_tried=$(grep -o "typed_probe_[a-z_]*_ensures_vacuous" $P/wp_vacuity.log | so
 vac_valid=$(grep -o "typed_probe_[a-z_]*_ensures_vacuous : Valid" $P/wp_vacuity.log | sort -u | wc -l)
 if [ "$vac_tried" -ne "$nprobes" ] || [ "$vac_valid" -ne 0 ]; then
     grep "Goal typed_probe_" $P/wp_vacuity.log
-    echo "proofs: vacuity probes: $vac_valid of $vac_tried proved \\false (expected 0 of $nprobes): a precondition the proofs rest on cannot hold"; exit 1
+    echo "proofs: vacuity probes: $vac_valid of $vac_tried proved false (expected 0 of $nprobes): a precondition the proofs rest on cannot hold"; exit 1
 fi
-echo "proofs: vacuity probes: none of the $nprobes proves \\false (mg_tr_ok, mg_call_ok with the writer, drive_pre, emsec_sdp_ok)"
+echo "proofs: vacuity probes: none of the $nprobes proves false (mg_tr_ok, mg_call_ok with the writer, drive_pre, emsec_sdp_ok)"
 
 wp_goals wp_sdp_access; aproved=$gp atotal=$gt
 echo "proofs: WP SDP accessors (core/sdp_parse.c): $aproved / $atotal goals proved"
