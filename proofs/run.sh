@@ -141,14 +141,7 @@ wp_lifecycle() {
 MG_FCT_A=w_put,w_str,w_uint,w_sdp,w_name,mg_fail,mg_fail_n,span_eq_n,span_eq_ci,span_uint
 MG_FCT_A=$MG_FCT_A,copy_str,value_as_written,emsec_mg_term_info
 MG_FCT_A=$MG_FCT_A,reply_local,audit_local_control,audit_sdp,audit_one,audit,error_descriptor,events
-# "Every request gets a reply", the chain under emsec_mg_control: the
-# transaction loop and its parts, each a function of its own so that a goal
-# sees one call. Since 2026-11-24 (session 12) only the parts below: the
-# rest (control_transactions, transaction_reply, tr_actions, tr_not_kept,
-# tr_action, tr_cache_put, control_header, tr_mid, registered) had been
-# proved against a precondition that could never hold (wr_apart; the
-# vacuity probes below) and do not all prove against the corrected one:
-# proofs/UNPROVED.md, "Vacuity".
+# The writers the transaction chain (MG_FCT_D) calls, and the call's key.
 MG_FCT_A=$MG_FCT_A,key_start,tr_put,tr_uint,w_uint_len,out_len,notes_out
 MG_FCT_B=find_ctx,new_ctx,find_term,mid_key_of,mid_key_same,ctx_remove_term,hexval,cached
 MG_FCT_B=$MG_FCT_B,cache_put,emsec_mg_size,mg_kind_of,mg_setup_of,setup_word,mg_choose_setup
@@ -160,8 +153,7 @@ MG_FCT_B=$MG_FCT_B,emsec_mg_control,decode_arena,error_out,out_reset
 # or Qed, measured 2026-11-24; with z3 beside it each goal cost up to twice
 # the CPU), in lane B, the lane that ended first. The call's state set up
 # (exec_start over exec_fill's stores; tr_execute, one executed
-# transaction's reply written and kept, is out since 2026-11-24: its two
-# assigns goals time out against the corrected wr_apart); the lifecycle drivers
+# transaction's reply written and kept, is in MG_FCT_D); the lifecycle drivers
 # (core/mg_drive.c): a term's TCP / TLS machine stepped by one event
 # through the table's cell (emsec_tcp_step / emsec_tls_step, their
 # contracts restated there), the cell's actions done, the events it gives
@@ -189,7 +181,23 @@ MG_FCT_C=$MG_FCT_C,control_start
 # lines, and the hashes they name (core/mg_fingerprint.c), over the SDP
 # accessors' contracts (wp_sdp_access) and emsec_sdp_parse's (assumed).
 MG_FCT_B=$MG_FCT_B,same_ci,mg_fingerprint_matches,emsec_mg_term_remote_hashes
-MG_FCT=$MG_FCT_A,$MG_FCT_B,$MG_FCT_C
+# MG_FCT_D: "every request gets a reply", the chain under emsec_mg_control:
+# the header, the walk over the transactions (each Transaction request
+# answered once: the ghost counts), one transaction's reply (from the
+# cache, Error 510, or executed), the action loop and the reply kept
+# (cache_keep: the cache's write, what it keeps of the model). Each a
+# function of its own so that a goal sees one call. Proved again on
+# 2026-11-24 (session 13) against the corrected wr_apart: these had been
+# proved vacuously before (proofs/UNPROVED.md, "Vacuity"); 331 goals with
+# the writers of MG_FCT_A, 9 min 42 s wall and 8 min 57 s of CPU, cvc4
+# alone at -wp-par 1 beside another WP run; tr_execute with its ghost
+# helper wr_tail_in 62 goals, 58 s wall, 79 s of CPU at -wp-par 2. Still
+# out: tr_action (proofs/UNPROVED.md, the bullet control_decoded), seen
+# here through its contract. cvc4 alone, in lane A (the lane that ended
+# first).
+MG_FCT_D=tr_not_kept,tr_mid,registered,control_header,transaction_reply,control_transactions
+MG_FCT_D=$MG_FCT_D,cache_keep,tr_cache_put,tr_actions,wr_tail_in,tr_execute
+MG_FCT=$MG_FCT_A,$MG_FCT_B,$MG_FCT_C,$MG_FCT_D
 # wp_mg FUNCTIONS [PROVERS]: PROVERS instead of cvc4 alone. Both lists need
 # z3 too: find_ctx's "none" postcondition (MG_FCT_B) is Unknown to cvc4, and
 # w_str's "fits" postcondition (MG_FCT_A) takes cvc4 34-38 s alone (1.2M
@@ -305,7 +313,8 @@ pids="$pids $!"
 # four emsec_mg_control functions in MG_FCT_A, a whole `make proofs` on the
 # idle machine took 1175 s: lane A ended then, lane B at 920 s; they moved
 # to MG_FCT_B.
-(run wp_mg_a wp_mg "$MG_FCT_A" cvc4,z3; run wp_profile wp_profile; run wp_sdp_access wp_sdp_access
+(run wp_mg_a wp_mg "$MG_FCT_A" cvc4,z3; run wp_mg_d wp_mg "$MG_FCT_D"
+ run wp_profile wp_profile; run wp_sdp_access wp_sdp_access
  run eva_tables eva_tables
  run wp_msrp_rewrite wp_msrp_rewrite) &
 pids="$pids $!"
@@ -381,10 +390,10 @@ wp_goals wp_lifecycle; lproved=$gp ltotal=$gt
 echo "proofs: WP lifecycle (emsec_tcp_step, emsec_tls_step): $lproved / $ltotal goals proved"
 wp_ratchet lifecycle wp_lifecycle_proved "$lproved" "$ltotal" $P/wp_lifecycle.log
 
-wp_goals wp_mg_a wp_mg_b wp_mg_c; mproved=$gp mtotal=$gt
+wp_goals wp_mg_a wp_mg_b wp_mg_c wp_mg_d; mproved=$gp mtotal=$gt
 mfns=$(echo "$MG_FCT" | tr ',' '\n' | wc -l)
-echo "proofs: WP gateway core (core/mg.c, mg_sdp.c, mg_drive.c, mg_fingerprint.c, mg_msrp.c): $mproved / $mtotal goals proved ($mfns functions, three runs)"
-wp_ratchet "gateway core" wp_mg_proved "$mproved" "$mtotal" $P/wp_mg_a.log $P/wp_mg_b.log $P/wp_mg_c.log
+echo "proofs: WP gateway core (core/mg.c, mg_sdp.c, mg_drive.c, mg_fingerprint.c, mg_msrp.c): $mproved / $mtotal goals proved ($mfns functions, four runs)"
+wp_ratchet "gateway core" wp_mg_proved "$mproved" "$mtotal" $P/wp_mg_a.log $P/wp_mg_b.log $P/wp_mg_c.log $P/wp_mg_d.log
 ran_ok wp_vacuity
 nprobes=$(echo "$MG_PROBES" | tr ',' '\n' | wc -l)
 vac_tried=$(grep -o "typed_probe_[a-z_]*_ensures_vacuous" $P/wp_vacuity.log | sort -u | wc -l)
