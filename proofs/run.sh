@@ -313,14 +313,16 @@ pids="$pids $!"
 # four emsec_mg_control functions in MG_FCT_A, a whole `make proofs` on the
 # idle machine took 1175 s: lane A ended then, lane B at 920 s; they moved
 # to MG_FCT_B.
+# With wp_mg_d (2026-11-24, session 13) lane A ended at 1277 s and lane B
+# at 1076 s in CI's run: the profile, the SDP accessors and the role
+# tables' Eva (105 s) moved to lane B, for about 1170 s and 1180 s.
 (run wp_mg_a wp_mg "$MG_FCT_A" cvc4,z3; run wp_mg_d wp_mg "$MG_FCT_D"
- run wp_profile wp_profile; run wp_sdp_access wp_sdp_access
- run eva_tables eva_tables
  run wp_msrp_rewrite wp_msrp_rewrite) &
 pids="$pids $!"
 (run wp_mg_b wp_mg "$MG_FCT_B" cvc4,z3; run wp_mg_c wp_mg "$MG_FCT_C"; run wp_vacuity wp_vacuity
  run wp_mikey wp_mikey; run wp_roles wp_roles
- run wp_lifecycle wp_lifecycle; run wp_msrp_frame wp_msrp_frame; run eva_msrp eva_msrp) &
+ run wp_lifecycle wp_lifecycle; run wp_msrp_frame wp_msrp_frame; run eva_msrp eva_msrp
+ run wp_profile wp_profile; run wp_sdp_access wp_sdp_access; run eva_tables eva_tables) &
 pids="$pids $!"
 # a failing check exits the script: the runs still going go with it
 trap 'kill $pids 2>/dev/null || true' EXIT
