@@ -191,12 +191,14 @@ MG_FCT_B=$MG_FCT_B,same_ci,mg_fingerprint_matches,emsec_mg_term_remote_hashes
 # proved vacuously before (proofs/UNPROVED.md, "Vacuity"); 331 goals with
 # the writers of MG_FCT_A, 9 min 42 s wall and 8 min 57 s of CPU, cvc4
 # alone at -wp-par 1 beside another WP run; tr_execute with its ghost
-# helper wr_tail_in 62 goals, 58 s wall, 79 s of CPU at -wp-par 2. Still
-# out: tr_action (proofs/UNPROVED.md, the bullet control_decoded), seen
-# here through its contract. cvc4 alone, in lane A (the lane that ended
-# first).
+# helper wr_tail_in 62 goals, 58 s wall, 79 s of CPU at -wp-par 2.
+# tr_action joined on 2026-11-24 (session 14) against action's contract,
+# whose frame (MG_ACTION_KEEPS) action_frame_check and action_mid_len_check
+# prove of action's assigns clause (core/mg.c, under __FRAMAC__): with
+# tr_actions 72 goals, 32 s wall at -wp-par 2. cvc4 alone, in lane A.
 MG_FCT_D=tr_not_kept,tr_mid,registered,control_header,transaction_reply,control_transactions
 MG_FCT_D=$MG_FCT_D,cache_keep,tr_cache_put,tr_actions,wr_tail_in,tr_execute
+MG_FCT_D=$MG_FCT_D,action_frame_check,action_mid_len_check,tr_action
 MG_FCT=$MG_FCT_A,$MG_FCT_B,$MG_FCT_C,$MG_FCT_D
 # wp_mg FUNCTIONS [PROVERS]: PROVERS instead of cvc4 alone. Both lists need
 # z3 too: find_ctx's "none" postcondition (MG_FCT_B) is Unknown to cvc4, and
@@ -211,12 +213,13 @@ wp_mg() {
 }
 # Vacuity probes (core/mg.c, mg_drive.c, mg_fingerprint.c, under
 # __FRAMAC__): each requires a precondition the gateway core's contracts
-# rest on (mg_tr_ok; mg_call_ok with the writer; drive_pre; emsec_sdp_ok)
+# rest on (mg_tr_ok; mg_call_ok with the writer; action's frame, the
+# precondition the frame checks of tr_action rest on; drive_pre; emsec_sdp_ok)
 # and claims \false. None may prove: one that does shows the precondition
 # can never hold. A small budget (300,000 steps): the contradiction this
 # caught (wr_apart, 2026-11-24) proved in 43,937 cvc4 steps; the probes'
 # goals that must fail cost about 15 s of CPU in all.
-MG_PROBES=probe_tr_ok,probe_call_ok,probe_drive_pre,probe_sdp_ok
+MG_PROBES=probe_tr_ok,probe_call_ok,probe_action_frame,probe_drive_pre,probe_sdp_ok
 wp_vacuity() {
     frama-c "$CPP" core/mg.c core/mg_sdp.c core/mg_drive.c core/mg_fingerprint.c core/mg_msrp.c \
         -wp -wp-rte -wp-steps 300000 -wp-timeout 60 -wp-par 2 -wp-no-init-const -wp-prover cvc4,z3 \
@@ -404,7 +407,7 @@ if [ "$vac_tried" -ne "$nprobes" ] || [ "$vac_valid" -ne 0 ]; then
     grep "Goal typed_probe_" $P/wp_vacuity.log
     echo "proofs: vacuity probes: $vac_valid of $vac_tried proved false (expected 0 of $nprobes): a precondition the proofs rest on cannot hold"; exit 1
 fi
-echo "proofs: vacuity probes: none of the $nprobes proves false (mg_tr_ok, mg_call_ok with the writer, drive_pre, emsec_sdp_ok)"
+echo "proofs: vacuity probes: none of the $nprobes proves false (mg_tr_ok, mg_call_ok with the writer, action's frame, drive_pre, emsec_sdp_ok)"
 
 wp_goals wp_sdp_access; aproved=$gp atotal=$gt
 echo "proofs: WP SDP accessors (core/sdp_parse.c): $aproved / $atotal goals proved"
