@@ -6,7 +6,8 @@
 # lc-eva (the compiled lifecycle array, as if the generator had let the bug
 # through: Eva must find the cell); lc-wp (core/lifecycle.c: WP must fail);
 # vac (the gateway core's vacuity probe named must PROVE \false: the
-# precondition it probes has become one that can never hold).
+# precondition it probes has become one that can never hold); mg-wp (WP on
+# the gateway core's function the goal names must fail).
 # A WP mutant (wp, lc-wp) names the goal that must fail: it is caught only
 # when that goal is among the unproved ones, not when any goal fails. The
 # provers' limit is the step count of proofs/run.sh (deterministic), not a
@@ -75,6 +76,11 @@ run_mutant() { # NAME FILE SED-EXPR PROOF(wp|eva|gen|lc-eva|lc-wp) [GOAL]
             -wp-prover cvc4,z3 -wp-fct "${expect%%_ensures_vacuous}" > log 2>&1 || true
         if grep -q "typed_$expect : Valid" log; then caught=yes; result="the vacuity probe proved false: $expect"
         else caught=no; result="the vacuity probe did not prove: $expect"; fi
+    elif [ "$kind" = mg-wp ]; then
+        frama-c "$CPP" core/mg.c core/mg_sdp.c core/mg_drive.c core/mg_fingerprint.c core/mg_msrp.c \
+            -wp -wp-rte -wp-no-init-const -wp-prover cvc4,z3 $WP_LIMITS -wp-par 1 \
+            -wp-fct "${expect%%_ensures_*}" > log 2>&1 || true
+        wp_verdict
     elif [ "$kind" = wp ]; then
         frama-c "$CPP" core/roles.c gen/roles_table.c gen/reuse_table.c -wp -wp-rte \
             -wp-no-init-const -wp-prover z3,cvc4 $WP_LIMITS -wp-par 1 \
@@ -138,10 +144,16 @@ spawn tcp_refusal_reported_ok core/lifecycle.c \
 spawn wr_apart_pairwise core/mg.c \
     's/\\separated(w->b + (0 \.\. w->cap - 1), x) && \\separated(w->b + (0 \.\. w->cap - 1), x->mg) &&/\\separated(w->b + (0 .. w->cap - 1), x, x->mg, x->msg->nodes + (0 .. x->msg->count - 1)) \&\&/' vac \
     probe_tr_ok_ensures_vacuous
+# 14. action's assigns clause grown to the mId while its contract still says
+# the mId is kept (MG_ACTION_KEEPS, assumed by tr_action): the check of
+# action's frame must fail on that ensures.
+spawn action_writes_mid core/mg.c \
+    's/(x)->mg->sdp, (x)->mg->deadline/(x)->mg->sdp, (x)->mg->mid[0 .. 127], (x)->mg->deadline/' mg-wp \
+    action_frame_check_ensures_mid_kept
 wait
 for n in $names; do
     cat "build/mutants/$n.out"
     grep -q "^mutant $n: caught" "build/mutants/$n.out" || fails=$((fails + 1))
 done
 if [ "$fails" -ne 0 ]; then echo "proofs-mutants: $fails mutant(s) not caught"; exit 1; fi
-echo "proofs-mutants: all 13 mutants caught"
+echo "proofs-mutants: all 14 mutants caught"
