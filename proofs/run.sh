@@ -219,11 +219,20 @@ wp_mg() {
 # can never hold. A small budget (300,000 steps): the contradiction this
 # caught (wr_apart, 2026-11-24) proved in 43,937 cvc4 steps; the probes'
 # goals that must fail cost about 15 s of CPU in all.
+# Since session 14 also the MSRP feed's and rewrite's preconditions
+# (core/msrp_frame.c, core/msrp_rewrite.c: one macro for each contract's
+# requires and its probe's) and the profile's table invariants
+# (core/h248_profile.c), each parsed as its own proof run parses it.
 MG_PROBES=probe_tr_ok,probe_call_ok,probe_action_frame,probe_drive_pre,probe_sdp_ok
+OTHER_PROBES=probe_msrp_feed,probe_msrp_rewrite,probe_profile_table,probe_code_table
+VAC="-wp -wp-rte -wp-steps 300000 -wp-timeout 60 -wp-par 2 -wp-prover cvc4,z3"
 wp_vacuity() {
     frama-c "$CPP" core/mg.c core/mg_sdp.c core/mg_drive.c core/mg_fingerprint.c core/mg_msrp.c \
-        -wp -wp-rte -wp-steps 300000 -wp-timeout 60 -wp-par 2 -wp-no-init-const -wp-prover cvc4,z3 \
-        -wp-fct "$MG_PROBES"
+        $VAC -wp-no-init-const -wp-fct "$MG_PROBES" &&
+    frama-c "$CPP" core/msrp_frame.c $VAC -wp-no-init-const -wp-fct probe_msrp_feed &&
+    frama-c "$CPP" core/msrp_rewrite.c $VAC -wp-fct probe_msrp_rewrite &&
+    frama-c "$CPP" core/h248_profile.c gen/h248_profile_table.c $VAC -wp-no-init-const \
+        -wp-fct probe_profile_table,probe_code_table
 }
 # The MIKEY parser's bounded reader and writer (core/mikey_parse.c,
 # core/mikey_build.c): every read checks its bytes are there first
@@ -400,14 +409,14 @@ mfns=$(echo "$MG_FCT" | tr ',' '\n' | wc -l)
 echo "proofs: WP gateway core (core/mg.c, mg_sdp.c, mg_drive.c, mg_fingerprint.c, mg_msrp.c): $mproved / $mtotal goals proved ($mfns functions, four runs)"
 wp_ratchet "gateway core" wp_mg_proved "$mproved" "$mtotal" $P/wp_mg_a.log $P/wp_mg_b.log $P/wp_mg_c.log $P/wp_mg_d.log
 ran_ok wp_vacuity
-nprobes=$(echo "$MG_PROBES" | tr ',' '\n' | wc -l)
+nprobes=$(echo "$MG_PROBES,$OTHER_PROBES" | tr ',' '\n' | wc -l)
 vac_tried=$(grep -o "typed_probe_[a-z_]*_ensures_vacuous" $P/wp_vacuity.log | sort -u | wc -l)
 vac_valid=$(grep -o "typed_probe_[a-z_]*_ensures_vacuous : Valid" $P/wp_vacuity.log | sort -u | wc -l)
 if [ "$vac_tried" -ne "$nprobes" ] || [ "$vac_valid" -ne 0 ]; then
     grep "Goal typed_probe_" $P/wp_vacuity.log
     echo "proofs: vacuity probes: $vac_valid of $vac_tried proved false (expected 0 of $nprobes): a precondition the proofs rest on cannot hold"; exit 1
 fi
-echo "proofs: vacuity probes: none of the $nprobes proves false (mg_tr_ok, mg_call_ok with the writer, action's frame, drive_pre, emsec_sdp_ok)"
+echo "proofs: vacuity probes: none of the $nprobes proves false (mg_tr_ok, mg_call_ok with the writer, action's frame, drive_pre, emsec_sdp_ok; the MSRP feed and rewrite; the profile and code tables)"
 
 wp_goals wp_sdp_access; aproved=$gp atotal=$gt
 echo "proofs: WP SDP accessors (core/sdp_parse.c): $aproved / $atotal goals proved"
