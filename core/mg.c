@@ -1274,9 +1274,7 @@ static void error_descriptor(wr *w, const mg_exec *x)
 
 /* ------------------------------------------------------------ action's frame */
 
-/*@ // The parts of the call and the model one transaction's walk reads
-    // across its commands, the same at L1 and L2.
-    // The fields of the model mg_ready and mg_exec_ok read, the same at L1
+/*@ // The fields of the model mg_ready and mg_exec_ok read, the same at L1
     // and L2: a call that writes none of them keeps both. Stated field by
     // field (each an assert after the call that could break it) so that the
     // provers meet each write's separation alone, apart from the
@@ -1362,7 +1360,7 @@ static void error_descriptor(wr *w, const mg_exec *x)
     // Implied by mg_tr_ok; stated over whole objects, not field by field:
     // the provers derive the frame from these in under a second, where
     // from the field-level separations they timed out (cvc4 30 s,
-    // 2026-11-24, a test file beside the tree).
+    // 2026-11-24, measured on a scratch file outside the tree).
     predicate mg_action_frame_ok(mg_exec *x, wr *w) =
       \separated(x, x->mg, x->msg, x->out, w) &&
       \separated(w->b + (0 .. w->cap - 1), x, x->mg, x->msg, x->out) &&
@@ -1403,11 +1401,11 @@ static void action_frame_check(mg_exec *x, wr *w)
     action_writes(x, w);
 }
 
-/* Apart from the frame above, and from it (the call): with strlen in a
- * goal's context, Frama-C's string axioms come with it, and the frames of
- * the quantified ensures above timed out (cvc4 20 s; 1 s without). The two
- * asserts name the NUL and the bytes before it, the instances strlen's
- * axioms need. */
+/* The mId's length, in a function of its own that builds on the check
+ * above (it calls it): with strlen in a goal's context, Frama-C's string
+ * axioms come with it, and the quantified frames above timed out (cvc4
+ * 20 s; about 1 s without). The two asserts name the NUL and the bytes
+ * before it, the instances strlen's axioms need. */
 /*@ requires mg_action_frame_ok(x, w) && 0 <= strlen(&x->mg->mid[0]) < 128;
     assigns MG_ACTION_WRITES(x, w);
     MG_ACTION_KEEPS_MID_LEN(x);
@@ -1426,7 +1424,8 @@ static void action_mid_len_check(mg_exec *x, wr *w)
  * yet); emsec_mg_control is proved against it. What it changes: the reply
  * writer (rewinding only to marks it took), the command's failure, the
  * Notify requests, the actions, and the contexts, terminations and counters
- * of the model -- never the node arena, the reply cache or the mId. */
+ * of the model -- never the node arena, the reply cache or the mId
+ * (MG_ACTION_KEEPS, which action_frame_check proves of MG_ACTION_WRITES). */
 /*@ requires mg_call_ok(x) && wr_ok(w) && wr_apart(w, x) && \separated(w, x->out) &&
              \separated(w->b + (0 .. w->cap - 1), x->out) && mg_node_in(x, ctxn);
     requires mg_action_frame_ok(x, w) && 0 <= strlen(&x->mg->mid[0]) < 128;
