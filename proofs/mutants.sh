@@ -8,7 +8,7 @@
 # vac (the gateway core's vacuity probe named must PROVE \false: the
 # precondition it probes has become one that can never hold); mg-wp (WP on
 # the gateway core's function the goal names must fail).
-# A WP mutant (wp, lc-wp) names the goal that must fail: it is caught only
+# A WP mutant (wp, lc-wp, mg-wp) names the goal that must fail: it is caught only
 # when that goal is among the unproved ones, not when any goal fails. The
 # provers' limit is the step count of proofs/run.sh (deterministic), not a
 # time: a goal that timed out on a busy machine would pass for a catch. The
@@ -40,7 +40,7 @@ spawn() { # NAME ...: run_mutant in the background, at most JOBS at once
     running=$((running + 1))
     if [ "$running" -ge "$JOBS" ]; then wait; running=0; fi
 }
-run_mutant() { # NAME FILE SED-EXPR PROOF(wp|eva|gen|lc-eva|lc-wp) [GOAL]
+run_mutant() { # NAME FILE SED-EXPR PROOF(wp|eva|gen|lc-eva|lc-wp|vac|mg-wp) [GOAL]
     name=$1 file=$2 expr=$3 kind=$4 expect=${5:-}
     dir=build/mutants/$name
     rm -rf "$dir" && mkdir -p "$dir"
