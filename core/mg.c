@@ -1367,6 +1367,13 @@ static void error_descriptor(wr *w, const mg_exec *x)
       x->msg->nodes == &x->mg->nodes[0] && x->msg->count <= EMSEC_MG_MAX_NODES;
 */
 
+/* action's precondition, one list for its contract and its vacuity probe
+ * (probe_action_frame, the end of this file). */
+#define MG_ACTION_PRE(x, w, ctxn)                                                                              \
+    requires mg_call_ok(x) && wr_ok(w) && wr_apart(w, x) && \separated(w, (x)->out) &&                         \
+             \separated((w)->b + (0 .. (w)->cap - 1), (x)->out) && mg_node_in(x, ctxn);                         \
+    requires mg_action_frame_ok(x, w) && 0 <= strlen(&(x)->mg->mid[0]) < 128
+
 /* What action keeps: every location its assigns clause leaves out that the
  * walk over the transactions reads again. Each follows from the clause
  * alone; action_frame_check proves that it does. */
@@ -1426,9 +1433,7 @@ static void action_mid_len_check(mg_exec *x, wr *w)
  * Notify requests, the actions, and the contexts, terminations and counters
  * of the model -- never the node arena, the reply cache or the mId
  * (MG_ACTION_KEEPS, which action_frame_check proves of MG_ACTION_WRITES). */
-/*@ requires mg_call_ok(x) && wr_ok(w) && wr_apart(w, x) && \separated(w, x->out) &&
-             \separated(w->b + (0 .. w->cap - 1), x->out) && mg_node_in(x, ctxn);
-    requires mg_action_frame_ok(x, w) && 0 <= strlen(&x->mg->mid[0]) < 128;
+/*@ MG_ACTION_PRE(x, w, ctxn);
     assigns MG_ACTION_WRITES(x, w);
     ensures mg_call_ok(x);
     ensures wr_ok(w) && wr_same{Pre, Post}(w) && wr_grows{Pre, Post}(w) && wr_full_stays{Pre, Post}(w);
@@ -2809,16 +2814,15 @@ static void probe_call_ok(mg_exec *x, wr *w)
     (void)x;
     (void)w;
 }
-/* action's precondition with its frame's (the frame checks rest on it) */
-/*@ requires mg_call_ok(x) && wr_ok(w) && wr_apart(w, x) && \separated(w, x->out) &&
-             \separated(w->b + (0 .. w->cap - 1), x->out);
-    requires mg_action_frame_ok(x, w) && 0 <= strlen(&x->mg->mid[0]) < 128;
+/* action's precondition, its frame's included (the frame checks rest on it) */
+/*@ MG_ACTION_PRE(x, w, ctxn);
     assigns \nothing;
     ensures vacuous: \false;
 */
-static void probe_action_frame(mg_exec *x, wr *w)
+static void probe_action_frame(mg_exec *x, wr *w, const emsec_h248_node *ctxn)
 {
     (void)x;
     (void)w;
+    (void)ctxn;
 }
 #endif

@@ -215,8 +215,8 @@ wp_mg() {
 }
 # Vacuity probes (core/mg.c, mg_drive.c, mg_fingerprint.c, under
 # __FRAMAC__): each requires a precondition the gateway core's contracts
-# rest on (mg_tr_ok; mg_call_ok with the writer; action's frame, the
-# precondition the frame checks of tr_action rest on; drive_pre; emsec_sdp_ok)
+# rest on (mg_tr_ok; mg_call_ok with the writer; action's, its frame's
+# included (the frame checks rest on it); drive_pre; emsec_sdp_ok)
 # and claims \false. None may prove: one that does shows the precondition
 # can never hold. A small budget (300,000 steps): the contradiction this
 # caught (wr_apart, 2026-11-24) proved in 43,937 cvc4 steps; the probes'
