@@ -141,7 +141,7 @@ wp_lifecycle() {
 # walks (core/mg.c); B, the model, the SDP and fingerprint helpers and the
 # event driver.
 MG_FCT_A=w_put,w_str,w_uint,w_sdp,w_name,mg_fail,mg_fail_n,span_eq_n,span_eq_ci,span_uint
-MG_FCT_A=$MG_FCT_A,copy_str,value_as_written,emsec_mg_term_info
+MG_FCT_A=$MG_FCT_A,value_as_written,emsec_mg_term_info
 MG_FCT_A=$MG_FCT_A,reply_local,audit_local_control,audit_sdp,audit_one,audit,error_descriptor,events
 # The writers the transaction chain (MG_FCT_D) calls, and the call's key.
 MG_FCT_A=$MG_FCT_A,key_start,tr_put,tr_uint,w_uint_len,out_len,notes_out
@@ -179,6 +179,12 @@ MG_FCT_C=$MG_FCT_C,emsec_mg_term_msrp_path,emsec_mg_set_msrp_aware
 # requester's key, the call and the reply's writer; mg_tr_ok at its end),
 # 40 goals, 256,414 cvc4 steps the most (2026-11-24).
 MG_FCT_C=$MG_FCT_C,control_start
+# The model's start (emsec_mg_init: a model it accepts is mg_ready, the
+# precondition of emsec_mg_control; every length taken before any write,
+# the configuration's strings in blocks of their own), over zero_model's
+# contract (assumed: a memset of the struct's bytes, proofs/UNPROVED.md).
+# 126 goals, 23 s of cvc4 CPU (2026-11-24, session 15).
+MG_FCT_C=$MG_FCT_C,str_len_below,copy_bytes,fill_model,emsec_mg_init
 # The peer certificate's fingerprint against the Remote's a=fingerprint
 # lines, and the hashes they name (core/mg_fingerprint.c), over the SDP
 # accessors' contracts (wp_sdp_access) and emsec_sdp_parse's (assumed).
@@ -216,7 +222,8 @@ wp_mg() {
 # Vacuity probes (core/mg.c, mg_drive.c, mg_fingerprint.c, under
 # __FRAMAC__): each requires a precondition the gateway core's contracts
 # rest on (mg_tr_ok; mg_call_ok with the writer; action's, its frame's
-# included (the frame checks rest on it); drive_pre; emsec_sdp_ok)
+# included (the frame checks rest on it); emsec_mg_init's configuration,
+# since session 15; drive_pre; emsec_sdp_ok)
 # and claims \false. None may prove: one that does shows the precondition
 # can never hold. A small budget (300,000 steps): the contradiction this
 # caught (wr_apart, 2026-11-24) proved in 43,937 cvc4 steps; the probes'
@@ -225,7 +232,7 @@ wp_mg() {
 # (core/msrp_frame.c, core/msrp_rewrite.c: one macro for each contract's
 # requires and its probe's) and the profile's table invariants
 # (core/h248_profile.c), each parsed as its own proof run parses it.
-MG_PROBES=probe_tr_ok,probe_call_ok,probe_action_frame,probe_drive_pre,probe_sdp_ok
+MG_PROBES=probe_tr_ok,probe_call_ok,probe_action_frame,probe_init_config,probe_drive_pre,probe_sdp_ok
 OTHER_PROBES=probe_msrp_feed,probe_msrp_rewrite,probe_profile_table,probe_code_table
 VAC="-wp -wp-rte -wp-steps 300000 -wp-timeout 60 -wp-par 2 -wp-prover cvc4,z3"
 wp_vacuity() {
@@ -418,7 +425,7 @@ if [ "$vac_tried" -ne "$nprobes" ] || [ "$vac_valid" -ne 0 ]; then
     grep "Goal typed_probe_" $P/wp_vacuity.log
     echo "proofs: vacuity probes: $vac_valid of $vac_tried proved false (expected 0 of $nprobes): a precondition the proofs rest on cannot hold"; exit 1
 fi
-echo "proofs: vacuity probes: none of the $nprobes proves false (mg_tr_ok, mg_call_ok with the writer, action's frame, drive_pre, emsec_sdp_ok; the MSRP feed and rewrite; the profile and code tables)"
+echo "proofs: vacuity probes: none of the $nprobes proves false (mg_tr_ok, mg_call_ok with the writer, action's frame, emsec_mg_init's configuration, drive_pre, emsec_sdp_ok; the MSRP feed and rewrite; the profile and code tables)"
 
 wp_goals wp_sdp_access; aproved=$gp atotal=$gt
 echo "proofs: WP SDP accessors (core/sdp_parse.c): $aproved / $atotal goals proved"

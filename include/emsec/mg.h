@@ -139,9 +139,14 @@ typedef struct emsec_mg emsec_mg;             /* core/mg_model.h: size below */
 uint32_t emsec_mg_size(void);
 
 /*
- * requires: cfg strings NUL-terminated; mid a valid mId; port_min <= port_max;
+ * requires: cfg strings NUL-terminated (fingerprint may be NULL: none), each
+ *           in memory of its own, not in the allocation that holds *mg;
+ *           cfg not inside *mg; mid a valid mId; port_min <= port_max;
  *           version 1..3.
- * ensures:  EMSEC_OK and mg empty; EMSEC_ERR_ARGUMENT on a bad config.
+ * ensures:  EMSEC_OK and mg empty, ready for emsec_mg_control (proved:
+ *           mg_ready, core/mg.c); EMSEC_ERR_ARGUMENT on a bad config (mg or
+ *           cfg NULL, mid, term_prefix or address NULL or too long, a port
+ *           range or version out of bounds), *mg then left as it was.
  */
 EMSEC_MUST_USE emsec_result emsec_mg_init(emsec_mg *mg, const emsec_mg_config *cfg);
 
