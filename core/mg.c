@@ -776,8 +776,9 @@ static bool signals(mg_exec *x, emsec_mg_term *t, uint16_t ti, const emsec_h248_
 }
 
 /* Release term ti's TLS and TCP through the lifecycle tables. Its contract
- * is assumed (proofs/UNPROVED.md: it steps the machines, mg_tls/mg_tcp,
- * which are not proved): what the machines change is their states, timers
+ * is assumed (proofs/UNPROVED.md: the two steps, mg_tls/mg_tcp, are
+ * proved, but carrying mg_call_ok over them is not yet): what the
+ * machines change is their states, timers
  * and forward flags, a context's forwarding flag, the actions, the Notify
  * requests and the command's failure; never a termination's name, context
  * or use, nor a context's list. */
@@ -2301,11 +2302,12 @@ static emsec_result error_out(emsec_mg *mg, const emsec_h248_error *err, emsec_m
 }
 
 /* The Notify requests the commands caused (mg_write_notes) into
- * out->notify: nothing of the gateway's state is written. */
+ * out->notify: of the gateway's state only the counter of its own
+ * TransactionIDs moves, one per Notify. */
 /*@ requires \valid_read(x) && \valid(x->mg) && mg_ready(x->mg) && x->notes.count <= MG_MAX_NOTES;
     requires \valid(out) && (out->notify_cap == 0 || \valid(out->notify + (0 .. out->notify_cap - 1)));
     requires \separated(x, x->mg, out, out->notify + (0 .. out->notify_cap - 1));
-    assigns out->notify[0 .. out->notify_cap - 1], out->notify_len;
+    assigns out->notify[0 .. out->notify_cap - 1], out->notify_len, x->mg->next_tid;
     ensures mg_ready(x->mg) && mg_nodes_same{Pre, Post}(&x->mg->nodes[0], EMSEC_MG_MAX_NODES);
 */
 static void notes_out(mg_exec *x, emsec_mg_out *out)

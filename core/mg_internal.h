@@ -50,11 +50,13 @@ emsec_result mg_tcp(mg_exec *x, uint16_t ti, emsec_tcp_event e);
 emsec_result mg_tls(mg_exec *x, uint16_t ti, emsec_tls_event e);
 /* Append an action for the adapter (fails the command with 510 when full). */
 void mg_act(mg_exec *x, emsec_mg_action_kind k, uint16_t term, uint16_t peer, uint8_t mode);
-/* The gathered Notify requests as one H.248 message (*len 0: none or no room). */
-/*@ requires \valid_read(x) && \valid_read(x->mg) && x->notes.count <= MG_MAX_NOTES;
+/* The gathered Notify requests as one H.248 message (*len 0: none or no room).
+ * Each Notify takes the gateway's next TransactionID (mg->next_tid). */
+/*@ requires \valid_read(x) && \valid(x->mg) && x->notes.count <= MG_MAX_NOTES;
     requires cap == 0 || \valid(buf + (0 .. cap - 1));
     requires \valid(len) && \separated(len, buf + (0 .. cap - 1));
-    assigns buf[0 .. cap - 1], *len;
+    requires \separated(&x->mg->next_tid, len, buf + (0 .. cap - 1));
+    assigns buf[0 .. cap - 1], *len, x->mg->next_tid;
     ensures *len <= cap;
 */
 void mg_write_notes(mg_exec *x, char *buf, uint32_t cap, uint32_t *len);
