@@ -227,7 +227,8 @@ wp_mg() {
 # and claims \false. None may prove: one that does shows the precondition
 # can never hold. A small budget (300,000 steps): the contradiction this
 # caught (wr_apart, 2026-11-24) proved in 43,937 cvc4 steps; the probes'
-# goals that must fail cost about 25 s of CPU in all (nine probes, 2026-11-24).
+# goals that must fail cost about 25 s of CPU in all (nine probes, 2026-11-24;
+# ten since session 15).
 # Since session 14 also the MSRP feed's and rewrite's preconditions
 # (core/msrp_frame.c, core/msrp_rewrite.c: one macro for each contract's
 # requires and its probe's) and the profile's table invariants

@@ -145,8 +145,9 @@ uint32_t emsec_mg_size(void);
  *           version 1..3.
  * ensures:  EMSEC_OK and mg empty, ready for emsec_mg_control (proved:
  *           mg_ready, core/mg.c); EMSEC_ERR_ARGUMENT on a bad config (mg or
- *           cfg NULL, mid, term_prefix or address NULL or too long, a port
- *           range or version out of bounds), *mg then left as it was.
+ *           cfg NULL; mid, term_prefix or address NULL or too long for its
+ *           field; the fingerprint too long; a port range or version out of
+ *           bounds), *mg then left as it was.
  */
 EMSEC_MUST_USE emsec_result emsec_mg_init(emsec_mg *mg, const emsec_mg_config *cfg);
 
