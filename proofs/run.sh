@@ -183,7 +183,7 @@ MG_FCT_C=$MG_FCT_C,control_start
 # precondition of emsec_mg_control; every length taken before any write,
 # the configuration's strings in blocks of their own), over zero_model's
 # contract (assumed: a memset of the struct's bytes, proofs/UNPROVED.md).
-# 126 goals, 23 s of cvc4 CPU (2026-11-24, session 15).
+# 116 goals, 20 s of cvc4 CPU (2026-11-24, session 15).
 MG_FCT_C=$MG_FCT_C,str_len_below,copy_bytes,fill_model,emsec_mg_init
 # The peer certificate's fingerprint against the Remote's a=fingerprint
 # lines, and the hashes they name (core/mg_fingerprint.c), over the SDP
