@@ -37,7 +37,7 @@ struct emsec_mg_term {
     bool used;
     uint16_t ctx;                       /* context slot */
     char name[EMSEC_MG_MAX_NAME];       /* NUL-terminated */
-    uint32_t name_len;
+    uint32_t name_len;                  /* strlen(name), as mid_len below */
     uint16_t stream;                    /* StreamID of its media, 1 when none given */
     uint32_t local_len;                 /* bytes of mg->local_sdp[this handle] */
     uint32_t remote_len;                /* bytes of mg->remote_sdp[this handle] */
@@ -109,7 +109,9 @@ typedef struct mg_cached_reply {
 } mg_cached_reply;
 
 struct emsec_mg {
-    char mid[128];
+    char mid[128];                      /* NUL-terminated */
+    uint32_t mid_len;                   /* strlen(mid): the writers take the length
+                                           from here (no strlen in the proofs, core/mg.c) */
     char prefix[16];
     char address[64];
     char fingerprint[EMSEC_MG_MAX_FINGERPRINT];

@@ -58,6 +58,7 @@ Test(mg_init, clears_every_field_mg_zeroed_names)
     cr_assert(!m->registered);
     /* the configuration written over it */
     cr_assert_str_eq(m->mid, c.mid);
+    cr_assert_eq(m->mid_len, strlen(c.mid)); /* what the replies' headers write */
     cr_assert_str_eq(m->prefix, c.term_prefix);
     cr_assert_str_eq(m->address, c.address);
     cr_assert_str_eq(m->fingerprint, c.fingerprint);
@@ -99,6 +100,8 @@ Test(mg_init, each_string_up_to_its_field_and_no_further)
         const char **s = (const char **)((char *)&c + strings[k].offset);
         *s = xs(buf, strings[k].field - 1u);
         cr_assert_eq(emsec_mg_init(m, &c), EMSEC_OK, "%s of %zu bytes", strings[k].name, strings[k].field - 1u);
+        if (k == 0u)
+            cr_assert_eq(m->mid_len, strings[k].field - 1u);
         *s = xs(buf, strings[k].field);
         cr_assert_eq(emsec_mg_init(m, &c), EMSEC_ERR_ARGUMENT, "%s of %zu bytes", strings[k].name,
                      strings[k].field);

@@ -143,3 +143,43 @@ Test(mg_limits, forced_service_change_frees_every_port, .fini = mg_fixture_teard
     cr_assert_null(strstr(text, "Error"), "%s", text);
     cr_assert_eq(used_terms_with_own_ports(40000u, 40001u), 2u);
 }
+
+/* A TerminationID the controller names (not CHOOSE) up to the bytes the core
+ * keeps (EMSEC_MG_MAX_NAME - 1, its NUL after them) and no further: the
+ * replies write it whole (from the length the model keeps beside it, which
+ * the proofs read instead of a strlen: core/mg.c, mg_names_ok), a later
+ * command finds it with ASCII case ignored (H.248.1 B.2), and one byte more
+ * is Error 449. */
+Test(mg_limits, terminationid_up_to_its_field_and_no_further, .init = mg_fixture_setup,
+     .fini = mg_fixture_teardown)
+{
+    char name[EMSEC_MG_MAX_NAME + 1u], upper[EMSEC_MG_MAX_NAME], msg[512], want[128];
+    memset(name, 'x', EMSEC_MG_MAX_NAME - 1u);
+    name[EMSEC_MG_MAX_NAME - 1u] = '\0';
+    memset(upper, 'X', EMSEC_MG_MAX_NAME - 1u);
+    upper[EMSEC_MG_MAX_NAME - 1u] = '\0';
+
+    snprintf(msg, sizeof msg, "Context = $ { Add = %s { Media { Stream = 1 { " LOCAL " } } } }", name);
+    send_actions(msg);
+    cr_assert_null(strstr(text, "Error"), "%s", text);
+    snprintf(want, sizeof want, "Add = %s {", name);
+    cr_assert_not_null(strstr(text, want), "%s", text);
+    cr_assert_eq(port_of(name), 40000u);
+
+    snprintf(msg, sizeof msg, "Context = 1 { Modify = %s { Events = 7 { tlsbsc/ef } } }", upper);
+    send_actions(msg);
+    cr_assert_null(strstr(text, "Error"), "%s", text);
+    snprintf(msg, sizeof msg, "Context = 1 { Subtract = %s }", upper);
+    send_actions(msg);
+    cr_assert_null(strstr(text, "Error"), "%s", text);
+    snprintf(want, sizeof want, "Subtract = %s", name);
+    cr_assert_not_null(strstr(text, want), "%s", text);
+    cr_assert_eq(used_terms_with_own_ports(40000u, 40009u), 0u);
+
+    memset(name, 'y', EMSEC_MG_MAX_NAME);
+    name[EMSEC_MG_MAX_NAME] = '\0';
+    snprintf(msg, sizeof msg, "Context = $ { Add = %s { Media { Stream = 1 { " LOCAL " } } } }", name);
+    send_actions(msg);
+    cr_assert_not_null(strstr(text, "Error = 449"), "%s", text);
+    cr_assert_eq(used_terms_with_own_ports(40000u, 40009u), 0u);
+}
