@@ -1778,7 +1778,7 @@ static void zero_model(emsec_mg *mg)
  * A function of its own so that its proof sees no strlen: with the
  * string axioms in the context, the goal that the stores below keep
  * mg_zeroed was still open after 150 s (cvc4 and z3); here it is one of
- * 116 goals (with emsec_mg_init's) that take 20 s of CPU in all. */
+ * 111 goals (with emsec_mg_init's) that take about 20 s of CPU in all. */
 /*@ requires \valid(mg) && \valid_read(cfg) && \separated(cfg, mg);
     requires n_prefix < 16 && \valid_read(cfg->term_prefix + (0 .. n_prefix)) &&
              \base_addr(cfg->term_prefix) != \base_addr(mg);
