@@ -495,6 +495,7 @@ static emsec_result tls_ev(mg_exec *x, emsec_mg *mg, emsec_mg_out *out, uint16_t
 static const char *const tcp_cause_words[EMSEC_TCP_CAUSE_COUNT] = {
     [EMSEC_TCP_CAUSE_NONE] = "none", [EMSEC_TCP_CAUSE_REFUSED] = "refused",
     [EMSEC_TCP_CAUSE_TIMEOUT] = "timeout", [EMSEC_TCP_CAUSE_UNREACHABLE] = "unreachable",
+    [EMSEC_TCP_CAUSE_LOCAL] = "local",
     [EMSEC_TCP_CAUSE_PEER] = "peer", [EMSEC_TCP_CAUSE_RESET] = "reset", [EMSEC_TCP_CAUSE_TLS] = "tls",
     [EMSEC_TCP_CAUSE_CONTROLLER] = "controller", [EMSEC_TCP_CAUSE_PROTOCOL] = "protocol",
 };
@@ -619,7 +620,8 @@ emsec_result mg_tls(mg_exec *x, uint16_t ti, emsec_tls_event e)
 /* RFC 3525 E.1.2 General Cause of a cause the lifecycle tables report:
  * NR the peer ended the session in order (FIN, close_notify); FP what a
  * retry with the same SDP and credentials meets again (certificate
- * fingerprint, PSK, handshake, fatal alert); UN an insecure renegotiation
+ * fingerprint, PSK, handshake, fatal alert); UR the gateway's own
+ * resources (its address or port could not be listened on); UN an insecure renegotiation
  * (RFC 5746: the gateway does not support it); IW both ends took the TLS
  * client role (an interworking error of the two ends' SDP); FT the rest:
  * network failures a retry may not meet (refused, unreachable, reset,
@@ -629,7 +631,7 @@ static const char *gcause_group(const char *cause)
     static const struct { const char *cause, *group; } map[] = {
         { "peer", "NR" },        { "fingerprint", "FP" }, { "psk", "FP" },
         { "handshake", "FP" },   { "alert", "FP" },       { "renegotiation", "UN" },
-        { "collision", "IW" },
+        { "collision", "IW" },   { "local", "UR" },
     };
     for (size_t i = 0; i < sizeof map / sizeof map[0]; i++)
         if (strcmp(cause, map[i].cause) == 0)
@@ -780,6 +782,9 @@ emsec_result emsec_mg_on_event(emsec_mg *mg, uint64_t now, const emsec_mg_event 
         break;
     case EMSEC_MG_EV_CONNECT_FAILED:
         r = mg_tcp(&x, ti, EMSEC_TCP_EV_CONNECT_FAILED);
+        break;
+    case EMSEC_MG_EV_LISTEN_FAILED:
+        r = mg_tcp(&x, ti, EMSEC_TCP_EV_LISTEN_FAILED);
         break;
     case EMSEC_MG_EV_TLS_ESTABLISHED:
         if (t->psk_len > 0u) /* PSK mode (RFC 4279): the key itself authenticated the peer */

@@ -5,7 +5,7 @@
 #include "h248_profile_table.h"
 
 /* Every enumeration word, row after row; word 0 is "" for the rows that have none. */
-const char *const emsec_h248_profile_words[33] = {
+const char *const emsec_h248_profile_words[34] = {
     "",
     "client",
     "server",
@@ -15,6 +15,7 @@ const char *const emsec_h248_profile_words[33] = {
     "refused",
     "timeout",
     "unreachable",
+    "local",
     "other",
     "peer",
     "reset",
@@ -40,7 +41,7 @@ const char *const emsec_h248_profile_words[33] = {
     "IW",
     "UN",
 };
-const uint32_t emsec_h248_profile_words_len = 33;
+const uint32_t emsec_h248_profile_words_len = 34;
 
 const emsec_h248_profile_row emsec_h248_profile_table[28] = {
     { .row = 1, .package = "tcpbcc", .name = "role", .param = "",
@@ -71,8 +72,8 @@ const emsec_h248_profile_row emsec_h248_profile_table[28] = {
       .kind = EMSEC_H248_KIND_EVENT_PARAM, .type = EMSEC_H248_TYPE_ENUM,
       .places = EMSEC_H248_PLACE_BIT(EMSEC_H248_PLACE_OBSERVED_EVENTS),
       .auditable = true, .secret = false, .read_only = false,
-      .min = UINT64_C(0), .max = UINT64_C(0), .values = &emsec_h248_profile_words[6], .nvalues = 4,
-      .rule = "DESIGN.md names the parameter; values are emsec's (provisional): RST, no answer, ICMP unreachable, anything else" },
+      .min = UINT64_C(0), .max = UINT64_C(0), .values = &emsec_h248_profile_words[6], .nvalues = 5,
+      .rule = "DESIGN.md names the parameter; values are emsec's (provisional): RST, no answer, ICMP unreachable, the gateway's own address or port unavailable, anything else" },
     { .row = 6, .package = "tcpbcc", .name = "rel", .param = "",
       .kind = EMSEC_H248_KIND_EVENT, .type = EMSEC_H248_TYPE_NONE,
       .places = EMSEC_H248_PLACE_BIT(EMSEC_H248_PLACE_EVENTS) | EMSEC_H248_PLACE_BIT(EMSEC_H248_PLACE_OBSERVED_EVENTS),
@@ -83,13 +84,13 @@ const emsec_h248_profile_row emsec_h248_profile_table[28] = {
       .kind = EMSEC_H248_KIND_EVENT_PARAM, .type = EMSEC_H248_TYPE_ENUM,
       .places = EMSEC_H248_PLACE_BIT(EMSEC_H248_PLACE_OBSERVED_EVENTS),
       .auditable = true, .secret = false, .read_only = false,
-      .min = UINT64_C(0), .max = UINT64_C(0), .values = &emsec_h248_profile_words[10], .nvalues = 5,
+      .min = UINT64_C(0), .max = UINT64_C(0), .values = &emsec_h248_profile_words[11], .nvalues = 5,
       .rule = "DESIGN.md names the parameter; values are emsec's (provisional): FIN, RST, timeout, TLS released (DESIGN.md rule), anything else" },
     { .row = 8, .package = "tlsbsc", .name = "role", .param = "",
       .kind = EMSEC_H248_KIND_PROPERTY, .type = EMSEC_H248_TYPE_ENUM,
       .places = EMSEC_H248_PLACE_BIT(EMSEC_H248_PLACE_LOCAL_CONTROL),
       .auditable = true, .secret = false, .read_only = false,
-      .min = UINT64_C(0), .max = UINT64_C(0), .values = &emsec_h248_profile_words[15], .nvalues = 2,
+      .min = UINT64_C(0), .max = UINT64_C(0), .values = &emsec_h248_profile_words[16], .nvalues = 2,
       .rule = "DESIGN.md H.248 profile (provisional, H.248.90)" },
     { .row = 9, .package = "tlsbsc", .name = "psk", .param = "",
       .kind = EMSEC_H248_KIND_PROPERTY, .type = EMSEC_H248_TYPE_HEX,
@@ -119,7 +120,7 @@ const emsec_h248_profile_row emsec_h248_profile_table[28] = {
       .kind = EMSEC_H248_KIND_EVENT_PARAM, .type = EMSEC_H248_TYPE_ENUM,
       .places = EMSEC_H248_PLACE_BIT(EMSEC_H248_PLACE_OBSERVED_EVENTS),
       .auditable = true, .secret = false, .read_only = false,
-      .min = UINT64_C(0), .max = UINT64_C(0), .values = &emsec_h248_profile_words[17], .nvalues = 6,
+      .min = UINT64_C(0), .max = UINT64_C(0), .values = &emsec_h248_profile_words[18], .nvalues = 6,
       .rule = "DESIGN.md H.248 profile (provisional, H.248.90): the six causes it lists" },
     { .row = 14, .package = "tlsbsc", .name = "rel", .param = "",
       .kind = EMSEC_H248_KIND_EVENT, .type = EMSEC_H248_TYPE_NONE,
@@ -131,7 +132,7 @@ const emsec_h248_profile_row emsec_h248_profile_table[28] = {
       .kind = EMSEC_H248_KIND_EVENT_PARAM, .type = EMSEC_H248_TYPE_ENUM,
       .places = EMSEC_H248_PLACE_BIT(EMSEC_H248_PLACE_OBSERVED_EVENTS),
       .auditable = true, .secret = false, .read_only = false,
-      .min = UINT64_C(0), .max = UINT64_C(0), .values = &emsec_h248_profile_words[23], .nvalues = 4,
+      .min = UINT64_C(0), .max = UINT64_C(0), .values = &emsec_h248_profile_words[24], .nvalues = 4,
       .rule = "DESIGN.md names the parameter; values are emsec's (provisional): close_notify, fatal alert, TCP lost, anything else" },
     { .row = 16, .package = "g", .name = "cause", .param = "",
       .kind = EMSEC_H248_KIND_EVENT, .type = EMSEC_H248_TYPE_NONE,
@@ -143,7 +144,7 @@ const emsec_h248_profile_row emsec_h248_profile_table[28] = {
       .kind = EMSEC_H248_KIND_EVENT_PARAM, .type = EMSEC_H248_TYPE_ENUM,
       .places = EMSEC_H248_PLACE_BIT(EMSEC_H248_PLACE_OBSERVED_EVENTS),
       .auditable = true, .secret = false, .read_only = false,
-      .min = UINT64_C(0), .max = UINT64_C(0), .values = &emsec_h248_profile_words[27], .nvalues = 6,
+      .min = UINT64_C(0), .max = UINT64_C(0), .values = &emsec_h248_profile_words[28], .nvalues = 6,
       .rule = "RFC3525 E.1.2 General Cause (ObservedEvents only; EventsDescriptor parameters: none)" },
     { .row = 18, .package = "g", .name = "cause", .param = "failurecause",
       .kind = EMSEC_H248_KIND_EVENT_PARAM, .type = EMSEC_H248_TYPE_HEX,

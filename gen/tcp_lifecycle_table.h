@@ -28,13 +28,14 @@ typedef enum emsec_tcp_event {
     EMSEC_TCP_EV_CONNECTED_HOLD = 7, /* the same with estmode hold (the core picks the variant) */
     EMSEC_TCP_EV_ALLOW = 8, /* the controller allows forwarding (estmode leaves hold) */
     EMSEC_TCP_EV_CONNECT_FAILED = 9, /* connect failed without an answer from the peer (no route, ICMP unreachable) */
-    EMSEC_TCP_EV_PEER_CLOSED = 10, /* the peer's FIN, after the buffered data was delivered */
-    EMSEC_TCP_EV_RESET = 11, /* the peer's RST (to our SYN: the connection is refused) */
-    EMSEC_TCP_EV_TIMEOUT = 12, /* the establishment timer fired, or the adapter's TCP gave up on the peer */
-    EMSEC_TCP_EV_RELEASE = 13, /* Subtract, or the controller releases the connection */
-    EMSEC_TCP_EV_TLS_DOWN = 14, /* this termination's TLS machine released or failed (its TCP_RELEASE) */
-    EMSEC_TCP_EV_SLOT_RESET = 15, /* the slot is reused: the only way out of RELEASED and FAILED */
-    EMSEC_TCP_EVENT_COUNT = 16
+    EMSEC_TCP_EV_LISTEN_FAILED = 10, /* the adapter could not listen (the local address or port is unavailable) */
+    EMSEC_TCP_EV_PEER_CLOSED = 11, /* the peer's FIN, after the buffered data was delivered */
+    EMSEC_TCP_EV_RESET = 12, /* the peer's RST (to our SYN: the connection is refused) */
+    EMSEC_TCP_EV_TIMEOUT = 13, /* the establishment timer fired, or the adapter's TCP gave up on the peer */
+    EMSEC_TCP_EV_RELEASE = 14, /* Subtract, or the controller releases the connection */
+    EMSEC_TCP_EV_TLS_DOWN = 15, /* this termination's TLS machine released or failed (its TCP_RELEASE) */
+    EMSEC_TCP_EV_SLOT_RESET = 16, /* the slot is reused: the only way out of RELEASED and FAILED */
+    EMSEC_TCP_EVENT_COUNT = 17
 } emsec_tcp_event;
 
 /* Actions: bits of emsec_tcp_cell.actions. */
@@ -60,12 +61,13 @@ typedef enum emsec_tcp_cause {
     EMSEC_TCP_CAUSE_REFUSED = 1, /* the peer refused the connection (RST to our SYN) */
     EMSEC_TCP_CAUSE_TIMEOUT = 2, /* a timer fired or the TCP stack gave up */
     EMSEC_TCP_CAUSE_UNREACHABLE = 3, /* the peer cannot be reached */
-    EMSEC_TCP_CAUSE_PEER = 4, /* the peer closed the connection */
-    EMSEC_TCP_CAUSE_RESET = 5, /* the peer reset the connection */
-    EMSEC_TCP_CAUSE_TLS = 6, /* the TLS session above was released or failed */
-    EMSEC_TCP_CAUSE_CONTROLLER = 7, /* the controller released it */
-    EMSEC_TCP_CAUSE_PROTOCOL = 8, /* the event cannot happen in this state: refused */
-    EMSEC_TCP_CAUSE_COUNT = 9
+    EMSEC_TCP_CAUSE_LOCAL = 4, /* the gateway could not open its own socket (address or port unavailable) */
+    EMSEC_TCP_CAUSE_PEER = 5, /* the peer closed the connection */
+    EMSEC_TCP_CAUSE_RESET = 6, /* the peer reset the connection */
+    EMSEC_TCP_CAUSE_TLS = 7, /* the TLS session above was released or failed */
+    EMSEC_TCP_CAUSE_CONTROLLER = 8, /* the controller released it */
+    EMSEC_TCP_CAUSE_PROTOCOL = 9, /* the event cannot happen in this state: refused */
+    EMSEC_TCP_CAUSE_COUNT = 10
 } emsec_tcp_cause;
 
 #endif

@@ -1,6 +1,6 @@
 /*
  * Eva harness: discharges, for every cell of the two lifecycle tables
- * (9 x 16 TCP cells, 11 x 19 TLS cells), the cell predicates that the
+ * (9 x 17 TCP cells, 11 x 19 TLS cells), the cell predicates that the
  * look-ups tcp_cell() and tls_cell() in core/lifecycle.c promise
  * (core/lifecycle.h). The loops are fully unrolled (-eva-slevel), so each
  * assertion is evaluated on one concrete cell: Eva reports it valid, or the

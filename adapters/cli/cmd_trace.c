@@ -13,7 +13,7 @@
  *                                   accepted, connected, connect-failed, tls-established
  *                                   [HASH HEX:HEX:...], tls-failed handshake|psk|alert,
  *                                   renegotiation secure|insecure, close-notify,
- *                                   peer-closed, reset, timeout
+ *                                   peer-closed, reset, timeout, listen-failed
  *   < notify                        (output) the gateway's own request to the controller
  *   < reply                         (output) the H.248 the core sent back, up to "."
  *   < actions                       (output) one action per line, up to "."
@@ -126,6 +126,7 @@ static bool parse_event(const emsec_mg *mg, char *p, emsec_mg_event *ev)
         { "tls-failed", EMSEC_MG_EV_TLS_FAILED }, { "renegotiation", EMSEC_MG_EV_RENEGOTIATION },
         { "close-notify", EMSEC_MG_EV_CLOSE_NOTIFY }, { "peer-closed", EMSEC_MG_EV_PEER_CLOSED },
         { "reset", EMSEC_MG_EV_RESET }, { "timeout", EMSEC_MG_EV_TIMEOUT },
+        { "listen-failed", EMSEC_MG_EV_LISTEN_FAILED },
     };
     memset(ev, 0, sizeof *ev);
     p[strcspn(p, "\n")] = '\0';

@@ -247,6 +247,9 @@ typedef enum emsec_mg_event_kind {
     EMSEC_MG_EV_PEER_CLOSED,     /* FIN, after every buffered byte was delivered */
     EMSEC_MG_EV_RESET,           /* RST */
     EMSEC_MG_EV_TIMEOUT,         /* a timer the core armed expired */
+    EMSEC_MG_EV_LISTEN_FAILED,   /* a LISTEN action could not be carried out: the local
+                                    address or port is unavailable (bind or listen
+                                    refused); reported as tcpbcc/ef cause local */
     EMSEC_MG_EV_COUNT
 } emsec_mg_event_kind;
 

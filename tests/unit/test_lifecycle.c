@@ -95,6 +95,9 @@ static want tcp_oracle(int s, int e)
     case EMSEC_TCP_EV_CONNECT_FAILED:
         if (s != EMSEC_TCP_ST_CONNECTING) return refuse;
         return tcp_down(s, e, EMSEC_TCP_ST_FAILED, EMSEC_TCP_CAUSE_UNREACHABLE, EMSEC_TCP_ACT_NOTIFY_EF);
+    case EMSEC_TCP_EV_LISTEN_FAILED: /* the passive end cannot listen: fail now, not at the timer */
+        if (s != EMSEC_TCP_ST_LISTENING) return refuse;
+        return tcp_down(s, e, EMSEC_TCP_ST_FAILED, EMSEC_TCP_CAUSE_LOCAL, EMSEC_TCP_ACT_NOTIFY_EF);
     case EMSEC_TCP_EV_RESET:
         if (s == EMSEC_TCP_ST_CONNECTING)
             return tcp_down(s, e, EMSEC_TCP_ST_FAILED, EMSEC_TCP_CAUSE_REFUSED, EMSEC_TCP_ACT_NOTIFY_EF);
@@ -306,7 +309,7 @@ Test(lifecycle_tcp, every_cell_matches_the_rules_oracle)
             seen_line[c.line] = true;
             cells++;
         }
-    cr_assert_eq(cells, 9 * 16);
+    cr_assert_eq(cells, 9 * 17);
 }
 
 Test(lifecycle_tls, every_cell_matches_the_rules_oracle)
@@ -808,4 +811,28 @@ Test(lifecycle_scenario, connect_failures_report_tcpbcc_ef_with_their_cause)
         cr_assert_eq(l->tls, EMSEC_TLS_ST_RELEASED, "no TLS session was begun");
         cr_assert_eq(l->tls_ef, -1);
     }
+}
+
+Test(lifecycle_scenario, a_listen_that_fails_is_reported_at_once_with_cause_local)
+{
+    /* the passive TLS server's port is taken: tcpbcc/ef cause local now, the
+     * establishment timer cancelled, TLS told and released without a report */
+    context cx = new_context();
+    leg *l = &cx.leg[0];
+    tls_ev(&cx, 0, EMSEC_TLS_EV_SETUP_SERVER);
+    tcp_ev(&cx, 0, EMSEC_TCP_EV_LISTEN);
+    tcp_ev(&cx, 0, EMSEC_TCP_EV_LISTEN_FAILED);
+    cr_assert_eq(l->tcp, EMSEC_TCP_ST_FAILED);
+    cr_assert_eq(l->tcp_ef, EMSEC_TCP_CAUSE_LOCAL);
+    cr_assert(l->tcp_done & EMSEC_TCP_ACT_CANCEL_TIMER);
+    cr_assert_eq(l->tls, EMSEC_TLS_ST_RELEASED);
+    cr_assert_eq(l->tls_ef, -1);
+    cr_assert_eq(l->refused, 0);
+    /* a late LISTEN_FAILED on a connection that is up changes nothing */
+    context up = new_context();
+    tcp_ev(&up, 0, EMSEC_TCP_EV_LISTEN);
+    tcp_ev(&up, 0, EMSEC_TCP_EV_ACCEPTED);
+    tcp_ev(&up, 0, EMSEC_TCP_EV_LISTEN_FAILED);
+    cr_assert_eq(up.leg[0].tcp, EMSEC_TCP_ST_ESTABLISHED);
+    cr_assert_eq(up.leg[0].refused, 1);
 }

@@ -347,6 +347,69 @@ Test(mg, g_cause_not_asked_gives_nothing_new, .init = mg_fixture_setup, .fini = 
     cr_assert_null(strstr(note, "g/cause"), "%s", note);
 }
 
+Test(mg, listen_failure_reports_tcpbcc_ef_cause_local_at_once, .init = mg_fixture_setup,
+     .fini = mg_fixture_teardown)
+{
+    /* the UE is active (TLS client), so the gateway listens: the adapter
+     * cannot (port taken) and says so; the controller hears it now, not when
+     * the establishment timer fires */
+    const char *add =
+        "MEGACO/1 [192.0.2.1]:2944\nTransaction = 1 { Context = $ { Add = $ { Media { Stream = 1 {\n"
+        "Local {\nv=0\nc=IN IP4 $\nm=message $ TCP/TLS/MSRP *\na=setup:$\na=fingerprint:sha-256 $\n},\n"
+        "Remote {\nv=0\nc=IN IP4 198.51.100.7\nm=message 7394 TCP/TLS/MSRP *\na=setup:active\n"
+        "a=fingerprint:sha-256 " UEHEX "\n}\n} }, Events = 7 { tcpbcc/ef, g/cause } } } }\n";
+    cr_assert_eq(send_h248(add), EMSEC_OK);
+    text[out.len] = '\0';
+    cr_assert_null(strstr(text, "Error"), "%s", text);
+    cr_assert_eq(out.nactions, 1u);
+    cr_assert_eq(out.actions[0].kind, EMSEC_MG_ACT_LISTEN);
+    uint16_t t = out.actions[0].term;
+    uint16_t dt = 0;
+    cr_assert_gt(emsec_mg_next_deadline(mg, &dt), 0u, "the establishment timer is armed");
+    cr_assert_eq(dt, t);
+
+    emsec_mg_event ev = { .kind = EMSEC_MG_EV_LISTEN_FAILED, .term = t };
+    cr_assert_eq(emsec_mg_on_event(mg, 1001u, &ev, &out), EMSEC_OK);
+    note[out.notify_len] = '\0';
+    cr_assert(decodes(note, out.notify_len), "%s", note);
+    cr_assert_eq(count(note, "Notify"), 1u, "%s", note);
+    cr_assert_not_null(strstr(note, "tcpbcc/ef { cause = local }"), "%s", note);
+    cr_assert_eq(count(note, "g/cause"), 1u, "%s", note);
+    cr_assert_not_null(strstr(note, "Generalcause = UR"), "RFC 3525 E.1.2: unavailable resources: %s", note);
+    uint16_t code = 1;
+    cr_assert_eq(emsec_h248_profile_check_param("tcpbcc/ef", 9, "cause", 5, EMSEC_H248_PLACE_OBSERVED_EVENTS,
+                                                "local", 5, &code), EMSEC_OK, "code %u", code);
+    cr_assert_eq(emsec_h248_profile_check_param("g/cause", 7, "Generalcause", 12, EMSEC_H248_PLACE_OBSERVED_EVENTS,
+                                                "UR", 2, &code), EMSEC_OK, "code %u", code);
+    /* the socket (none was made) is closed, the timer gone with the state */
+    bool closed = false;
+    for (uint32_t i = 0; i < out.nactions; i++)
+        closed |= out.actions[i].kind == EMSEC_MG_ACT_CLOSE && out.actions[i].term == t;
+    cr_assert(closed);
+    cr_assert_eq(emsec_mg_next_deadline(mg, &dt), 0u, "no timer left to fire a second report");
+
+    /* FAILED is absorbing: a repeated report changes nothing and says nothing */
+    cr_assert_eq(emsec_mg_on_event(mg, 1002u, &ev, &out), EMSEC_OK);
+    cr_assert_eq(out.notify_len, 0u);
+    cr_assert_eq(out.nactions, 0u);
+}
+
+Test(mg, listen_failure_on_a_connecting_leg_is_refused, .init = mg_fixture_setup, .fini = mg_fixture_teardown)
+{
+    /* no listen was asked of an active leg: a stale or wrong adapter event
+     * is refused (EMSEC_ERR_REFUSED) and disturbs nothing */
+    cr_assert_eq(send_h248(add_active), EMSEC_OK);
+    uint16_t t = out.actions[0].term;
+    cr_assert_eq(out.actions[0].kind, EMSEC_MG_ACT_CONNECT);
+    emsec_mg_event ev = { .kind = EMSEC_MG_EV_LISTEN_FAILED, .term = t };
+    cr_assert_eq(emsec_mg_on_event(mg, 1001u, &ev, &out), EMSEC_ERR_REFUSED);
+    cr_assert_eq(out.notify_len, 0u);
+    cr_assert_eq(out.nactions, 0u);
+    emsec_mg_event up = { .kind = EMSEC_MG_EV_CONNECTED, .term = t };
+    cr_assert_eq(emsec_mg_on_event(mg, 1002u, &up, &out), EMSEC_OK);
+    cr_assert_eq(out.actions[0].kind, EMSEC_MG_ACT_TLS_CLIENT);
+}
+
 /* One transaction whose reply is longer than EMSEC_MG_MAX_REPLY: five
  * contexts, each an Add whose Local is about 1900 bytes. */
 static char *long_transaction(unsigned tid)
