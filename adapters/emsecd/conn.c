@@ -90,6 +90,7 @@ void ed_conn_listen(ed_worker *w, const ed_cmd *c)
     sa.sin_port = htons(c->local_port);
     if (inet_pton(AF_INET, w->d->cfg.media_address, &sa.sin_addr) != 1) {
         ed_log(tm->name, "listen: bad media address %s", w->d->cfg.media_address);
+        ed_report(w, t, EMSEC_MG_EV_LISTEN_FAILED);
         return;
     }
     int fd = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
@@ -100,8 +101,9 @@ void ed_conn_listen(ed_worker *w, const ed_cmd *c)
                strerror(errno));
         if (fd >= 0)
             close(fd);
-        /* no LISTEN_FAILED event in the core's tables: the leg stays
-         * unconnected and the core's timer, if any, ends it */
+        /* the core fails the termination at once and tells the controller
+         * (tcpbcc/ef cause local) rather than waiting for its timer */
+        ed_report(w, t, EMSEC_MG_EV_LISTEN_FAILED);
         return;
     }
     tm->lfd = fd;

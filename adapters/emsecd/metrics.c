@@ -250,17 +250,20 @@ static void render(const emsecd *d, body *b)
          "Of the plain bytes read, those moved with splice(2): never copied into emsecd.");
     put(b, "emsecd_relay_spliced_bytes_total %llu\n", (unsigned long long)m->spliced_bytes);
 
-    static const char *const acts[EMSEC_MG_ACT_COUNT] = {
+    static const char *const acts[] = {
         "none", "listen", "connect", "close", "tls_client", "tls_server", "tls_close",
         "forward", "reneg_accept", "reneg_refuse",
     };
+    _Static_assert(sizeof acts / sizeof acts[0] == EMSEC_MG_ACT_COUNT, "one label per emsec_mg_action_kind");
     head(b, "emsecd_actions_total", "counter", "Actions the core asked for, by kind.");
     for (int i = 1; i < EMSEC_MG_ACT_COUNT; i++)
         put(b, "emsecd_actions_total{kind=\"%s\"} %llu\n", acts[i], (unsigned long long)m->actions[i]);
-    static const char *const evs[EMSEC_MG_EV_COUNT] = {
+    static const char *const evs[] = {
         "none", "accepted", "connected", "connect_failed", "tls_established", "tls_failed",
-        "renegotiation", "close_notify", "peer_closed", "reset", "timeout",
+        "renegotiation", "close_notify", "peer_closed", "reset", "timeout", "listen_failed",
     };
+    /* a new event kind needs its label here: printf of a missing one would be NULL */
+    _Static_assert(sizeof evs / sizeof evs[0] == EMSEC_MG_EV_COUNT, "one label per emsec_mg_event_kind");
     head(b, "emsecd_events_total", "counter", "Network events given to the core, by kind.");
     for (int i = 1; i < EMSEC_MG_EV_COUNT; i++)
         put(b, "emsecd_events_total{kind=\"%s\"} %llu\n", evs[i], (unsigned long long)m->events[i]);

@@ -60,19 +60,21 @@ void ed_report(ed_worker *w, uint16_t term, uint8_t kind)
 
 static const char *event_name(uint8_t k)
 {
-    static const char *const names[EMSEC_MG_EV_COUNT] = {
+    static const char *const names[] = {
         "none", "accepted", "connected", "connect-failed", "tls-established", "tls-failed",
-        "renegotiation", "close-notify", "peer-closed", "reset", "timeout",
+        "renegotiation", "close-notify", "peer-closed", "reset", "timeout", "listen-failed",
     };
+    _Static_assert(sizeof names / sizeof names[0] == EMSEC_MG_EV_COUNT, "one name per emsec_mg_event_kind");
     return k < EMSEC_MG_EV_COUNT ? names[k] : "?";
 }
 
 static const char *action_name(uint8_t k)
 {
-    static const char *const names[EMSEC_MG_ACT_COUNT] = {
+    static const char *const names[] = {
         "none", "listen", "connect", "close", "tls-client", "tls-server", "tls-close",
         "forward", "reneg-accept", "reneg-refuse",
     };
+    _Static_assert(sizeof names / sizeof names[0] == EMSEC_MG_ACT_COUNT, "one name per emsec_mg_action_kind");
     return k < EMSEC_MG_ACT_COUNT ? names[k] : "?";
 }
 

@@ -91,7 +91,7 @@ done
 # Case p's daemon registers with a controller that never answers; it runs
 # alongside the other cases (its give-up takes 23.5 s), checked by case_p.
 CASE_LIST="${*:2}"
-[ -n "$CASE_LIST" ] || CASE_LIST="a b c d e f g h i j k l m mv n o p x y z r s t tp u v q w"
+[ -n "$CASE_LIST" ] || CASE_LIST="a b c d e f g h i j k l m mv n o lf p x y z r s t tp u v q w"
 D3PID=
 if [[ " $CASE_LIST " == *" p "* ]]; then
     "$EMSECD" --listen 127.0.0.1:$((BASE + 8)) --controller 127.0.0.1:$((BASE + 7)) \
@@ -861,6 +861,44 @@ case_x() {
     grep -q "released by the network" "$T/x.ctl" && grep -q "Subtract = tcp/" "$T/x.ctl" ||
         { fail "$name" "no release by Notify and Subtract"; return; }
     ok "$name ($n bytes each way)"
+}
+
+# ---------------------------------------------------------------- (lf)
+# A listen that fails is reported at once. A daemon of its own whose one
+# media port (--ports P-P) is already taken by a plain listener: the Add of
+# a UE-active TLS leg makes the gateway listen on P, the bind is refused,
+# and the controller gets Notify tcpbcc/ef cause local with g/cause UR
+# (RFC 3525 E.1.2: unavailable resources) within 5 s, not tcpbcc/ef cause
+# timeout when the 10 s establishment timer (core/mg_drive.c MG_TIMER_MS)
+# would have fired. The daemon stops cleanly by its PID.
+case_lf() {
+    local name="listen refused (port taken): Notify tcpbcc/ef cause local at once, logged with the reason"
+    local p; peer_port p
+    "$BIN/tcp_peer" listen "$p" --timeout 15000 2>"$T/lf.peer.log" &
+    local tp=$!; PIDS+=("$tp")
+    wait_listen "$p" || { fail "$name" "the squatter is not listening on $p"; return; }
+    "$EMSECD" --listen 127.0.0.1:$((BASE + 9)) --media-address 127.0.0.1 --ports "$p-$p" \
+        --state-dir "$T/state" --workers 1 2>"$T/lf.log" &
+    local d=$!; PIDS+=("$d")
+    wait_for "$T/lf.log" "ready:" || { fail "$name" "daemon did not start: $(tail -2 "$T/lf.log")"; return; }
+    msg add_ue_tls_ef.h248 UE_PORT=7394 UE_SETUP=active UE_FP="$UE_FP"
+    local t0; t0=$(date +%s%N)
+    "$BIN/h248send" --wait-notify 5000 127.0.0.1:$((BASE + 9)) "$T/msg.h248" > "$T/lf.out"; local hr=$?
+    local ms=$(( ($(date +%s%N) - t0) / 1000000 ))
+    local ctx term; ctx=$(ctx_of "$T/lf.out"); term=$(term_of "$T/lf.out")
+    kill "$tp" 2>/dev/null
+    kill -TERM "$d"; wait "$d"; local drc=$?
+    [ -n "$term" ] && grep -q "^m=message $p TCP/TLS/MSRP" "$T/lf.out" ||
+        { fail "$name" "no Add reply with port $p: $(head -c 300 "$T/lf.out" | tr '\n' ' ')"; return; }
+    [ "$hr" -eq 0 ] || { fail "$name" "no Notify within 5 s (h248send rc $hr)"; return; }
+    grep -q "tcpbcc/ef *{ *cause *= *local *}" "$T/lf.out" && grep -q "Generalcause = UR" "$T/lf.out" ||
+        { fail "$name" "Notify without tcpbcc/ef cause local and g/cause UR: $(sed -n '/--- notify/,$p' "$T/lf.out" | tr '\n' ' ')"; return; }
+    grep -q "term=$term listen on 127.0.0.1:$p failed: Address already in use" "$T/lf.log" ||
+        { fail "$name" "no log line naming $term, the port and the reason"; return; }
+    grep -q "Context = $ctx" "$T/lf.out" || { fail "$name" "the Notify names another context"; return; }
+    [ "$drc" -eq 0 ] && ! grep -q "Sanitizer\|runtime error" "$T/lf.log" ||
+        { fail "$name" "daemon exit rc $drc: $(grep -m3 -A5 'Sanitizer\|runtime error' "$T/lf.log")"; return; }
+    ok "$name (reply and Notify in $ms ms)"
 }
 
 # ---------------------------------------------------------------- (y)
