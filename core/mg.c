@@ -2287,7 +2287,7 @@ static void notes_out(mg_exec *x, emsec_mg_out *out)
     /*@ assert mg_ready(x->mg); */
 }
 
-/* The controller accepted the gateway's Restart (its Reply to sc_tid). */
+/* The controller accepted the gateway's Restart or Disconnected (its Reply to sc_tid). */
 /*@ requires mg_tr_ok(x, w);
     assigns x->mg->registered;
     ensures mg_tr_ok(x, w) && mg_nodes_same{Pre, Post}(x->msg->nodes, x->msg->count);
@@ -2621,7 +2621,7 @@ static void control_transactions(mg_exec *x, wr *w, const mg_mid_key *from)
         /*@ assert mg_requests{Pre}(x->msg->nodes, x->msg->count, ti) ==
                      (request ? 1 : 0) + (next > ti ? mg_requests{Pre}(x->msg->nodes, x->msg->count, next) : 0); */
         if (tr->item == EMSEC_H248_TOK_REPLY && x->mg->sc_tid != 0u && span_uint(x->src, tr->value) == x->mg->sc_tid)
-            registered(x, w); /* the controller accepted our Restart */
+            registered(x, w); /* the controller accepted our Restart (or Disconnected) */
         /*@ assert wr_same{Pre, Here}(w) && wr_grows{Pre, Here}(w) && wr_full_stays{Pre, Here}(w); */
         if (request) { /* replies, pending, acks from the controller: nothing to answer */
             /*@ ghost mg_ghost_requests++; */
@@ -2776,7 +2776,7 @@ emsec_result emsec_mg_control(emsec_mg *mg, uint64_t now, const char *msg, uint3
 
 emsec_result emsec_mg_service_change(emsec_mg *mg, uint64_t now, emsec_mg_sc_method method, emsec_mg_out *out)
 {
-    if (mg == NULL || out == NULL || out->notify == NULL || (unsigned)method > EMSEC_MG_SC_FORCED)
+    if (mg == NULL || out == NULL || out->notify == NULL || (unsigned)method > EMSEC_MG_SC_DISCONNECTED)
         return EMSEC_ERR_ARGUMENT;
     out->len = 0u;
     out->notify_len = 0u;
@@ -2800,16 +2800,19 @@ emsec_result emsec_mg_service_change(emsec_mg *mg, uint64_t now, emsec_mg_sc_met
         W_LIT(&w, "Restart,\n                Reason = \"901 Cold Boot\"");
     else if (method == EMSEC_MG_SC_GRACEFUL)
         W_LIT(&w, "Graceful,\n                Reason = \"905 Termination taken out of service\"");
+    else if (method == EMSEC_MG_SC_DISCONNECTED)
+        W_LIT(&w, "Disconnected,\n                Reason = \"900 Service Restored\"");
     else
         W_LIT(&w, "Forced,\n                Reason = \"905 Termination taken out of service\"");
-    if (method == EMSEC_MG_SC_RESTART) {
+    bool registers = method == EMSEC_MG_SC_RESTART || method == EMSEC_MG_SC_DISCONNECTED;
+    if (registers) {
         W_LIT(&w, ",\n                Version = ");
         w_uint(&w, mg->version);
     }
     W_LIT(&w, "\n            }\n        }\n    }\n}\n");
     if (w.full)
         return EMSEC_ERR_NO_SPACE;
-    if (method == EMSEC_MG_SC_RESTART) {
+    if (registers) {
         mg->sc_tid = tid;
         mg->registered = false;
     }

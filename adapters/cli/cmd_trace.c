@@ -8,7 +8,7 @@
  *   config KEY=VALUE ...            mid, prefix, address, ports=LO-HI,
  *                                   fingerprint (the rest of the line), version, seed
  *   > control                       an H.248 message from the controller, up to "."
- *   > service-change restart|graceful|forced   the gateway's own ServiceChange
+ *   > service-change restart|graceful|forced|disconnected   the gateway's own ServiceChange
  *   > event TERM KIND [ARGS]        a network event on termination TERM (its name):
  *                                   accepted, connected, connect-failed, tls-established
  *                                   [HASH HEX:HEX:...], tls-failed handshake|psk|alert,
@@ -259,8 +259,10 @@ int emsec_cmd_trace(int argc, char **argv)
                 ready = true;
             }
             const char *meth = line + 17;
-            emsec_mg_sc_method m = strncmp(meth, "graceful", 8) == 0 ? EMSEC_MG_SC_GRACEFUL
-                                   : strncmp(meth, "forced", 6) == 0 ? EMSEC_MG_SC_FORCED : EMSEC_MG_SC_RESTART;
+            emsec_mg_sc_method m = strncmp(meth, "graceful", 8) == 0       ? EMSEC_MG_SC_GRACEFUL
+                                   : strncmp(meth, "forced", 6) == 0       ? EMSEC_MG_SC_FORCED
+                                   : strncmp(meth, "disconnected", 12) == 0 ? EMSEC_MG_SC_DISCONNECTED
+                                                                            : EMSEC_MG_SC_RESTART;
             out.text = text;
             out.cap = 4u * TRACE_MAX_MSG;
             emsec_result r = emsec_mg_service_change(mg, 0u, m, &out);

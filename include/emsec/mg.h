@@ -285,13 +285,19 @@ typedef enum emsec_mg_sc_method {
     EMSEC_MG_SC_RESTART = 0,   /* at start-up: register with the controller (H.248.1 §11.2) */
     EMSEC_MG_SC_GRACEFUL = 1,  /* going out of service after the calls end */
     EMSEC_MG_SC_FORCED = 2,    /* going out of service now: every context released */
+    EMSEC_MG_SC_DISCONNECTED = 3, /* registering again with the same controller after
+                                     losing contact with it (a request of ours went
+                                     unanswered): RFC 3525 §7.2.8 item 4, §11.5, D.1.3 */
 } emsec_mg_sc_method;
 
 /*
  * The gateway's own ServiceChange on ROOT, as a transaction request to the
  * controller, written into out->notify (out->len is set to 0): reason 901
  * cold boot for Restart, 905 termination taken out of service for Graceful
- * and Forced (H.248.1 Annex E.1.2).
+ * and Forced, 900 service restored for Disconnected (H.248.1 Annex E.1.2).
+ * Restart and Disconnected carry the Version and register: the
+ * controller's Reply with their TransactionID completes the registration.
+ * Disconnected keeps every context (the controller may Audit them, §7.2.8).
  * Forced also releases every termination (actions in out).
  */
 EMSEC_MUST_USE emsec_result emsec_mg_service_change(emsec_mg *mg, uint64_t now, emsec_mg_sc_method method,

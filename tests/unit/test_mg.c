@@ -16,6 +16,7 @@
 #include "emsec/h248_profile.h"
 #include "emsec/mg.h"
 #include "mg_fixture.h"
+#include "mg_model.h"
 
 /* The UE's certificate fingerprint in the Remote SDP below. */
 #define UEHEX MG_FIXTURE_UE_FP_HEX
@@ -408,6 +409,49 @@ Test(mg, listen_failure_on_a_connecting_leg_is_refused, .init = mg_fixture_setup
     emsec_mg_event up = { .kind = EMSEC_MG_EV_CONNECTED, .term = t };
     cr_assert_eq(emsec_mg_on_event(mg, 1002u, &up, &out), EMSEC_OK);
     cr_assert_eq(out.actions[0].kind, EMSEC_MG_ACT_TLS_CLIENT);
+}
+
+/* The controller's Reply to the gateway's ServiceChange with TransactionID tid. */
+static void controller_replies(unsigned tid)
+{
+    char m[256];
+    snprintf(m, sizeof m, "MEGACO/1 [192.0.2.1]:2944\nReply = %u { Context = - { ServiceChange = ROOT "
+                          "{ Services { ServiceChangeAddress = 2944 } } } }\n", tid);
+    cr_assert_eq(send_h248(m), EMSEC_OK);
+    cr_assert_eq(out.len, 0u, "a reply is not answered");
+}
+
+Test(mg, disconnected_registers_again_and_keeps_the_contexts, .init = mg_fixture_setup,
+     .fini = mg_fixture_teardown)
+{
+    /* RFC 3525 §11.5, D.1.3: contact lost (a request of ours unanswered),
+     * the gateway registers with the same controller again, method
+     * Disconnected (§7.2.8 item 4), reason 900; its contexts stay */
+    cr_assert_eq(emsec_mg_service_change(mg, 1000u, EMSEC_MG_SC_RESTART, &out), EMSEC_OK);
+    uint32_t restart = mg->sc_tid;
+    controller_replies(restart);
+    cr_assert(mg->registered);
+    cr_assert_eq(send_h248(add_active), EMSEC_OK);
+    cr_assert_eq(used_terms(), 1u);
+
+    cr_assert_eq(emsec_mg_service_change(mg, 2000u, EMSEC_MG_SC_DISCONNECTED, &out), EMSEC_OK);
+    note[out.notify_len] = '\0';
+    cr_assert(decodes(note, out.notify_len), "%s", note);
+    cr_assert_not_null(strstr(note, "ServiceChange = ROOT"), "%s", note);
+    cr_assert_not_null(strstr(note, "Method = Disconnected"), "%s", note);
+    cr_assert_not_null(strstr(note, "Reason = \"900 Service Restored\""), "%s", note);
+    cr_assert_not_null(strstr(note, "Version = 1"), "%s", note);
+    cr_assert_eq(out.nactions, 0u, "nothing is released");
+    cr_assert_eq(used_terms(), 1u);
+    cr_assert_neq(mg->sc_tid, restart, "a new transaction");
+    cr_assert(!mg->registered, "registered again only when the controller answers");
+    controller_replies(restart); /* a late repeat of the old reply: not this one */
+    cr_assert(!mg->registered);
+    controller_replies(mg->sc_tid);
+    cr_assert(mg->registered);
+    /* a method past the last is refused */
+    cr_assert_eq(emsec_mg_service_change(mg, 3000u, (emsec_mg_sc_method)(EMSEC_MG_SC_DISCONNECTED + 1), &out),
+                 EMSEC_ERR_ARGUMENT);
 }
 
 /* One transaction whose reply is longer than EMSEC_MG_MAX_REPLY: five
