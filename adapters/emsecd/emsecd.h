@@ -219,9 +219,13 @@ typedef struct ed_metrics {
     uint64_t h248_errors[2];        /* decode errors answered with Error, or refused by the core */
     uint64_t h248_notify;           /* the gateway's own requests sent */
     uint64_t h248_notify_dropped;   /* nowhere to send them */
+    uint64_t req_repeated;          /* Notify to --controller sent again: no reply yet (requests.c) */
+    uint64_t req_answered;          /* ... answered by the controller */
+    uint64_t req_unanswered;        /* ... still unanswered after the last send: lost */
+    uint64_t req_untracked;         /* ... sent once only: no room to keep it */
     uint64_t tpkt_malformed;        /* TCP connections closed on a bad TPKT header */
-    uint64_t sc_sent[3];            /* ServiceChange by emsec_mg_sc_method, retransmissions included */
-    uint64_t sc_answered[3];
+    uint64_t sc_sent[4];            /* ServiceChange by emsec_mg_sc_method, retransmissions included */
+    uint64_t sc_answered[4];
     uint64_t handshakes[ED_HS_COUNT];
     uint64_t relay_bytes[2][2];     /* [ED_DIR_*][ED_LEG_*] */
     uint64_t spliced_bytes;         /* of those, read with splice (never in user space) */
@@ -263,6 +267,22 @@ typedef struct ed_sc {
     char msg[2048];
     uint32_t len;
 } ed_sc;
+
+/* The gateway's own requests to --controller waiting for its Reply
+ * (requests.c): repeated on the ServiceChange schedule above. */
+#define ED_REQ_MAX 256u
+typedef struct ed_req {
+    uint32_t tid;               /* its TransactionID */
+    uint32_t tries;             /* sends so far */
+    uint32_t backoff;
+    uint64_t next_ms;           /* the next send (ed_now_ms) */
+    uint32_t len;
+    char *text;                 /* a copy, sent again as it is (RFC 3525 D.1.1) */
+} ed_req;
+typedef struct ed_reqs {
+    ed_req r[ED_REQ_MAX];
+    uint32_t count;
+} ed_reqs;
 
 /* An event a worker found, for the core: `epoch` is the use of the handle
  * the leg served when it was found; the core never hears of an event for a
@@ -365,7 +385,8 @@ typedef struct emsecd {
     int h248_tcp_lfd;
     ed_h248_tcp tcp[ED_H248_TCP_MAX];
     ed_sc sc;
-    emsec_h248_node *sc_nodes;              /* decode arena to spot the ServiceChange reply */
+    ed_reqs req;                            /* Notify to --controller, until answered */
+    emsec_h248_node *sc_nodes;              /* decode arena to spot the controller's replies */
     int metrics_lfd;
     ed_http http[ED_METRICS_MAX_CONN];
     ed_metrics met;
@@ -469,6 +490,14 @@ int ed_sc_start(emsecd *d, emsec_mg_sc_method method);
 void ed_sc_seen(emsecd *d, const char *msg, uint32_t len);
 void ed_sc_tick(emsecd *d);
 int ed_sc_wait_ms(const emsecd *d, int wait);
+
+/* requests.c: the gateway's own requests (Notify) to --controller, repeated
+ * until its Reply comes. */
+void ed_req_send(emsecd *d, const char *text, uint32_t len);
+void ed_req_seen(emsecd *d, const char *msg, uint32_t len);
+void ed_req_tick(emsecd *d);
+int ed_req_wait_ms(const emsecd *d, int wait);
+void ed_req_free(emsecd *d);
 void ed_shutdown(emsecd *d);
 
 /* metrics.c: Prometheus text on a loopback HTTP port */

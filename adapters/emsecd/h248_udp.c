@@ -84,6 +84,8 @@ void ed_h248_message(emsecd *d, const char *msg, uint32_t len, const struct sock
     d->met.h248_requests[tr]++;
     if (d->sc.pending)
         ed_sc_seen(d, msg, len);
+    if (d->req.count > 0u)
+        ed_req_seen(d, msg, len);
     if (d->stop) {
         /* out of service (ServiceChange Forced sent): only the controller's
          * reply is looked for; nothing new is set up */

@@ -125,7 +125,7 @@ static void send_notices(emsecd *d)
     ed_notice *n = ed_notices_take(d);
     while (n != NULL) {
         ed_notice *next = n->next;
-        ed_h248_send_notify(d, n->text, n->len);
+        ed_req_send(d, n->text, n->len);
         free(n);
         n = next;
     }
@@ -158,6 +158,7 @@ int ed_loop_once(emsecd *d, int max_wait_ms)
     if (w > max_wait_ms)
         w = max_wait_ms;
     w = ed_sc_wait_ms(d, w);
+    w = ed_req_wait_ms(d, w);
     ed_log_flush(); /* what this round logged, before waiting (log.c) */
     int n = epoll_wait(d->ep, evs, 64, w);
     if (n < 0) {
@@ -191,6 +192,7 @@ int ed_loop_once(emsecd *d, int max_wait_ms)
     fire_timers(d);
     send_notices(d);
     ed_sc_tick(d);
+    ed_req_tick(d);
     ed_metrics_tick(d);
     return 0;
 }

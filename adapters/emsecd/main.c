@@ -179,6 +179,7 @@ static void cleanup(emsecd *d)
     (void)pthread_mutex_destroy(&d->core_lock);
     (void)pthread_mutex_destroy(&d->fence_lock);
     (void)pthread_cond_destroy(&d->fence_cond);
+    ed_req_free(d);
     free(d->sc_nodes);
     free(d->cfg_strings);
     ed_tls_free(d);

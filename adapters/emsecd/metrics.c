@@ -189,14 +189,22 @@ static void render(const emsecd *d, body *b)
          "Requests of the gateway's own (Notify, ServiceChange) sent, or dropped with no controller to send to.");
     put(b, "emsecd_h248_gateway_requests_total{result=\"sent\"} %llu\n", (unsigned long long)m->h248_notify);
     put(b, "emsecd_h248_gateway_requests_total{result=\"dropped\"} %llu\n", (unsigned long long)m->h248_notify_dropped);
+    head(b, "emsecd_h248_notify_total", "counter",
+         "Notify to --controller: sent again for want of a reply, answered, lost after the last send, not kept.");
+    put(b, "emsecd_h248_notify_total{result=\"repeated\"} %llu\n", (unsigned long long)m->req_repeated);
+    put(b, "emsecd_h248_notify_total{result=\"answered\"} %llu\n", (unsigned long long)m->req_answered);
+    put(b, "emsecd_h248_notify_total{result=\"unanswered\"} %llu\n", (unsigned long long)m->req_unanswered);
+    put(b, "emsecd_h248_notify_total{result=\"untracked\"} %llu\n", (unsigned long long)m->req_untracked);
     head(b, "emsecd_h248_tpkt_malformed_total", "counter", "H.248 TCP connections closed on a malformed TPKT header.");
     put(b, "emsecd_h248_tpkt_malformed_total %llu\n", (unsigned long long)m->tpkt_malformed);
-    static const char *const sc[3] = { "restart", "graceful", "forced" };
+    static const char *const sc[] = { "restart", "graceful", "forced", "disconnected" };
+    _Static_assert(sizeof sc / sizeof sc[0] == EMSEC_MG_SC_DISCONNECTED + 1, "one label per emsec_mg_sc_method");
+    _Static_assert(sizeof m->sc_sent / sizeof m->sc_sent[0] == EMSEC_MG_SC_DISCONNECTED + 1, "one count per method");
     head(b, "emsecd_service_change_sends_total", "counter", "ServiceChange requests sent, retransmissions included.");
-    for (int i = 0; i < 3; i++)
+    for (int i = 0; i <= EMSEC_MG_SC_DISCONNECTED; i++)
         put(b, "emsecd_service_change_sends_total{method=\"%s\"} %llu\n", sc[i], (unsigned long long)m->sc_sent[i]);
     head(b, "emsecd_service_change_replies_total", "counter", "ServiceChange replies received from the controller.");
-    for (int i = 0; i < 3; i++)
+    for (int i = 0; i <= EMSEC_MG_SC_DISCONNECTED; i++)
         put(b, "emsecd_service_change_replies_total{method=\"%s\"} %llu\n", sc[i],
             (unsigned long long)m->sc_answered[i]);
 

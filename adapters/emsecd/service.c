@@ -1,13 +1,15 @@
 /*
  * emsecd ServiceChange (H.248.1 §7.2.8, §11): the gateway registers with the
- * --controller at start-up (Method Restart, reason 901) and goes out of
+ * --controller at start-up (Method Restart, reason 901), registers with it
+ * again when a request of its own went unanswered (Method Disconnected,
+ * reason 900: RFC 3525 §11.5, D.1.3; started by requests.c), and goes out of
  * service on SIGTERM (Method Forced, reason 905: every context released
  * first). The core writes the request (emsec_mg_service_change); this file
  * sends it and repeats it until the controller's Reply with the same
  * TransactionID arrives (H.248.1 §9.1, Annex D.1.3: the sender retransmits,
  * the receiver answers a repeat from its reply cache): first after
  * ED_SC_FIRST_MS, the interval doubling up to ED_SC_MAX_MS, ED_SC_TRIES sends
- * in all for Restart. A controller that never answers is logged and the
+ * in all for Restart and Disconnected. A controller that never answers is logged and the
  * gateway keeps serving whoever sends it commands.
  */
 #include <stdio.h>
@@ -18,7 +20,10 @@
 
 static const char *method_name(uint8_t m)
 {
-    return m == EMSEC_MG_SC_RESTART ? "Restart" : m == EMSEC_MG_SC_GRACEFUL ? "Graceful" : "Forced";
+    return m == EMSEC_MG_SC_RESTART        ? "Restart"
+           : m == EMSEC_MG_SC_GRACEFUL     ? "Graceful"
+           : m == EMSEC_MG_SC_DISCONNECTED ? "Disconnected"
+                                           : "Forced";
 }
 
 static uint32_t span_uint(const char *src, emsec_span s)
@@ -33,11 +38,18 @@ static uint32_t span_uint(const char *src, emsec_span s)
     return v;
 }
 
+/* Restart at start-up and Disconnected after contact was lost (requests.c)
+ * register with the controller: repeated ED_SC_TRIES times, then given up. */
+static bool registers(uint8_t m)
+{
+    return m == EMSEC_MG_SC_RESTART || m == EMSEC_MG_SC_DISCONNECTED;
+}
+
 static void send_sc(emsecd *d)
 {
     d->sc.tries++;
     ed_log(NULL, "service change %s transaction %u: send %u (at most %u)", method_name(d->sc.method),
-           (unsigned)d->sc.tid, (unsigned)d->sc.tries, d->sc.method == EMSEC_MG_SC_RESTART ? ED_SC_TRIES : 3u);
+           (unsigned)d->sc.tid, (unsigned)d->sc.tries, registers(d->sc.method) ? ED_SC_TRIES : 3u);
     if (ed_h248_send_notify(d, d->sc.msg, d->sc.len))
         d->met.sc_sent[d->sc.method]++;
 }
@@ -119,11 +131,11 @@ void ed_sc_tick(emsecd *d)
 {
     if (!d->sc.pending || ed_now_ms() < d->sc.next_ms)
         return;
-    if (d->sc.method == EMSEC_MG_SC_RESTART && d->sc.tries >= ED_SC_TRIES) {
+    if (registers(d->sc.method) && d->sc.tries >= ED_SC_TRIES) {
         d->sc.pending = false;
-        ed_log(NULL, "service change Restart transaction %u: no reply from the controller after %u sends: "
+        ed_log(NULL, "service change %s transaction %u: no reply from the controller after %u sends: "
                      "giving up, serving whoever sends commands",
-               (unsigned)d->sc.tid, (unsigned)d->sc.tries);
+               method_name(d->sc.method), (unsigned)d->sc.tid, (unsigned)d->sc.tries);
         return;
     }
     send_sc(d);

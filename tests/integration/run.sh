@@ -26,6 +26,8 @@ PIDS=()
 DPID=
 cleanup() {
     for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null; done
+    # case lf's processes, started by its background runner
+    [ -f "$T/lf.pids" ] && while read -r p; do kill "$p" 2>/dev/null; done < "$T/lf.pids"
     [ -n "$DPID" ] && kill "$DPID" 2>/dev/null
     wait 2>/dev/null
     rm -rf "$T"
@@ -864,41 +866,109 @@ case_x() {
 }
 
 # ---------------------------------------------------------------- (lf)
-# A listen that fails is reported at once. A daemon of its own whose one
-# media port (--ports P-P) is already taken by a plain listener: the Add of
-# a UE-active TLS leg makes the gateway listen on P, the bind is refused,
-# and the controller gets Notify tcpbcc/ef cause local with g/cause UR
-# (RFC 3525 E.1.2: unavailable resources) within 5 s, not tcpbcc/ef cause
-# timeout when the 10 s establishment timer (core/mg_drive.c MG_TIMER_MS)
-# would have fired. The daemon stops cleanly by its PID.
-case_lf() {
-    local name="listen refused (port taken): Notify tcpbcc/ef cause local at once, logged with the reason"
-    local p; peer_port p
-    "$BIN/tcp_peer" listen "$p" --timeout 15000 2>"$T/lf.peer.log" &
-    local tp=$!; PIDS+=("$tp")
-    wait_listen "$p" || { fail "$name" "the squatter is not listening on $p"; return; }
-    "$EMSECD" --listen 127.0.0.1:$((BASE + 9)) --media-address 127.0.0.1 --ports "$p-$p" \
-        --state-dir "$T/state" --workers 1 2>"$T/lf.log" &
-    local d=$!; PIDS+=("$d")
-    wait_for "$T/lf.log" "ready:" || { fail "$name" "daemon did not start: $(tail -2 "$T/lf.log")"; return; }
-    msg add_ue_tls_ef.h248 UE_PORT=7394 UE_SETUP=active UE_FP="$UE_FP"
+# A listen that fails is reported at once, and the report is not lost with
+# a datagram. A daemon of its own, registered with a controller of its own
+# (h248send --serve on port C), whose one media port (--ports P-P) is
+# already taken by a plain listener. Run in the background from the start
+# (lf_run, about 30 s: the lost report's 23.5 s), checked in its turn
+# (case_lf):
+# 1. the Add of a UE-active TLS leg makes the gateway listen on P, the bind
+#    is refused, and the controller gets Notify tcpbcc/ef cause local with
+#    g/cause UR (RFC 3525 E.1.2: unavailable resources) at once, not
+#    tcpbcc/ef cause timeout when the 10 s establishment timer
+#    (core/mg_drive.c MG_TIMER_MS) would have fired. The controller leaves
+#    the first Notify unanswered (a lost datagram): the gateway sends it
+#    again, same TransactionID, until the Reply comes (RFC 3525 D.1.3).
+# 2. Subtract, then the same Add again, with no controller answering: the
+#    second Notify is sent 8 times over 19.5 s, then logged as lost, and the
+#    gateway, concluding the controller failed, registers again with
+#    ServiceChange Disconnected (RFC 3525 §11.5, D.1.4); a controller
+#    started then answers it. Stopped by its PID.
+lf_msg() { # SCENARIO TID VAR=VALUE...: into $T/lf.msg (not msg(): this runs beside the other cases)
+    local f=$1 tid=$2; shift 2
+    local s="s|@CTRL_PORT@|$CTRL|g; s|@TID@|$tid|g"
+    for kv in "$@"; do s="$s; s|@${kv%%=*}@|${kv#*=}|g"; done
+    sed -e "$s; s|@UE_HASH@|sha-256|g" "$SCN/$f" > "$T/lf.msg"
+}
+lf_run() { # P C H248PORT METRICSPORT: writes $T/lf.* and, last, $T/lf.done
+    local p=$1 c=$2 h=$3 mp=$4 d sp tp
+    "$BIN/tcp_peer" listen "$p" --timeout 60000 2>"$T/lf.peer.log" &
+    tp=$!; echo "$tp" >> "$T/lf.pids"
+    wait_listen "$p" || { echo "the squatter is not listening on $p" > "$T/lf.done"; kill "$tp"; return; }
+    "$BIN/h248send" --serve "$c" --count 1 --timeout 8000 > "$T/lf.reg" 2>&1 &
+    sp=$!; echo "$sp" >> "$T/lf.pids"
+    "$EMSECD" --listen 127.0.0.1:"$h" --controller 127.0.0.1:"$c" --media-address 127.0.0.1 \
+        --ports "$p-$p" --state-dir "$T/state" --workers 1 --metrics 127.0.0.1:"$mp" 2>"$T/lf.log" &
+    d=$!; echo "$d" >> "$T/lf.pids"
+    wait "$sp"; echo "reg $?" > "$T/lf.rc"
+    wait_for "$T/lf.log" "service change Restart transaction [0-9]*: accepted"
+    # 1. the first Notify ignored, its repeat answered
+    "$BIN/h248send" --serve "$c" --count 1 --ignore 1 --timeout 10000 > "$T/lf.ntf" 2>&1 &
+    sp=$!; echo "$sp" >> "$T/lf.pids"
+    lf_msg add_ue_tls_ef.h248 901 UE_PORT=7394 UE_SETUP=active UE_FP="$UE_FP"
     local t0; t0=$(date +%s%N)
-    "$BIN/h248send" --wait-notify 5000 127.0.0.1:$((BASE + 9)) "$T/msg.h248" > "$T/lf.out"; local hr=$?
-    local ms=$(( ($(date +%s%N) - t0) / 1000000 ))
+    "$BIN/h248send" 127.0.0.1:"$h" "$T/lf.msg" > "$T/lf.out"; echo "add $?" >> "$T/lf.rc"
+    wait "$sp"; echo "ntf $?" >> "$T/lf.rc"
+    echo "ms $(( ($(date +%s%N) - t0) / 1000000 ))" >> "$T/lf.rc"
+    # 2. the second Notify unanswered: lost, then ServiceChange Disconnected
+    lf_msg subtract_all.h248 902 CTX="$(ctx_of "$T/lf.out")"
+    "$BIN/h248send" 127.0.0.1:"$h" "$T/lf.msg" > "$T/lf.sub"; echo "sub $?" >> "$T/lf.rc"
+    lf_msg add_ue_tls_ef.h248 903 UE_PORT=7394 UE_SETUP=active UE_FP="$UE_FP"
+    "$BIN/h248send" 127.0.0.1:"$h" "$T/lf.msg" > "$T/lf.out2"; echo "add2 $?" >> "$T/lf.rc"
+    local i
+    for i in $(seq 300); do grep -q "the report is lost" "$T/lf.log" && break; sleep 0.1; done
+    "$BIN/h248send" --serve "$c" --count 1 --timeout 10000 > "$T/lf.dc" 2>&1
+    echo "dc $?" >> "$T/lf.rc"
+    wait_for "$T/lf.log" "service change Disconnected transaction [0-9]*: accepted"
+    http_get "$mp" /metrics "$T/lf.m"
+    kill "$tp" 2>/dev/null; wait "$tp" 2>/dev/null
+    kill -TERM "$d"; wait "$d"; echo "exit $?" >> "$T/lf.rc"
+    echo done > "$T/lf.done"
+}
+case_lf() {
+    local name="listen refused (port taken): Notify tcpbcc/ef cause local at once, repeated until answered; a lost one re-registers (Disconnected)"
+    [ -n "$LF_PID" ] || { fail "$name" "not started"; return; }
+    wait "$LF_PID"; LF_PID=
+    [ "$(cat "$T/lf.done" 2>/dev/null)" = done ] || { fail "$name" "$(cat "$T/lf.done" 2>/dev/null)"; return; }
+    rc() { sed -n "s/^$1 //p" "$T/lf.rc"; }
+    local p; p=$(sed -n 's/.*--ports \([0-9]*\)-.*/\1/p' "$T/lf.cmd")
     local ctx term; ctx=$(ctx_of "$T/lf.out"); term=$(term_of "$T/lf.out")
-    kill "$tp" 2>/dev/null
-    kill -TERM "$d"; wait "$d"; local drc=$?
-    [ -n "$term" ] && grep -q "^m=message $p TCP/TLS/MSRP" "$T/lf.out" ||
+    [ "$(rc reg)" = 0 ] || { fail "$name" "no registration: $(tail -2 "$T/lf.log")"; return; }
+    [ "$(rc add)" = 0 ] && [ -n "$term" ] && grep -q "^m=message $p TCP/TLS/MSRP" "$T/lf.out" ||
         { fail "$name" "no Add reply with port $p: $(head -c 300 "$T/lf.out" | tr '\n' ' ')"; return; }
-    [ "$hr" -eq 0 ] || { fail "$name" "no Notify within 5 s (h248send rc $hr)"; return; }
-    grep -q "tcpbcc/ef *{ *cause *= *local *}" "$T/lf.out" && grep -q "Generalcause = UR" "$T/lf.out" ||
-        { fail "$name" "Notify without tcpbcc/ef cause local and g/cause UR: $(sed -n '/--- notify/,$p' "$T/lf.out" | tr '\n' ' ')"; return; }
+    [ "$(rc ntf)" = 0 ] || { fail "$name" "the controller got no repeated Notify to answer: $(tr '\n' ' ' < "$T/lf.ntf")"; return; }
+    grep -q "tcpbcc/ef *{ *cause *= *local *}" "$T/lf.ntf" && grep -q "Generalcause = UR" "$T/lf.ntf" &&
+        grep -q "Context = $ctx" "$T/lf.ntf" ||
+        { fail "$name" "Notify without context $ctx, tcpbcc/ef cause local and g/cause UR: $(tr '\n' ' ' < "$T/lf.ntf")"; return; }
+    local sends tids; sends=$(grep -c '^--- request' "$T/lf.ntf"); tids=$(grep '^Transaction = ' "$T/lf.ntf" | sort -u | wc -l)
+    [ "$sends" -ge 2 ] && [ "$tids" -eq 1 ] ||
+        { fail "$name" "expected the Notify repeated with one TransactionID: $sends sends, $tids ids"; return; }
+    local ms; ms=$(rc ms)
+    [ "$ms" -lt 5000 ] || { fail "$name" "the Notify was answered only after $ms ms (the 10 s timer's?)"; return; }
     grep -q "term=$term listen on 127.0.0.1:$p failed: Address already in use" "$T/lf.log" ||
         { fail "$name" "no log line naming $term, the port and the reason"; return; }
-    grep -q "Context = $ctx" "$T/lf.out" || { fail "$name" "the Notify names another context"; return; }
-    [ "$drc" -eq 0 ] && ! grep -q "Sanitizer\|runtime error" "$T/lf.log" ||
-        { fail "$name" "daemon exit rc $drc: $(grep -m3 -A5 'Sanitizer\|runtime error' "$T/lf.log")"; return; }
-    ok "$name (reply and Notify in $ms ms)"
+    grep -q "h248 request transaction [0-9]*: answered by the controller after $sends sends" "$T/lf.log" ||
+        { fail "$name" "no log line for the answer after $sends sends"; return; }
+    # 2. the lost Notify and the new registration
+    [ "$(rc sub)" = 0 ] && [ "$(rc add2)" = 0 ] || { fail "$name" "Subtract or second Add unanswered"; return; }
+    local lost; lost=$(sed -n 's/.*h248 request transaction \([0-9]*\): no reply from the controller after 8 sends: the report is lost.*/\1/p' "$T/lf.log")
+    [ -n "$lost" ] && [ "$(grep -c "h248 request transaction $lost: no reply yet, send [2-8] " "$T/lf.log")" -eq 7 ] ||
+        { fail "$name" "the second Notify was not sent 8 times and given up: $(grep -c 'no reply yet' "$T/lf.log") repeats"; return; }
+    [ "$(rc dc)" = 0 ] && grep -q "Method = Disconnected" "$T/lf.dc" && grep -q '900 Service Restored' "$T/lf.dc" ||
+        { fail "$name" "no ServiceChange Disconnected after the lost report: $(tr '\n' ' ' < "$T/lf.dc" | head -c 300)"; return; }
+    grep -q "service change Disconnected transaction [0-9]*: accepted" "$T/lf.log" ||
+        { fail "$name" "the gateway did not see the reply to Disconnected"; return; }
+    # the counters: the first Notify repeated $sends - 1 times and answered,
+    # the second repeated 7 times and lost; one Disconnected answered
+    local rep ans lo dc; rep=$(metric "$T/lf.m" 'emsecd_h248_notify_total{result="repeated"}')
+    ans=$(metric "$T/lf.m" 'emsecd_h248_notify_total{result="answered"}')
+    lo=$(metric "$T/lf.m" 'emsecd_h248_notify_total{result="unanswered"}')
+    dc=$(metric "$T/lf.m" 'emsecd_service_change_replies_total{method="disconnected"}')
+    [ "${rep:-}" = $((sends - 1 + 7)) ] && [ "${ans:-}" = 1 ] && [ "${lo:-}" = 1 ] && [ "${dc:-}" = 1 ] ||
+        { fail "$name" "metrics: repeated ${rep:-none} (want $((sends + 6))), answered ${ans:-none}, unanswered ${lo:-none}, disconnected replies ${dc:-none}"; return; }
+    [ "$(rc exit)" = 0 ] && ! grep -q "Sanitizer\|runtime error" "$T/lf.log" ||
+        { fail "$name" "daemon exit rc $(rc exit): $(grep -m3 -A5 'Sanitizer\|runtime error' "$T/lf.log")"; return; }
+    ok "$name (first answered after $sends sends, $ms ms)"
 }
 
 # ---------------------------------------------------------------- (y)
@@ -1538,6 +1608,15 @@ case_w() {
         { fail "$name" "daemon exit rc $drc: $(grep -m3 -A5 'Sanitizer\|runtime error' "$T/msrp.log")"; return; }
     ok "$name"
 }
+
+# Case lf runs beside the others too (lf_run, about 30 s), checked by case_lf.
+LF_PID=
+if [[ " $CASE_LIST " == *" lf "* ]]; then
+    peer_port LF_P; peer_port LF_C; peer_port LF_M
+    echo "--ports $LF_P-$LF_P --controller 127.0.0.1:$LF_C" > "$T/lf.cmd"
+    lf_run "$LF_P" "$LF_C" $((BASE + 9)) "$LF_M" > "$T/lf.run.log" 2>&1 &
+    LF_PID=$!; PIDS+=("$LF_PID")
+fi
 
 for c in $CASE_LIST; do "case_$c"; done
 
