@@ -257,6 +257,7 @@ typedef struct ed_http {
 #define ED_SC_MAX_MS     4000u  /* the backoff doubles up to this */
 #define ED_SC_TRIES      8u     /* sends of Restart; given up 23.5 s after the first */
 #define ED_SC_STOP_MS    2000u  /* SIGTERM: wait at most this for the Forced reply */
+#define ED_DRAIN_CHECK_MS 100u  /* SIGUSR1: sessions left counted this often */
 typedef struct ed_sc {
     bool pending;
     uint8_t method;             /* emsec_mg_sc_method */
@@ -426,6 +427,9 @@ typedef struct emsecd {
     uint64_t timer_at;          /* 0: no timer */
     uint16_t timer_term;
     atomic_int stop;            /* set by a signal (main.c) or a failed worker */
+    atomic_int drain;           /* SIGUSR1 (main.c): go out of service gracefully */
+    bool draining;              /* ServiceChange Graceful sent: stop once no session is left */
+    uint64_t drain_check_ms;    /* the next count of the sessions left (ed_now_ms) */
 } emsecd;
 
 /* log.c: one line per event on stderr; never a key. */
@@ -499,6 +503,9 @@ void ed_req_tick(emsecd *d);
 int ed_req_wait_ms(const emsecd *d, int wait);
 void ed_req_free(emsecd *d);
 void ed_shutdown(emsecd *d);
+/* SIGUSR1: ServiceChange Graceful, then stop (as on SIGTERM) once the
+ * controller has released every session; called by the main loop. */
+void ed_drain_tick(emsecd *d);
 
 /* metrics.c: Prometheus text on a loopback HTTP port */
 int ed_metrics_open(emsecd *d);

@@ -202,9 +202,13 @@ int ed_loop_run(emsecd *d)
     ed_core_lock(d);
     d->last_term = ED_NO_TERM;
     ed_core_unlock(d);
-    while (!d->stop)
-        if (ed_loop_once(d, ED_MAX_WAIT_MS) != 0)
+    while (!d->stop) {
+        ed_drain_tick(d);
+        if (d->stop)
+            break;
+        if (ed_loop_once(d, d->draining ? ED_DRAIN_CHECK_MS : ED_MAX_WAIT_MS) != 0)
             return -1;
+    }
     ed_log(NULL, "stopping");
     return 0;
 }

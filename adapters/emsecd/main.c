@@ -29,8 +29,11 @@ static emsecd *the_daemon; /* for the signal handler only */
 
 static void on_signal(int sig)
 {
-    (void)sig;
-    if (the_daemon != NULL)
+    if (the_daemon == NULL)
+        return;
+    if (sig == SIGUSR1)
+        the_daemon->drain = 1;
+    else
         the_daemon->stop = 1;
 }
 
@@ -64,7 +67,9 @@ static void usage(FILE *to)
             "  --help                  this text\n"
             "  --version               print the version\n"
             "Logs go to stderr, one line per event. SIGTERM or SIGINT stops the daemon\n"
-            "(ServiceChange Forced to the controller, every session closed).\n"
+            "(ServiceChange Forced to the controller, every session closed). SIGUSR1 drains\n"
+            "it: ServiceChange Graceful, sessions kept until the controller releases them,\n"
+            "then the stop of SIGTERM once none is left.\n"
             "exit status: 0 stopped on a signal, 1 start-up failed, 2 usage error\n");
 }
 
@@ -298,6 +303,7 @@ int main(int argc, char **argv)
     sigemptyset(&sa.sa_mask);
     (void)sigaction(SIGTERM, &sa, NULL);
     (void)sigaction(SIGINT, &sa, NULL);
+    (void)sigaction(SIGUSR1, &sa, NULL);
     signal(SIGPIPE, SIG_IGN); /* a peer gone mid-write is an errno, not a death */
     ed_log(NULL, "ready: mid %s, media %s ports %u-%u, state %s, msrp-aware %s, workers %u, controller %s, metrics %s",
            d->cfg.mid, d->cfg.media_address, (unsigned)d->cfg.port_min, (unsigned)d->cfg.port_max, d->cfg.state_dir,

@@ -2,9 +2,10 @@
  * emsecd ServiceChange (H.248.1 §7.2.8, §11): the gateway registers with the
  * --controller at start-up (Method Restart, reason 901), registers with it
  * again when a request of its own went unanswered (Method Disconnected,
- * reason 900: RFC 3525 §11.5, D.1.3; started by requests.c), and goes out of
- * service on SIGTERM (Method Forced, reason 905: every context released
- * first). The core writes the request (emsec_mg_service_change); this file
+ * reason 900: RFC 3525 §11.5, D.1.3; started by requests.c), drains on
+ * SIGUSR1 (Method Graceful, then the stop once no session is left), and goes
+ * out of service on SIGTERM (Method Forced, reason 905: every context
+ * released first). The core writes the request (emsec_mg_service_change); this file
  * sends it and repeats it until the controller's Reply with the same
  * TransactionID arrives (H.248.1 §9.1, Annex D.1.3: the sender retransmits,
  * the receiver answers a repeat from its reply cache): first after
@@ -45,11 +46,18 @@ static bool registers(uint8_t m)
     return m == EMSEC_MG_SC_RESTART || m == EMSEC_MG_SC_DISCONNECTED;
 }
 
+/* Sends of one ServiceChange at most: Forced is bounded by the shutdown's
+ * wait (ED_SC_STOP_MS: 3 sends), the others by ED_SC_TRIES. */
+static uint32_t max_sends(uint8_t m)
+{
+    return m == EMSEC_MG_SC_FORCED ? 3u : ED_SC_TRIES;
+}
+
 static void send_sc(emsecd *d)
 {
     d->sc.tries++;
     ed_log(NULL, "service change %s transaction %u: send %u (at most %u)", method_name(d->sc.method),
-           (unsigned)d->sc.tid, (unsigned)d->sc.tries, registers(d->sc.method) ? ED_SC_TRIES : 3u);
+           (unsigned)d->sc.tid, (unsigned)d->sc.tries, max_sends(d->sc.method));
     if (ed_h248_send_notify(d, d->sc.msg, d->sc.len))
         d->met.sc_sent[d->sc.method]++;
 }
@@ -131,11 +139,11 @@ void ed_sc_tick(emsecd *d)
 {
     if (!d->sc.pending || ed_now_ms() < d->sc.next_ms)
         return;
-    if (registers(d->sc.method) && d->sc.tries >= ED_SC_TRIES) {
+    if (d->sc.tries >= max_sends(d->sc.method)) {
         d->sc.pending = false;
-        ed_log(NULL, "service change %s transaction %u: no reply from the controller after %u sends: "
-                     "giving up, serving whoever sends commands",
-               method_name(d->sc.method), (unsigned)d->sc.tid, (unsigned)d->sc.tries);
+        ed_log(NULL, "service change %s transaction %u: no reply from the controller after %u sends: %s",
+               method_name(d->sc.method), (unsigned)d->sc.tid, (unsigned)d->sc.tries,
+               registers(d->sc.method) ? "giving up, serving whoever sends commands" : "given up");
         return;
     }
     send_sc(d);
@@ -175,4 +183,47 @@ void ed_shutdown(emsecd *d)
         if (ed_loop_once(d, (int)(end - now)) != 0)
             break;
     }
+}
+
+/* Sessions the core still holds: terminations in use. */
+static uint32_t terms_left(emsecd *d)
+{
+    uint32_t n = 0u;
+    emsec_mg_term_view v;
+    ed_core_lock(d);
+    for (uint32_t t = 0u; t < EMSEC_MG_MAX_TERMS; t++)
+        if (emsec_mg_term_info(d->mg, (uint16_t)t, &v))
+            n++;
+    ed_core_unlock(d);
+    return n;
+}
+
+/* SIGUSR1: out of service gracefully (H.248.1 §7.2.8 item 1). ServiceChange
+ * Graceful on ROOT with no ServiceChangeDelay: a null delay, i.e. the
+ * controller sets up no new session and lets the existing ones end
+ * naturally (RFC 3525 §7.2.8, "ServiceChangeDelay"). The gateway keeps
+ * relaying and executing commands (the Subtracts that end the sessions);
+ * once no termination is left it stops as on SIGTERM (ServiceChange Forced,
+ * which then releases nothing). A SIGTERM during the drain stops at once. */
+void ed_drain_tick(emsecd *d)
+{
+    if (!d->draining) {
+        if (!d->drain)
+            return;
+        d->draining = true;
+        uint32_t n = terms_left(d);
+        ed_log(NULL, "draining (SIGUSR1): %u termination(s) in use; ServiceChange Graceful, then stopping once "
+                     "none is left",
+               (unsigned)n);
+        (void)ed_sc_start(d, EMSEC_MG_SC_GRACEFUL);
+        d->drain_check_ms = 0u;
+    }
+    uint64_t now = ed_now_ms();
+    if (now < d->drain_check_ms)
+        return;
+    d->drain_check_ms = now + ED_DRAIN_CHECK_MS;
+    if (terms_left(d) > 0u)
+        return;
+    ed_log(NULL, "drained: no termination left, stopping");
+    d->stop = 1;
 }

@@ -93,7 +93,7 @@ done
 # Case p's daemon registers with a controller that never answers; it runs
 # alongside the other cases (its give-up takes 23.5 s), checked by case_p.
 CASE_LIST="${*:2}"
-[ -n "$CASE_LIST" ] || CASE_LIST="a b c d e f g h i j k l m mv n o lf p x y z r s t tp u v q w"
+[ -n "$CASE_LIST" ] || CASE_LIST="a b c d e f g h i j k l m mv n o lf dr p x y z r s t tp u v q w"
 D3PID=
 if [[ " $CASE_LIST " == *" p "* ]]; then
     "$EMSECD" --listen 127.0.0.1:$((BASE + 8)) --controller 127.0.0.1:$((BASE + 7)) \
@@ -969,6 +969,53 @@ case_lf() {
     [ "$(rc exit)" = 0 ] && ! grep -q "Sanitizer\|runtime error" "$T/lf.log" ||
         { fail "$name" "daemon exit rc $(rc exit): $(grep -m3 -A5 'Sanitizer\|runtime error' "$T/lf.log")"; return; }
     ok "$name (first answered after $sends sends, $ms ms)"
+}
+
+# ---------------------------------------------------------------- (dr)
+# SIGUSR1 drains the gateway (H.248.1 §7.2.8: Graceful, no ServiceChangeDelay:
+# the controller lets the sessions end). A daemon of its own, registered
+# with its controller (h248send --serve), holding one session: on SIGUSR1 it
+# sends ServiceChange Graceful and keeps running and answering; the
+# controller's Subtract of the last session makes it stop as on SIGTERM
+# (ServiceChange Forced, exit 0). Stopped by its PID if it does not.
+case_dr() {
+    local name="SIGUSR1 drains: ServiceChange Graceful, sessions kept until Subtracted, then Forced and exit 0"
+    local c mp; peer_port c; peer_port mp
+    "$BIN/h248send" --serve "$c" --count 1 --timeout 8000 > "$T/dr.reg" 2>&1 &
+    local sp=$!; PIDS+=("$sp")
+    "$EMSECD" --listen 127.0.0.1:$((BASE + 6)) --controller 127.0.0.1:"$c" --media-address 127.0.0.1 \
+        --ports $((BASE + 40))-$((BASE + 49)) --state-dir "$T/state" --workers 1 2>"$T/dr.log" &
+    local d=$!; PIDS+=("$d")
+    wait "$sp" || { fail "$name" "no registration: $(tail -2 "$T/dr.log")"; return; }
+    msg add_ue_plain_passive.h248
+    "$BIN/h248send" 127.0.0.1:$((BASE + 6)) "$T/msg.h248" > "$T/dr.r1" || { fail "$name" "no reply to Add"; return; }
+    local ctx; ctx=$(ctx_of "$T/dr.r1")
+    [ -n "$ctx" ] || { fail "$name" "Add refused: $(tr '\n' ' ' < "$T/dr.r1")"; return; }
+    "$BIN/h248send" --serve "$c" --count 1 --timeout 8000 > "$T/dr.gr" 2>&1 &
+    sp=$!; PIDS+=("$sp")
+    sleep 0.2 # the controller's socket bound (a first send lost would only be repeated 0.5 s later)
+    kill -USR1 "$d"
+    wait "$sp"; local gr=$?
+    [ "$gr" -eq 0 ] && grep -q "Method = Graceful" "$T/dr.gr" && grep -q "ServiceChange = ROOT" "$T/dr.gr" ||
+        { fail "$name" "no ServiceChange Graceful (rc $gr): $(tr '\n' ' ' < "$T/dr.gr" | head -c 300)"; return; }
+    sleep 0.5
+    kill -0 "$d" 2>/dev/null || { fail "$name" "the daemon stopped with a session left"; return; }
+    grep -q "draining (SIGUSR1): 1 termination(s) in use" "$T/dr.log" || { fail "$name" "no drain log line"; return; }
+    "$BIN/h248send" --serve "$c" --count 1 --timeout 8000 > "$T/dr.fo" 2>&1 &
+    sp=$!; PIDS+=("$sp")
+    msg subtract_all.h248 CTX="$ctx"
+    "$BIN/h248send" 127.0.0.1:$((BASE + 6)) "$T/msg.h248" > "$T/dr.r2" ||
+        { fail "$name" "no reply to the Subtract while draining"; return; }
+    grep -q "Subtract = " "$T/dr.r2" || { fail "$name" "Subtract refused: $(tr '\n' ' ' < "$T/dr.r2")"; return; }
+    local i; for i in $(seq 50); do kill -0 "$d" 2>/dev/null || break; sleep 0.1; done
+    kill -0 "$d" 2>/dev/null && { kill -TERM "$d"; wait "$d"; fail "$name" "still running 5 s after the last Subtract"; return; }
+    wait "$d"; local drc=$?
+    wait "$sp"
+    grep -q "Method = Forced" "$T/dr.fo" || { fail "$name" "no ServiceChange Forced at the end"; return; }
+    grep -q "drained: no termination left, stopping" "$T/dr.log" || { fail "$name" "no 'drained' log line"; return; }
+    [ "$drc" -eq 0 ] && ! grep -q "Sanitizer\|runtime error" "$T/dr.log" ||
+        { fail "$name" "daemon exit rc $drc: $(grep -m3 -A5 'Sanitizer\|runtime error' "$T/dr.log")"; return; }
+    ok "$name"
 }
 
 # ---------------------------------------------------------------- (y)
