@@ -73,7 +73,8 @@ static H248_COLD bool fail_end(dec *d, emsec_h248_rule rule, uint32_t off)
 
 /* ------------------------------------------------------------ lexing */
 
-/* LWSP from pos on, by the machine (out of line: skip() inlines its test). */
+/* LWSP from pos on, by the machine: out of line, for what skip() leaves
+ * to it (a comment). */
 static H248_NOINLINE bool skip_lwsp(dec *d)
 {
     bool open = false;
@@ -89,16 +90,26 @@ static H248_NOINLINE bool skip_lwsp(dec *d)
     return true;
 }
 
-/* LWSP: white space, line ends, comments. Most separators are none or a
- * single byte: the machine only runs when the next byte can start LWSP. */
+/* SP, HTAB, CR, LF: the bytes of WSP and EOL (B.2). */
+static H248_INLINE bool is_ws(unsigned char c)
+{
+    return c <= ' ' && ((UINT64_C(1) << c) & ((UINT64_C(1) << ' ') | (UINT64_C(1) << '\t') |
+                                              (UINT64_C(1) << '\r') | (UINT64_C(1) << '\n'))) != 0u;
+}
+
+/* LWSP: white space, line ends, comments. Any run of WSP and EOL bytes is
+ * LWSP (B.2: LWSP = *(WSP / COMMENT / EOL), EOL = CR [LF] / LF), so it is
+ * read here, in line (the pretty form's indentation is a third of its
+ * bytes); the machine runs only from a ";" on, where a comment begins. */
 static H248_INLINE bool skip(dec *d)
 {
-    if (d->pos < d->len) {
-        unsigned char c = d->s[d->pos];
-        if (c > ';' || (c != ' ' && c != '\t' && c != '\r' && c != '\n' && c != ';'))
-            return true;
-    }
-    return skip_lwsp(d);
+    uint32_t p = d->pos;
+    while (p < d->len && is_ws(d->s[p]))
+        p++;
+    d->pos = p;
+    if (p < d->len && d->s[p] == ';')
+        return skip_lwsp(d);
+    return true;
 }
 
 /* LWSP, then the next byte: -1 at the end of the input, -2 when the LWSP
@@ -106,12 +117,11 @@ static H248_INLINE bool skip(dec *d)
 #define PEEK_FAILED (-2)
 static H248_INLINE int skip_peek(dec *d)
 {
-    if (d->pos < d->len) {
-        unsigned char c = d->s[d->pos];
-        if (c > ';' || (c != ' ' && c != '\t' && c != '\r' && c != '\n' && c != ';'))
-            return c;
-    }
-    if (!skip_lwsp(d))
+    uint32_t p = d->pos;
+    while (p < d->len && is_ws(d->s[p]))
+        p++;
+    d->pos = p;
+    if (p < d->len && d->s[p] == ';' && !skip_lwsp(d))
         return PEEK_FAILED;
     return d->pos < d->len ? (int)d->s[d->pos] : -1;
 }
