@@ -55,6 +55,23 @@ pick_base() {
     MEDIA_MIN=$((BASE + 50)); MEDIA_MAX=$((BASE + 99))
     NEXT_PEER=$((BASE + 10))
 }
+# own_block VAR: for a daemon beside the main one, a block of 100 ports of
+# its own in VAR (its first port): not the main daemon's, not one another
+# case took (USED_BLOCKS), its ports 0, 1 and 10 free; 8 tries. Case v and
+# the MSRP daemon pick theirs the same way.
+USED_BLOCKS=" "
+own_block() {
+    local _ob
+    for _ in 1 2 3 4 5 6 7 8; do
+        _ob=$((20000 + (RANDOM % BLOCKS) * 100))
+        [ "$_ob" -ne "$BASE" ] && [[ "$USED_BLOCKS" != *" $_ob "* ]] && port_free "$_ob" && port_free $((_ob + 1)) &&
+            port_free $((_ob + 10)) || continue
+        USED_BLOCKS="$USED_BLOCKS$_ob "
+        printf -v "$1" '%s' "$_ob"
+        return 0
+    done
+    return 1
+}
 # peer_port VAR: the next free peer port in VAR (not $(...): a subshell
 # would not advance the counter)
 peer_port() { NEXT_PEER=$((NEXT_PEER + 1)); printf -v "$1" '%s' "$NEXT_PEER"; }
@@ -93,7 +110,7 @@ done
 # Case p's daemon registers with a controller that never answers; it runs
 # alongside the other cases (its give-up takes 23.5 s), checked by case_p.
 CASE_LIST="${*:2}"
-[ -n "$CASE_LIST" ] || CASE_LIST="a b c d e f g h i j k l m mv n o lf dr p x y z r s t tp u v q w"
+[ -n "$CASE_LIST" ] || CASE_LIST="a b c d e f g h i j k l m mv n o dr p x y z r s t tp u v q w lf"
 D3PID=
 if [[ " $CASE_LIST " == *" p "* ]]; then
     "$EMSECD" --listen 127.0.0.1:$((BASE + 8)) --controller 127.0.0.1:$((BASE + 7)) \
@@ -927,7 +944,7 @@ lf_run() { # P C H248PORT METRICSPORT: writes $T/lf.* and, last, $T/lf.done
 }
 case_lf() {
     local name="listen refused (port taken): Notify tcpbcc/ef cause local at once, repeated until answered; a lost one re-registers (Disconnected)"
-    [ -n "$LF_PID" ] || { fail "$name" "not started"; return; }
+    [ -n "$LF_PID" ] || { fail "$name" "not started: $(cat "$T/lf.done" 2>/dev/null)"; return; }
     wait "$LF_PID"; LF_PID=
     [ "$(cat "$T/lf.done" 2>/dev/null)" = done ] || { fail "$name" "$(cat "$T/lf.done" 2>/dev/null)"; return; }
     rc() { sed -n "s/^$1 //p" "$T/lf.rc"; }
@@ -980,15 +997,16 @@ case_lf() {
 # (ServiceChange Forced, exit 0). Stopped by its PID if it does not.
 case_dr() {
     local name="SIGUSR1 drains: ServiceChange Graceful, sessions kept until Subtracted, then Forced and exit 0"
-    local c mp; peer_port c; peer_port mp
+    local b; own_block b || { fail "$name" "no free port block of its own"; return; }
+    local c=$((b + 1)) h=$b
     "$BIN/h248send" --serve "$c" --count 1 --timeout 8000 > "$T/dr.reg" 2>&1 &
     local sp=$!; PIDS+=("$sp")
-    "$EMSECD" --listen 127.0.0.1:$((BASE + 6)) --controller 127.0.0.1:"$c" --media-address 127.0.0.1 \
-        --ports $((BASE + 40))-$((BASE + 49)) --state-dir "$T/state" --workers 1 2>"$T/dr.log" &
+    "$EMSECD" --listen 127.0.0.1:"$h" --controller 127.0.0.1:"$c" --media-address 127.0.0.1 \
+        --ports $((b + 10))-$((b + 19)) --state-dir "$T/state" --workers 1 2>"$T/dr.log" &
     local d=$!; PIDS+=("$d")
     wait "$sp" || { fail "$name" "no registration: $(tail -2 "$T/dr.log")"; return; }
     msg add_ue_plain_passive.h248
-    "$BIN/h248send" 127.0.0.1:$((BASE + 6)) "$T/msg.h248" > "$T/dr.r1" || { fail "$name" "no reply to Add"; return; }
+    "$BIN/h248send" 127.0.0.1:"$h" "$T/msg.h248" > "$T/dr.r1" || { fail "$name" "no reply to Add"; return; }
     local ctx; ctx=$(ctx_of "$T/dr.r1")
     [ -n "$ctx" ] || { fail "$name" "Add refused: $(tr '\n' ' ' < "$T/dr.r1")"; return; }
     "$BIN/h248send" --serve "$c" --count 1 --timeout 8000 > "$T/dr.gr" 2>&1 &
@@ -1004,7 +1022,7 @@ case_dr() {
     "$BIN/h248send" --serve "$c" --count 1 --timeout 8000 > "$T/dr.fo" 2>&1 &
     sp=$!; PIDS+=("$sp")
     msg subtract_all.h248 CTX="$ctx"
-    "$BIN/h248send" 127.0.0.1:$((BASE + 6)) "$T/msg.h248" > "$T/dr.r2" ||
+    "$BIN/h248send" 127.0.0.1:"$h" "$T/msg.h248" > "$T/dr.r2" ||
         { fail "$name" "no reply to the Subtract while draining"; return; }
     grep -q "Subtract = " "$T/dr.r2" || { fail "$name" "Subtract refused: $(tr '\n' ' ' < "$T/dr.r2")"; return; }
     local i; for i in $(seq 50); do kill -0 "$d" 2>/dev/null || break; sleep 0.1; done
@@ -1487,7 +1505,8 @@ case_v() {
     local vd="" try
     for try in 1 2 3; do
         V_H248=$((20000 + (RANDOM % BLOCKS) * 100))
-        [ "$V_H248" -ne "$BASE" ] && port_free "$V_H248" && port_free $((V_H248 + 1)) || continue
+        [ "$V_H248" -ne "$BASE" ] && [[ "$USED_BLOCKS" != *" $V_H248 "* ]] && port_free "$V_H248" &&
+            port_free $((V_H248 + 1)) || continue
         V_CTRL=$((V_H248 + 2)); V_CORE=$((V_H248 + 1))
         ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}quarantine_size_mb=0" "$EMSECD" --listen 127.0.0.1:$V_H248 \
             --media-address 127.0.0.1 --ports $((V_H248 + 10))-$((V_H248 + 99)) --state-dir "$T/state4" 2>"$T/v.log" &
@@ -1541,7 +1560,8 @@ msrp_daemon() {
     blocks=$(( (${eph:-32768} - 20000) / 100 )); [ "$blocks" -ge 1 ] || blocks=1
     for try in 1 2 3; do
         MSRP_H248=$((20000 + (RANDOM % blocks) * 100))
-        [ "$MSRP_H248" -ne "$BASE" ] && port_free "$MSRP_H248" && port_free $((MSRP_H248 + 2)) || continue
+        [ "$MSRP_H248" -ne "$BASE" ] && [[ "$USED_BLOCKS" != *" $MSRP_H248 "* ]] && port_free "$MSRP_H248" &&
+            port_free $((MSRP_H248 + 2)) || continue
         MSRP_MET=$((MSRP_H248 + 2)); MSRP_PEER=$((MSRP_H248 + 60))
         "$EMSECD" --listen 127.0.0.1:$MSRP_H248 --media-address 127.0.0.1 --msrp-aware on \
             --ports $((MSRP_H248 + 10))-$((MSRP_H248 + 49)) --metrics 127.0.0.1:$MSRP_MET \
@@ -1659,10 +1679,13 @@ case_w() {
 # Case lf runs beside the others too (lf_run, about 30 s), checked by case_lf.
 LF_PID=
 if [[ " $CASE_LIST " == *" lf "* ]]; then
-    peer_port LF_P; peer_port LF_C; peer_port LF_M
-    echo "--ports $LF_P-$LF_P --controller 127.0.0.1:$LF_C" > "$T/lf.cmd"
-    lf_run "$LF_P" "$LF_C" $((BASE + 9)) "$LF_M" > "$T/lf.run.log" 2>&1 &
-    LF_PID=$!; PIDS+=("$LF_PID")
+    if own_block LFB; then
+        echo "--ports $((LFB + 10))-$((LFB + 10)) --controller 127.0.0.1:$((LFB + 1))" > "$T/lf.cmd"
+        lf_run $((LFB + 10)) $((LFB + 1)) "$LFB" $((LFB + 2)) > "$T/lf.run.log" 2>&1 &
+        LF_PID=$!; PIDS+=("$LF_PID")
+    else
+        echo "no free port block of its own" > "$T/lf.done"
+    fi
 fi
 
 for c in $CASE_LIST; do "case_$c"; done
