@@ -491,6 +491,11 @@ void ed_h248_tcp_close_all(emsecd *d);
 
 /* service.c: ServiceChange to the controller (H.248.1 §11.2, §9.1) */
 int ed_sc_start(emsecd *d, emsec_mg_sc_method method);
+/* The decimal number a span of H.248 text spells (0 when it is not one or
+ * exceeds 32 bits), and the TransactionID of a request text the core wrote
+ * ("Transaction = N"; 0 when none). */
+uint32_t ed_span_uint(const char *src, emsec_span s);
+uint32_t ed_tid_of(const char *text, uint32_t len);
 void ed_sc_seen(emsecd *d, const char *msg, uint32_t len);
 void ed_sc_tick(emsecd *d);
 int ed_sc_wait_ms(const emsecd *d, int wait);

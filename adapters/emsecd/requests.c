@@ -30,32 +30,6 @@
 
 #include "emsecd.h"
 
-static uint32_t tid_of(const char *text, uint32_t len)
-{
-    const char *t = memmem(text, len, "Transaction = ", 14u);
-    if (t == NULL)
-        return 0u;
-    uint32_t v = 0u;
-    for (const char *p = t + 14; p < text + len && *p >= '0' && *p <= '9'; p++) {
-        if (v > 429496729u)
-            return 0u;
-        v = v * 10u + (uint32_t)(*p - '0');
-    }
-    return v;
-}
-
-static uint32_t span_uint(const char *src, emsec_span s)
-{
-    uint32_t v = 0u;
-    for (uint32_t i = 0u; i < s.len; i++) {
-        char ch = src[s.off + i];
-        if (ch < '0' || ch > '9' || v > 429496729u)
-            return 0u;
-        v = v * 10u + (uint32_t)(ch - '0');
-    }
-    return v;
-}
-
 static void drop(emsecd *d, uint32_t i)
 {
     free(d->req.r[i].text);
@@ -67,7 +41,7 @@ void ed_req_send(emsecd *d, const char *text, uint32_t len)
 {
     if (!ed_h248_send_notify(d, text, len) || !d->has_controller)
         return;
-    uint32_t tid = tid_of(text, len);
+    uint32_t tid = ed_tid_of(text, len);
     if (tid == 0u)
         return; /* not a transaction request: nothing to wait for */
     char *copy = NULL;
@@ -102,7 +76,7 @@ void ed_req_seen(emsecd *d, const char *msg, uint32_t len)
         const emsec_h248_node *tr = &m.nodes[ti];
         if (tr->item != EMSEC_H248_TOK_REPLY && tr->item != EMSEC_H248_TOK_PENDING)
             continue;
-        uint32_t tid = span_uint(msg, tr->value);
+        uint32_t tid = ed_span_uint(msg, tr->value);
         for (uint32_t i = 0u; i < d->req.count; i++) {
             ed_req *r = &d->req.r[i];
             if (r->tid != tid)

@@ -27,7 +27,7 @@ static const char *method_name(uint8_t m)
                                            : "Forced";
 }
 
-static uint32_t span_uint(const char *src, emsec_span s)
+uint32_t ed_span_uint(const char *src, emsec_span s)
 {
     uint32_t v = 0u;
     for (uint32_t i = 0u; i < s.len; i++) {
@@ -37,6 +37,17 @@ static uint32_t span_uint(const char *src, emsec_span s)
         v = v * 10u + (uint32_t)(ch - '0');
     }
     return v;
+}
+
+uint32_t ed_tid_of(const char *text, uint32_t len)
+{
+    const char *t = memmem(text, len, "Transaction = ", 14u);
+    if (t == NULL)
+        return 0u;
+    emsec_span s = { (uint32_t)(t + 14 - text), 0u };
+    while (s.off + s.len < len && text[s.off + s.len] >= '0' && text[s.off + s.len] <= '9')
+        s.len++;
+    return ed_span_uint(text, s);
 }
 
 /* Restart at start-up and Disconnected after contact was lost (requests.c)
@@ -97,8 +108,7 @@ int ed_sc_start(emsecd *d, emsec_mg_sc_method method)
     memcpy(d->sc.msg, d->out.notify, d->out.notify_len);
     d->sc.len = d->out.notify_len;
     /* the TransactionID the core chose: "Transaction = N" in its text */
-    const char *t = memmem(d->sc.msg, d->sc.len, "Transaction = ", 14u);
-    d->sc.tid = t != NULL ? (uint32_t)strtoul(t + 14, NULL, 10) : 0u;
+    d->sc.tid = ed_tid_of(d->sc.msg, d->sc.len);
     d->sc.method = (uint8_t)method;
     d->sc.tries = 0u;
     d->sc.backoff = ED_SC_FIRST_MS;
@@ -120,7 +130,7 @@ void ed_sc_seen(emsecd *d, const char *msg, uint32_t len)
         return; /* the core answers it with an Error */
     for (uint32_t ti = m.nodes[0].child; ti != 0u; ti = m.nodes[ti].next) {
         const emsec_h248_node *tr = &m.nodes[ti];
-        if (tr->item != EMSEC_H248_TOK_REPLY || span_uint(msg, tr->value) != d->sc.tid)
+        if (tr->item != EMSEC_H248_TOK_REPLY || ed_span_uint(msg, tr->value) != d->sc.tid)
             continue;
         bool error = false;
         for (uint32_t c = tr->child; c != 0u; c = m.nodes[c].next)
