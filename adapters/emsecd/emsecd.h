@@ -258,8 +258,12 @@ typedef struct ed_http {
 #define ED_SC_TRIES      8u     /* sends of Restart; given up 23.5 s after the first */
 #define ED_SC_STOP_MS    2000u  /* SIGTERM: wait at most this for the Forced reply */
 #define ED_DRAIN_CHECK_MS 100u  /* SIGUSR1: sessions left counted this often */
+#define ED_SC_MWD_MS    30000u  /* a registration given up: the next one after a random
+                                   wait of up to this (RFC 3525 §11.5, §9.2's MWD) */
 typedef struct ed_sc {
     bool pending;
+    bool registered_once;       /* the controller accepted a Restart or Disconnected */
+    uint64_t retry_ms;          /* the next registration (ed_now_ms); 0: none due */
     uint8_t method;             /* emsec_mg_sc_method */
     uint32_t tid;
     uint32_t tries;
@@ -498,6 +502,9 @@ uint32_t ed_span_uint(const char *src, emsec_span s);
 uint32_t ed_tid_of(const char *text, uint32_t len);
 void ed_sc_seen(emsecd *d, const char *msg, uint32_t len);
 void ed_sc_tick(emsecd *d);
+/* The method that registers again: Disconnected with the controller that
+ * had accepted us (RFC 3525 §11.5), else Restart. */
+emsec_mg_sc_method ed_sc_again(const emsecd *d);
 int ed_sc_wait_ms(const emsecd *d, int wait);
 
 /* requests.c: the gateway's own requests (Notify) to --controller, repeated

@@ -15,8 +15,9 @@
  * worked on) holds the next repeat back by ED_SC_MAX_MS. A request still
  * unanswered after the last send is logged as lost and counted, and the
  * gateway, concluding that the controller failed (Annex D.1.3, §11.5),
- * registers with it again: ServiceChange Disconnected (service.c), unless
- * a ServiceChange is under way already. emsecd knows one controller, so
+ * registers with it again: ServiceChange Disconnected (service.c; Restart
+ * when it was never registered), unless a ServiceChange is under way
+ * already or the gateway is stopping or draining. emsecd knows one controller, so
  * "the next MGC on its list" is that one again.
  *
  * Without --controller the requests go once to whoever sent the last
@@ -109,8 +110,8 @@ void ed_req_tick(emsecd *d)
             ed_log(NULL, "h248 request transaction %u: no reply from the controller after %u sends: the report is lost",
                    (unsigned)r->tid, (unsigned)r->tries);
             drop(d, i);
-            if (!d->sc.pending && !d->stop)
-                (void)ed_sc_start(d, EMSEC_MG_SC_DISCONNECTED);
+            if (!d->sc.pending && !d->stop && !d->draining)
+                (void)ed_sc_start(d, ed_sc_again(d));
             continue;
         }
         r->tries++;

@@ -17,6 +17,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <openssl/rand.h>
+
 #include "emsecd.h"
 
 static const char *method_name(uint8_t m)
@@ -110,6 +112,7 @@ int ed_sc_start(emsecd *d, emsec_mg_sc_method method)
     /* the TransactionID the core chose: "Transaction = N" in its text */
     d->sc.tid = ed_tid_of(d->sc.msg, d->sc.len);
     d->sc.method = (uint8_t)method;
+    d->sc.retry_ms = 0u; /* whatever starts now replaces a registration still to come */
     d->sc.tries = 0u;
     d->sc.backoff = ED_SC_FIRST_MS;
     d->sc.next_ms = ed_now_ms() + ED_SC_FIRST_MS;
@@ -138,6 +141,8 @@ void ed_sc_seen(emsecd *d, const char *msg, uint32_t len)
                 error = true;
         d->sc.pending = false;
         d->met.sc_answered[d->sc.method]++;
+        if (!error && registers(d->sc.method))
+            d->sc.registered_once = true;
         ed_log(NULL, "service change %s transaction %u: %s by the controller (%.*s) after %u send(s)",
                method_name(d->sc.method), (unsigned)d->sc.tid, error ? "refused (Error)" : "accepted",
                (int)(m.mid.len < 64u ? m.mid.len : 64u), msg + m.mid.off, (unsigned)d->sc.tries);
@@ -145,15 +150,49 @@ void ed_sc_seen(emsecd *d, const char *msg, uint32_t len)
     }
 }
 
+emsec_mg_sc_method ed_sc_again(const emsecd *d)
+{
+    return d->sc.registered_once ? EMSEC_MG_SC_DISCONNECTED : EMSEC_MG_SC_RESTART;
+}
+
+/* A wait uniform in 0..ED_SC_MWD_MS, from OpenSSL's generator: gateways
+ * restarted together must not retry together (RFC 3525 §9.2: "avoid
+ * synchronicity of the random number generation"). */
+static uint32_t random_wait_ms(void)
+{
+    uint32_t r = 0u;
+    if (RAND_bytes((unsigned char *)&r, sizeof r) != 1)
+        r = (uint32_t)ed_now_ms() * 2654435761u; /* no entropy: still spread by time */
+    return r % (ED_SC_MWD_MS + 1u);
+}
+
 void ed_sc_tick(emsecd *d)
 {
-    if (!d->sc.pending || ed_now_ms() < d->sc.next_ms)
+    uint64_t now = ed_now_ms();
+    if (!d->sc.pending && d->sc.retry_ms != 0u && now >= d->sc.retry_ms) {
+        /* RFC 3525 §11.5: no control relationship: after the random wait,
+         * start again (not while stopping or draining) */
+        d->sc.retry_ms = 0u;
+        if (!d->stop && !d->draining)
+            (void)ed_sc_start(d, ed_sc_again(d));
+        return;
+    }
+    if (!d->sc.pending || now < d->sc.next_ms)
         return;
     if (d->sc.tries >= max_sends(d->sc.method)) {
         d->sc.pending = false;
-        ed_log(NULL, "service change %s transaction %u: no reply from the controller after %u sends: %s",
-               method_name(d->sc.method), (unsigned)d->sc.tid, (unsigned)d->sc.tries,
-               registers(d->sc.method) ? "giving up, serving whoever sends commands" : "given up");
+        if (!registers(d->sc.method) || !d->has_controller) {
+            ed_log(NULL, "service change %s transaction %u: no reply from the controller after %u sends: %s",
+                   method_name(d->sc.method), (unsigned)d->sc.tid, (unsigned)d->sc.tries,
+                   registers(d->sc.method) ? "giving up, serving whoever sends commands" : "given up");
+            return;
+        }
+        uint32_t wait = random_wait_ms();
+        d->sc.retry_ms = now + wait;
+        ed_log(NULL, "service change %s transaction %u: no reply from the controller after %u sends: giving up, "
+                     "serving whoever sends commands; registering again in %u ms (a random wait of at most %u ms, "
+                     "RFC 3525 11.5, 9.2)",
+               method_name(d->sc.method), (unsigned)d->sc.tid, (unsigned)d->sc.tries, (unsigned)wait, ED_SC_MWD_MS);
         return;
     }
     send_sc(d);
@@ -163,9 +202,14 @@ void ed_sc_tick(emsecd *d)
 
 int ed_sc_wait_ms(const emsecd *d, int wait)
 {
+    uint64_t now = ed_now_ms();
+    if (!d->sc.pending && d->sc.retry_ms != 0u) {
+        if (d->sc.retry_ms <= now)
+            return 0;
+        return d->sc.retry_ms - now < (uint64_t)wait ? (int)(d->sc.retry_ms - now) : wait;
+    }
     if (!d->sc.pending)
         return wait;
-    uint64_t now = ed_now_ms();
     if (d->sc.next_ms <= now)
         return 0;
     return d->sc.next_ms - now < (uint64_t)wait ? (int)(d->sc.next_ms - now) : wait;

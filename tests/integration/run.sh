@@ -828,9 +828,17 @@ case_p() {
         { fail "$name" "not 8 sends: $(grep -c 'Restart transaction 1: send' "$T/p3.log")"; return; }
     local first last
     first=$(sed -n 's/^emsecd: t=\([0-9]*\) .*Restart transaction 1: send 1 .*/\1/p' "$T/p3.log")
-    last=$(sed -n 's/^emsecd: t=\([0-9]*\) .*giving up.*/\1/p' "$T/p3.log")
+    last=$(sed -n 's/^emsecd: t=\([0-9]*\) .*Restart transaction 1: no reply .*giving up.*/\1/p' "$T/p3.log")
     [ $((last - first)) -ge 23000 ] && [ $((last - first)) -le 25000 ] ||
         { fail "$name" "given up $((last - first)) ms after the first send (expected 23500)"; return; }
+    # RFC 3525 §11.5: registering again after a random wait (at most 30 s);
+    # it is a Restart again (never registered), a new transaction
+    local again; again=$(sed -n 's/.*Restart transaction 1: no reply .*registering again in \([0-9]*\) ms.*/\1/p' "$T/p3.log")
+    [ -n "$again" ] && [ "$again" -le 30000 ] ||
+        { fail "$name" "no new registration scheduled within 30 s: $(grep -m1 'giving up' "$T/p3.log")"; return; }
+    if grep -q "service change Disconnected" "$T/p3.log"; then
+        fail "$name" "Disconnected sent, but the gateway was never registered"; return
+    fi
     msg garbage.h248
     "$BIN/h248send" 127.0.0.1:$((BASE + 8)) "$T/msg.h248" | grep -q "Error = 400" ||
         { fail "$name" "the gateway stopped answering commands"; return; }
@@ -840,7 +848,7 @@ case_p() {
     [ "$drc" -eq 0 ] && ! grep -q "Sanitizer\|runtime error" "$T/p3.log" || { fail "$name" "exit rc $drc"; return; }
     grep -q "Forced transaction [0-9]*: no reply within 2000 ms" "$T/p3.log" && [ "$ms" -lt 4000 ] ||
         { fail "$name" "stop took $ms ms"; return; }
-    ok "$name (given up after $((last - first)) ms, stopped in $ms ms)"
+    ok "$name (given up after $((last - first)) ms, again after a wait of $again ms; stopped in $ms ms)"
 }
 
 # ---------------------------------------------------------------- (x)
