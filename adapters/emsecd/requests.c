@@ -4,17 +4,17 @@
  *
  * Over UDP a datagram may be lost; the sender of a transaction request is
  * the one that repeats it, with the same TransactionID, until the Reply
- * comes (RFC 3525 Annex D.1.1 and D.1.3; the receiver answers a repeat from
+ * comes (RFC 3525 Annex D.1.1 and D.1.5; the receiver answers a repeat from
  * its reply cache, so nothing is executed twice). A Notify sent once and
  * lost would be a failure the controller never hears of. So a Notify to a
  * configured --controller is kept until a Reply with its TransactionID
  * arrives, and sent again after ED_SC_FIRST_MS, the interval doubling up to
  * ED_SC_MAX_MS, ED_SC_TRIES sends in all (the schedule of the registration,
  * service.c: the last repeat 19.5 s after the first send). A
- * TransactionPending from the controller (Annex D.1.3: the request is being
+ * TransactionPending from the controller (Annex D.1.4: the request is being
  * worked on) holds the next repeat back by ED_SC_MAX_MS. A request still
  * unanswered after the last send is logged as lost and counted, and the
- * gateway, concluding that the controller failed (Annex D.1.3, §11.5),
+ * gateway, concluding that the controller failed (Annex D.1.5, §11.5),
  * registers with it again: ServiceChange Disconnected (service.c; Restart
  * when it was never registered), unless a ServiceChange is under way
  * already or the gateway is stopping or draining. emsecd knows one controller, so

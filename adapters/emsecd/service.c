@@ -2,7 +2,7 @@
  * emsecd ServiceChange (H.248.1 §7.2.8, §11): the gateway registers with the
  * --controller at start-up (Method Restart, reason 901), registers with it
  * again when a request of its own went unanswered (Method Disconnected,
- * reason 900: RFC 3525 §11.5, D.1.3; started by requests.c), drains on
+ * reason 900: RFC 3525 §11.5, D.1.5; started by requests.c), drains on
  * SIGUSR1 (Method Graceful, then the stop once no session is left), and goes
  * out of service on SIGTERM (Method Forced, reason 905: every context
  * released first). The core writes the request (emsec_mg_service_change); this file

@@ -287,7 +287,7 @@ typedef enum emsec_mg_sc_method {
     EMSEC_MG_SC_FORCED = 2,    /* going out of service now: every context released */
     EMSEC_MG_SC_DISCONNECTED = 3, /* registering again with the same controller after
                                      losing contact with it (a request of ours went
-                                     unanswered): RFC 3525 §7.2.8 item 4, §11.5, D.1.3 */
+                                     unanswered): RFC 3525 §7.2.8 item 4, §11.5, D.1.5 */
 } emsec_mg_sc_method;
 
 /*

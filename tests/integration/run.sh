@@ -903,11 +903,11 @@ case_x() {
 #    tcpbcc/ef cause timeout when the 10 s establishment timer
 #    (core/mg_drive.c MG_TIMER_MS) would have fired. The controller leaves
 #    the first Notify unanswered (a lost datagram): the gateway sends it
-#    again, same TransactionID, until the Reply comes (RFC 3525 D.1.3).
+#    again, same TransactionID, until the Reply comes (RFC 3525 D.1.5).
 # 2. Subtract, then the same Add again, with no controller answering: the
 #    second Notify is sent 8 times over 19.5 s, then logged as lost, and the
 #    gateway, concluding the controller failed, registers again with
-#    ServiceChange Disconnected (RFC 3525 §11.5, D.1.4); a controller
+#    ServiceChange Disconnected (RFC 3525 §11.5, D.1.5); a controller
 #    started then answers it. Stopped by its PID.
 lf_msg() { # SCENARIO TID VAR=VALUE...: into $T/lf.msg (not msg(): this runs beside the other cases)
     local f=$1 tid=$2; shift 2

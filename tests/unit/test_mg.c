@@ -424,7 +424,7 @@ static void controller_replies(unsigned tid)
 Test(mg, disconnected_registers_again_and_keeps_the_contexts, .init = mg_fixture_setup,
      .fini = mg_fixture_teardown)
 {
-    /* RFC 3525 §11.5, D.1.3: contact lost (a request of ours unanswered),
+    /* RFC 3525 §11.5, D.1.5: contact lost (a request of ours unanswered),
      * the gateway registers with the same controller again, method
      * Disconnected (§7.2.8 item 4), reason 900; its contexts stay */
     cr_assert_eq(emsec_mg_service_change(mg, 1000u, EMSEC_MG_SC_RESTART, &out), EMSEC_OK);
