@@ -40,7 +40,10 @@ static void drop(emsecd *d, uint32_t i)
 
 void ed_req_send(emsecd *d, const char *text, uint32_t len)
 {
-    if (!ed_h248_send_notify(d, text, len) || !d->has_controller)
+    /* a first send that failed (sendto: ENOBUFS, say; logged there) is kept
+     * too: its repeats are its chance to arrive */
+    (void)ed_h248_send_notify(d, text, len);
+    if (!d->has_controller)
         return;
     uint32_t tid = ed_tid_of(text, len);
     if (tid == 0u)
