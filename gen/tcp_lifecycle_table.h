@@ -61,7 +61,7 @@ typedef enum emsec_tcp_cause {
     EMSEC_TCP_CAUSE_REFUSED = 1, /* the peer refused the connection (RST to our SYN) */
     EMSEC_TCP_CAUSE_TIMEOUT = 2, /* a timer fired or the TCP stack gave up */
     EMSEC_TCP_CAUSE_UNREACHABLE = 3, /* the peer cannot be reached */
-    EMSEC_TCP_CAUSE_LOCAL = 4, /* the gateway could not open its own socket (address or port unavailable) */
+    EMSEC_TCP_CAUSE_LOCAL = 4, /* the gateway could not listen on its own address and port (taken or unavailable) */
     EMSEC_TCP_CAUSE_PEER = 5, /* the peer closed the connection */
     EMSEC_TCP_CAUSE_RESET = 6, /* the peer reset the connection */
     EMSEC_TCP_CAUSE_TLS = 7, /* the TLS session above was released or failed */
