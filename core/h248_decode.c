@@ -117,11 +117,7 @@ static H248_INLINE bool skip(dec *d)
 #define PEEK_FAILED (-2)
 static H248_INLINE int skip_peek(dec *d)
 {
-    uint32_t p = d->pos;
-    while (p < d->len && is_ws(d->s[p]))
-        p++;
-    d->pos = p;
-    if (p < d->len && d->s[p] == ';' && !skip_lwsp(d))
+    if (!skip(d))
         return PEEK_FAILED;
     return d->pos < d->len ? (int)d->s[d->pos] : -1;
 }
