@@ -223,6 +223,7 @@ typedef struct ed_metrics {
     uint64_t req_answered;          /* ... answered by the controller */
     uint64_t req_unanswered;        /* ... still unanswered after the last send: lost */
     uint64_t req_untracked;         /* ... sent once only: no room to keep it */
+    uint64_t h248_acks_sent;        /* TransactionResponseAck for a Reply with ImmAckRequired (replies.c) */
     uint64_t tpkt_malformed;        /* TCP connections closed on a bad TPKT header */
     uint64_t sc_sent[4];            /* ServiceChange by emsec_mg_sc_method, retransmissions included */
     uint64_t sc_answered[4];
@@ -391,7 +392,7 @@ typedef struct emsecd {
     ed_h248_tcp tcp[ED_H248_TCP_MAX];
     ed_sc sc;
     ed_reqs req;                            /* Notify to --controller, until answered */
-    emsec_h248_node *sc_nodes;              /* decode arena to spot the controller's replies */
+    emsec_h248_node *reply_nodes;           /* decode arena to spot the controller's replies (replies.c) */
     int metrics_lfd;
     ed_http http[ED_METRICS_MAX_CONN];
     ed_metrics met;
@@ -481,9 +482,21 @@ void ed_term_update_interest(ed_worker *w, uint16_t t);
 int ed_h248_open(emsecd *d);
 void ed_h248_readable(emsecd *d);
 bool ed_h248_send_notify(emsecd *d, const char *text, uint32_t len); /* false: not sent (logged) */
+/* text back the way a message came: UDP to from/from_len (tcp_slot < 0), or
+ * TCP connection tcp_slot; `what` names it in the log. false: not sent. */
+bool ed_h248_send_to_sender(emsecd *d, const char *text, uint32_t len, const struct sockaddr_storage *from,
+                            socklen_t from_len, int tcp_slot, const char *what);
 /* One H.248 message from UDP (tcp_slot < 0, from/from_len its sender) or
  * from TCP connection tcp_slot: the core's reply goes back the same way. */
 void ed_h248_message(emsecd *d, const char *msg, uint32_t len, const struct sockaddr_storage *from,
+                     socklen_t from_len, int tcp_slot);
+
+/* replies.c: every H.248 message decoded once for the controller's answers
+ * to the gateway's own requests (service.c, requests.c), and a
+ * TransactionResponseAck sent back for each Reply with ImmAckRequired
+ * (RFC 3525 Annex D.1.4), at most ED_ACK_MAX per message. */
+#define ED_ACK_MAX 16u
+void ed_replies_seen(emsecd *d, const char *msg, uint32_t len, const struct sockaddr_storage *from,
                      socklen_t from_len, int tcp_slot);
 
 /* h248_tcp.c: H.248 over TCP, TPKT framing (RFC 1006 §6) */
@@ -500,7 +513,9 @@ int ed_sc_start(emsecd *d, emsec_mg_sc_method method);
  * ("Transaction = N"; 0 when none). */
 uint32_t ed_span_uint(const char *src, emsec_span s);
 uint32_t ed_tid_of(const char *text, uint32_t len);
-void ed_sc_seen(emsecd *d, const char *msg, uint32_t len);
+/* m (decoded from msg by replies.c): the Reply to the ServiceChange under
+ * way, or a TransactionPending that holds its next repeat back? */
+void ed_sc_seen(emsecd *d, const char *msg, const emsec_h248_msg *m);
 void ed_sc_tick(emsecd *d);
 /* The method that registers again: Disconnected with the controller that
  * had accepted us (RFC 3525 §11.5), else Restart. */
@@ -510,7 +525,9 @@ int ed_sc_wait_ms(const emsecd *d, int wait);
 /* requests.c: the gateway's own requests (Notify) to --controller, repeated
  * until its Reply comes. */
 void ed_req_send(emsecd *d, const char *text, uint32_t len);
-void ed_req_seen(emsecd *d, const char *msg, uint32_t len);
+/* m (decoded from msg by replies.c): Replies or TransactionPendings to the
+ * requests kept here? */
+void ed_req_seen(emsecd *d, const char *msg, const emsec_h248_msg *m);
 void ed_req_tick(emsecd *d);
 int ed_req_wait_ms(const emsecd *d, int wait);
 void ed_req_free(emsecd *d);

@@ -77,15 +77,20 @@ bool ed_h248_send_notify(emsecd *d, const char *text, uint32_t len)
     return true;
 }
 
+bool ed_h248_send_to_sender(emsecd *d, const char *text, uint32_t len, const struct sockaddr_storage *from,
+                            socklen_t from_len, int tcp_slot, const char *what)
+{
+    if (tcp_slot >= 0)
+        return ed_h248_tcp_send(d, (uint16_t)tcp_slot, text, len);
+    return send_to(d, (const struct sockaddr *)from, from_len, text, len, what);
+}
+
 void ed_h248_message(emsecd *d, const char *msg, uint32_t len, const struct sockaddr_storage *from,
                      socklen_t from_len, int tcp_slot)
 {
     int tr = tcp_slot >= 0 ? ED_TR_TCP : ED_TR_UDP;
     d->met.h248_requests[tr]++;
-    if (d->sc.pending)
-        ed_sc_seen(d, msg, len);
-    if (d->req.count > 0u)
-        ed_req_seen(d, msg, len);
+    ed_replies_seen(d, msg, len, from, from_len, tcp_slot);
     if (d->stop) {
         /* out of service (ServiceChange Forced sent): only the controller's
          * reply is looked for; nothing new is set up */
@@ -139,10 +144,7 @@ void ed_h248_message(emsecd *d, const char *msg, uint32_t len, const struct sock
          * or a command refused (H.248.8 codes) */
         if (memmem(d->out.text, d->out.len, "Error = ", 8u) != NULL)
             d->met.h248_errors[tr]++;
-        bool sent = tcp_slot >= 0 ? ed_h248_tcp_send(d, (uint16_t)tcp_slot, d->out.text, d->out.len)
-                                  : send_to(d, (const struct sockaddr *)from, from_len, d->out.text, d->out.len,
-                                            "reply");
-        if (sent)
+        if (ed_h248_send_to_sender(d, d->out.text, d->out.len, from, from_len, tcp_slot, "reply"))
             d->met.h248_replies[tr]++;
     }
 }

@@ -185,7 +185,7 @@ static void cleanup(emsecd *d)
     (void)pthread_mutex_destroy(&d->fence_lock);
     (void)pthread_cond_destroy(&d->fence_cond);
     ed_req_free(d);
-    free(d->sc_nodes);
+    free(d->reply_nodes);
     free(d->cfg_strings);
     ed_tls_free(d);
     X509_free(d->cert);
@@ -246,9 +246,11 @@ int main(int argc, char **argv)
     d->text = malloc(ED_OUT_CAP);
     d->notify = malloc(ED_OUT_CAP);
     d->h248_buf = malloc(ED_MAX_H248 + 1u);
+    d->reply_nodes = malloc(EMSEC_MG_MAX_NODES * sizeof *d->reply_nodes);
     d->ep = epoll_create1(EPOLL_CLOEXEC);
     d->wake = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
-    if (d->mg == NULL || d->text == NULL || d->notify == NULL || d->h248_buf == NULL || d->ep < 0 || d->wake < 0) {
+    if (d->mg == NULL || d->text == NULL || d->notify == NULL || d->h248_buf == NULL || d->reply_nodes == NULL ||
+        d->ep < 0 || d->wake < 0) {
         fprintf(stderr, "emsecd: start-up failed: %s\n", d->ep < 0 ? strerror(errno) : "out of memory");
         cleanup(d);
         return 1;

@@ -195,6 +195,9 @@ static void render(const emsecd *d, body *b)
     put(b, "emsecd_h248_notify_total{result=\"answered\"} %llu\n", (unsigned long long)m->req_answered);
     put(b, "emsecd_h248_notify_total{result=\"unanswered\"} %llu\n", (unsigned long long)m->req_unanswered);
     put(b, "emsecd_h248_notify_total{result=\"untracked\"} %llu\n", (unsigned long long)m->req_untracked);
+    head(b, "emsecd_h248_transaction_acks_total", "counter",
+         "TransactionResponseAck sent for a controller's Reply with ImmAckRequired (one per transaction).");
+    put(b, "emsecd_h248_transaction_acks_total %llu\n", (unsigned long long)m->h248_acks_sent);
     head(b, "emsecd_h248_tpkt_malformed_total", "counter", "H.248 TCP connections closed on a malformed TPKT header.");
     put(b, "emsecd_h248_tpkt_malformed_total %llu\n", (unsigned long long)m->tpkt_malformed);
     static const char *const sc[] = { "restart", "graceful", "forced", "disconnected" };

@@ -49,9 +49,7 @@ void ed_req_send(emsecd *d, const char *text, uint32_t len)
     if (tid == 0u)
         return; /* not a transaction request: nothing to wait for */
     char *copy = NULL;
-    if (d->sc_nodes == NULL) /* the arena ed_req_seen decodes the replies into (service.c's) */
-        d->sc_nodes = calloc(EMSEC_MG_MAX_NODES, sizeof *d->sc_nodes);
-    if (d->sc_nodes == NULL || d->req.count == ED_REQ_MAX || (copy = malloc(len)) == NULL) {
+    if (d->req.count == ED_REQ_MAX || (copy = malloc(len)) == NULL) {
         d->met.req_untracked++;
         ed_log(NULL, "h248 request transaction %u: sent once, not repeated (%s)", (unsigned)tid,
                copy == NULL && d->req.count < ED_REQ_MAX ? "out of memory" : "too many unanswered requests");
@@ -68,16 +66,11 @@ void ed_req_send(emsecd *d, const char *text, uint32_t len)
 }
 
 /* Does this message answer (Reply) or hold back (TransactionPending) one
- * of the requests waiting here? Decoded only while one waits. */
-void ed_req_seen(emsecd *d, const char *msg, uint32_t len)
+ * of the requests waiting here? */
+void ed_req_seen(emsecd *d, const char *msg, const emsec_h248_msg *m)
 {
-    emsec_h248_msg m;
-    emsec_h248_error err;
-    if (d->req.count == 0u || d->sc_nodes == NULL || len > EMSEC_H248_MAX_MESSAGE ||
-        emsec_h248_decode(&m, msg, len, true, d->sc_nodes, EMSEC_MG_MAX_NODES, &err) != EMSEC_OK)
-        return; /* not one: the core answers it (or refuses it with an Error) */
-    for (uint32_t ti = m.nodes[0].child; ti != 0u; ti = m.nodes[ti].next) {
-        const emsec_h248_node *tr = &m.nodes[ti];
+    for (uint32_t ti = m->nodes[0].child; ti != 0u; ti = m->nodes[ti].next) {
+        const emsec_h248_node *tr = &m->nodes[ti];
         if (tr->item != EMSEC_H248_TOK_REPLY && tr->item != EMSEC_H248_TOK_PENDING)
             continue;
         uint32_t tid = ed_span_uint(msg, tr->value);

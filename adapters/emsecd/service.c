@@ -77,13 +77,6 @@ static void send_sc(emsecd *d)
 
 int ed_sc_start(emsecd *d, emsec_mg_sc_method method)
 {
-    if (d->sc_nodes == NULL) {
-        d->sc_nodes = calloc(EMSEC_MG_MAX_NODES, sizeof *d->sc_nodes);
-        if (d->sc_nodes == NULL) {
-            ed_log(NULL, "service change %s: out of memory", method_name((uint8_t)method));
-            return -1;
-        }
-    }
     d->out.text = d->text;
     d->out.cap = ED_OUT_CAP;
     d->out.notify = d->notify;
@@ -122,22 +115,26 @@ int ed_sc_start(emsecd *d, emsec_mg_sc_method method)
     return 0;
 }
 
-/* Does this message carry the controller's Reply to our ServiceChange?
- * Decoded only while one is pending (start-up and shutdown). */
-void ed_sc_seen(emsecd *d, const char *msg, uint32_t len)
+/* The controller's Reply to our ServiceChange, or its TransactionPending:
+ * the request is being worked on, so the next repeat waits ED_SC_MAX_MS
+ * (RFC 3525 Annex D.1.4: "shall switch to a different repetition timer");
+ * the repeats go on after it, the Reply ends them. */
+void ed_sc_seen(emsecd *d, const char *msg, const emsec_h248_msg *m)
 {
-    emsec_h248_msg m;
-    emsec_h248_error err;
-    if (len > EMSEC_H248_MAX_MESSAGE ||
-        emsec_h248_decode(&m, msg, len, true, d->sc_nodes, EMSEC_MG_MAX_NODES, &err) != EMSEC_OK)
-        return; /* the core answers it with an Error */
-    for (uint32_t ti = m.nodes[0].child; ti != 0u; ti = m.nodes[ti].next) {
-        const emsec_h248_node *tr = &m.nodes[ti];
-        if (tr->item != EMSEC_H248_TOK_REPLY || ed_span_uint(msg, tr->value) != d->sc.tid)
+    for (uint32_t ti = m->nodes[0].child; ti != 0u; ti = m->nodes[ti].next) {
+        const emsec_h248_node *tr = &m->nodes[ti];
+        if ((tr->item != EMSEC_H248_TOK_REPLY && tr->item != EMSEC_H248_TOK_PENDING) ||
+            ed_span_uint(msg, tr->value) != d->sc.tid)
             continue;
+        if (tr->item == EMSEC_H248_TOK_PENDING) {
+            d->sc.next_ms = ed_now_ms() + ED_SC_MAX_MS;
+            ed_log(NULL, "service change %s transaction %u: pending at the controller, next repeat in %u ms",
+                   method_name(d->sc.method), (unsigned)d->sc.tid, ED_SC_MAX_MS);
+            continue;
+        }
         bool error = false;
-        for (uint32_t c = tr->child; c != 0u; c = m.nodes[c].next)
-            if (m.nodes[c].item == EMSEC_H248_TOK_ERROR)
+        for (uint32_t c = tr->child; c != 0u; c = m->nodes[c].next)
+            if (m->nodes[c].item == EMSEC_H248_TOK_ERROR)
                 error = true;
         d->sc.pending = false;
         d->met.sc_answered[d->sc.method]++;
@@ -145,7 +142,7 @@ void ed_sc_seen(emsecd *d, const char *msg, uint32_t len)
             d->sc.registered_once = true;
         ed_log(NULL, "service change %s transaction %u: %s by the controller (%.*s) after %u send(s)",
                method_name(d->sc.method), (unsigned)d->sc.tid, error ? "refused (Error)" : "accepted",
-               (int)(m.mid.len < 64u ? m.mid.len : 64u), msg + m.mid.off, (unsigned)d->sc.tries);
+               (int)(m->mid.len < 64u ? m->mid.len : 64u), msg + m->mid.off, (unsigned)d->sc.tries);
         return;
     }
 }

@@ -24,10 +24,16 @@
  * "--- request N" line, and answers each with "Reply = TID { Context = - {
  * ServiceChange = ROOT } }" for its TransactionID, sent back to the sender;
  * --ignore K leaves the first K unanswered (the gateway must retransmit).
+ * --pending answers as a controller that takes its time (RFC 3525 Annex
+ * D.1.4): "Pending = TID { }" first, the Reply 300 ms later with
+ * ImmAckRequired, then up to 3 s for the gateway's TransactionResponseAck,
+ * printed after a "--- ack" line (what else arrives meanwhile is printed as
+ * a request, not answered).
  * Stops after --count N requests answered (default 1), or after --timeout MS.
  *
- *   h248send --serve PORT [--count N] [--ignore K] [--timeout MS]
- * Exit: 0 N requests answered, 1 timeout, 2 usage or I/O error.
+ *   h248send --serve PORT [--count N] [--ignore K] [--pending] [--timeout MS]
+ * Exit: 0 N requests answered, 1 timeout, 2 usage or I/O error, 3 (--pending)
+ * no TransactionResponseAck within 3 s of a Reply.
  */
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -48,7 +54,7 @@ static int usage(void)
 {
     fprintf(stderr, "usage: h248send [--bind PORT] [--timeout MS] [--wait-notify MS] [--tcp [--raw] [--chunk N]] "
                     "ADDR:PORT FILE\n"
-                    "       h248send --serve PORT [--count N] [--ignore K] [--timeout MS]\n");
+                    "       h248send --serve PORT [--count N] [--ignore K] [--pending] [--timeout MS]\n");
     return 2;
 }
 
@@ -135,7 +141,33 @@ static int parse_addr(const char *s, struct sockaddr_in *to)
     return inet_pton(AF_INET, host, &to->sin_addr) == 1 ? 0 : -1;
 }
 
-static int serve(int port, int count, int ignore, int timeout)
+/* --pending: after the Reply with ImmAckRequired, up to 3 s for the
+ * gateway's TransactionResponseAck; other datagrams are printed as requests
+ * (seen counts them). 1: the ack came. */
+static int await_ack(int fd, int *seen)
+{
+    long long deadline = now_ms() + 3000;
+    for (;;) {
+        long long left = deadline - now_ms();
+        struct pollfd p = { fd, POLLIN, 0 };
+        if (left <= 0 || poll(&p, 1, (int)left) != 1)
+            return 0;
+        ssize_t n = recv(fd, buf, sizeof buf - 1, 0);
+        if (n <= 0)
+            continue;
+        buf[n] = '\0';
+        int ack = strstr(buf, "TransactionResponseAck") != NULL;
+        if (ack)
+            printf("--- ack\n");
+        else
+            printf("--- request %d\n", ++*seen);
+        print(buf, (size_t)n);
+        if (ack)
+            return 1;
+    }
+}
+
+static int serve(int port, int count, int ignore, int pending, int timeout)
 {
     int fd = socket(AF_INET, SOCK_DGRAM, 0);
     struct sockaddr_in me;
@@ -184,16 +216,31 @@ static int serve(int port, int count, int ignore, int timeout)
             continue;
         }
         char reply[256];
-        int len = snprintf(reply, sizeof reply,
-                           "MEGACO/1 [127.0.0.1]:%d\nReply = %lu {\n    Context = - {\n"
-                           "        ServiceChange = ROOT\n    }\n}\n",
-                           port, tid);
+        int len;
+        if (pending) {
+            len = snprintf(reply, sizeof reply, "MEGACO/1 [127.0.0.1]:%d\nPending = %lu { }\n", port, tid);
+            if (sendto(fd, reply, (size_t)len, 0, (struct sockaddr *)&from, from_len) != len) {
+                perror("h248send --serve: sendto");
+                close(fd);
+                return 2;
+            }
+            poll(NULL, 0, 300);
+        }
+        len = snprintf(reply, sizeof reply,
+                       "MEGACO/1 [127.0.0.1]:%d\nReply = %lu {%s\n    Context = - {\n"
+                       "        ServiceChange = ROOT\n    }\n}\n",
+                       port, tid, pending ? " ImmAckRequired," : "");
         if (sendto(fd, reply, (size_t)len, 0, (struct sockaddr *)&from, from_len) != len) {
             perror("h248send --serve: sendto");
             close(fd);
             return 2;
         }
         answered++;
+        if (pending && !await_ack(fd, &seen)) {
+            fprintf(stderr, "h248send --serve: no TransactionResponseAck within 3 s of Reply = %lu\n", tid);
+            close(fd);
+            return 3;
+        }
     }
     close(fd);
     return 0;
@@ -202,6 +249,7 @@ static int serve(int port, int count, int ignore, int timeout)
 int main(int argc, char **argv)
 {
     int bind_port = 0, timeout = 5000, wait_notify = -1, tcp = 0, raw = 0, serve_port = 0, count = 1, ignore = 0;
+    int pending = 0;
     int chunk = 0;
     int i = 1;
     for (; i < argc && strncmp(argv[i], "--", 2) == 0; i++) {
@@ -211,6 +259,10 @@ int main(int argc, char **argv)
         }
         if (strcmp(argv[i], "--raw") == 0) {
             raw = 1;
+            continue;
+        }
+        if (strcmp(argv[i], "--pending") == 0) {
+            pending = 1;
             continue;
         }
         /* every number checked whole and in range (peer_net.c): a typo is
@@ -231,8 +283,8 @@ int main(int argc, char **argv)
         *opts[k].dst = (int)v;
     }
     if (serve_port > 0)
-        return argc == i && count > 0 && ignore >= 0 ? serve(serve_port, count, ignore, timeout) : usage();
-    if (argc - i != 2 || (raw && !tcp) || chunk < 0 || (chunk > 0 && !tcp))
+        return argc == i && count > 0 && ignore >= 0 ? serve(serve_port, count, ignore, pending, timeout) : usage();
+    if (argc - i != 2 || (raw && !tcp) || pending || chunk < 0 || (chunk > 0 && !tcp))
         return usage();
     struct sockaddr_in to;
     if (parse_addr(argv[i], &to) != 0)

@@ -573,12 +573,16 @@ case_k() {
 # overriding its listen address), registers with the controller
 # (h248send --serve): ServiceChange Restart 901, the first send left
 # unanswered so that it must be retransmitted with the same TransactionID.
-# Notify goes to the controller, not to the sender of the Add. SIGTERM
+# Notify goes to the controller, not to the sender of the Add. The
+# controller answers the repeated Restart and the Notify as one that takes
+# its time (h248send --pending): TransactionPending, then the Reply with
+# ImmAckRequired, which the gateway must confirm at once with a
+# TransactionResponseAck naming the TransactionID (RFC 3525 D.1.4). SIGTERM
 # releases the live TLS session (close_notify, TCP closed) and sends
 # ServiceChange Forced 905 to the controller, whose reply ends the wait;
 # exit 0, no sanitizer report.
 case_l() {
-    local name="--controller from --config: Restart 901 retransmitted until answered, Notify to the controller, SIGTERM Forced 905"
+    local name="--controller from --config: Restart 901 retransmitted until answered, Pending + ImmAckRequired acknowledged, Notify to the controller, SIGTERM Forced 905"
     cat > "$T/l.conf" <<CONF
 # emsecd test configuration
 listen = 127.0.0.1:$((BASE + 2))
@@ -588,7 +592,7 @@ ports = $((BASE + 40))-$((BASE + 49))
 state-dir = $T/state2
 workers = 1
 CONF
-    "$BIN/h248send" --serve $CTRL2 --count 1 --ignore 1 --timeout 8000 > "$T/l.reg" 2>&1 &
+    "$BIN/h248send" --serve $CTRL2 --count 1 --ignore 1 --pending --timeout 8000 > "$T/l.reg" 2>&1 &
     local sp=$!; PIDS+=("$sp")
     "$EMSECD" --config "$T/l.conf" --listen 127.0.0.1:$H248_2 2>"$T/l.log" &
     local d2=$!; PIDS+=("$d2")
@@ -601,8 +605,13 @@ CONF
     [ "$(grep -c '^Transaction = ' "$T/l.reg")" -eq 2 ] && [ "$(grep '^Transaction = ' "$T/l.reg" | sort -u | wc -l)" -eq 1 ] ||
         { fail "$name" "the retransmission changed the TransactionID"; return; }
     wait_for "$T/l.log" "service change Restart transaction [0-9]*: accepted" || { fail "$name" "the gateway did not see the reply"; return; }
+    local rtid; rtid=$(sed -n 's/^Transaction = \([0-9]*\).*/\1/p' "$T/l.reg" | head -1)
+    grep -q "service change Restart transaction $rtid: pending at the controller" "$T/l.log" ||
+        { fail "$name" "the TransactionPending to the Restart was not seen"; return; }
+    sed -n '/^--- ack/,$p' "$T/l.reg" | grep -q "^TransactionResponseAck { $rtid }" ||
+        { fail "$name" "no TransactionResponseAck { $rtid } for the Restart's Reply: $(tr '\n' ' ' < "$T/l.reg")"; return; }
     # a Notify: fingerprint mismatch on a session set up from another port
-    "$BIN/h248send" --serve $CTRL2 --count 1 --timeout 10000 > "$T/l.ntf" 2>&1 &
+    "$BIN/h248send" --serve $CTRL2 --count 1 --pending --timeout 10000 > "$T/l.ntf" 2>&1 &
     sp=$!; PIDS+=("$sp")
     local bad; bad="${UE_FP%??}$( [ "${UE_FP: -2}" = "00" ] && echo 01 || echo 00 )"
     msg add_ue_tls.h248 UE_PORT=7394 UE_SETUP=active UE_FP="$bad"
@@ -612,7 +621,12 @@ CONF
         < /dev/null > /dev/null 2>"$T/l.sc1.log"
     wait "$sp"; sr=$?
     [ "$sr" -eq 0 ] && grep -q "tlsbsc/ef *{ *cause *= *fingerprint" "$T/l.ntf" ||
-        { fail "$name" "the controller got no Notify tlsbsc/ef (rc $sr)"; return; }
+        { fail "$name" "the controller got no Notify tlsbsc/ef (rc $sr): $(tr '\n' ' ' < "$T/l.ntf")"; return; }
+    local ntid; ntid=$(sed -n 's/^Transaction = \([0-9]*\).*/\1/p' "$T/l.ntf" | head -1)
+    sed -n '/^--- ack/,$p' "$T/l.ntf" | grep -q "^TransactionResponseAck { $ntid }" ||
+        { fail "$name" "no TransactionResponseAck { $ntid } for the Notify's Reply: $(tr '\n' ' ' < "$T/l.ntf")"; return; }
+    [ "$(grep -c 'TransactionResponseAck sent for 1 transaction' "$T/l.log")" -eq 2 ] ||
+        { fail "$name" "the gateway did not log both acks"; return; }
     # a live TLS session when SIGTERM comes
     "$BIN/h248send" --serve $CTRL2 --count 1 --timeout 8000 > "$T/l.stop" 2>&1 &
     sp=$!; PIDS+=("$sp")
