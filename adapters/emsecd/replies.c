@@ -16,7 +16,9 @@
  *     once, to where the Reply came from (RFC 3525 Annex D.1.4: "an
  *     immediate confirmation shall be sent"; the ack's syntax is Annex B's
  *     transactionResponseAck). Every such Reply is acknowledged, a repeat
- *     too: the controller repeats it only when our ack was lost.
+ *     too: the controller repeats it only when our ack was lost. Over TCP
+ *     Annex D.2.4 says there is "no need" for the confirmation; the
+ *     controller asked for it all the same, so it gets it there too.
  * A message that does not decode is left to the core, which answers it with
  * an Error descriptor.
  */
