@@ -2776,7 +2776,14 @@ emsec_result emsec_mg_control(emsec_mg *mg, uint64_t now, const char *msg, uint3
 
 emsec_result emsec_mg_service_change(emsec_mg *mg, uint64_t now, emsec_mg_sc_method method, emsec_mg_out *out)
 {
-    if (mg == NULL || out == NULL || out->notify == NULL || (unsigned)method > EMSEC_MG_SC_DISCONNECTED)
+    return emsec_mg_service_change_delay(mg, now, method, 0u, out);
+}
+
+emsec_result emsec_mg_service_change_delay(emsec_mg *mg, uint64_t now, emsec_mg_sc_method method, uint32_t delay_s,
+                                           emsec_mg_out *out)
+{
+    if (mg == NULL || out == NULL || out->notify == NULL || (unsigned)method > EMSEC_MG_SC_DISCONNECTED ||
+        (delay_s != 0u && method != EMSEC_MG_SC_GRACEFUL))
         return EMSEC_ERR_ARGUMENT;
     out->len = 0u;
     out->notify_len = 0u;
@@ -2808,6 +2815,10 @@ emsec_result emsec_mg_service_change(emsec_mg *mg, uint64_t now, emsec_mg_sc_met
     if (registers) {
         W_LIT(&w, ",\n                Version = ");
         w_uint(&w, mg->version);
+    }
+    if (delay_s != 0u) {
+        W_LIT(&w, ",\n                Delay = ");
+        w_uint(&w, delay_s);
     }
     W_LIT(&w, "\n            }\n        }\n    }\n}\n");
     if (w.full)

@@ -8,7 +8,10 @@
  *   config KEY=VALUE ...            mid, prefix, address, ports=LO-HI,
  *                                   fingerprint (the rest of the line), version, seed
  *   > control                       an H.248 message from the controller, up to "."
- *   > service-change restart|graceful|forced|disconnected   the gateway's own ServiceChange
+ *   > service-change restart|graceful [delay SECONDS]|forced|disconnected
+ *                                   the gateway's own ServiceChange (delay: its
+ *                                   ServiceChangeDelay; a method not named here
+ *                                   is refused: "!! bad service-change")
  *   > event TERM KIND [ARGS]        a network event on termination TERM (its name):
  *                                   accepted, connected, connect-failed, tls-established
  *                                   [HASH HEX:HEX:...], tls-failed handshake|psk|alert,
@@ -115,6 +118,34 @@ static int hexnib(char c)
     if (c >= 'A' && c <= 'F')
         return c - 'A' + 10;
     return -1;
+}
+
+/* "restart", "graceful [delay SECONDS]", "forced" or "disconnected" (the
+ * rest of a "> service-change " line, its newline included); false on
+ * anything else. */
+static bool parse_service_change(const char *p, emsec_mg_sc_method *m, uint32_t *delay)
+{
+    static const struct { const char *word; emsec_mg_sc_method m; } methods[] = {
+        { "restart", EMSEC_MG_SC_RESTART }, { "graceful", EMSEC_MG_SC_GRACEFUL },
+        { "forced", EMSEC_MG_SC_FORCED },   { "disconnected", EMSEC_MG_SC_DISCONNECTED },
+    };
+    char word[16], more[16];
+    unsigned long secs = 0;
+    int n = sscanf(p, "%15s %15s %lu", word, more, &secs);
+    size_t i = 0;
+    while (i < sizeof methods / sizeof methods[0] && (n < 1 || strcmp(word, methods[i].word) != 0))
+        i++;
+    if (i == sizeof methods / sizeof methods[0])
+        return false;
+    *m = methods[i].m;
+    *delay = 0u;
+    if (n == 1)
+        return true;
+    /* "delay N": the core refuses a delay on any method but graceful */
+    if (n != 3 || strcmp(more, "delay") != 0 || secs == 0 || secs > UINT32_MAX)
+        return false;
+    *delay = (uint32_t)secs;
+    return true;
 }
 
 /* "> event TERM KIND [ARGS]" into *ev; false with a message on a bad line. */
@@ -258,17 +289,20 @@ int emsec_cmd_trace(int argc, char **argv)
                 }
                 ready = true;
             }
-            const char *meth = line + 17;
-            emsec_mg_sc_method m = strncmp(meth, "graceful", 8) == 0       ? EMSEC_MG_SC_GRACEFUL
-                                   : strncmp(meth, "forced", 6) == 0       ? EMSEC_MG_SC_FORCED
-                                   : strncmp(meth, "disconnected", 12) == 0 ? EMSEC_MG_SC_DISCONNECTED
-                                                                            : EMSEC_MG_SC_RESTART;
+            emsec_mg_sc_method m;
+            uint32_t delay = 0u;
+            if (!parse_service_change(line + 17, &m, &delay)) {
+                puts("!! bad service-change: restart, graceful [delay SECONDS], forced or disconnected");
+                rc = 1;
+                continue;
+            }
             out.text = text;
             out.cap = 4u * TRACE_MAX_MSG;
-            emsec_result r = emsec_mg_service_change(mg, 0u, m, &out);
-            if (r != EMSEC_OK)
+            emsec_result r = emsec_mg_service_change_delay(mg, 0u, m, delay, &out);
+            if (r != EMSEC_OK) /* nothing written: no output to print */
                 printf("!! emsec_mg_service_change: %s\n", emsec_result_name(r));
-            print_outputs(mg, &out, nodes);
+            else
+                print_outputs(mg, &out, nodes);
             continue;
         }
         if (strncmp(line, "> event ", 8) == 0) {

@@ -303,6 +303,21 @@ typedef enum emsec_mg_sc_method {
 EMSEC_MUST_USE emsec_result emsec_mg_service_change(emsec_mg *mg, uint64_t now, emsec_mg_sc_method method,
                                                     emsec_mg_out *out);
 
+/*
+ * The same with a ServiceChangeDelay for Graceful (H.248.1 §7.2.8: in
+ * seconds; the terminations go out of service when it expires, or when
+ * they leave their context, whichever comes first): delay_s > 0 writes
+ * "Delay = delay_s" among the Services (B.2 serviceChangeDelay). 0 is the
+ * null delay (none written: the controller lets the calls end by
+ * themselves), and the only delay the other methods take: any other is
+ * refused with EMSEC_ERR_ARGUMENT, nothing written. Taking the
+ * terminations out of service when the delay expires is the caller's
+ * (emsecd: ServiceChange Forced, then it stops).
+ * emsec_mg_service_change(mg, now, m, out) is this with delay_s 0.
+ */
+EMSEC_MUST_USE emsec_result emsec_mg_service_change_delay(emsec_mg *mg, uint64_t now, emsec_mg_sc_method method,
+                                                          uint32_t delay_s, emsec_mg_out *out);
+
 /* The earliest timer the core armed (connect, handshake): its time, and the
  * termination in *term; 0 when none. At that time the adapter calls
  * emsec_mg_on_event with EMSEC_MG_EV_TIMEOUT for *term. It reads the

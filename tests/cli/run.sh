@@ -259,5 +259,19 @@ t "mikey truncated message refused with offset" 1 "refused at byte 19: truncated
     "$EMSEC" mikey decode "$TMP/cut.mikey"
 t "mikey no file is a usage error" 2 "usage: emsec mikey" "$EMSEC" mikey decode
 
+# ---------------------------------------------------------------- trace
+# The gateway's own ServiceChange in a trace: a method it does not know, or
+# a delay on a method that takes none (H.248.1 7.2.8: ServiceChangeDelay is
+# Graceful's), is refused with a "!!" line and exit 1, never run as another.
+printf 'config mid=[127.0.0.1]:2944 ports=40000-40009\n> service-change reboot\n' > "$TMP/sc-bad.trace"
+t "trace: unknown service-change method refused" 1 "!! bad service-change" "$EMSEC" trace "$TMP/sc-bad.trace"
+printf 'config mid=[127.0.0.1]:2944 ports=40000-40009\n> service-change graceful delay x\n' > "$TMP/sc-bad2.trace"
+t "trace: service-change delay not a number refused" 1 "!! bad service-change" "$EMSEC" trace "$TMP/sc-bad2.trace"
+printf 'config mid=[127.0.0.1]:2944 ports=40000-40009\n> service-change restart delay 5\n' > "$TMP/sc-delay.trace"
+t "trace: a delay on Restart refused by the core" 0 "!! emsec_mg_service_change: ERR_ARGUMENT" \
+    "$EMSEC" trace "$TMP/sc-delay.trace"
+printf 'config mid=[127.0.0.1]:2944 ports=40000-40009\n> service-change graceful delay 30\n' > "$TMP/sc-delay2.trace"
+t "trace: Graceful with ServiceChangeDelay" 0 "Delay = 30" "$EMSEC" trace "$TMP/sc-delay2.trace"
+
 echo "cli: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

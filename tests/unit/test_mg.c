@@ -454,6 +454,40 @@ Test(mg, disconnected_registers_again_and_keeps_the_contexts, .init = mg_fixture
                  EMSEC_ERR_ARGUMENT);
 }
 
+/* H.248.1 §7.2.8: Graceful with a ServiceChangeDelay (seconds); the calls
+ * go on (nothing released); a delay on another method is refused, with
+ * nothing written; a null delay writes none. */
+Test(mg, graceful_with_delay, .init = mg_fixture_setup, .fini = mg_fixture_teardown)
+{
+    cr_assert_eq(send_h248(add_active), EMSEC_OK);
+    cr_assert_eq(used_terms(), 1u);
+    cr_assert_eq(emsec_mg_service_change_delay(mg, 1000u, EMSEC_MG_SC_GRACEFUL, 30u, &out), EMSEC_OK);
+    note[out.notify_len] = '\0';
+    cr_assert(decodes(note, out.notify_len), "%s", note);
+    cr_assert_not_null(strstr(note, "Method = Graceful"), "%s", note);
+    cr_assert_not_null(strstr(note, "Reason = \"905 Termination taken out of service\""), "%s", note);
+    cr_assert_not_null(strstr(note, "Delay = 30\n"), "%s", note);
+    cr_assert_null(strstr(note, "Version"), "%s", note);
+    cr_assert_eq(out.nactions, 0u, "nothing is released before the delay expires");
+    cr_assert_eq(used_terms(), 1u);
+
+    cr_assert_eq(emsec_mg_service_change_delay(mg, 2000u, EMSEC_MG_SC_GRACEFUL, 0u, &out), EMSEC_OK);
+    note[out.notify_len] = '\0';
+    cr_assert_null(strstr(note, "Delay"), "a null delay is not written: %s", note);
+
+    uint32_t next_tid = mg->next_tid;
+    out.notify_len = 7u;
+    for (int m = EMSEC_MG_SC_RESTART; m <= EMSEC_MG_SC_DISCONNECTED; m++) {
+        if (m == EMSEC_MG_SC_GRACEFUL)
+            continue;
+        cr_assert_eq(emsec_mg_service_change_delay(mg, 3000u, (emsec_mg_sc_method)m, 5u, &out), EMSEC_ERR_ARGUMENT,
+                     "method %d takes no delay", m);
+    }
+    cr_assert_eq(out.notify_len, 7u, "nothing written");
+    cr_assert_eq(mg->next_tid, next_tid, "no TransactionID taken");
+    cr_assert_eq(used_terms(), 1u, "nothing released");
+}
+
 /* One transaction whose reply is longer than EMSEC_MG_MAX_REPLY: five
  * contexts, each an Add whose Local is about 1900 bytes. */
 static char *long_transaction(unsigned tid)
