@@ -184,6 +184,7 @@ typedef struct ed_config {
     const char *mid;
     bool msrp_aware;            /* msrp-aware = on: MSRP-aware relay where the core says so */
     uint32_t workers;           /* worker threads; 0: one per online CPU */
+    uint32_t drain_delay_s;     /* drain-delay: SIGUSR1's ServiceChangeDelay (s); 0: wait for the calls to end */
 } ed_config;
 
 /* H.248 over TCP (RFC 1006 TPKT framing, H.248.1 Annex D.2): one slot per
@@ -259,6 +260,7 @@ typedef struct ed_http {
 #define ED_SC_TRIES      8u     /* sends of Restart; given up 23.5 s after the first */
 #define ED_SC_STOP_MS    2000u  /* SIGTERM: wait at most this for the Forced reply */
 #define ED_DRAIN_CHECK_MS 100u  /* SIGUSR1: sessions left counted this often */
+#define ED_MAX_DRAIN_DELAY 86400u /* --drain-delay at most (s): one day */
 #define ED_SC_MWD_MS    30000u  /* a registration given up: the next one after a random
                                    wait of up to this (RFC 3525 §11.5, §9.2's MWD) */
 typedef struct ed_sc {
@@ -435,6 +437,7 @@ typedef struct emsecd {
     atomic_int drain;           /* SIGUSR1 (main.c): go out of service gracefully */
     bool draining;              /* ServiceChange Graceful sent: stop once no session is left */
     uint64_t drain_check_ms;    /* the next count of the sessions left (ed_now_ms) */
+    uint64_t drain_end_ms;      /* the drain delay expires (ed_now_ms); 0: no delay */
 } emsecd;
 
 /* log.c: one line per event on stderr; never a key. */
@@ -548,6 +551,7 @@ int ed_config_load(const char *path, ed_config *cfg, char **strings);
 bool ed_parse_ports(const char *s, uint16_t *lo, uint16_t *hi);
 bool ed_parse_on_off(const char *s, bool *on);  /* on/yes/true, off/no/false */
 bool ed_parse_workers(const char *s, uint32_t *n);  /* 1 .. ED_MAX_WORKERS */
+bool ed_parse_drain_delay(const char *s, uint32_t *n);  /* 0 .. ED_MAX_DRAIN_DELAY seconds */
 
 /* conn.c */
 /* ed_term.name from the core: called with d->core_lock held */

@@ -64,12 +64,14 @@ static void usage(FILE *to)
             "                          gateway's own URIs; everything else passes untouched\n"
             "  --workers N             threads carrying the media legs, 1 to 64 (default: one per\n"
             "                          online CPU); a context's legs stay in one of them\n"
+            "  --drain-delay SECONDS   SIGUSR1's ServiceChangeDelay, 0 to 86400 (default 0: wait\n"
+            "                          for the controller to release every session)\n"
             "  --help                  this text\n"
             "  --version               print the version\n"
             "Logs go to stderr, one line per event. SIGTERM or SIGINT stops the daemon\n"
             "(ServiceChange Forced to the controller, every session closed). SIGUSR1 drains\n"
-            "it: ServiceChange Graceful, sessions kept until the controller releases them,\n"
-            "then the stop of SIGTERM once none is left.\n"
+            "it: ServiceChange Graceful, sessions kept until the controller releases them\n"
+            "(or the drain delay expires), then the stop of SIGTERM.\n"
             "exit status: 0 stopped on a signal, 1 start-up failed, 2 usage error\n");
 }
 
@@ -78,7 +80,7 @@ static int parse_args(int argc, char **argv, ed_config *cfg, char **cfg_strings,
 {
     enum {
         O_LISTEN = 256, O_MEDIA, O_PORTS, O_CERT, O_KEY, O_STATE, O_MID, O_HELP, O_VERSION, O_CONTROLLER, O_METRICS,
-        O_CONFIG, O_MSRP_AWARE, O_WORKERS,
+        O_CONFIG, O_MSRP_AWARE, O_WORKERS, O_DRAIN_DELAY,
     };
     static const struct option opts[] = {
         { "listen", required_argument, NULL, O_LISTEN }, { "media-address", required_argument, NULL, O_MEDIA },
@@ -89,6 +91,7 @@ static int parse_args(int argc, char **argv, ed_config *cfg, char **cfg_strings,
         { "metrics", required_argument, NULL, O_METRICS }, { "config", required_argument, NULL, O_CONFIG },
         { "msrp-aware", required_argument, NULL, O_MSRP_AWARE },
         { "workers", required_argument, NULL, O_WORKERS },
+        { "drain-delay", required_argument, NULL, O_DRAIN_DELAY },
         { NULL, 0, NULL, 0 },
     };
     cfg->listen = "127.0.0.1:2944";
@@ -140,6 +143,13 @@ static int parse_args(int argc, char **argv, ed_config *cfg, char **cfg_strings,
         case O_WORKERS:
             if (!ed_parse_workers(optarg, &cfg->workers)) {
                 fprintf(stderr, "emsecd: --workers %s: expected a number from 1 to %u\n", optarg, ED_MAX_WORKERS);
+                return 2;
+            }
+            break;
+        case O_DRAIN_DELAY:
+            if (!ed_parse_drain_delay(optarg, &cfg->drain_delay_s)) {
+                fprintf(stderr, "emsecd: --drain-delay %s: expected seconds from 0 to %u\n", optarg,
+                        ED_MAX_DRAIN_DELAY);
                 return 2;
             }
             break;

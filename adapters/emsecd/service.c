@@ -82,7 +82,9 @@ int ed_sc_start(emsecd *d, emsec_mg_sc_method method)
     d->out.notify = d->notify;
     d->out.notify_cap = ED_OUT_CAP;
     ed_core_lock(d);
-    emsec_result r = emsec_mg_service_change(d->mg, ed_now_ms(), method, &d->out);
+    /* Graceful carries the drain delay (ServiceChangeDelay, H.248.1 §7.2.8) */
+    uint32_t delay = method == EMSEC_MG_SC_GRACEFUL ? d->cfg.drain_delay_s : 0u;
+    emsec_result r = emsec_mg_service_change_delay(d->mg, ed_now_ms(), method, delay, &d->out);
     d->timer_fresh = false; /* Forced releases every termination and its timer */
     uint32_t notify_len = d->out.notify_len;
     uint64_t posted = 0u;
@@ -263,15 +265,29 @@ void ed_drain_tick(emsecd *d)
             return;
         d->draining = true;
         uint32_t n = terms_left(d);
-        ed_log(NULL, "draining (SIGUSR1): %u termination(s) in use; ServiceChange Graceful, then stopping once "
-                     "none is left",
-               (unsigned)n);
+        if (d->cfg.drain_delay_s == 0u)
+            ed_log(NULL, "draining (SIGUSR1): %u termination(s) in use; ServiceChange Graceful, then stopping once "
+                         "none is left",
+                   (unsigned)n);
+        else
+            ed_log(NULL, "draining (SIGUSR1): %u termination(s) in use; ServiceChange Graceful with a delay of %u s, "
+                         "then stopping once none is left or the delay expires",
+                   (unsigned)n, (unsigned)d->cfg.drain_delay_s);
         (void)ed_sc_start(d, EMSEC_MG_SC_GRACEFUL);
         d->drain_check_ms = 0u;
+        d->drain_end_ms = d->cfg.drain_delay_s == 0u ? 0u : ed_now_ms() + (uint64_t)d->cfg.drain_delay_s * 1000u;
     }
     uint64_t now = ed_now_ms();
     if (now < d->drain_check_ms)
         return;
+    if (d->drain_end_ms != 0u && now >= d->drain_end_ms) {
+        /* §7.2.8: at the delay's expiry the terminations go out of service:
+         * the stop of SIGTERM (ServiceChange Forced, every session closed) */
+        ed_log(NULL, "drain delay of %u s expired with %u termination(s) in use: stopping",
+               (unsigned)d->cfg.drain_delay_s, (unsigned)terms_left(d));
+        d->stop = 1;
+        return;
+    }
     d->drain_check_ms = now + ED_DRAIN_CHECK_MS;
     if (terms_left(d) > 0u)
         return;

@@ -110,7 +110,7 @@ done
 # Case p's daemon registers with a controller that never answers; it runs
 # alongside the other cases (its give-up takes 23.5 s), checked by case_p.
 CASE_LIST="${*:2}"
-[ -n "$CASE_LIST" ] || CASE_LIST="a b c d e f g h i j k l m mv n o dr p x y z r s t tp u v q w lf"
+[ -n "$CASE_LIST" ] || CASE_LIST="a b c d e f g h i j k l m mv n o dr dd p x y z r s t tp u v q w lf"
 D3PID=
 if [[ " $CASE_LIST " == *" p "* ]]; then
     "$EMSECD" --listen 127.0.0.1:$((BASE + 8)) --controller 127.0.0.1:$((BASE + 7)) \
@@ -816,6 +816,9 @@ case_o() {
     "$EMSECD" --config "$T/none.conf" 2>"$T/o3.err"; local r3=$?
     "$EMSECD" --config "$T/o4.conf" 2>"$T/o4.err"; local r4=$?
     "$EMSECD" --workers 65 2>"$T/o5.err"; local r5=$?
+    printf 'drain-delay = 86401\n' > "$T/o6.conf"
+    "$EMSECD" --config "$T/o6.conf" 2>"$T/o6.err"; local r6=$?
+    "$EMSECD" --drain-delay 5s 2>"$T/o7.err"; local r7=$?
     [ "$r1" -eq 2 ] && grep -q "o1.conf:4: unknown key 'lisen'" "$T/o1.err" ||
         { fail "$name" "unknown key: rc $r1, $(head -1 "$T/o1.err")"; return; }
     [ "$r2" -eq 2 ] && grep -q "o2.conf:1: ports = 40000-30000" "$T/o2.err" ||
@@ -825,6 +828,10 @@ case_o() {
         { fail "$name" "workers = 0: rc $r4, $(head -1 "$T/o4.err")"; return; }
     [ "$r5" -eq 2 ] && grep -q "\-\-workers 65: expected a number from 1 to 64" "$T/o5.err" ||
         { fail "$name" "--workers 65: rc $r5, $(head -1 "$T/o5.err")"; return; }
+    [ "$r6" -eq 2 ] && grep -q "o6.conf:1: drain-delay = 86401: expected seconds from 0 to 86400" "$T/o6.err" ||
+        { fail "$name" "drain-delay = 86401: rc $r6, $(head -1 "$T/o6.err")"; return; }
+    [ "$r7" -eq 2 ] && grep -q "\-\-drain-delay 5s: expected seconds from 0 to 86400" "$T/o7.err" ||
+        { fail "$name" "--drain-delay 5s: rc $r7, $(head -1 "$T/o7.err")"; return; }
     ok "$name"
 }
 
@@ -1056,6 +1063,50 @@ case_dr() {
     [ "$drc" -eq 0 ] && ! grep -q "Sanitizer\|runtime error" "$T/dr.log" ||
         { fail "$name" "daemon exit rc $drc: $(grep -m3 -A5 'Sanitizer\|runtime error' "$T/dr.log")"; return; }
     ok "$name"
+}
+
+# ---------------------------------------------------------------- (dd)
+# SIGUSR1 with --drain-delay 2 (H.248.1 §7.2.8: Graceful with a
+# ServiceChangeDelay; the terminations go out of service when it expires):
+# a daemon of its own holding one session that nobody subtracts sends
+# Graceful with "Delay = 2", keeps the session, and when the 2 s are over
+# stops as on SIGTERM: ServiceChange Forced, the session closed, exit 0.
+case_dd() {
+    local name="--drain-delay 2: Graceful with Delay = 2, the session kept, then Forced and exit 0 when it expires"
+    local b; own_block b || { fail "$name" "no free port block of its own"; return; }
+    local c=$((b + 1)) h=$b
+    "$BIN/h248send" --serve "$c" --count 1 --timeout 8000 > "$T/dd.reg" 2>&1 &
+    local sp=$!; PIDS+=("$sp")
+    "$EMSECD" --listen 127.0.0.1:"$h" --controller 127.0.0.1:"$c" --media-address 127.0.0.1 \
+        --ports $((b + 10))-$((b + 19)) --state-dir "$T/state" --workers 1 --drain-delay 2 2>"$T/dd.log" &
+    local d=$!; PIDS+=("$d")
+    wait "$sp" || { fail "$name" "no registration: $(tail -2 "$T/dd.log")"; return; }
+    msg add_ue_plain_passive.h248
+    "$BIN/h248send" 127.0.0.1:"$h" "$T/msg.h248" > "$T/dd.r1" || { fail "$name" "no reply to Add"; return; }
+    [ -n "$(ctx_of "$T/dd.r1")" ] || { fail "$name" "Add refused: $(tr '\n' ' ' < "$T/dd.r1")"; return; }
+    # Graceful, then Forced: one controller answers both
+    "$BIN/h248send" --serve "$c" --count 2 --timeout 10000 > "$T/dd.sc" 2>&1 &
+    sp=$!; PIDS+=("$sp")
+    sleep 0.2 # the controller's socket bound
+    local t0; t0=$(date +%s%N)
+    kill -USR1 "$d"
+    sleep 1
+    kill -0 "$d" 2>/dev/null || { fail "$name" "the daemon stopped before the delay expired"; return; }
+    local i; for i in $(seq 60); do kill -0 "$d" 2>/dev/null || break; sleep 0.1; done
+    kill -0 "$d" 2>/dev/null && { kill -TERM "$d"; wait "$d"; fail "$name" "still running 7 s after SIGUSR1"; return; }
+    wait "$d"; local drc=$?
+    local ms=$(( ($(date +%s%N) - t0) / 1000000 ))
+    wait "$sp"
+    sed -n '/Method = Graceful/,/}/p' "$T/dd.sc" | grep -q "Delay = 2" ||
+        { fail "$name" "no Graceful with Delay = 2: $(tr '\n' ' ' < "$T/dd.sc" | head -c 400)"; return; }
+    grep -q "Method = Forced" "$T/dd.sc" || { fail "$name" "no ServiceChange Forced when the delay expired"; return; }
+    grep -q "drain delay of 2 s expired with 1 termination(s) in use: stopping" "$T/dd.log" ||
+        { fail "$name" "no log line for the expired delay"; return; }
+    grep -q "action close" "$T/dd.log" || { fail "$name" "the session was not closed"; return; }
+    [ "$ms" -ge 1900 ] || { fail "$name" "stopped after $ms ms, before the 2 s delay"; return; }
+    [ "$drc" -eq 0 ] && ! grep -q "Sanitizer\|runtime error" "$T/dd.log" ||
+        { fail "$name" "daemon exit rc $drc: $(grep -m3 -A5 'Sanitizer\|runtime error' "$T/dd.log")"; return; }
+    ok "$name (stopped $ms ms after SIGUSR1)"
 }
 
 # ---------------------------------------------------------------- (y)
