@@ -228,6 +228,7 @@ typedef struct ed_metrics {
     uint64_t tpkt_malformed;        /* TCP connections closed on a bad TPKT header */
     uint64_t sc_sent[4];            /* ServiceChange by emsec_mg_sc_method, retransmissions included */
     uint64_t sc_answered[4];
+    uint64_t sc_redirects[3];       /* [ed_redirect]: ServiceChangeAddress / MgcIdToTry followed, or not */
     uint64_t handshakes[ED_HS_COUNT];
     uint64_t relay_bytes[2][2];     /* [ED_DIR_*][ED_LEG_*] */
     uint64_t spliced_bytes;         /* of those, read with splice (never in user space) */
@@ -274,7 +275,9 @@ typedef struct ed_sc {
     uint32_t backoff;
     char msg[2048];
     uint32_t len;
+    uint32_t redirects;         /* MgcIdToTry followed in a row (redirect.c) */
 } ed_sc;
+#define ED_SC_MAX_REDIRECTS 4u  /* then the controller at hand is kept */
 
 /* The gateway's own requests to --controller waiting for its Reply
  * (requests.c): repeated on the ServiceChange schedule above. */
@@ -523,6 +526,15 @@ void ed_sc_tick(emsecd *d);
 /* The method that registers again: Disconnected with the controller that
  * had accepted us (RFC 3525 §11.5), else Restart. */
 emsec_mg_sc_method ed_sc_again(const emsecd *d);
+
+/* redirect.c: the controller's accepted reply to a registration (Reply
+ * node tr of m, decoded from msg) may name another address for the
+ * gateway's requests (ServiceChangeAddress) or another controller
+ * (MgcIdToTry): the --controller address is replaced when it is an IPv4 one
+ * (RFC 3525 §7.2.8). MGC: register there again (the caller does). */
+typedef enum ed_redirect { ED_REDIRECT_NONE = 0, ED_REDIRECT_ADDRESS = 1, ED_REDIRECT_MGC = 2 } ed_redirect;
+#define ED_REDIRECT_REFUSED ED_REDIRECT_NONE /* metrics slot of those not followed */
+ed_redirect ed_sc_redirect(emsecd *d, const char *msg, const emsec_h248_msg *m, const emsec_h248_node *tr);
 int ed_sc_wait_ms(const emsecd *d, int wait);
 
 /* requests.c: the gateway's own requests (Notify) to --controller, repeated

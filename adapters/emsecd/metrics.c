@@ -210,6 +210,15 @@ static void render(const emsecd *d, body *b)
     for (int i = 0; i <= EMSEC_MG_SC_DISCONNECTED; i++)
         put(b, "emsecd_service_change_replies_total{method=\"%s\"} %llu\n", sc[i],
             (unsigned long long)m->sc_answered[i]);
+    static const char *const rd[] = { "not_followed", "address", "mgc" };
+    _Static_assert(sizeof rd / sizeof rd[0] == sizeof m->sc_redirects / sizeof m->sc_redirects[0],
+                   "one label per ed_redirect");
+    head(b, "emsecd_service_change_redirects_total", "counter",
+         "A registration's reply naming another address (ServiceChangeAddress) or controller (MgcIdToTry): followed, "
+         "or not (not IPv4, or too many in a row).");
+    for (int i = 0; i < 3; i++)
+        put(b, "emsecd_service_change_redirects_total{to=\"%s\"} %llu\n", rd[i],
+            (unsigned long long)m->sc_redirects[i]);
 
     /* sessions: media legs by TCP and TLS state, as the workers counted them */
     const uint32_t *tcp = held.tcp, *tls = held.tls;

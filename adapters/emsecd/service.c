@@ -140,6 +140,13 @@ void ed_sc_seen(emsecd *d, const char *msg, const emsec_h248_msg *m)
                 error = true;
         d->sc.pending = false;
         d->met.sc_answered[d->sc.method]++;
+        if (!error && registers(d->sc.method) &&
+            ed_sc_redirect(d, msg, m, tr) == ED_REDIRECT_MGC) {
+            /* §7.2.8: not registered yet; the same request to the other
+             * controller */
+            (void)ed_sc_start(d, (emsec_mg_sc_method)d->sc.method);
+            return;
+        }
         if (!error && registers(d->sc.method))
             d->sc.registered_once = true;
         ed_log(NULL, "service change %s transaction %u: %s by the controller (%.*s) after %u send(s)",

@@ -29,9 +29,11 @@
  * ImmAckRequired, then up to 3 s for the gateway's TransactionResponseAck,
  * printed after a "--- ack" line (what else arrives meanwhile is printed as
  * a request, not answered).
+ * --services TEXT puts "Services { TEXT }" in each Reply's ServiceChange
+ * (e.g. "ServiceChangeAddress = 3000", "MgcIdToTry = [127.0.0.1]:2944").
  * Stops after --count N requests answered (default 1), or after --timeout MS.
  *
- *   h248send --serve PORT [--count N] [--ignore K] [--pending] [--timeout MS]
+ *   h248send --serve PORT [--count N] [--ignore K] [--pending] [--services TEXT] [--timeout MS]
  * Exit: 0 N requests answered, 1 timeout, 2 usage or I/O error, 3 (--pending)
  * no TransactionResponseAck within 3 s of a Reply.
  */
@@ -54,7 +56,8 @@ static int usage(void)
 {
     fprintf(stderr, "usage: h248send [--bind PORT] [--timeout MS] [--wait-notify MS] [--tcp [--raw] [--chunk N]] "
                     "ADDR:PORT FILE\n"
-                    "       h248send --serve PORT [--count N] [--ignore K] [--pending] [--timeout MS]\n");
+                    "       h248send --serve PORT [--count N] [--ignore K] [--pending] [--services TEXT] "
+                    "[--timeout MS]\n");
     return 2;
 }
 
@@ -167,7 +170,7 @@ static int await_ack(int fd, int *seen)
     }
 }
 
-static int serve(int port, int count, int ignore, int pending, int timeout)
+static int serve(int port, int count, int ignore, int pending, const char *services, int timeout)
 {
     int fd = socket(AF_INET, SOCK_DGRAM, 0);
     struct sockaddr_in me;
@@ -215,7 +218,7 @@ static int serve(int port, int count, int ignore, int pending, int timeout)
             fprintf(stderr, "h248send --serve: request %d without a TransactionID: not answered\n", seen);
             continue;
         }
-        char reply[256];
+        char reply[512];
         int len;
         if (pending) {
             len = snprintf(reply, sizeof reply, "MEGACO/1 [127.0.0.1]:%d\nPending = %lu { }\n", port, tid);
@@ -228,8 +231,14 @@ static int serve(int port, int count, int ignore, int pending, int timeout)
         }
         len = snprintf(reply, sizeof reply,
                        "MEGACO/1 [127.0.0.1]:%d\nReply = %lu {%s\n    Context = - {\n"
-                       "        ServiceChange = ROOT\n    }\n}\n",
-                       port, tid, pending ? " ImmAckRequired," : "");
+                       "        ServiceChange = ROOT%s%s%s\n    }\n}\n",
+                       port, tid, pending ? " ImmAckRequired," : "", services != NULL ? " { Services { " : "",
+                       services != NULL ? services : "", services != NULL ? " } }" : "");
+        if (len < 0 || (size_t)len >= sizeof reply) {
+            fprintf(stderr, "h248send --serve: --services too long\n");
+            close(fd);
+            return 2;
+        }
         if (sendto(fd, reply, (size_t)len, 0, (struct sockaddr *)&from, from_len) != len) {
             perror("h248send --serve: sendto");
             close(fd);
@@ -250,6 +259,7 @@ int main(int argc, char **argv)
 {
     int bind_port = 0, timeout = 5000, wait_notify = -1, tcp = 0, raw = 0, serve_port = 0, count = 1, ignore = 0;
     int pending = 0;
+    const char *services = NULL;
     int chunk = 0;
     int i = 1;
     for (; i < argc && strncmp(argv[i], "--", 2) == 0; i++) {
@@ -263,6 +273,12 @@ int main(int argc, char **argv)
         }
         if (strcmp(argv[i], "--pending") == 0) {
             pending = 1;
+            continue;
+        }
+        if (strcmp(argv[i], "--services") == 0) {
+            if (++i >= argc)
+                return usage();
+            services = argv[i];
             continue;
         }
         /* every number checked whole and in range (peer_net.c): a typo is
@@ -283,8 +299,8 @@ int main(int argc, char **argv)
         *opts[k].dst = (int)v;
     }
     if (serve_port > 0)
-        return argc == i && count > 0 && ignore >= 0 ? serve(serve_port, count, ignore, pending, timeout) : usage();
-    if (argc - i != 2 || (raw && !tcp) || pending || chunk < 0 || (chunk > 0 && !tcp))
+        return argc == i && count > 0 && ignore >= 0 ? serve(serve_port, count, ignore, pending, services, timeout) : usage();
+    if (argc - i != 2 || (raw && !tcp) || pending || services != NULL || chunk < 0 || (chunk > 0 && !tcp))
         return usage();
     struct sockaddr_in to;
     if (parse_addr(argv[i], &to) != 0)

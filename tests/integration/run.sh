@@ -110,7 +110,7 @@ done
 # Case p's daemon registers with a controller that never answers; it runs
 # alongside the other cases (its give-up takes 23.5 s), checked by case_p.
 CASE_LIST="${*:2}"
-[ -n "$CASE_LIST" ] || CASE_LIST="a b c d e f g h i j k l m mv n o dr dd p x y z r s t tp u v q w lf"
+[ -n "$CASE_LIST" ] || CASE_LIST="a b c d e f g h i j k l m mv n o dr dd rd p x y z r s t tp u v q w lf"
 D3PID=
 if [[ " $CASE_LIST " == *" p "* ]]; then
     "$EMSECD" --listen 127.0.0.1:$((BASE + 8)) --controller 127.0.0.1:$((BASE + 7)) \
@@ -1107,6 +1107,69 @@ case_dd() {
     [ "$drc" -eq 0 ] && ! grep -q "Sanitizer\|runtime error" "$T/dd.log" ||
         { fail "$name" "daemon exit rc $drc: $(grep -m3 -A5 'Sanitizer\|runtime error' "$T/dd.log")"; return; }
     ok "$name (stopped $ms ms after SIGUSR1)"
+}
+
+# ---------------------------------------------------------------- (rd)
+# The controller's reply to a registration moves the association (RFC 3525
+# §7.2.8). A daemon of its own registers with controller A, whose reply
+# names another controller (MgcIdToTry = [127.0.0.1]:B): the registration
+# is not complete and Restart goes to B; B's reply names another address
+# for the gateway's requests (ServiceChangeAddress = C, a bare port): the
+# Notify of a connection refused (the UE passive on a closed port) and, on
+# SIGTERM, ServiceChange Forced go to C, nothing more to A or B. Then a
+# second daemon whose controller names a controller by domain name
+# (MgcIdToTry = <mgc.example.net>): not followed, logged, the registration
+# stands and Forced goes to that same controller.
+case_rd() {
+    local name="registration moved: MgcIdToTry re-registers with the other controller, ServiceChangeAddress takes the Notify and Forced"
+    local b; own_block b || { fail "$name" "no free port block of its own"; return; }
+    local h=$b ca=$((b + 1)) cb=$((b + 2)) cc=$((b + 3)) closed=$((b + 4))
+    "$BIN/h248send" --serve "$ca" --count 1 --services "MgcIdToTry = [127.0.0.1]:$cb" --timeout 8000 > "$T/rd.a" 2>&1 &
+    local pa=$!; PIDS+=("$pa")
+    "$BIN/h248send" --serve "$cb" --count 1 --services "ServiceChangeAddress = $cc" --timeout 8000 > "$T/rd.b" 2>&1 &
+    local pb=$!; PIDS+=("$pb")
+    "$BIN/h248send" --serve "$cc" --count 2 --timeout 15000 > "$T/rd.c" 2>&1 &
+    local pc=$!; PIDS+=("$pc")
+    sleep 0.2 # the controllers' sockets bound
+    "$EMSECD" --listen 127.0.0.1:"$h" --controller 127.0.0.1:"$ca" --media-address 127.0.0.1 \
+        --ports $((b + 10))-$((b + 19)) --state-dir "$T/state" --workers 1 2>"$T/rd.log" &
+    local d=$!; PIDS+=("$d")
+    wait "$pa" || { fail "$name" "controller A got no Restart: $(tail -2 "$T/rd.log")"; return; }
+    wait "$pb" || { fail "$name" "controller B got no Restart: $(grep 'service change' "$T/rd.log" | tail -3)"; return; }
+    grep -q "Method = Restart" "$T/rd.b" || { fail "$name" "B's request is not a Restart: $(tr '\n' ' ' < "$T/rd.b")"; return; }
+    wait_for "$T/rd.log" "service change Restart transaction [0-9]*: accepted" ||
+        { fail "$name" "B's reply was not taken as the registration"; return; }
+    grep -q "MgcIdToTry moves the gateway's requests from 127.0.0.1:$ca to 127.0.0.1:$cb; registering there" "$T/rd.log" &&
+        grep -q "ServiceChangeAddress moves the gateway's requests from 127.0.0.1:$cb to 127.0.0.1:$cc" "$T/rd.log" ||
+        { fail "$name" "no log line for each move: $(grep 'service change' "$T/rd.log" | tr '\n' ' ')"; return; }
+    msg add_ue_tls_ef.h248 UE_PORT=$closed UE_SETUP=passive UE_FP="$UE_FP"
+    "$BIN/h248send" 127.0.0.1:"$h" "$T/msg.h248" > "$T/rd.r1" || { fail "$name" "no reply to Add"; return; }
+    wait_for "$T/rd.c" "tcpbcc/ef" || { fail "$name" "no Notify at C: $(tr '\n' ' ' < "$T/rd.c" | head -c 300)"; return; }
+    kill -TERM "$d"; wait "$d"; local drc=$?
+    wait "$pc"; local pcr=$?
+    [ "$pcr" -eq 0 ] && grep -q "Method = Forced" "$T/rd.c" ||
+        { fail "$name" "no Forced at C (rc $pcr): $(tr '\n' ' ' < "$T/rd.c" | head -c 300)"; return; }
+    [ "$(grep -c '^--- request' "$T/rd.a")" -eq 1 ] && [ "$(grep -c '^--- request' "$T/rd.b")" -eq 1 ] ||
+        { fail "$name" "A or B got more than the one Restart"; return; }
+    [ "$drc" -eq 0 ] && ! grep -q "Sanitizer\|runtime error" "$T/rd.log" ||
+        { fail "$name" "daemon exit rc $drc: $(grep -m3 -A5 'Sanitizer\|runtime error' "$T/rd.log")"; return; }
+    "$BIN/h248send" --serve "$ca" --count 2 --services "MgcIdToTry = <mgc.example.net>:2944" --timeout 8000 \
+        > "$T/rd.n" 2>&1 &
+    pa=$!; PIDS+=("$pa")
+    sleep 0.2
+    "$EMSECD" --listen 127.0.0.1:"$h" --controller 127.0.0.1:"$ca" --media-address 127.0.0.1 \
+        --ports $((b + 10))-$((b + 19)) --state-dir "$T/state" --workers 1 2>"$T/rd2.log" &
+    d=$!; PIDS+=("$d")
+    wait_for "$T/rd2.log" "service change Restart transaction [0-9]*: accepted" ||
+        { fail "$name" "the registration with a domain-name MgcIdToTry was not kept: $(grep 'service change' "$T/rd2.log" | tr '\n' ' ')"; kill -TERM "$d"; return; }
+    grep -q "the controller's MgcIdToTry <mgc.example.net>:2944 is not followed (only \[IPv4\]:port): staying with 127.0.0.1:$ca" "$T/rd2.log" ||
+        { fail "$name" "no 'not followed' log line"; kill -TERM "$d"; return; }
+    kill -TERM "$d"; wait "$d"; drc=$?
+    wait "$pa"
+    grep -q "Method = Forced" "$T/rd.n" || { fail "$name" "no Forced at the controller that stayed"; return; }
+    [ "$drc" -eq 0 ] && ! grep -q "Sanitizer\|runtime error" "$T/rd2.log" ||
+        { fail "$name" "second daemon exit rc $drc"; return; }
+    ok "$name"
 }
 
 # ---------------------------------------------------------------- (y)
