@@ -2776,14 +2776,28 @@ emsec_result emsec_mg_control(emsec_mg *mg, uint64_t now, const char *msg, uint3
 
 emsec_result emsec_mg_service_change(emsec_mg *mg, uint64_t now, emsec_mg_sc_method method, emsec_mg_out *out)
 {
-    return emsec_mg_service_change_delay(mg, now, method, 0u, out);
+    return emsec_mg_service_change_with(mg, now, method, NULL, out);
 }
 
-emsec_result emsec_mg_service_change_delay(emsec_mg *mg, uint64_t now, emsec_mg_sc_method method, uint32_t delay_s,
-                                           emsec_mg_out *out)
+/* B.2 TimeStamp = Date "T" Time: 8 digits, "T", 8 digits, and nothing
+ * more (the string ends there). */
+static bool is_timestamp(const char *t)
 {
+    for (int i = 0; i < 17; i++) {
+        bool digit = t[i] >= '0' && t[i] <= '9';
+        if (i == 8 ? t[i] != 'T' : !digit)
+            return false;
+    }
+    return t[17] == '\0';
+}
+
+emsec_result emsec_mg_service_change_with(emsec_mg *mg, uint64_t now, emsec_mg_sc_method method,
+                                          const emsec_mg_sc_params *params, emsec_mg_out *out)
+{
+    uint32_t delay_s = params != NULL ? params->delay_s : 0u;
+    const char *stamp = params != NULL ? params->timestamp : NULL;
     if (mg == NULL || out == NULL || out->notify == NULL || (unsigned)method > EMSEC_MG_SC_DISCONNECTED ||
-        (delay_s != 0u && method != EMSEC_MG_SC_GRACEFUL))
+        (delay_s != 0u && method != EMSEC_MG_SC_GRACEFUL) || (stamp != NULL && !is_timestamp(stamp)))
         return EMSEC_ERR_ARGUMENT;
     out->len = 0u;
     out->notify_len = 0u;
@@ -2819,6 +2833,10 @@ emsec_result emsec_mg_service_change_delay(emsec_mg *mg, uint64_t now, emsec_mg_
     if (delay_s != 0u) {
         W_LIT(&w, ",\n                Delay = ");
         w_uint(&w, delay_s);
+    }
+    if (stamp != NULL) { /* B.2 serviceChangeParm: a TimeStamp stands alone */
+        W_LIT(&w, ",\n                ");
+        w_put(&w, stamp, 17u);
     }
     W_LIT(&w, "\n            }\n        }\n    }\n}\n");
     if (w.full)

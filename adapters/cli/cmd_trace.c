@@ -8,10 +8,11 @@
  *   config KEY=VALUE ...            mid, prefix, address, ports=LO-HI,
  *                                   fingerprint (the rest of the line), version, seed
  *   > control                       an H.248 message from the controller, up to "."
- *   > service-change restart|graceful [delay SECONDS]|forced|disconnected
+ *   > service-change restart|graceful|forced|disconnected [delay SECONDS] [stamp yyyymmddThhmmssss]
  *                                   the gateway's own ServiceChange (delay: its
- *                                   ServiceChangeDelay; a method not named here
- *                                   is refused: "!! bad service-change")
+ *                                   ServiceChangeDelay, stamp: its TimeStamp;
+ *                                   a method or word not named here is
+ *                                   refused: "!! bad service-change")
  *   > event TERM KIND [ARGS]        a network event on termination TERM (its name):
  *                                   accepted, connected, connect-failed, tls-established
  *                                   [HASH HEX:HEX:...], tls-failed handshake|psk|alert,
@@ -120,31 +121,46 @@ static int hexnib(char c)
     return -1;
 }
 
-/* "restart", "graceful [delay SECONDS]", "forced" or "disconnected" (the
- * rest of a "> service-change " line, its newline included); false on
- * anything else. */
-static bool parse_service_change(const char *p, emsec_mg_sc_method *m, uint32_t *delay)
+/* "restart", "graceful", "forced" or "disconnected", then "delay SECONDS"
+ * and "stamp TIMESTAMP" in any order, each at most once (the rest of a
+ * "> service-change " line, its newline included); false on anything else.
+ * What the core refuses of them (a delay on another method than graceful, a
+ * malformed stamp) is left to it. stamp points into `keep` (cap bytes). */
+static bool parse_service_change(const char *p, emsec_mg_sc_method *m, emsec_mg_sc_params *params, char *keep,
+                                 size_t cap)
 {
     static const struct { const char *word; emsec_mg_sc_method m; } methods[] = {
         { "restart", EMSEC_MG_SC_RESTART }, { "graceful", EMSEC_MG_SC_GRACEFUL },
         { "forced", EMSEC_MG_SC_FORCED },   { "disconnected", EMSEC_MG_SC_DISCONNECTED },
     };
-    char word[16], more[16];
-    unsigned long secs = 0;
-    int n = sscanf(p, "%15s %15s %lu", word, more, &secs);
+    char w[5][32];
+    char extra;
+    int n = sscanf(p, "%31s %31s %31s %31s %31s %c", w[0], w[1], w[2], w[3], w[4], &extra);
+    if (n < 1 || n > 5 || n % 2 == 0)
+        return false;
     size_t i = 0;
-    while (i < sizeof methods / sizeof methods[0] && (n < 1 || strcmp(word, methods[i].word) != 0))
+    while (i < sizeof methods / sizeof methods[0] && strcmp(w[0], methods[i].word) != 0)
         i++;
     if (i == sizeof methods / sizeof methods[0])
         return false;
     *m = methods[i].m;
-    *delay = 0u;
-    if (n == 1)
-        return true;
-    /* "delay N": the core refuses a delay on any method but graceful */
-    if (n != 3 || strcmp(more, "delay") != 0 || secs == 0 || secs > UINT32_MAX)
-        return false;
-    *delay = (uint32_t)secs;
+    *params = (emsec_mg_sc_params){ 0u, NULL };
+    bool delay_seen = false;
+    for (int k = 1; k + 1 < n; k += 2) {
+        if (strcmp(w[k], "delay") == 0 && !delay_seen) {
+            char *end = NULL;
+            unsigned long secs = strtoul(w[k + 1], &end, 10);
+            if (w[k + 1][0] < '0' || w[k + 1][0] > '9' || *end != '\0' || secs == 0 || secs > UINT32_MAX)
+                return false;
+            params->delay_s = (uint32_t)secs;
+            delay_seen = true;
+        } else if (strcmp(w[k], "stamp") == 0 && params->timestamp == NULL && strlen(w[k + 1]) < cap) {
+            strcpy(keep, w[k + 1]);
+            params->timestamp = keep;
+        } else {
+            return false;
+        }
+    }
     return true;
 }
 
@@ -290,15 +306,17 @@ int emsec_cmd_trace(int argc, char **argv)
                 ready = true;
             }
             emsec_mg_sc_method m;
-            uint32_t delay = 0u;
-            if (!parse_service_change(line + 17, &m, &delay)) {
-                puts("!! bad service-change: restart, graceful [delay SECONDS], forced or disconnected");
+            emsec_mg_sc_params params;
+            char stamp[32];
+            if (!parse_service_change(line + 17, &m, &params, stamp, sizeof stamp)) {
+                puts("!! bad service-change: restart, graceful, forced or disconnected, then [delay SECONDS] "
+                     "[stamp yyyymmddThhmmssss]");
                 rc = 1;
                 continue;
             }
             out.text = text;
             out.cap = 4u * TRACE_MAX_MSG;
-            emsec_result r = emsec_mg_service_change_delay(mg, 0u, m, delay, &out);
+            emsec_result r = emsec_mg_service_change_with(mg, 0u, m, &params, &out);
             if (r != EMSEC_OK) /* nothing written: no output to print */
                 printf("!! emsec_mg_service_change: %s\n", emsec_result_name(r));
             else

@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <openssl/rand.h>
 
@@ -75,6 +76,19 @@ static void send_sc(emsecd *d)
         d->met.sc_sent[d->sc.method]++;
 }
 
+/* Now as an H.248 TimeStamp (B.2: yyyymmdd "T" hhmmss and hundredths, UTC),
+ * or NULL when the clock cannot be read. */
+static const char *utc_timestamp(char *buf, size_t cap)
+{
+    struct timespec ts;
+    struct tm tm;
+    if (clock_gettime(CLOCK_REALTIME, &ts) != 0 || gmtime_r(&ts.tv_sec, &tm) == NULL ||
+        strftime(buf, cap, "%Y%m%dT%H%M%S", &tm) != 15u || tm.tm_year + 1900 > 9999)
+        return NULL;
+    snprintf(buf + 15, cap - 15u, "%02ld", ts.tv_nsec / 10000000L);
+    return buf;
+}
+
 int ed_sc_start(emsecd *d, emsec_mg_sc_method method)
 {
     d->out.text = d->text;
@@ -82,9 +96,13 @@ int ed_sc_start(emsecd *d, emsec_mg_sc_method method)
     d->out.notify = d->notify;
     d->out.notify_cap = ED_OUT_CAP;
     ed_core_lock(d);
-    /* Graceful carries the drain delay (ServiceChangeDelay, H.248.1 §7.2.8) */
-    uint32_t delay = method == EMSEC_MG_SC_GRACEFUL ? d->cfg.drain_delay_s : 0u;
-    emsec_result r = emsec_mg_service_change_delay(d->mg, ed_now_ms(), method, delay, &d->out);
+    /* Graceful carries the drain delay (ServiceChangeDelay, H.248.1 §7.2.8);
+     * every one the time it was written (TimeStamp: "shall be sent with a
+     * registration command", §7.2.8) */
+    char stamp[32];
+    emsec_mg_sc_params params = { method == EMSEC_MG_SC_GRACEFUL ? d->cfg.drain_delay_s : 0u,
+                                  utc_timestamp(stamp, sizeof stamp) };
+    emsec_result r = emsec_mg_service_change_with(d->mg, ed_now_ms(), method, &params, &d->out);
     d->timer_fresh = false; /* Forced releases every termination and its timer */
     uint32_t notify_len = d->out.notify_len;
     uint64_t posted = 0u;

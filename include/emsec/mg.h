@@ -304,19 +304,34 @@ EMSEC_MUST_USE emsec_result emsec_mg_service_change(emsec_mg *mg, uint64_t now, 
                                                     emsec_mg_out *out);
 
 /*
- * The same with a ServiceChangeDelay for Graceful (H.248.1 §7.2.8: in
- * seconds; the terminations go out of service when it expires, or when
- * they leave their context, whichever comes first): delay_s > 0 writes
- * "Delay = delay_s" among the Services (B.2 serviceChangeDelay). 0 is the
- * null delay (none written: the controller lets the calls end by
- * themselves), and the only delay the other methods take: any other is
- * refused with EMSEC_ERR_ARGUMENT, nothing written. Taking the
- * terminations out of service when the delay expires is the caller's
- * (emsecd: ServiceChange Forced, then it stops).
- * emsec_mg_service_change(mg, now, m, out) is this with delay_s 0.
+ * Optional ServiceChange parameters (H.248.1 §7.2.8, B.2 serviceChangeParm),
+ * each written among the Services when set:
+ *   delay_s    Graceful only: the ServiceChangeDelay in seconds, after which
+ *              the terminations go out of service (or when they leave their
+ *              context, whichever comes first): "Delay = N". 0 is the null
+ *              delay, none written (the controller lets the calls end by
+ *              themselves). Taking the terminations out of service when it
+ *              expires is the caller's (emsecd: ServiceChange Forced).
+ *   timestamp  the TimeStamp (the core has no clock: the adapter gives the
+ *              time): B.2 TimeStamp = Date "T" Time, 8 digits (yyyymmdd),
+ *              "T", 8 digits (hhmmss and hundredths), UTC, written alone
+ *              (a serviceChangeParm of its own, no "name ="); NULL: none.
+ *              §7.2.8: "The TimeStamp parameter shall be sent with a
+ *              registration command" (Restart, Disconnected).
  */
-EMSEC_MUST_USE emsec_result emsec_mg_service_change_delay(emsec_mg *mg, uint64_t now, emsec_mg_sc_method method,
-                                                          uint32_t delay_s, emsec_mg_out *out);
+typedef struct emsec_mg_sc_params {
+    uint32_t delay_s;
+    const char *timestamp;
+} emsec_mg_sc_params;
+
+/*
+ * emsec_mg_service_change with the parameters of *params (NULL: none, as
+ * emsec_mg_service_change). Refused with EMSEC_ERR_ARGUMENT, nothing
+ * written and no TransactionID taken: a delay on a method other than
+ * Graceful, a timestamp not of the form above.
+ */
+EMSEC_MUST_USE emsec_result emsec_mg_service_change_with(emsec_mg *mg, uint64_t now, emsec_mg_sc_method method,
+                                                         const emsec_mg_sc_params *params, emsec_mg_out *out);
 
 /* The earliest timer the core armed (connect, handshake): its time, and the
  * termination in *term; 0 when none. At that time the adapter calls

@@ -272,6 +272,11 @@ t "trace: a delay on Restart refused by the core" 0 "!! emsec_mg_service_change:
     "$EMSEC" trace "$TMP/sc-delay.trace"
 printf 'config mid=[127.0.0.1]:2944 ports=40000-40009\n> service-change graceful delay 30\n' > "$TMP/sc-delay2.trace"
 t "trace: Graceful with ServiceChangeDelay" 0 "Delay = 30" "$EMSEC" trace "$TMP/sc-delay2.trace"
+printf 'config mid=[127.0.0.1]:2944 ports=40000-40009\n> service-change restart stamp 20261125T0116250\n' > "$TMP/sc-stamp.trace"
+t "trace: a malformed TimeStamp refused by the core" 0 "!! emsec_mg_service_change: ERR_ARGUMENT" \
+    "$EMSEC" trace "$TMP/sc-stamp.trace"
+printf 'config mid=[127.0.0.1]:2944 ports=40000-40009\n> service-change restart stamp 1 stamp 2\n' > "$TMP/sc-stamp2.trace"
+t "trace: a word given twice refused" 1 "!! bad service-change" "$EMSEC" trace "$TMP/sc-stamp2.trace"
 
 echo "cli: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

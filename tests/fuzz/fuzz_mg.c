@@ -104,6 +104,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     }
     uint16_t t;
     (void)emsec_mg_next_deadline(g_mg, &t);
+    /* Graceful with a delay and a TimeStamp (both optional parameters) must
+     * decode too, whatever the model holds */
+    emsec_mg_sc_params p = { (uint32_t)size, "20261125T01162500" };
+    r = emsec_mg_service_change_with(g_mg, now, EMSEC_MG_SC_GRACEFUL, &p, &out);
+    if (r != EMSEC_OK)
+        abort();
+    must_decode("service change graceful", g_note, out.notify_len);
     r = emsec_mg_service_change(g_mg, now, EMSEC_MG_SC_FORCED, &out);
     if (r != EMSEC_OK)
         abort();

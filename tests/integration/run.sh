@@ -604,6 +604,9 @@ CONF
         { fail "$name" "expected two Restart 901 requests: $(tr '\n' ' ' < "$T/l.reg")"; return; }
     [ "$(grep -c '^Transaction = ' "$T/l.reg")" -eq 2 ] && [ "$(grep '^Transaction = ' "$T/l.reg" | sort -u | wc -l)" -eq 1 ] ||
         { fail "$name" "the retransmission changed the TransactionID"; return; }
+    # H.248.1 7.2.8: the registration carries a TimeStamp (yyyymmddThhmmssss, UTC)
+    grep -Eq "^ *20[0-9]{6}T[0-9]{8}\$" "$T/l.reg" ||
+        { fail "$name" "the Restart carries no TimeStamp: $(tr '\n' ' ' < "$T/l.reg" | head -c 300)"; return; }
     wait_for "$T/l.log" "service change Restart transaction [0-9]*: accepted" || { fail "$name" "the gateway did not see the reply"; return; }
     local rtid; rtid=$(sed -n 's/^Transaction = \([0-9]*\).*/\1/p' "$T/l.reg" | head -1)
     grep -q "service change Restart transaction $rtid: pending at the controller" "$T/l.log" ||

@@ -461,7 +461,7 @@ Test(mg, graceful_with_delay, .init = mg_fixture_setup, .fini = mg_fixture_teard
 {
     cr_assert_eq(send_h248(add_active), EMSEC_OK);
     cr_assert_eq(used_terms(), 1u);
-    cr_assert_eq(emsec_mg_service_change_delay(mg, 1000u, EMSEC_MG_SC_GRACEFUL, 30u, &out), EMSEC_OK);
+    cr_assert_eq(emsec_mg_service_change_with(mg, 1000u, EMSEC_MG_SC_GRACEFUL, &(emsec_mg_sc_params){ 30u, NULL }, &out), EMSEC_OK);
     note[out.notify_len] = '\0';
     cr_assert(decodes(note, out.notify_len), "%s", note);
     cr_assert_not_null(strstr(note, "Method = Graceful"), "%s", note);
@@ -471,7 +471,7 @@ Test(mg, graceful_with_delay, .init = mg_fixture_setup, .fini = mg_fixture_teard
     cr_assert_eq(out.nactions, 0u, "nothing is released before the delay expires");
     cr_assert_eq(used_terms(), 1u);
 
-    cr_assert_eq(emsec_mg_service_change_delay(mg, 2000u, EMSEC_MG_SC_GRACEFUL, 0u, &out), EMSEC_OK);
+    cr_assert_eq(emsec_mg_service_change_with(mg, 2000u, EMSEC_MG_SC_GRACEFUL, &(emsec_mg_sc_params){ 0u, NULL }, &out), EMSEC_OK);
     note[out.notify_len] = '\0';
     cr_assert_null(strstr(note, "Delay"), "a null delay is not written: %s", note);
 
@@ -480,12 +480,47 @@ Test(mg, graceful_with_delay, .init = mg_fixture_setup, .fini = mg_fixture_teard
     for (int m = EMSEC_MG_SC_RESTART; m <= EMSEC_MG_SC_DISCONNECTED; m++) {
         if (m == EMSEC_MG_SC_GRACEFUL)
             continue;
-        cr_assert_eq(emsec_mg_service_change_delay(mg, 3000u, (emsec_mg_sc_method)m, 5u, &out), EMSEC_ERR_ARGUMENT,
+        cr_assert_eq(emsec_mg_service_change_with(mg, 3000u, (emsec_mg_sc_method)m, &(emsec_mg_sc_params){ 5u, NULL }, &out), EMSEC_ERR_ARGUMENT,
                      "method %d takes no delay", m);
     }
     cr_assert_eq(out.notify_len, 7u, "nothing written");
     cr_assert_eq(mg->next_tid, next_tid, "no TransactionID taken");
     cr_assert_eq(used_terms(), 1u, "nothing released");
+}
+
+/* H.248.1 §7.2.8: "The TimeStamp parameter shall be sent with a
+ * registration command": the adapter's time, written alone among the
+ * Services (B.2 TimeStamp = Date "T" Time); anything not of that form is
+ * refused with nothing written. */
+Test(mg, registration_with_timestamp, .init = mg_fixture_setup, .fini = mg_fixture_teardown)
+{
+    emsec_mg_sc_params p = { 0u, "20261125T01162500" };
+    cr_assert_eq(emsec_mg_service_change_with(mg, 1000u, EMSEC_MG_SC_RESTART, &p, &out), EMSEC_OK);
+    note[out.notify_len] = '\0';
+    cr_assert(decodes(note, out.notify_len), "%s", note);
+    cr_assert_not_null(strstr(note, "Version = 1,\n                20261125T01162500\n"), "%s", note);
+    uint32_t tid = mg->sc_tid;
+    controller_replies(tid);
+    cr_assert(mg->registered);
+
+    static const char *const bad[] = {
+        "", "20261125T0116250", "20261125T011625000", "20261125t01162500", "2026112XT01162500",
+        "20261125 01162500", "20261125T0116250\n",
+    };
+    uint32_t next_tid = mg->next_tid;
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        out.notify_len = 7u;
+        p.timestamp = bad[i];
+        cr_assert_eq(emsec_mg_service_change_with(mg, 2000u, EMSEC_MG_SC_DISCONNECTED, &p, &out), EMSEC_ERR_ARGUMENT,
+                     "timestamp \"%s\"", bad[i]);
+        cr_assert_eq(out.notify_len, 7u, "nothing written");
+    }
+    cr_assert_eq(mg->next_tid, next_tid, "no TransactionID taken");
+    cr_assert(mg->registered, "still registered");
+    /* NULL params: the plain request */
+    cr_assert_eq(emsec_mg_service_change_with(mg, 3000u, EMSEC_MG_SC_GRACEFUL, NULL, &out), EMSEC_OK);
+    note[out.notify_len] = '\0';
+    cr_assert_null(strstr(note, "Delay"), "%s", note);
 }
 
 /* One transaction whose reply is longer than EMSEC_MG_MAX_REPLY: five
