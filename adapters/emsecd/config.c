@@ -1,7 +1,8 @@
 /*
  * emsecd config file (--config FILE): one `key = value` per line, the keys
  * being the long flags' names without "--" (listen, controller, metrics,
- * media-address, ports, cert, key, state-dir, mid, msrp-aware, workers, drain-delay). Blank lines and lines
+ * media-address, ports, cert, key, state-dir, mid, msrp-aware, workers, drain-delay, max-waiting-delay).
+ * Blank lines and lines
  * whose first non-blank character is `#` are ignored; blanks around the key
  * and the value are trimmed; a value runs to the end of its line (no quotes,
  * no trailing comment). Flags given on the command line override the file.
@@ -45,11 +46,11 @@ static char *trim(char *s)
 
 enum {
     K_LISTEN, K_CONTROLLER, K_METRICS, K_MEDIA, K_PORTS, K_CERT, K_KEY, K_STATE, K_MID, K_MSRP_AWARE, K_WORKERS,
-    K_DRAIN_DELAY, K_COUNT
+    K_DRAIN_DELAY, K_MWD, K_COUNT
 };
 static const char *const keys[K_COUNT] = {
     "listen", "controller", "metrics", "media-address", "ports", "cert", "key", "state-dir", "mid", "msrp-aware",
-    "workers", "drain-delay",
+    "workers", "drain-delay", "max-waiting-delay",
 };
 
 /* A decimal number from lo to hi, nothing else (no sign, no blank, no
@@ -73,6 +74,11 @@ bool ed_parse_workers(const char *s, uint32_t *n)
 bool ed_parse_drain_delay(const char *s, uint32_t *n)
 {
     return parse_uint_in(s, 0u, ED_MAX_DRAIN_DELAY, n);
+}
+
+bool ed_parse_mwd(const char *s, uint32_t *n)
+{
+    return parse_uint_in(s, 0u, ED_MAX_MWD_MS, n);
 }
 
 bool ed_parse_on_off(const char *s, bool *on)
@@ -109,6 +115,8 @@ static const char *check(int k, const char *v, ed_config *cfg)
         return ed_parse_workers(v, &cfg->workers) ? NULL : "expected a number from 1 to 64";
     case K_DRAIN_DELAY:
         return ed_parse_drain_delay(v, &cfg->drain_delay_s) ? NULL : "expected seconds from 0 to 86400";
+    case K_MWD:
+        return ed_parse_mwd(v, &cfg->mwd_ms) ? NULL : "expected milliseconds from 0 to 600000";
     default:
         return NULL;
     }
@@ -125,7 +133,7 @@ static const char **slot_of(ed_config *cfg, int k)
     case K_KEY: return &cfg->key_file;
     case K_STATE: return &cfg->state_dir;
     case K_MID: return &cfg->mid;
-    default: return NULL; /* ports, msrp-aware, workers, drain-delay: parsed by check() */
+    default: return NULL; /* ports, msrp-aware, workers, drain-delay, max-waiting-delay: parsed by check() */
     }
 }
 
@@ -180,7 +188,8 @@ int ed_config_load(const char *path, ed_config *cfg, char **strings)
             k++;
         if (k == K_COUNT) {
             fprintf(stderr, "emsecd: %s:%u: unknown key '%s' (known: listen, controller, metrics, media-address, "
-                            "ports, cert, key, state-dir, mid, msrp-aware, workers, drain-delay)\n", path, line, key);
+                            "ports, cert, key, state-dir, mid, msrp-aware, workers, drain-delay, max-waiting-delay)\n",
+                    path, line, key);
             return -1;
         }
         if (seen[k]) {

@@ -185,6 +185,7 @@ typedef struct ed_config {
     bool msrp_aware;            /* msrp-aware = on: MSRP-aware relay where the core says so */
     uint32_t workers;           /* worker threads; 0: one per online CPU */
     uint32_t drain_delay_s;     /* drain-delay: SIGUSR1's ServiceChangeDelay (s); 0: wait for the calls to end */
+    uint32_t mwd_ms;            /* max-waiting-delay: a registration waits uniform 0..this (RFC 3525 §9.2) */
 } ed_config;
 
 /* H.248 over TCP (RFC 1006 TPKT framing, H.248.1 Annex D.2): one slot per
@@ -262,8 +263,8 @@ typedef struct ed_http {
 #define ED_SC_STOP_MS    2000u  /* SIGTERM: wait at most this for the Forced reply */
 #define ED_DRAIN_CHECK_MS 100u  /* SIGUSR1: sessions left counted this often */
 #define ED_MAX_DRAIN_DELAY 86400u /* --drain-delay at most (s): one day */
-#define ED_SC_MWD_MS    30000u  /* a registration given up: the next one after a random
-                                   wait of up to this (RFC 3525 §11.5, §9.2's MWD) */
+#define ED_DEFAULT_MWD_MS 30000u /* --max-waiting-delay: RFC 3525 §9.2's MWD (ms) */
+#define ED_MAX_MWD_MS   600000u /* ... at most: §9.2's residential default, 600 s */
 typedef struct ed_sc {
     bool pending;
     bool registered_once;       /* the controller accepted a Restart or Disconnected */
@@ -514,6 +515,10 @@ void ed_h248_tcp_close_all(emsecd *d);
 
 /* service.c: ServiceChange to the controller (H.248.1 §11.2, §9.1) */
 int ed_sc_start(emsecd *d, emsec_mg_sc_method method);
+/* Start-up with --controller: the first Restart after a random wait of at
+ * most --max-waiting-delay (RFC 3525 §9.2: no restart avalanche), at once
+ * when that is 0. */
+void ed_sc_first(emsecd *d);
 /* The decimal number a span of H.248 text spells (0 when it is not one or
  * exceeds 32 bits), and the TransactionID of a request text the core wrote
  * ("Transaction = N"; 0 when none). */
@@ -564,6 +569,7 @@ bool ed_parse_ports(const char *s, uint16_t *lo, uint16_t *hi);
 bool ed_parse_on_off(const char *s, bool *on);  /* on/yes/true, off/no/false */
 bool ed_parse_workers(const char *s, uint32_t *n);  /* 1 .. ED_MAX_WORKERS */
 bool ed_parse_drain_delay(const char *s, uint32_t *n);  /* 0 .. ED_MAX_DRAIN_DELAY seconds */
+bool ed_parse_mwd(const char *s, uint32_t *n);          /* 0 .. ED_MAX_MWD_MS milliseconds */
 
 /* conn.c */
 /* ed_term.name from the core: called with d->core_lock held */

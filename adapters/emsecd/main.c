@@ -66,6 +66,9 @@ static void usage(FILE *to)
             "                          online CPU); a context's legs stay in one of them\n"
             "  --drain-delay SECONDS   SIGUSR1's ServiceChangeDelay, 0 to 86400 (default 0: wait\n"
             "                          for the controller to release every session)\n"
+            "  --max-waiting-delay MS  with --controller: each registration (at start-up, and\n"
+            "                          again after one went unanswered) waits a random 0..MS\n"
+            "                          first, 0 to 600000 (default 30000; RFC 3525 9.2)\n"
             "  --help                  this text\n"
             "  --version               print the version\n"
             "Logs go to stderr, one line per event. SIGTERM or SIGINT stops the daemon\n"
@@ -80,7 +83,7 @@ static int parse_args(int argc, char **argv, ed_config *cfg, char **cfg_strings,
 {
     enum {
         O_LISTEN = 256, O_MEDIA, O_PORTS, O_CERT, O_KEY, O_STATE, O_MID, O_HELP, O_VERSION, O_CONTROLLER, O_METRICS,
-        O_CONFIG, O_MSRP_AWARE, O_WORKERS, O_DRAIN_DELAY,
+        O_CONFIG, O_MSRP_AWARE, O_WORKERS, O_DRAIN_DELAY, O_MWD,
     };
     static const struct option opts[] = {
         { "listen", required_argument, NULL, O_LISTEN }, { "media-address", required_argument, NULL, O_MEDIA },
@@ -92,12 +95,14 @@ static int parse_args(int argc, char **argv, ed_config *cfg, char **cfg_strings,
         { "msrp-aware", required_argument, NULL, O_MSRP_AWARE },
         { "workers", required_argument, NULL, O_WORKERS },
         { "drain-delay", required_argument, NULL, O_DRAIN_DELAY },
+        { "max-waiting-delay", required_argument, NULL, O_MWD },
         { NULL, 0, NULL, 0 },
     };
     cfg->listen = "127.0.0.1:2944";
     cfg->media_address = "127.0.0.1";
     cfg->port_min = 40000u;
     cfg->port_max = 40999u;
+    cfg->mwd_ms = ED_DEFAULT_MWD_MS;
     int c;
     opterr = 0;
     /* first pass: --config only (the file is read before the flags, which
@@ -150,6 +155,13 @@ static int parse_args(int argc, char **argv, ed_config *cfg, char **cfg_strings,
             if (!ed_parse_drain_delay(optarg, &cfg->drain_delay_s)) {
                 fprintf(stderr, "emsecd: --drain-delay %s: expected seconds from 0 to %u\n", optarg,
                         ED_MAX_DRAIN_DELAY);
+                return 2;
+            }
+            break;
+        case O_MWD:
+            if (!ed_parse_mwd(optarg, &cfg->mwd_ms)) {
+                fprintf(stderr, "emsecd: --max-waiting-delay %s: expected milliseconds from 0 to %u\n", optarg,
+                        ED_MAX_MWD_MS);
                 return 2;
             }
             break;
@@ -322,9 +334,10 @@ int main(int argc, char **argv)
            d->cfg.msrp_aware ? "on" : "off", (unsigned)d->nworkers,
            d->has_controller ? d->cfg.controller : "none (answering whoever sends commands)",
            d->cfg.metrics != NULL ? d->cfg.metrics : "off");
-    /* H.248.1 §11.2: register with the controller (retransmitted by the loop) */
+    /* H.248.1 §11.2: register with the controller (after RFC 3525 §9.2's
+     * random wait; retransmitted by the loop) */
     if (d->has_controller)
-        (void)ed_sc_start(d, EMSEC_MG_SC_RESTART);
+        ed_sc_first(d);
     int rc = ed_loop_run(d) == 0 ? 0 : 1;
     if (rc == 0)
         ed_shutdown(d);

@@ -179,15 +179,30 @@ emsec_mg_sc_method ed_sc_again(const emsecd *d)
     return d->sc.registered_once ? EMSEC_MG_SC_DISCONNECTED : EMSEC_MG_SC_RESTART;
 }
 
-/* A wait uniform in 0..ED_SC_MWD_MS, from OpenSSL's generator: gateways
- * restarted together must not retry together (RFC 3525 §9.2: "avoid
- * synchronicity of the random number generation"). */
-static uint32_t random_wait_ms(void)
+/* A wait uniform in 0..--max-waiting-delay, from OpenSSL's generator:
+ * gateways restarted together must not retry together (RFC 3525 §9.2:
+ * "avoid synchronicity of the random number generation"). */
+static uint32_t random_wait_ms(const emsecd *d)
 {
     uint32_t r = 0u;
     if (RAND_bytes((unsigned char *)&r, sizeof r) != 1)
         r = (uint32_t)ed_now_ms() * 2654435761u; /* no entropy: still spread by time */
-    return r % (ED_SC_MWD_MS + 1u);
+    return r % (d->cfg.mwd_ms + 1u);
+}
+
+void ed_sc_first(emsecd *d)
+{
+    uint32_t wait = random_wait_ms(d);
+    if (wait == 0u) {
+        (void)ed_sc_start(d, EMSEC_MG_SC_RESTART);
+        return;
+    }
+    /* §9.2 items 1-3: "a restart timer to a random value, uniformly
+     * distributed between 0 and a maximum waiting delay"; commands are
+     * served meanwhile. ed_sc_tick starts the Restart (ed_sc_again). */
+    d->sc.retry_ms = ed_now_ms() + wait;
+    ed_log(NULL, "registering with the controller in %u ms (a random wait of at most %u ms, RFC 3525 9.2)",
+           (unsigned)wait, (unsigned)d->cfg.mwd_ms);
 }
 
 void ed_sc_tick(emsecd *d)
@@ -211,12 +226,13 @@ void ed_sc_tick(emsecd *d)
                    registers(d->sc.method) ? "giving up, serving whoever sends commands" : "given up");
             return;
         }
-        uint32_t wait = random_wait_ms();
+        uint32_t wait = random_wait_ms(d);
         d->sc.retry_ms = now + wait;
         ed_log(NULL, "service change %s transaction %u: no reply from the controller after %u sends: giving up, "
                      "serving whoever sends commands; registering again in %u ms (a random wait of at most %u ms, "
                      "RFC 3525 11.5, 9.2)",
-               method_name(d->sc.method), (unsigned)d->sc.tid, (unsigned)d->sc.tries, (unsigned)wait, ED_SC_MWD_MS);
+               method_name(d->sc.method), (unsigned)d->sc.tid, (unsigned)d->sc.tries, (unsigned)wait,
+               (unsigned)d->cfg.mwd_ms);
         return;
     }
     send_sc(d);
