@@ -100,8 +100,11 @@ static const char *check(int k, const char *v, ed_config *cfg)
     struct sockaddr_in sa;
     struct in_addr ia;
     switch (k) {
+    case K_CONTROLLER: {
+        bool tcp = false;
+        return ed_parse_controller(v, &sa, &tcp) ? NULL : "expected [tcp:|udp:]IPv4ADDR:PORT";
+    }
     case K_LISTEN:
-    case K_CONTROLLER:
     case K_METRICS:
         return ed_parse_hostport(v, &sa) ? NULL : "expected IPv4ADDR:PORT";
     case K_MEDIA:

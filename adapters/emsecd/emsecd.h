@@ -205,6 +205,8 @@ typedef struct ed_h248_tcp {
     uint32_t out_start, out_end;
     bool pollout;               /* EPOLLOUT registered: replies wait in out */
     const char *closing;        /* shut down by us (why): closed on its next event */
+    bool controller;            /* the connection to a tcp: --controller (controller_tcp.c) */
+    bool connecting;            /* ... its connect still in progress */
 } ed_h248_tcp;
 
 /* Where the gateway's own requests (Notify, ServiceChange) go. */
@@ -390,7 +392,13 @@ typedef struct emsecd {
     struct sockaddr_in h248_addr;
     struct sockaddr_storage controller;     /* --controller, else the last UDP sender */
     socklen_t controller_len;
-    bool has_controller;                    /* --controller: fixed, never replaced */
+    bool has_controller;                    /* --controller given (its address may move: redirect.c) */
+    bool ctl_tcp;                           /* --controller tcp:ADDR:PORT: H.248 over TCP to it */
+    int ctl_slot;                           /* its connection in tcp[] when up or connecting; -1: none */
+    uint64_t ctl_retry_ms;                  /* the next connect (ed_now_ms); 0: none due */
+    uint32_t ctl_backoff_ms;                /* the wait before the connect after that */
+    bool ctl_ever_up;                       /* connected once: a new connection registers again */
+    int ctl_on_up;                          /* set by a move: the method to register with once up, -1: none */
     ed_dest_kind dest;                      /* where Notify goes */
     uint16_t dest_tcp;                      /* ED_DEST_TCP: slot ... */
     uint32_t dest_tcp_gen;                  /* ... and its generation */
@@ -511,7 +519,29 @@ int ed_h248_tcp_open(emsecd *d);
 void ed_h248_tcp_accept(emsecd *d);
 void ed_h248_tcp_ready(emsecd *d, uint16_t slot, uint32_t events);
 bool ed_h248_tcp_send(emsecd *d, uint16_t slot, const char *text, uint32_t len);
+/* A connection of our own in a free slot (fd non-blocking, connect under
+ * way, peer for logs): -1 when no slot or no memory (fd closed then). */
+int ed_h248_tcp_adopt(emsecd *d, int fd, const char *peer, bool connecting);
 void ed_h248_tcp_close_all(emsecd *d);
+
+/* controller_tcp.c: --controller tcp:ADDR:PORT, H.248 over TCP (RFC 3525
+ * Annex D.2, TPKT) on a connection the gateway opens and keeps: reconnected
+ * after a loss (1 s, doubling to ED_CTL_BACKOFF_MAX_MS), registering again
+ * on each new connection. */
+#define ED_CTL_BACKOFF_FIRST_MS 1000u
+#define ED_CTL_MOVED_SAME       (-2)  /* ctl_on_up: moved, no registration (ServiceChangeAddress) */
+#define ED_CTL_BACKOFF_MAX_MS   16000u
+bool ed_parse_controller(const char *s, struct sockaddr_in *sa, bool *tcp); /* [udp:|tcp:]IPv4ADDR:PORT */
+void ed_ctl_tcp_connect(emsecd *d);
+void ed_ctl_tcp_up(emsecd *d);                  /* the connect completed (h248_tcp.c) */
+void ed_ctl_tcp_lost(emsecd *d, const char *why); /* its slot was closed (h248_tcp.c) */
+bool ed_ctl_tcp_ready(const emsecd *d);         /* connected: requests can go */
+/* The controller's address changed (redirect.c): the connection is opened
+ * again to it at once; once up, register with `method` (MgcIdToTry), or
+ * with -1 not at all (ServiceChangeAddress: the same association). */
+void ed_ctl_tcp_move(emsecd *d, int method);
+void ed_ctl_tcp_tick(emsecd *d);
+int ed_ctl_tcp_wait_ms(const emsecd *d, int wait);
 
 /* service.c: ServiceChange to the controller (H.248.1 §11.2, §9.1) */
 int ed_sc_start(emsecd *d, emsec_mg_sc_method method);

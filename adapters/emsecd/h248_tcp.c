@@ -11,6 +11,10 @@
  * (ED_H248_TCP_OUT) and a peer that does not read them is disconnected. A
  * header that is not a TPKT (version, reserved octet, length below 7) closes
  * the connection with a log line: the stream cannot be resynchronised.
+ *
+ * The connection to a --controller tcp:ADDR:PORT is a slot like the others,
+ * opened by the gateway (controller_tcp.c, ed_h248_tcp_adopt): its loss is
+ * reported there, which connects again.
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -53,6 +57,7 @@ static void tcp_close(emsecd *d, uint16_t slot, const char *why)
     ed_h248_tcp *c = &d->tcp[slot];
     if (c->fd < 0)
         return;
+    bool controller = c->controller;
     ed_log(NULL, "h248 tcp %s closed: %s", c->peer, why);
     close(c->fd); /* also leaves the epoll set */
     free(c->in);
@@ -61,8 +66,11 @@ static void tcp_close(emsecd *d, uint16_t slot, const char *why)
     c->in_len = c->out_start = c->out_end = 0u;
     c->pollout = false;
     c->closing = NULL;
+    c->controller = c->connecting = false;
     c->fd = -1;
     c->gen++;
+    if (controller)
+        ed_ctl_tcp_lost(d, why);
 }
 
 void ed_h248_tcp_close_all(emsecd *d)
@@ -113,6 +121,7 @@ void ed_h248_tcp_accept(emsecd *d)
         }
         ed_h248_tcp *c = &d->tcp[slot];
         c->pollout = false;
+        c->controller = c->connecting = false;
         c->in = malloc(TPKT_MAX);
         if (c->in == NULL) {
             ed_log(NULL, "h248 tcp %s:%u refused: out of memory", addr, (unsigned)ntohs(from.sin_port));
@@ -127,6 +136,29 @@ void ed_h248_tcp_accept(emsecd *d)
         }
         ed_log(NULL, "h248 tcp %s connected (slot %u)", c->peer, (unsigned)slot);
     }
+}
+
+int ed_h248_tcp_adopt(emsecd *d, int fd, const char *peer, bool connecting)
+{
+    uint16_t slot = 0u;
+    while (slot < ED_H248_TCP_MAX && d->tcp[slot].fd >= 0)
+        slot++;
+    ed_h248_tcp *c = slot < ED_H248_TCP_MAX ? &d->tcp[slot] : NULL;
+    if (c == NULL || (c->in = malloc(TPKT_MAX)) == NULL) {
+        close(fd);
+        return -1;
+    }
+    c->fd = fd;
+    c->controller = true;
+    c->connecting = connecting;
+    c->pollout = connecting; /* the connect completes as writable */
+    snprintf(c->peer, sizeof c->peer, "%s", peer);
+    if (set_interest(d, slot, true) != 0) {
+        c->controller = false; /* not reported as a loss: the caller retries */
+        tcp_close(d, slot, "epoll");
+        return -1;
+    }
+    return (int)slot;
 }
 
 /* Write what is queued; false when the connection failed (the caller closes). */
@@ -155,7 +187,7 @@ static bool flush(emsecd *d, uint16_t slot)
 
 bool ed_h248_tcp_send(emsecd *d, uint16_t slot, const char *text, uint32_t len)
 {
-    if (slot >= ED_H248_TCP_MAX || d->tcp[slot].fd < 0 || d->tcp[slot].closing != NULL)
+    if (slot >= ED_H248_TCP_MAX || d->tcp[slot].fd < 0 || d->tcp[slot].closing != NULL || d->tcp[slot].connecting)
         return false;
     ed_h248_tcp *c = &d->tcp[slot];
     if (len > TPKT_MAX - ED_TPKT_HDR) {
@@ -236,6 +268,27 @@ void ed_h248_tcp_ready(emsecd *d, uint16_t slot, uint32_t events)
     ed_h248_tcp *c = &d->tcp[slot];
     if (c->closing != NULL) {
         tcp_close(d, slot, c->closing);
+        return;
+    }
+    if (c->connecting) {
+        /* the controller connection's connect ended: SO_ERROR says how */
+        int err = 0;
+        socklen_t len = sizeof err;
+        if (getsockopt(c->fd, SOL_SOCKET, SO_ERROR, &err, &len) != 0)
+            err = errno;
+        if (err != 0) {
+            tcp_close(d, slot, strerror(err));
+            return;
+        }
+        if ((events & (EPOLLOUT | EPOLLIN)) == 0u)
+            return;
+        c->connecting = false;
+        c->pollout = false;
+        if (set_interest(d, slot, false) != 0) {
+            tcp_close(d, slot, "epoll");
+            return;
+        }
+        ed_ctl_tcp_up(d);
         return;
     }
     if ((events & EPOLLOUT) != 0u && !flush(d, slot)) {

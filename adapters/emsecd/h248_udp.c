@@ -4,7 +4,8 @@
  * handling serves TCP (h248_tcp.c): ed_h248_message.
  *
  * Where the gateway's own requests (Notify, ServiceChange) go: to the
- * --controller when one is configured (UDP, fixed for the process's life);
+ * --controller when one is configured (UDP, or the TCP connection the
+ * gateway keeps to a tcp: one: controller_tcp.c);
  * without one, to whoever sent the last request, over the transport it came
  * on (the last UDP sender, or that TCP connection while it is open).
  */
@@ -52,6 +53,18 @@ static bool send_to(emsecd *d, const struct sockaddr *to, socklen_t to_len, cons
 
 bool ed_h248_send_notify(emsecd *d, const char *text, uint32_t len)
 {
+    if (d->has_controller && d->ctl_tcp) {
+        /* --controller tcp: on the connection the gateway keeps to it */
+        if (ed_ctl_tcp_ready(d) && ed_h248_tcp_send(d, (uint16_t)d->ctl_slot, text, len)) {
+            d->met.h248_notify++;
+            ed_log(NULL, "h248 request sent to the controller over tcp %s (%u bytes)", d->tcp[d->ctl_slot].peer,
+                   (unsigned)len);
+            return true;
+        }
+        d->met.h248_notify_dropped++;
+        ed_log(NULL, "h248 request dropped: the tcp connection to the controller is not up");
+        return false;
+    }
     if (!d->has_controller && d->dest == ED_DEST_TCP) {
         const ed_h248_tcp *c = &d->tcp[d->dest_tcp];
         if (c->fd >= 0 && c->gen == d->dest_tcp_gen && ed_h248_tcp_send(d, d->dest_tcp, text, len)) {

@@ -159,6 +159,7 @@ int ed_loop_once(emsecd *d, int max_wait_ms)
         w = max_wait_ms;
     w = ed_sc_wait_ms(d, w);
     w = ed_req_wait_ms(d, w);
+    w = ed_ctl_tcp_wait_ms(d, w);
     ed_log_flush(); /* what this round logged, before waiting (log.c) */
     int n = epoll_wait(d->ep, evs, 64, w);
     if (n < 0) {
@@ -193,6 +194,7 @@ int ed_loop_once(emsecd *d, int max_wait_ms)
     send_notices(d);
     ed_sc_tick(d);
     ed_req_tick(d);
+    ed_ctl_tcp_tick(d);
     ed_metrics_tick(d);
     return 0;
 }

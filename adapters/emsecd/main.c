@@ -46,9 +46,10 @@ static void usage(FILE *to)
             "                          options given on the command line override the file\n"
             "  --listen ADDR:PORT      H.248 (text) address, UDP and TCP with TPKT (default\n"
             "                          127.0.0.1:2944)\n"
-            "  --controller ADDR:PORT  register with this controller (ServiceChange Restart over\n"
-            "                          UDP) and send it every Notify; default: none, answer\n"
-            "                          whoever sends commands\n"
+            "  --controller [tcp:]ADDR:PORT  register with this controller (ServiceChange\n"
+            "                          Restart) and send it every Notify, over UDP, or with tcp:\n"
+            "                          over a TCP connection (TPKT) the gateway keeps open;\n"
+            "                          default: none, answer whoever sends commands\n"
             "  --metrics ADDR:PORT     Prometheus counters at http://ADDR:PORT/metrics\n"
             "                          (default: off)\n"
             "  --media-address ADDR    IPv4 address of the media legs: listened on and put in\n"
@@ -120,14 +121,16 @@ static int parse_args(int argc, char **argv, ed_config *cfg, char **cfg_strings,
         case O_CONFIG: break;
         case O_LISTEN: cfg->listen = optarg; break;
         case O_CONTROLLER:
-        case O_METRICS:
-            if (!ed_parse_hostport(optarg, &sa)) {
-                fprintf(stderr, "emsecd: --%s %s: expected IPv4ADDR:PORT\n",
-                        c == O_CONTROLLER ? "controller" : "metrics", optarg);
+        case O_METRICS: {
+            bool tcp = false;
+            if (c == O_CONTROLLER ? !ed_parse_controller(optarg, &sa, &tcp) : !ed_parse_hostport(optarg, &sa)) {
+                fprintf(stderr, "emsecd: --%s %s: expected %sIPv4ADDR:PORT\n",
+                        c == O_CONTROLLER ? "controller" : "metrics", optarg, c == O_CONTROLLER ? "[tcp:|udp:]" : "");
                 return 2;
             }
             *(c == O_CONTROLLER ? &cfg->controller : &cfg->metrics) = optarg;
             break;
+        }
         case O_MEDIA: cfg->media_address = optarg; break;
         case O_PORTS:
             if (!ed_parse_ports(optarg, &cfg->port_min, &cfg->port_max)) {
@@ -246,6 +249,9 @@ int main(int argc, char **argv)
         d->tcp[i].fd = -1;
     for (uint16_t i = 0u; i < ED_METRICS_MAX_CONN; i++)
         d->http[i].fd = -1;
+    d->ctl_slot = -1;
+    d->ctl_on_up = -1;
+    d->ctl_backoff_ms = ED_CTL_BACKOFF_FIRST_MS;
     char state_buf[4096];
     int pa = parse_args(argc, argv, &d->cfg, &d->cfg_strings, state_buf, sizeof state_buf);
     if (pa != 0) {
@@ -295,15 +301,15 @@ int main(int argc, char **argv)
     emsec_mg_set_msrp_aware(d->mg, d->cfg.msrp_aware);
     if (d->cfg.controller != NULL) {
         struct sockaddr_in ca;
-        if (!ed_parse_hostport(d->cfg.controller, &ca)) {
-            fprintf(stderr, "emsecd: --controller %s: expected IPv4ADDR:PORT\n", d->cfg.controller);
+        if (!ed_parse_controller(d->cfg.controller, &ca, &d->ctl_tcp)) {
+            fprintf(stderr, "emsecd: --controller %s: expected [tcp:|udp:]IPv4ADDR:PORT\n", d->cfg.controller);
             cleanup(d);
             return 2;
         }
         memcpy(&d->controller, &ca, sizeof ca);
         d->controller_len = sizeof ca;
         d->has_controller = true;
-        d->dest = ED_DEST_UDP;
+        d->dest = d->ctl_tcp ? ED_DEST_NONE : ED_DEST_UDP;
     }
     if (ed_h248_open(d) != 0 || ed_h248_tcp_open(d) != 0 || ed_metrics_open(d) != 0 ||
         ed_epoll_set(d, d->wake, ED_TAG_WAKE, ED_NO_TERM, EPOLLIN, true) != 0) {
@@ -336,7 +342,9 @@ int main(int argc, char **argv)
            d->cfg.metrics != NULL ? d->cfg.metrics : "off");
     /* H.248.1 §11.2: register with the controller (after RFC 3525 §9.2's
      * random wait; retransmitted by the loop) */
-    if (d->has_controller)
+    if (d->has_controller && d->ctl_tcp)
+        ed_ctl_tcp_connect(d); /* registers once connected (controller_tcp.c) */
+    else if (d->has_controller)
         ed_sc_first(d);
     int rc = ed_loop_run(d) == 0 ? 0 : 1;
     if (rc == 0)

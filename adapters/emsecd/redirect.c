@@ -16,7 +16,10 @@
  * (the controller's address kept). A domain name, an IPv6 address, an MTP
  * address or a device name is logged and not followed: the gateway stays
  * with the controller it has. A controller that keeps redirecting is
- * followed ED_SC_MAX_REDIRECTS times in a row, then kept.
+ * followed ED_SC_MAX_REDIRECTS times in a row, then kept. With a tcp:
+ * controller the connection is opened again to the new address at once
+ * (controller_tcp.c), and for MgcIdToTry the ServiceChange goes out once it
+ * is up.
  */
 #include <arpa/inet.h>
 #include <stdio.h>
@@ -124,5 +127,7 @@ ed_redirect ed_sc_redirect(emsecd *d, const char *msg, const emsec_h248_msg *m, 
     ed_log(NULL, "service change: the controller's %s moves the gateway's requests from %s to %s%s", what,
            addr_text(&cur, was, sizeof was), addr_text(&next, now, sizeof now),
            r == ED_REDIRECT_MGC ? "; registering there" : "");
+    if (d->ctl_tcp) /* a new connection to the new address (§7.2.8; D.2) */
+        ed_ctl_tcp_move(d, r == ED_REDIRECT_MGC ? (int)d->sc.method : -1);
     return r;
 }

@@ -161,8 +161,10 @@ void ed_sc_seen(emsecd *d, const char *msg, const emsec_h248_msg *m)
         if (!error && registers(d->sc.method) &&
             ed_sc_redirect(d, msg, m, tr) == ED_REDIRECT_MGC) {
             /* §7.2.8: not registered yet; the same request to the other
-             * controller */
-            (void)ed_sc_start(d, (emsec_mg_sc_method)d->sc.method);
+             * controller (over TCP once its connection is up:
+             * controller_tcp.c starts it) */
+            if (!d->ctl_tcp)
+                (void)ed_sc_start(d, (emsec_mg_sc_method)d->sc.method);
             return;
         }
         if (!error && registers(d->sc.method))

@@ -33,7 +33,14 @@
  * (e.g. "ServiceChangeAddress = 3000", "MgcIdToTry = [127.0.0.1]:2944").
  * Stops after --count N requests answered (default 1), or after --timeout MS.
  *
- *   h248send --serve PORT [--count N] [--ignore K] [--pending] [--services TEXT] [--timeout MS]
+ * --tcp: the controller over TCP (the gateway's --controller tcp:ADDR:PORT):
+ * it listens on 127.0.0.1:PORT, the requests and replies in TPKTs, one
+ * connection at a time; --drop-after K closes it after the K-th answer and
+ * takes the gateway's next connection ("--- connection N" lines). --pending
+ * is UDP only.
+ *
+ *   h248send --serve PORT [--tcp [--drop-after K]] [--count N] [--ignore K] [--pending] [--services TEXT]
+ *            [--timeout MS]
  * Exit: 0 N requests answered, 1 timeout, 2 usage or I/O error, 3 (--pending)
  * no TransactionResponseAck within 3 s of a Reply.
  */
@@ -56,8 +63,8 @@ static int usage(void)
 {
     fprintf(stderr, "usage: h248send [--bind PORT] [--timeout MS] [--wait-notify MS] [--tcp [--raw] [--chunk N]] "
                     "ADDR:PORT FILE\n"
-                    "       h248send --serve PORT [--count N] [--ignore K] [--pending] [--services TEXT] "
-                    "[--timeout MS]\n");
+                    "       h248send --serve PORT [--tcp [--drop-after K]] [--count N] [--ignore K] [--pending] "
+                    "[--services TEXT] [--timeout MS]\n");
     return 2;
 }
 
@@ -170,6 +177,120 @@ static int await_ack(int fd, int *seen)
     }
 }
 
+/* The TransactionID of a request: the first "Transaction = N" (0: none). */
+static unsigned long tid_of(const char *text)
+{
+    const char *t = strstr(text, "Transaction");
+    if (t == NULL || (t = strchr(t, '=')) == NULL)
+        return 0;
+    return strtoul(t + 1, NULL, 10);
+}
+
+/* The controller's Reply to transaction tid; -1 when it does not fit. */
+static int reply_text(char *out, size_t cap, int port, unsigned long tid, int pending, const char *services)
+{
+    int len = snprintf(out, cap,
+                       "MEGACO/1 [127.0.0.1]:%d\nReply = %lu {%s\n    Context = - {\n"
+                       "        ServiceChange = ROOT%s%s%s\n    }\n}\n",
+                       port, tid, pending ? " ImmAckRequired," : "", services != NULL ? " { Services { " : "",
+                       services != NULL ? services : "", services != NULL ? " } }" : "");
+    return len < 0 || (size_t)len >= cap ? -1 : len;
+}
+
+/* --serve --tcp: the gateway connects (its --controller tcp:); each TPKT is
+ * a request, printed and answered in a TPKT on the same connection.
+ * --drop-after K closes the connection after the K-th answer and waits for
+ * the gateway to connect again ("--- connection N" before each). */
+static int serve_tcp(int port, int count, int ignore, const char *services, int drop_after, int timeout)
+{
+    int lfd = socket(AF_INET, SOCK_STREAM, 0);
+    struct sockaddr_in me;
+    memset(&me, 0, sizeof me);
+    me.sin_family = AF_INET;
+    me.sin_port = htons((unsigned short)port);
+    me.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    int one = 1;
+    if (lfd < 0 || setsockopt(lfd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one) != 0 ||
+        bind(lfd, (struct sockaddr *)&me, sizeof me) != 0 || listen(lfd, 4) != 0) {
+        perror("h248send --serve --tcp: bind");
+        if (lfd >= 0)
+            close(lfd);
+        return 2;
+    }
+    long long deadline = now_ms() + timeout;
+    int fd = -1, seen = 0, answered = 0, conns = 0, rc = 0;
+    while (answered < count) {
+        long long left = deadline - now_ms();
+        if (left <= 0) {
+            rc = 1;
+            break;
+        }
+        if (fd < 0) {
+            struct pollfd p = { lfd, POLLIN, 0 };
+            if (poll(&p, 1, (int)left) != 1 || (fd = accept(lfd, NULL, NULL)) < 0) {
+                rc = 1;
+                break;
+            }
+            printf("--- connection %d\n", ++conns);
+            fflush(stdout);
+        }
+        unsigned char h[4] = { 0, 0, 0, 0 };
+        int r = read_full(fd, (char *)h, 4, deadline);
+        size_t plen = r == 1 ? ((size_t)h[2] << 8 | h[3]) : 0;
+        if (r == 1 && (h[0] != 3 || h[1] != 0 || plen < 7)) {
+            fprintf(stderr, "h248send --serve --tcp: malformed TPKT header %02x %02x %02x %02x\n", h[0], h[1], h[2], h[3]);
+            rc = 2;
+            break;
+        }
+        if (r == 1)
+            r = read_full(fd, buf, plen - 4, deadline);
+        if (r == 0) {
+            rc = 1;
+            break;
+        }
+        if (r < 0) { /* the gateway closed: it will connect again */
+            close(fd);
+            fd = -1;
+            continue;
+        }
+        buf[plen - 4] = '\0';
+        printf("--- request %d\n", ++seen);
+        print(buf, plen - 4);
+        unsigned long tid = tid_of(buf);
+        if (seen <= ignore || tid == 0)
+            continue;
+        char reply[512 + 4];
+        int len = reply_text(reply + 4, sizeof reply - 4, port, tid, 0, services);
+        if (len < 0) {
+            rc = 2;
+            break;
+        }
+        len += 4;
+        reply[0] = 3;
+        reply[1] = 0;
+        reply[2] = (char)(len >> 8);
+        reply[3] = (char)(len & 0xff);
+        if (send(fd, reply, (size_t)len, MSG_NOSIGNAL) != len) {
+            perror("h248send --serve --tcp: send");
+            rc = 2;
+            break;
+        }
+        answered++;
+        if (drop_after > 0 && answered == drop_after) {
+            printf("--- dropped the connection\n");
+            fflush(stdout);
+            close(fd);
+            fd = -1;
+        }
+    }
+    if (rc == 1)
+        fprintf(stderr, "h248send --serve --tcp: %d of %d requests answered within %d ms\n", answered, count, timeout);
+    if (fd >= 0)
+        close(fd);
+    close(lfd);
+    return rc;
+}
+
 static int serve(int port, int count, int ignore, int pending, const char *services, int timeout)
 {
     int fd = socket(AF_INET, SOCK_DGRAM, 0);
@@ -207,13 +328,7 @@ static int serve(int port, int count, int ignore, int pending, const char *servi
         print(buf, (size_t)n);
         if (seen <= ignore)
             continue; /* unanswered: the gateway must send it again */
-        /* TransactionID: the first "Transaction = N" (or compact "T=N") */
-        const char *t = strstr(buf, "Transaction");
-        unsigned long tid = 0;
-        if (t != NULL) {
-            t = strchr(t, '=');
-            tid = t != NULL ? strtoul(t + 1, NULL, 10) : 0;
-        }
+        unsigned long tid = tid_of(buf);
         if (tid == 0) {
             fprintf(stderr, "h248send --serve: request %d without a TransactionID: not answered\n", seen);
             continue;
@@ -229,12 +344,8 @@ static int serve(int port, int count, int ignore, int pending, const char *servi
             }
             poll(NULL, 0, 300);
         }
-        len = snprintf(reply, sizeof reply,
-                       "MEGACO/1 [127.0.0.1]:%d\nReply = %lu {%s\n    Context = - {\n"
-                       "        ServiceChange = ROOT%s%s%s\n    }\n}\n",
-                       port, tid, pending ? " ImmAckRequired," : "", services != NULL ? " { Services { " : "",
-                       services != NULL ? services : "", services != NULL ? " } }" : "");
-        if (len < 0 || (size_t)len >= sizeof reply) {
+        len = reply_text(reply, sizeof reply, port, tid, pending, services);
+        if (len < 0) {
             fprintf(stderr, "h248send --serve: --services too long\n");
             close(fd);
             return 2;
@@ -258,7 +369,7 @@ static int serve(int port, int count, int ignore, int pending, const char *servi
 int main(int argc, char **argv)
 {
     int bind_port = 0, timeout = 5000, wait_notify = -1, tcp = 0, raw = 0, serve_port = 0, count = 1, ignore = 0;
-    int pending = 0;
+    int pending = 0, drop_after = 0;
     const char *services = NULL;
     int chunk = 0;
     int i = 1;
@@ -287,7 +398,7 @@ int main(int argc, char **argv)
             { "--bind", &bind_port, 1, 65535 },       { "--serve", &serve_port, 1, 65535 },
             { "--timeout", &timeout, 1, 3600000 },    { "--wait-notify", &wait_notify, 0, 3600000 },
             { "--count", &count, 1, 1000000 },        { "--ignore", &ignore, 0, 1000000 },
-            { "--chunk", &chunk, 1, 1 << 20 },
+            { "--chunk", &chunk, 1, 1 << 20 },        { "--drop-after", &drop_after, 1, 1000000 },
         };
         size_t k = 0;
         while (k < sizeof opts / sizeof opts[0] && strcmp(argv[i], opts[k].name) != 0)
@@ -298,9 +409,13 @@ int main(int argc, char **argv)
             return usage();
         *opts[k].dst = (int)v;
     }
-    if (serve_port > 0)
-        return argc == i && count > 0 && ignore >= 0 ? serve(serve_port, count, ignore, pending, services, timeout) : usage();
-    if (argc - i != 2 || (raw && !tcp) || pending || services != NULL || chunk < 0 || (chunk > 0 && !tcp))
+    if (serve_port > 0) {
+        if (argc != i || raw || chunk > 0 || (tcp && pending) || (!tcp && drop_after > 0))
+            return usage();
+        return tcp ? serve_tcp(serve_port, count, ignore, services, drop_after, timeout)
+                   : serve(serve_port, count, ignore, pending, services, timeout);
+    }
+    if (argc - i != 2 || (raw && !tcp) || pending || services != NULL || drop_after > 0 || chunk < 0 || (chunk > 0 && !tcp))
         return usage();
     struct sockaddr_in to;
     if (parse_addr(argv[i], &to) != 0)

@@ -110,7 +110,7 @@ done
 # Case p's daemon registers with a controller that never answers; it runs
 # alongside the other cases (its give-up takes 23.5 s), checked by case_p.
 CASE_LIST="${*:2}"
-[ -n "$CASE_LIST" ] || CASE_LIST="a b c d e f g h i j k l m mv n o dr dd rd p x y z r s t tp u v q w lf"
+[ -n "$CASE_LIST" ] || CASE_LIST="a b c d e f g h i j k l m mv n o dr dd rd ct p x y z r s t tp u v q w lf"
 D3PID=
 if [[ " $CASE_LIST " == *" p "* ]]; then
     "$EMSECD" --listen 127.0.0.1:$((BASE + 8)) --controller 127.0.0.1:$((BASE + 7)) \
@@ -1183,6 +1183,46 @@ case_rd() {
     grep -q "Method = Forced" "$T/rd.n" || { fail "$name" "no Forced at the controller that stayed"; return; }
     [ "$drc" -eq 0 ] && ! grep -q "Sanitizer\|runtime error" "$T/rd2.log" ||
         { fail "$name" "second daemon exit rc $drc"; return; }
+    ok "$name"
+}
+
+# ---------------------------------------------------------------- (ct)
+# A controller reached over TCP (--controller tcp:ADDR:PORT, RFC 3525 Annex
+# D.2, TPKT): the gateway connects and registers on the connection
+# (Restart); the controller drops the connection after answering; the
+# gateway connects again (1 s later) and registers again with Disconnected
+# (§11.5: it had been accepted); the Notify of a refused connection and, on
+# SIGTERM, the Forced go on the new connection.
+case_ct() {
+    local name="--controller tcp: Restart on the connection, reconnected and Disconnected after a loss, Notify and Forced on it"
+    local b; own_block b || { fail "$name" "no free port block of its own"; return; }
+    local h=$b c=$((b + 1)) closed=$((b + 4))
+    "$BIN/h248send" --serve "$c" --tcp --count 4 --drop-after 1 --timeout 20000 > "$T/ct.c" 2>&1 &
+    local sp=$!; PIDS+=("$sp")
+    sleep 0.2 # the controller listening
+    "$EMSECD" --listen 127.0.0.1:"$h" --controller tcp:127.0.0.1:"$c" --media-address 127.0.0.1 \
+        --ports $((b + 10))-$((b + 19)) --state-dir "$T/state" --workers 1 --max-waiting-delay 0 2>"$T/ct.log" &
+    local d=$!; PIDS+=("$d")
+    wait_for "$T/ct.c" "^--- connection 2" || { fail "$name" "no second connection: $(grep 'controller' "$T/ct.log" | tail -3 | tr '\n' ' ')"; kill -TERM "$d"; return; }
+    wait_for "$T/ct.log" "service change Disconnected transaction [0-9]*: accepted" ||
+        { fail "$name" "no Disconnected accepted on the new connection: $(grep 'service change' "$T/ct.log" | tr '\n' ' ')"; kill -TERM "$d"; return; }
+    sed -n '/^--- request 1/,/^--- /p' "$T/ct.c" | grep -q "Method = Restart" ||
+        { fail "$name" "the first request is not a Restart"; kill -TERM "$d"; return; }
+    sed -n '/^--- request 2/,/^--- /p' "$T/ct.c" | grep -q "Method = Disconnected" ||
+        { fail "$name" "the request on the new connection is not a Disconnected"; kill -TERM "$d"; return; }
+    grep -q "h248 tcp controller: connection lost (peer closed); connecting again in 1000 ms" "$T/ct.log" ||
+        { fail "$name" "no log line for the lost connection"; kill -TERM "$d"; return; }
+    msg add_ue_tls_ef.h248 UE_PORT=$closed UE_SETUP=passive UE_FP="$UE_FP"
+    "$BIN/h248send" 127.0.0.1:"$h" "$T/msg.h248" > "$T/ct.r1" || { fail "$name" "no reply to Add"; kill -TERM "$d"; return; }
+    wait_for "$T/ct.c" "tcpbcc/ef" || { fail "$name" "no Notify on the connection: $(tail -c 300 "$T/ct.c" | tr '\n' ' ')"; kill -TERM "$d"; return; }
+    kill -TERM "$d"; wait "$d"; local drc=$?
+    wait "$sp"; local sr=$?
+    [ "$sr" -eq 0 ] && grep -q "Method = Forced" "$T/ct.c" ||
+        { fail "$name" "no Forced on the connection (rc $sr): $(tail -c 300 "$T/ct.c" | tr '\n' ' ')"; return; }
+    grep -q "h248 request sent to the controller over tcp 127.0.0.1:$c" "$T/ct.log" ||
+        { fail "$name" "no request logged as sent over tcp"; return; }
+    [ "$drc" -eq 0 ] && ! grep -q "Sanitizer\|runtime error" "$T/ct.log" ||
+        { fail "$name" "daemon exit rc $drc: $(grep -m3 -A5 'Sanitizer\|runtime error' "$T/ct.log")"; return; }
     ok "$name"
 }
 
