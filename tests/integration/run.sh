@@ -1192,9 +1192,12 @@ case_rd() {
 # (Restart); the controller drops the connection after answering; the
 # gateway connects again (1 s later) and registers again with Disconnected
 # (§11.5: it had been accepted); the Notify of a refused connection and, on
-# SIGTERM, the Forced go on the new connection.
+# SIGTERM, the Forced go on the new connection. Then a second daemon whose
+# tcp: controller A answers the Restart with MgcIdToTry = B, and B with
+# ServiceChangeAddress = C: a new connection each time (the Restart again to
+# B, nothing more to B once moved), the Forced to C.
 case_ct() {
-    local name="--controller tcp: Restart on the connection, reconnected and Disconnected after a loss, Notify and Forced on it"
+    local name="--controller tcp: Restart on the connection, reconnected and Disconnected after a loss, Notify and Forced on it; MgcIdToTry and ServiceChangeAddress reconnect"
     local b; own_block b || { fail "$name" "no free port block of its own"; return; }
     local h=$b c=$((b + 1)) closed=$((b + 4))
     "$BIN/h248send" --serve "$c" --tcp --count 4 --drop-after 1 --timeout 20000 > "$T/ct.c" 2>&1 &
@@ -1223,6 +1226,28 @@ case_ct() {
         { fail "$name" "no request logged as sent over tcp"; return; }
     [ "$drc" -eq 0 ] && ! grep -q "Sanitizer\|runtime error" "$T/ct.log" ||
         { fail "$name" "daemon exit rc $drc: $(grep -m3 -A5 'Sanitizer\|runtime error' "$T/ct.log")"; return; }
+    local ca=$((b + 5)) cb=$((b + 6)) cc=$((b + 7))
+    "$BIN/h248send" --serve "$ca" --tcp --count 1 --services "MgcIdToTry = [127.0.0.1]:$cb" --timeout 10000 > "$T/ct.a" 2>&1 &
+    local pa=$!; PIDS+=("$pa")
+    "$BIN/h248send" --serve "$cb" --tcp --count 1 --services "ServiceChangeAddress = $cc" --timeout 10000 > "$T/ct.b" 2>&1 &
+    local pb=$!; PIDS+=("$pb")
+    "$BIN/h248send" --serve "$cc" --tcp --count 1 --timeout 10000 > "$T/ct.cc" 2>&1 &
+    local pcc=$!; PIDS+=("$pcc")
+    sleep 0.2
+    "$EMSECD" --listen 127.0.0.1:"$h" --controller tcp:127.0.0.1:"$ca" --media-address 127.0.0.1 \
+        --ports $((b + 10))-$((b + 19)) --state-dir "$T/state" --workers 1 --max-waiting-delay 0 2>"$T/ct2.log" &
+    d=$!; PIDS+=("$d")
+    wait_for "$T/ct2.log" "ServiceChangeAddress moves the gateway's requests from 127.0.0.1:$cb to 127.0.0.1:$cc" &&
+        wait_for "$T/ct2.log" "h248 tcp controller 127.0.0.1:$cc: connected" ||
+        { fail "$name" "moved over tcp: $(grep 'controller\|service change' "$T/ct2.log" | tail -4 | tr '\n' ' ')"; kill -TERM "$d"; return; }
+    kill -TERM "$d"; wait "$d"; drc=$?
+    wait "$pa"; wait "$pb"; wait "$pcc"; sr=$?
+    grep -q "Method = Restart" "$T/ct.a" && grep -q "Method = Restart" "$T/ct.b" ||
+        { fail "$name" "the Restart did not reach A and then B"; return; }
+    [ "$sr" -eq 0 ] && grep -q "Method = Forced" "$T/ct.cc" ||
+        { fail "$name" "no Forced at C (rc $sr): $(tr '\n' ' ' < "$T/ct.cc" | head -c 200)"; return; }
+    [ "$drc" -eq 0 ] && ! grep -q "Sanitizer\|runtime error" "$T/ct2.log" ||
+        { fail "$name" "second daemon exit rc $drc: $(grep -m3 -A5 'Sanitizer\|runtime error' "$T/ct2.log")"; return; }
     ok "$name"
 }
 
