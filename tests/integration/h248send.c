@@ -197,26 +197,36 @@ static int reply_text(char *out, size_t cap, int port, unsigned long tid, int pe
     return len < 0 || (size_t)len >= cap ? -1 : len;
 }
 
-/* --serve --tcp: the gateway connects (its --controller tcp:); each TPKT is
- * a request, printed and answered in a TPKT on the same connection.
- * --drop-after K closes the connection after the K-th answer and waits for
- * the gateway to connect again ("--- connection N" before each). */
-static int serve_tcp(int port, int count, int ignore, const char *services, int drop_after, int timeout)
+/* A socket of `type` bound to 127.0.0.1:port (listening when a stream);
+ * -1 with the reason on stderr. */
+static int bound_socket(int type, int port)
 {
-    int lfd = socket(AF_INET, SOCK_STREAM, 0);
+    int fd = socket(AF_INET, type, 0);
     struct sockaddr_in me;
     memset(&me, 0, sizeof me);
     me.sin_family = AF_INET;
     me.sin_port = htons((unsigned short)port);
     me.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
     int one = 1;
-    if (lfd < 0 || setsockopt(lfd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one) != 0 ||
-        bind(lfd, (struct sockaddr *)&me, sizeof me) != 0 || listen(lfd, 4) != 0) {
-        perror("h248send --serve --tcp: bind");
-        if (lfd >= 0)
-            close(lfd);
-        return 2;
+    if (fd < 0 || setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one) != 0 ||
+        bind(fd, (struct sockaddr *)&me, sizeof me) != 0 || (type == SOCK_STREAM && listen(fd, 4) != 0)) {
+        perror("h248send --serve: bind");
+        if (fd >= 0)
+            close(fd);
+        return -1;
     }
+    return fd;
+}
+
+/* --serve --tcp: the gateway connects (its --controller tcp:); each TPKT is
+ * a request, printed and answered in a TPKT on the same connection.
+ * --drop-after K closes the connection after the K-th answer and waits for
+ * the gateway to connect again ("--- connection N" before each). */
+static int serve_tcp(int port, int count, int ignore, const char *services, int drop_after, int timeout)
+{
+    int lfd = bound_socket(SOCK_STREAM, port);
+    if (lfd < 0)
+        return 2;
     long long deadline = now_ms() + timeout;
     int fd = -1, seen = 0, answered = 0, conns = 0, rc = 0;
     while (answered < count) {
@@ -293,20 +303,9 @@ static int serve_tcp(int port, int count, int ignore, const char *services, int 
 
 static int serve(int port, int count, int ignore, int pending, const char *services, int timeout)
 {
-    int fd = socket(AF_INET, SOCK_DGRAM, 0);
-    struct sockaddr_in me;
-    memset(&me, 0, sizeof me);
-    me.sin_family = AF_INET;
-    me.sin_port = htons((unsigned short)port);
-    me.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    int one = 1;
-    if (fd < 0 || setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one) != 0 ||
-        bind(fd, (struct sockaddr *)&me, sizeof me) != 0) {
-        perror("h248send --serve: bind");
-        if (fd >= 0)
-            close(fd);
+    int fd = bound_socket(SOCK_DGRAM, port);
+    if (fd < 0)
         return 2;
-    }
     long long deadline = now_ms() + timeout;
     int seen = 0, answered = 0;
     while (answered < count) {
