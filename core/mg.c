@@ -42,7 +42,7 @@
  * "Every request gets a reply" is proved in pieces, each against the
  * contracts of the ones it calls: emsec_mg_control against
  * control_decoded's, and under it control_start, control_header,
- * control_transactions, transaction_reply, tr_not_kept, tr_execute,
+ * control_transactions, transaction_reply, tr_refused, tr_execute,
  * tr_actions, tr_action (against action's, whose frame action_frame_check
  * proves of its assigns clause) and tr_cache_put.
  * proofs/UNPROVED.md names each and why.
@@ -2152,26 +2152,61 @@ static void tr_execute(mg_exec *x, wr *w, const mg_mid_key *from, uint32_t tid, 
     /*@ assert mg_nodes_same{Pre, Here}(x->msg->nodes, x->msg->count); */
 }
 
-/* A retransmission whose transaction was executed but whose reply was not
- * kept: Error 510, never a second execution (RFC 3525 Annex D.1.1). */
+/* A transaction refused without being executed, with an Error reply:
+ *   - a retransmission whose transaction was executed but whose reply was
+ *     not kept: Error 510, never a second execution (RFC 3525 Annex D.1.1);
+ *   - before_restart: a transaction that came before the controller's Reply
+ *     to the gateway's Restart: Error 505 (RFC 3525 §11.2: the Reply may
+ *     have been lost; the gateway's repeat of the Restart gets it again).
+ *     Not kept: the controller sends it again once the gateway is
+ *     registered, and then it is executed.
+ * One function for both: with a fourth branch (and with a third condition
+ * on the second), transaction_reply's first postcondition timed out (cvc4
+ * 600 s, twice, 2026-11-25); the 505 is decided in tr_answer instead. */
 /*@ requires mg_tr_ok(x, w);
     assigns w->len, w->full, w->b[w->len .. w->cap - 1];
     ensures mg_tr_ok(x, w) && mg_nodes_same{Pre, Post}(x->msg->nodes, x->msg->count);
     ensures mg_x_same{Pre, Post}(x);
     ensures wr_same{Pre, Post}(w) && wr_grows{Pre, Post}(w) && wr_full_stays{Pre, Post}(w);
 */
-static void tr_not_kept(mg_exec *x, wr *w, uint32_t tid)
+static void tr_refused(mg_exec *x, wr *w, uint32_t tid, bool before_restart)
 {
     TR_LIT(x, w, "Reply = ");
     tr_uint(x, w, tid);
-    TR_LIT(x, w, " {\n    Error = 510 {\"Insufficient resources: the transaction was executed once; "
-                 "its reply was longer than the gateway keeps for retransmissions "
-                 "(EMSEC_MG_MAX_REPLY or out->cap), and it is not executed again\"}\n}\n");
+    if (before_restart)
+        TR_LIT(x, w, " {\n    Error = 505 {\"Command Received before Restart Response: the gateway's "
+                     "ServiceChange Restart is not answered yet\"}\n}\n");
+    else
+        TR_LIT(x, w, " {\n    Error = 510 {\"Insufficient resources: the transaction was executed once; "
+                     "its reply was longer than the gateway keeps for retransmissions "
+                     "(EMSEC_MG_MAX_REPLY or out->cap), and it is not executed again\"}\n}\n");
+}
+
+/* A transaction not met before: Error 505 while the gateway's Restart is
+ * unanswered (RFC 3525 §11.2), else executed (tr_execute). tr_execute's
+ * contract, which tr_refused's implies. */
+/*@ requires mg_tr_ok(x, w) && mg_node_in(x, tr);
+    requires \valid_read(from) && \separated(from, x, x->mg, x->out, w, w->b + (0 .. w->cap - 1));
+    assigns w->len, w->full, w->b[0 .. w->cap - 1], x->code, x->why[0 .. 191], x->notes,
+            x->out->nactions, x->out->actions[0 .. EMSEC_MG_MAX_ACTIONS - 1],
+            *x->mg;
+    ensures mg_tr_ok(x, w);
+    ensures mg_nodes_same{Pre, Post}(x->msg->nodes, x->msg->count);
+    ensures mg_x_same{Pre, Post}(x);
+    ensures wr_same{Pre, Post}(w) && wr_grows{Pre, Post}(w) && wr_full_stays{Pre, Post}(w);
+*/
+static void tr_answer(mg_exec *x, wr *w, const mg_mid_key *from, uint32_t tid, const emsec_h248_node *tr)
+{
+    if (x->mg->sc_cold && !x->mg->registered)
+        tr_refused(x, w, tid, true);
+    else
+        tr_execute(x, w, from, tid, tr);
 }
 
 /* One Transaction request's reply (RFC 3525 Annex D.1.1): the kept reply
  * of a retransmission; Error 510 for a retransmission whose reply was not
- * kept (executed once, never twice); else the transaction executed, action
+ * kept (executed once, never twice); Error 505 while the gateway's Restart
+ * is unanswered (§11.2); else the transaction executed, action
  * by action (it stops at the first failed command), and its reply kept for
  * retransmissions. Exactly one reply either way, counted in
  * mg_ghost_replies where it is written. */
@@ -2194,9 +2229,9 @@ static void transaction_reply(mg_exec *x, wr *w, const mg_mid_key *from, const e
     if (c != NULL && c->kept) /* D.1.1: answered already; send the same reply */
         tr_put(x, w, c->text, c->len);
     else if (c != NULL) /* executed, its reply too long to keep: never twice (D.1.1) */
-        tr_not_kept(x, w, tid);
+        tr_refused(x, w, tid, false);
     else
-        tr_execute(x, w, from, tid, tr);
+        tr_answer(x, w, from, tid, tr);
     /*@ ghost mg_ghost_replies++; */
 }
 
@@ -2844,6 +2879,7 @@ emsec_result emsec_mg_service_change_with(emsec_mg *mg, uint64_t now, emsec_mg_s
     if (registers) {
         mg->sc_tid = tid;
         mg->registered = false;
+        mg->sc_cold = method == EMSEC_MG_SC_RESTART;
     }
     if (method == EMSEC_MG_SC_FORCED)
         for (uint16_t i = 0u; i < EMSEC_MG_MAX_TERMS; i++)

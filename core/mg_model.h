@@ -124,6 +124,7 @@ struct emsec_mg {
     uint32_t next_tid;                  /* TransactionIDs of the gateway's own requests */
     uint32_t sc_tid;                    /* the Restart's TransactionID, 0 = none sent */
     bool registered;                    /* the controller answered the Restart */
+    bool sc_cold;                       /* sc_tid is a Restart's: until its reply, Error 505 */
     bool msrp_aware;                    /* emsec_mg_config.msrp_aware */
     emsec_mg_ctx ctx[EMSEC_MG_MAX_CONTEXTS];
     emsec_mg_term term[EMSEC_MG_MAX_TERMS];

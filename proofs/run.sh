@@ -205,7 +205,7 @@ MG_FCT_B=$MG_FCT_B,same_ci,mg_fingerprint_matches,emsec_mg_term_remote_hashes
 # whose frame (MG_ACTION_KEEPS) action_frame_check proves of action's
 # assigns clause (core/mg.c, under __FRAMAC__): with tr_actions 72 goals,
 # 32 s wall at -wp-par 2. cvc4 alone, in lane A.
-MG_FCT_D=tr_not_kept,tr_mid,registered,control_header,transaction_reply,control_transactions
+MG_FCT_D=tr_refused,tr_answer,tr_mid,registered,control_header,transaction_reply,control_transactions
 MG_FCT_D=$MG_FCT_D,cache_keep,tr_cache_put,tr_actions,wr_tail_in,tr_execute
 MG_FCT_D=$MG_FCT_D,action_frame_check,tr_action
 MG_FCT=$MG_FCT_A,$MG_FCT_B,$MG_FCT_C,$MG_FCT_D

@@ -11,7 +11,8 @@
  * the receiver answers a repeat from its reply cache): first after
  * ED_SC_FIRST_MS, the interval doubling up to ED_SC_MAX_MS, ED_SC_TRIES sends
  * in all for Restart and Disconnected. A controller that never answers is logged and the
- * gateway keeps serving whoever sends it commands.
+ * gateway keeps answering whoever sends it commands (with Error 505 until a
+ * Restart is answered: the core, RFC 3525 §11.2).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -225,15 +226,16 @@ void ed_sc_tick(emsecd *d)
         if (!registers(d->sc.method) || !d->has_controller) {
             ed_log(NULL, "service change %s transaction %u: no reply from the controller after %u sends: %s",
                    method_name(d->sc.method), (unsigned)d->sc.tid, (unsigned)d->sc.tries,
-                   registers(d->sc.method) ? "giving up, serving whoever sends commands" : "given up");
+                   registers(d->sc.method) ? "giving up" : "given up");
             return;
         }
         uint32_t wait = random_wait_ms(d);
         d->sc.retry_ms = now + wait;
         ed_log(NULL, "service change %s transaction %u: no reply from the controller after %u sends: giving up, "
-                     "serving whoever sends commands; registering again in %u ms (a random wait of at most %u ms, "
+                     "answering commands%s; registering again in %u ms (a random wait of at most %u ms, "
                      "RFC 3525 11.5, 9.2)",
-               method_name(d->sc.method), (unsigned)d->sc.tid, (unsigned)d->sc.tries, (unsigned)wait,
+               method_name(d->sc.method), (unsigned)d->sc.tid, (unsigned)d->sc.tries,
+               d->sc.method == EMSEC_MG_SC_RESTART ? " with Error 505 (RFC 3525 11.2)" : "", (unsigned)wait,
                (unsigned)d->cfg.mwd_ms);
         return;
     }

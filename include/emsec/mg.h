@@ -297,6 +297,13 @@ typedef enum emsec_mg_sc_method {
  * and Forced, 900 service restored for Disconnected (H.248.1 Annex E.1.2).
  * Restart and Disconnected carry the Version and register: the
  * controller's Reply with their TransactionID completes the registration.
+ * Until a Restart's Reply has arrived, every Transaction request is
+ * answered with Error 505 and not executed (RFC 3525 §11.2: "The MG shall
+ * issue Error 505 - Command Received before a ServiceChange Reply has been
+ * received"); the controller's Reply may come in the same message, before
+ * the request. A gateway that never registers (no Restart) serves commands
+ * at once; while a Disconnected is unanswered commands are served (the same
+ * controller, contact being restored).
  * Disconnected keeps every context (the controller may Audit them, §7.2.8).
  * Forced also releases every termination (actions in out).
  */

@@ -846,9 +846,10 @@ case_o() {
 # ---------------------------------------------------------------- (p)
 # A controller that never answers: 8 Restart sends (backoff 0.5, 1, 2, 4 s
 # then 4 s), a log line giving up 23.5 s after the first, and the gateway
-# keeps serving; on SIGTERM the unanswered Forced is waited for 2 s at most.
+# keeps answering (a command gets Error 505: RFC 3525 §11.2, its Restart is
+# unanswered); on SIGTERM the unanswered Forced is waited for 2 s at most.
 case_p() {
-    local name="controller silent: Restart sent 8 times, given up with a log line, still serving, SIGTERM bounded"
+    local name="controller silent: Restart sent 8 times, given up with a log line, commands answered 505, SIGTERM bounded"
     [ -n "$D3PID" ] || { fail "$name" "daemon not started"; return; }
     for _ in $(seq 300); do grep -q "giving up" "$T/p3.log" && break; sleep 0.1; done
     grep -q "Restart transaction 1: no reply from the controller after 8 sends: giving up" "$T/p3.log" ||
@@ -876,6 +877,11 @@ case_p() {
     msg garbage.h248
     "$BIN/h248send" 127.0.0.1:$((BASE + 8)) "$T/msg.h248" | grep -q "Error = 400" ||
         { fail "$name" "the gateway stopped answering commands"; return; }
+    # RFC 3525 §11.2: a command before the Restart's Reply gets Error 505
+    msg add_ue_plain_passive.h248
+    "$BIN/h248send" 127.0.0.1:$((BASE + 8)) "$T/msg.h248" > "$T/p.add" || { fail "$name" "no reply to Add"; return; }
+    grep -q "Error = 505" "$T/p.add" && ! grep -q "^m=" "$T/p.add" ||
+        { fail "$name" "an Add before the Restart's Reply was not answered 505: $(tr '\n' ' ' < "$T/p.add" | head -c 200)"; return; }
     local t0; t0=$(date +%s%N)
     kill -TERM "$D3PID"; wait "$D3PID"; local drc=$?; D3PID=
     local ms=$(( ($(date +%s%N) - t0) / 1000000 ))

@@ -421,6 +421,49 @@ static void controller_replies(unsigned tid)
     cr_assert_eq(out.len, 0u, "a reply is not answered");
 }
 
+/* RFC 3525 §11.2: "The MG shall issue Error 505 - Command Received before
+ * a ServiceChange Reply has been received": until the Restart's Reply, a
+ * Transaction is answered 505, not executed, not kept (its repeat after
+ * the registration is executed); the Reply first in the same message
+ * registers before the request is read; an unanswered Disconnected (contact
+ * being restored with the same controller) does not stop commands. */
+Test(mg, commands_before_the_restart_reply_get_505, .init = mg_fixture_setup, .fini = mg_fixture_teardown)
+{
+    cr_assert_eq(emsec_mg_service_change(mg, 1000u, EMSEC_MG_SC_RESTART, &out), EMSEC_OK);
+    uint32_t restart = mg->sc_tid;
+    cr_assert_eq(send_h248(add_active), EMSEC_OK);
+    text[out.len] = '\0';
+    cr_assert(decodes(text, out.len), "%s", text);
+    cr_assert_not_null(strstr(text, "Error = 505"), "%s", text);
+    cr_assert_eq(out.nactions, 0u, "not executed");
+    cr_assert_eq(used_terms(), 0u, "not executed");
+    controller_replies(restart);
+    cr_assert(mg->registered);
+    send_h248_ok(add_active); /* the same transaction again: executed now, not the 505 */
+    cr_assert_eq(used_terms(), 1u);
+
+    /* the Reply and a request in one message, the Reply first */
+    mg_fixture_teardown();
+    mg_fixture_setup();
+    cr_assert_eq(emsec_mg_service_change(mg, 1000u, EMSEC_MG_SC_RESTART, &out), EMSEC_OK);
+    char both[512];
+    snprintf(both, sizeof both,
+             "MEGACO/1 [192.0.2.1]:2944\nReply = %u { Context = - { ServiceChange = ROOT } }\n"
+             "Transaction = 77 { Context = - { AuditValue = ROOT { Audit { } } } }\n",
+             (unsigned)mg->sc_tid);
+    cr_assert_eq(send_h248(both), EMSEC_OK);
+    text[out.len] = '\0';
+    cr_assert(mg->registered);
+    cr_assert_not_null(strstr(text, "Reply = 77"), "%s", text);
+    cr_assert_null(strstr(text, "Error"), "%s", text);
+
+    /* Disconnected unanswered: commands are served */
+    cr_assert_eq(emsec_mg_service_change(mg, 2000u, EMSEC_MG_SC_DISCONNECTED, &out), EMSEC_OK);
+    cr_assert(!mg->registered);
+    send_h248_ok(add_active);
+    cr_assert_eq(used_terms(), 1u, "the retransmitted Add answered from the cache");
+}
+
 Test(mg, disconnected_registers_again_and_keeps_the_contexts, .init = mg_fixture_setup,
      .fini = mg_fixture_teardown)
 {
