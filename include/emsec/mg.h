@@ -322,7 +322,8 @@ EMSEC_MUST_USE emsec_result emsec_mg_service_change(emsec_mg *mg, uint64_t now, 
  *   timestamp  the TimeStamp (the core has no clock: the adapter gives the
  *              time): B.2 TimeStamp = Date "T" Time, 8 digits (yyyymmdd),
  *              "T", 8 digits (hhmmss and hundredths), UTC, written alone
- *              (a serviceChangeParm of its own, no "name ="); NULL: none.
+ *              (a serviceChangeParm of its own, no "name ="); a
+ *              NUL-terminated string, or NULL: none.
  *              §7.2.8: "The TimeStamp parameter shall be sent with a
  *              registration command" (Restart, Disconnected).
  */
@@ -333,7 +334,7 @@ typedef struct emsec_mg_sc_params {
 
 /*
  * emsec_mg_service_change with the parameters of *params (NULL: none, as
- * emsec_mg_service_change). Refused with EMSEC_ERR_ARGUMENT, nothing
+ * emsec_mg_service_change; otherwise readable, its timestamp as above). Refused with EMSEC_ERR_ARGUMENT, nothing
  * written and no TransactionID taken: a delay on a method other than
  * Graceful, a timestamp not of the form above.
  */
