@@ -52,6 +52,7 @@
 
 #include "emsec/h248_profile.h"
 #include "emsec/roles.h"
+#include "h248_lex.h"
 #include "mg_internal.h"
 
 /* ------------------------------------------------------------ writer */
@@ -2814,16 +2815,15 @@ emsec_result emsec_mg_service_change(emsec_mg *mg, uint64_t now, emsec_mg_sc_met
     return emsec_mg_service_change_with(mg, now, method, NULL, out);
 }
 
-/* B.2 TimeStamp = Date "T" Time: 8 digits, "T", 8 digits, and nothing
- * more (the string ends there). */
+/* B.2 TimeStamp, by the decoder's own machine (spec/h248.rl h248_timestamp:
+ * 8 digits, "T" in either case, 8 digits), and nothing more: the string
+ * ends there (read at most 18 bytes). */
 static bool is_timestamp(const char *t)
 {
-    for (int i = 0; i < 17; i++) {
-        bool digit = t[i] >= '0' && t[i] <= '9';
-        if (i == 8 ? t[i] != 'T' : !digit)
-            return false;
-    }
-    return t[17] == '\0';
+    uint32_t n = 0u;
+    while (n < 18u && t[n] != '\0')
+        n++;
+    return n == 17u && h248_match_timestamp((const unsigned char *)t, n);
 }
 
 emsec_result emsec_mg_service_change_with(emsec_mg *mg, uint64_t now, emsec_mg_sc_method method,

@@ -321,7 +321,8 @@ EMSEC_MUST_USE emsec_result emsec_mg_service_change(emsec_mg *mg, uint64_t now, 
  *              expires is the caller's (emsecd: ServiceChange Forced).
  *   timestamp  the TimeStamp (the core has no clock: the adapter gives the
  *              time): B.2 TimeStamp = Date "T" Time, 8 digits (yyyymmdd),
- *              "T", 8 digits (hhmmss and hundredths), UTC, written alone
+ *              "T" (either case, as every H.248 literal), 8 digits (hhmmss
+ *              and hundredths), UTC, written alone
  *              (a serviceChangeParm of its own, no "name ="); a
  *              NUL-terminated string, or NULL: none.
  *              §7.2.8: "The TimeStamp parameter shall be sent with a
