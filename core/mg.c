@@ -2106,18 +2106,23 @@ static void tr_actions(mg_exec *x, wr *w, const emsec_h248_node *tr)
   static void wr_tail_in(char *b, uint32_t len, uint32_t cap) { }
 */
 
+/* The contract of one new transaction's reply (tr_execute, and tr_answer,
+ * which calls it or tr_refused): one text for both, so that they cannot
+ * drift apart. */
+#define MG_TR_NEW_CONTRACT                                                                                     \
+    requires mg_tr_ok(x, w) && mg_node_in(x, tr);                                                              \
+    requires \valid_read(from) && \separated(from, x, x->mg, x->out, w, w->b + (0 .. w->cap - 1));              \
+    assigns w->len, w->full, w->b[0 .. w->cap - 1], x->code, x->why[0 .. 191], x->notes,                       \
+        x->out->nactions, x->out->actions[0 .. EMSEC_MG_MAX_ACTIONS - 1], *x->mg;                              \
+    ensures mg_tr_ok(x, w);                                                                                    \
+    ensures mg_nodes_same{Pre, Post}(x->msg->nodes, x->msg->count);                                           \
+    ensures mg_x_same{Pre, Post}(x);                                                                           \
+    ensures wr_same{Pre, Post}(w) && wr_grows{Pre, Post}(w) && wr_full_stays{Pre, Post}(w)
+
 /* A transaction executed: its reply written and kept for retransmissions
  * (RFC 3525 Annex D.1.1), or, when out->cap cut it short, its slot taken
  * and marked not kept, so that a retransmission is never executed again. */
-/*@ requires mg_tr_ok(x, w) && mg_node_in(x, tr);
-    requires \valid_read(from) && \separated(from, x, x->mg, x->out, w, w->b + (0 .. w->cap - 1));
-    assigns w->len, w->full, w->b[0 .. w->cap - 1], x->code, x->why[0 .. 191], x->notes,
-            x->out->nactions, x->out->actions[0 .. EMSEC_MG_MAX_ACTIONS - 1],
-            *x->mg;
-    ensures mg_tr_ok(x, w);
-    ensures mg_nodes_same{Pre, Post}(x->msg->nodes, x->msg->count);
-    ensures mg_x_same{Pre, Post}(x);
-    ensures wr_same{Pre, Post}(w) && wr_grows{Pre, Post}(w) && wr_full_stays{Pre, Post}(w);
+/*@ MG_TR_NEW_CONTRACT;
 */
 static void tr_execute(mg_exec *x, wr *w, const mg_mid_key *from, uint32_t tid, const emsec_h248_node *tr)
 {
@@ -2186,15 +2191,7 @@ static void tr_refused(mg_exec *x, wr *w, uint32_t tid, bool before_restart)
 /* A transaction not met before: Error 505 while the gateway's Restart is
  * unanswered (RFC 3525 §11.2), else executed (tr_execute). tr_execute's
  * contract, which tr_refused's implies. */
-/*@ requires mg_tr_ok(x, w) && mg_node_in(x, tr);
-    requires \valid_read(from) && \separated(from, x, x->mg, x->out, w, w->b + (0 .. w->cap - 1));
-    assigns w->len, w->full, w->b[0 .. w->cap - 1], x->code, x->why[0 .. 191], x->notes,
-            x->out->nactions, x->out->actions[0 .. EMSEC_MG_MAX_ACTIONS - 1],
-            *x->mg;
-    ensures mg_tr_ok(x, w);
-    ensures mg_nodes_same{Pre, Post}(x->msg->nodes, x->msg->count);
-    ensures mg_x_same{Pre, Post}(x);
-    ensures wr_same{Pre, Post}(w) && wr_grows{Pre, Post}(w) && wr_full_stays{Pre, Post}(w);
+/*@ MG_TR_NEW_CONTRACT;
 */
 static void tr_answer(mg_exec *x, wr *w, const mg_mid_key *from, uint32_t tid, const emsec_h248_node *tr)
 {
