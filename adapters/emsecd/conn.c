@@ -18,6 +18,14 @@
 
 #include "emsecd.h"
 
+const char *ed_addr_text(const struct sockaddr_in *a, char *buf, size_t cap)
+{
+    char ip[INET_ADDRSTRLEN] = "?";
+    (void)inet_ntop(AF_INET, &a->sin_addr, ip, sizeof ip);
+    snprintf(buf, cap, "%s:%u", ip, (unsigned)ntohs(a->sin_port));
+    return buf;
+}
+
 bool ed_parse_hostport(const char *s, struct sockaddr_in *sa)
 {
     char host[64];

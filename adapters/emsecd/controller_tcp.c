@@ -51,9 +51,8 @@ void ed_ctl_tcp_connect(emsecd *d)
 {
     struct sockaddr_in to;
     memcpy(&to, &d->controller, sizeof to);
-    char peer[64], ip[INET_ADDRSTRLEN] = "?";
-    (void)inet_ntop(AF_INET, &to.sin_addr, ip, sizeof ip);
-    snprintf(peer, sizeof peer, "%s:%u", ip, (unsigned)ntohs(to.sin_port));
+    char peer[64];
+    (void)ed_addr_text(&to, peer, sizeof peer);
     d->ctl_retry_ms = 0u;
     int fd = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
     if (fd < 0) {

@@ -610,6 +610,8 @@ void ed_conn_close(ed_worker *w, uint16_t t);
 void ed_conn_listener_ready(ed_worker *w, uint16_t t);
 void ed_conn_ready(ed_worker *w, uint16_t t, uint32_t events);
 bool ed_parse_hostport(const char *s, struct sockaddr_in *sa);
+/* "a.b.c.d:port" of an IPv4 address, into buf (cap bytes); returns buf. */
+const char *ed_addr_text(const struct sockaddr_in *a, char *buf, size_t cap);
 
 /* tls.c */
 int ed_tls_init(emsecd *d);

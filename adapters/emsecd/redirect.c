@@ -80,14 +80,6 @@ static bool address_of(const char *msg, emsec_span v, bool port_alone, const str
     return true;
 }
 
-static const char *addr_text(const struct sockaddr_in *a, char *buf, size_t cap)
-{
-    char ip[INET_ADDRSTRLEN] = "?";
-    inet_ntop(AF_INET, &a->sin_addr, ip, sizeof ip);
-    snprintf(buf, cap, "%s:%u", ip, (unsigned)ntohs(a->sin_port));
-    return buf;
-}
-
 ed_redirect ed_sc_redirect(emsecd *d, const char *msg, const emsec_h248_msg *m, const emsec_h248_node *tr)
 {
     if (!d->has_controller || d->controller.ss_family != AF_INET)
@@ -106,14 +98,14 @@ ed_redirect ed_sc_redirect(emsecd *d, const char *msg, const emsec_h248_msg *m, 
     if (!address_of(msg, n->value, n == adr, &cur, &next)) {
         ed_log(NULL, "service change: the controller's %s %.*s is not followed (only [IPv4]:port%s): staying with %s",
                what, (int)(n->value.len < 64u ? n->value.len : 64u), msg + n->value.off,
-               n == adr ? " or a port" : "", addr_text(&cur, was, sizeof was));
+               n == adr ? " or a port" : "", ed_addr_text(&cur, was, sizeof was));
         d->met.sc_redirects[ED_REDIRECT_REFUSED]++;
         return ED_REDIRECT_NONE;
     }
     if (n == mgc && d->sc.redirects >= ED_SC_MAX_REDIRECTS) {
         ed_log(NULL, "service change: the controller's %s %s is not followed: %u redirections in a row; staying "
                      "with %s",
-               what, addr_text(&next, now, sizeof now), (unsigned)d->sc.redirects, addr_text(&cur, was, sizeof was));
+               what, ed_addr_text(&next, now, sizeof now), (unsigned)d->sc.redirects, ed_addr_text(&cur, was, sizeof was));
         d->met.sc_redirects[ED_REDIRECT_REFUSED]++;
         d->sc.redirects = 0u;
         return ED_REDIRECT_NONE;
@@ -125,7 +117,7 @@ ed_redirect ed_sc_redirect(emsecd *d, const char *msg, const emsec_h248_msg *m, 
     ed_redirect r = n == mgc ? ED_REDIRECT_MGC : ED_REDIRECT_ADDRESS;
     d->met.sc_redirects[r]++;
     ed_log(NULL, "service change: the controller's %s moves the gateway's requests from %s to %s%s", what,
-           addr_text(&cur, was, sizeof was), addr_text(&next, now, sizeof now),
+           ed_addr_text(&cur, was, sizeof was), ed_addr_text(&next, now, sizeof now),
            r == ED_REDIRECT_MGC ? "; registering there" : "");
     if (d->ctl_tcp) /* a new connection to the new address (§7.2.8; D.2) */
         ed_ctl_tcp_move(d, r == ED_REDIRECT_MGC ? (int)d->sc.method : -1);
