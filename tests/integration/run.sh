@@ -60,6 +60,16 @@ pick_base() {
 # case took (USED_BLOCKS), its ports 0, 1 and 10 free; 8 tries. Case v and
 # the MSRP daemon pick theirs the same way.
 USED_BLOCKS=" "
+# block_daemon B CONTROLLER LOG [ARGS...]: a daemon of its own on port block B
+# (H.248 on 127.0.0.1:B, media ports B+10..B+19, one worker) registering with
+# CONTROLLER at once (no random wait), its log in LOG; started in the
+# background, $! its PID.
+block_daemon() {
+    local _b=$1 _c=$2 _log=$3
+    shift 3
+    "$EMSECD" --listen 127.0.0.1:"$_b" --controller "$_c" --media-address 127.0.0.1 \
+        --ports $((_b + 10))-$((_b + 19)) --state-dir "$T/state" --workers 1 --max-waiting-delay 0 "$@" 2>"$_log" &
+}
 own_block() {
     local _ob
     for _ in 1 2 3 4 5 6 7 8; do
@@ -1050,8 +1060,7 @@ case_dr() {
     local c=$((b + 1)) h=$b
     "$BIN/h248send" --serve "$c" --count 1 --timeout 8000 > "$T/dr.reg" 2>&1 &
     local sp=$!; PIDS+=("$sp")
-    "$EMSECD" --listen 127.0.0.1:"$h" --controller 127.0.0.1:"$c" --media-address 127.0.0.1 \
-        --ports $((b + 10))-$((b + 19)) --state-dir "$T/state" --workers 1 --max-waiting-delay 0 2>"$T/dr.log" &
+    block_daemon "$b" 127.0.0.1:"$c" "$T/dr.log"
     local d=$!; PIDS+=("$d")
     wait "$sp" || { fail "$name" "no registration: $(tail -2 "$T/dr.log")"; return; }
     msg add_ue_plain_passive.h248
@@ -1097,8 +1106,7 @@ case_dd() {
     local c=$((b + 1)) h=$b
     "$BIN/h248send" --serve "$c" --count 1 --timeout 8000 > "$T/dd.reg" 2>&1 &
     local sp=$!; PIDS+=("$sp")
-    "$EMSECD" --listen 127.0.0.1:"$h" --controller 127.0.0.1:"$c" --media-address 127.0.0.1 \
-        --ports $((b + 10))-$((b + 19)) --state-dir "$T/state" --workers 1 --max-waiting-delay 0 --drain-delay 2 2>"$T/dd.log" &
+    block_daemon "$b" 127.0.0.1:"$c" "$T/dd.log" --drain-delay 2
     local d=$!; PIDS+=("$d")
     wait "$sp" || { fail "$name" "no registration: $(tail -2 "$T/dd.log")"; return; }
     msg add_ue_plain_passive.h248
@@ -1151,8 +1159,7 @@ case_rd() {
     "$BIN/h248send" --serve "$cc" --count 2 --timeout 15000 > "$T/rd.c" 2>&1 &
     local pc=$!; PIDS+=("$pc")
     sleep 0.2 # the controllers' sockets bound
-    "$EMSECD" --listen 127.0.0.1:"$h" --controller 127.0.0.1:"$ca" --media-address 127.0.0.1 \
-        --ports $((b + 10))-$((b + 19)) --state-dir "$T/state" --workers 1 --max-waiting-delay 0 2>"$T/rd.log" &
+    block_daemon "$b" 127.0.0.1:"$ca" "$T/rd.log"
     local d=$!; PIDS+=("$d")
     wait "$pa" || { fail "$name" "controller A got no Restart: $(tail -2 "$T/rd.log")"; return; }
     wait "$pb" || { fail "$name" "controller B got no Restart: $(grep 'service change' "$T/rd.log" | tail -3)"; return; }
@@ -1177,8 +1184,7 @@ case_rd() {
         > "$T/rd.n" 2>&1 &
     pa=$!; PIDS+=("$pa")
     sleep 0.2
-    "$EMSECD" --listen 127.0.0.1:"$h" --controller 127.0.0.1:"$ca" --media-address 127.0.0.1 \
-        --ports $((b + 10))-$((b + 19)) --state-dir "$T/state" --workers 1 --max-waiting-delay 0 2>"$T/rd2.log" &
+    block_daemon "$b" 127.0.0.1:"$ca" "$T/rd2.log"
     d=$!; PIDS+=("$d")
     wait_for "$T/rd2.log" "service change Restart transaction [0-9]*: accepted" ||
         { fail "$name" "the registration with a domain-name MgcIdToTry was not kept: $(grep 'service change' "$T/rd2.log" | tr '\n' ' ')"; kill -TERM "$d"; return; }
@@ -1209,8 +1215,7 @@ case_ct() {
     "$BIN/h248send" --serve "$c" --tcp --count 4 --drop-after 1 --timeout 20000 > "$T/ct.c" 2>&1 &
     local sp=$!; PIDS+=("$sp")
     sleep 0.2 # the controller listening
-    "$EMSECD" --listen 127.0.0.1:"$h" --controller tcp:127.0.0.1:"$c" --media-address 127.0.0.1 \
-        --ports $((b + 10))-$((b + 19)) --state-dir "$T/state" --workers 1 --max-waiting-delay 0 2>"$T/ct.log" &
+    block_daemon "$b" tcp:127.0.0.1:"$c" "$T/ct.log"
     local d=$!; PIDS+=("$d")
     wait_for "$T/ct.c" "^--- connection 2" || { fail "$name" "no second connection: $(grep 'controller' "$T/ct.log" | tail -3 | tr '\n' ' ')"; kill -TERM "$d"; return; }
     wait_for "$T/ct.log" "service change Disconnected transaction [0-9]*: accepted" ||
@@ -1240,8 +1245,7 @@ case_ct() {
     "$BIN/h248send" --serve "$cc" --tcp --count 1 --timeout 10000 > "$T/ct.cc" 2>&1 &
     local pcc=$!; PIDS+=("$pcc")
     sleep 0.2
-    "$EMSECD" --listen 127.0.0.1:"$h" --controller tcp:127.0.0.1:"$ca" --media-address 127.0.0.1 \
-        --ports $((b + 10))-$((b + 19)) --state-dir "$T/state" --workers 1 --max-waiting-delay 0 2>"$T/ct2.log" &
+    block_daemon "$b" tcp:127.0.0.1:"$ca" "$T/ct2.log"
     d=$!; PIDS+=("$d")
     wait_for "$T/ct2.log" "ServiceChangeAddress moves the gateway's requests from 127.0.0.1:$cb to 127.0.0.1:$cc" &&
         wait_for "$T/ct2.log" "h248 tcp controller 127.0.0.1:$cc: connected" ||
